@@ -1,0 +1,121 @@
+"""One assessment, composed from the pure rules: panel (R2), grade (R3), settlement (R4, R5, R10)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Sequence
+
+from scoring.contract import Contract
+from scoring.errors import InputError, Problem
+from scoring.grading import grade
+from scoring.money import format_money
+from scoring.numbers import format_number
+from scoring.panel import ExpertSheet, PanelResult, aggregate, check_panel
+from scoring.period import Period
+from scoring.policies import Policies
+from scoring.rubric import Rubric
+from scoring.settlement import Settlement, settle
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything the summary, the JSON and the finance cells show of one period."""
+
+    contract: Contract
+    rubric: Rubric
+    period: Period
+    year_end: bool
+    policies: Policies
+    panel: PanelResult
+    grade: str
+    settlement: Settlement
+    evidence_given: bool = False
+    sheets: tuple[ExpertSheet, ...] = ()
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+def check_ranges(sheets: Sequence[ExpertSheet], rubric: Rubric,
+                 ranges: dict[str, tuple[Decimal, Decimal]]) -> list[Problem]:
+    """Every score inside its item's allowed range (R1.2, narrowed by evidence rules R5-R9)."""
+    problems = []
+    for sheet in sheets:
+        for item in rubric.items:
+            low, high = ranges.get(item.id, (Decimal(0), item.points))
+            value = sheet.scores.get(item.id)
+            if value is not None and not (low <= value <= high):
+                problems.append(Problem(
+                    f"“{item.name}”得分 {format_number(value)} 超出允许范围 {format_number(low)}–{format_number(high)} 分",
+                    **sheet.place(f"score_{item.id}")))
+    return problems
+
+
+def assess(
+    sheets: Sequence[ExpertSheet],
+    rubric: Rubric,
+    contract: Contract,
+    period: Period,
+    policies: Policies,
+    fee: Decimal,
+    year_end: bool = False,
+    crypto_penalty: bool = False,
+    ranges: dict[str, tuple[Decimal, Decimal]] | None = None,
+    evidence_given: bool = False,
+) -> Assessment:
+    """Check the panel (R2.1, R2.2, ranges) and compute result, grade and settlement.
+
+    Raises InputError listing every problem. `crypto_penalty` is True when R5 applies
+    (year-end assessment and 密评 not passed).
+    """
+    problems = check_panel(sheets, rubric)
+    problems += check_ranges(sheets, rubric, ranges or {})
+    if problems:
+        raise InputError(problems)
+    panel = aggregate(sheets, rubric, policies.aggregation, policies.outlier_share, ranges)
+    penalty = contract.crypto_penalty if crypto_penalty else Decimal("0.00")
+    settlement = settle(panel.total, fee, contract.lines, penalty)
+    return Assessment(
+        contract=contract, rubric=rubric, period=period, year_end=year_end, policies=policies,
+        panel=panel, grade=grade(panel.total, policies.grade_bounds), settlement=settlement,
+        evidence_given=evidence_given, sheets=tuple(sheets),
+    )
+
+
+def to_json(a: Assessment) -> dict:
+    """The result as interfaces.md §1 prints it with --json: every decimal a string."""
+    s = a.settlement
+    return {
+        "contract": a.contract.id,
+        "period": a.period.code,
+        "year_end": a.year_end,
+        "policies": a.policies.as_dict(),
+        "experts": list(a.panel.experts),
+        "items": {
+            r.item.id: {
+                "panel": format_number(r.panel),
+                "scores": {e: format_number(v) for e, v in r.scores.items()},
+                "min": format_number(r.low),
+                "max": format_number(r.high),
+                "spread": format_number(r.spread),
+                "flagged": list(r.flagged),
+            }
+            for r in a.panel.items
+        },
+        "categories": {cid: format_number(v) for cid, v in a.panel.categories.items()},
+        "total": format_number(a.panel.total),
+        "grade": a.grade,
+        "fee": format_money(s.fee),
+        "deduction": {
+            "rate": format_number(s.rate),
+            "assessment": format_money(s.assessment),
+            "crypto_penalty": format_money(s.crypto_penalty),
+            "total": format_money(s.total),
+            "lines": [
+                {"name": line.name, "tax_rate": format_number(line.tax_rate), "amount": format_money(line.amount),
+                 "before_tax": format_money(line.before_tax), "tax": format_money(line.tax)}
+                for line in s.lines
+            ],
+        },
+        "payable": format_money(s.payable),
+    }

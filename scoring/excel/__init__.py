@@ -1,0 +1,1 @@
+"""The Excel edge: workbook writers and readers. The rules never import from here."""

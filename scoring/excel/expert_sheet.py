@@ -1,0 +1,197 @@
+"""Writes one expert's scoring workbook (评分表): cover, one row per item, live subtotals (R1, R11)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Protection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from scoring.contract import Contract
+from scoring.excel import names, style
+from scoring.excel.text import write_text
+from scoring.numbers import format_number
+from scoring.period import Period
+from scoring.rubric import Rubric
+
+SHEET = "评分表"
+HEADER_ROW = 8
+FIRST_ITEM_ROW = 9
+COLUMNS = (  # letter, header, width
+    ("A", "考核项目", 9),
+    ("B", "分项指标", 11),
+    ("C", "分值", 6),
+    ("D", "评分标准", 52),
+    ("E", "证据与允许范围", 24),
+    ("F", "得分", 9),
+    ("G", "备注（扣分理由）", 26),
+)
+SCORE_COL, NOTE_COL = "F", "G"
+
+
+@dataclass(frozen=True)
+class ItemGuide:
+    """What an expert is told about one item beyond its criteria: the evidence and the allowed range."""
+
+    text: str
+    low: Decimal
+    high: Decimal
+    fixed: bool = False  # determined by the evidence: pre-filled and locked
+
+
+def default_guide(points: Decimal) -> ItemGuide:
+    """No evidence given: any score from 0 to the item's points (interfaces.md §1)."""
+    return ItemGuide(f"未提供证据材料。允许 0–{format_number(points)} 分", Decimal(0), points)
+
+
+def build_expert_workbook(
+    rubric: Rubric,
+    contract: Contract,
+    period: Period,
+    expert: str,
+    year_end: bool = False,
+    guides: dict[str, ItemGuide] | None = None,
+) -> Workbook:
+    """The scoring workbook of one expert: named input cells, data validation, protection, A4 print setup."""
+    guides = guides or {}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    for letter, _, width in COLUMNS:
+        ws.column_dimensions[letter].width = width
+    unlocked = Protection(locked=False)
+
+    ws.merge_cells("A1:G1")
+    ws["A1"] = f"{contract.name} 绩效考核评分表"
+    ws["A1"].font, ws["A1"].alignment = style.TITLE, style.CENTER
+    ws.row_dimensions[1].height = 30
+    ws.merge_cells("A2:G2")
+    ws["A2"] = f"依据：合同附件 2《{rubric.title}》，百分制"
+    ws["A2"].font, ws["A2"].alignment = style.SMALL, style.CENTER
+
+    kind = "服务期年终考核" if year_end else "半年度考核"
+    cover = (
+        (3, "合同编号", names.CONTRACT_ID, contract.id, f"{contract.name}（{contract.buyer}）"),
+        (4, "考核期", names.PERIOD, period.code, f"{period.start:%Y年%m月%d日} 至 {period.end:%Y年%m月%d日}，{kind}"),
+        (5, "评分专家", names.EXPERT_NAME, expert, None),
+    )
+    for row, label, name, value, remark in cover:
+        ws.cell(row, 1, label).font = style.BOLD
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        write_text(ws.cell(row, 2), value)
+        ws.cell(row, 2).font = style.BOLD
+        names.define(wb, name, ws, f"B{row}")
+        if remark:
+            ws.merge_cells(start_row=row, start_column=4, end_row=row, end_column=7)
+            ws.cell(row, 4, remark).font = style.BODY
+    ws["D5"], ws["E5"] = "考核办法版本", rubric.version
+    ws["E5"].data_type = "s"
+    ws["D5"].font, ws["D5"].alignment, ws["E5"].font = style.BOLD, style.RIGHT, style.BODY
+    names.define(wb, names.RUBRIC_VERSION, ws, "E5")
+    ws["A6"] = "评分日期"
+    ws["A6"].font = style.BOLD
+    ws.merge_cells("B6:C6")
+    ws["B6"].fill, ws["B6"].protection, ws["B6"].number_format = style.INPUT_FILL, unlocked, "yyyy-mm-dd"
+    names.define(wb, "sign_date", ws, "B6")
+    ws["D6"] = "专家签字"
+    ws["D6"].font, ws["D6"].alignment = style.BOLD, style.RIGHT
+    ws.merge_cells("E6:G6")
+    for col in "EFG":
+        ws[f"{col}6"].border = style.SIGN_LINE
+    ws.row_dimensions[6].height = 28
+    ws.merge_cells("A7:G7")
+    ws["A7"] = ("请在黄色单元格内填写得分（0 至允许的最高分，最多两位小数）和备注；"
+                "其他单元格已锁定。评分请独立完成，填写后签字。")
+    ws["A7"].font, ws["A7"].alignment = style.SMALL, style.WRAP
+
+    for letter, header, _ in COLUMNS:
+        cell = ws[f"{letter}{HEADER_ROW}"]
+        cell.value, cell.font, cell.fill, cell.alignment, cell.border = (
+            header, style.HEADER, style.HEADER_FILL, style.CENTER, style.GRID)
+
+    row = FIRST_ITEM_ROW
+    subtotal_rows = []
+    for cat in rubric.categories:
+        first = row
+        for item in cat.items:
+            guide = guides.get(item.id) or default_guide(item.points)
+            values = (cat.name, item.name, int(item.points) if item.points == int(item.points) else item.points,
+                      item.criteria, guide.text, None, None)
+            for (letter, _, _), value in zip(COLUMNS, values):
+                cell = ws[f"{letter}{row}"]
+                if value is not None:
+                    cell.value = value
+                cell.font, cell.border = style.BODY, style.GRID
+                cell.alignment = style.CENTER if letter in "ABCF" else style.WRAP
+            score = ws[f"{SCORE_COL}{row}"]
+            score.number_format = "0.00"
+            if guide.fixed:
+                score.value = int(guide.low) if guide.low == int(guide.low) else guide.low
+                score.fill = style.TOTAL_FILL
+            else:
+                score.fill, score.protection = style.INPUT_FILL, unlocked
+                _add_validation(ws, score.coordinate, item.name, guide.low, guide.high)
+            note = ws[f"{NOTE_COL}{row}"]
+            note.fill, note.protection = style.INPUT_FILL, unlocked
+            names.define(wb, names.score_name(item.id), ws, score.coordinate)
+            names.define(wb, names.note_name(item.id), ws, note.coordinate)
+            lines = max(len(item.criteria) // 25, len(guide.text) // 11) + 1
+            ws.row_dimensions[row].height = max(30, 13 * lines + 4)
+            row += 1
+        if row - first > 1:
+            ws.merge_cells(f"A{first}:A{row - 1}")
+        subtotal_rows.append((cat, first, row - 1))
+    _mark_invalid_scores(ws, FIRST_ITEM_ROW, row - 1, rubric)
+
+    for cat, first, last in subtotal_rows:
+        _total_row(ws, row, f"{cat.name} 小计", cat.points, f"=SUM({SCORE_COL}{first}:{SCORE_COL}{last})")
+        names.define(wb, f"subtotal_{cat.id}", ws, f"{SCORE_COL}{row}")
+        row += 1
+    first_sub = row - len(subtotal_rows)
+    _total_row(ws, row, "合计", rubric.total, f"=SUM({SCORE_COL}{first_sub}:{SCORE_COL}{row - 1})")
+    names.define(wb, "expert_total", ws, f"{SCORE_COL}{row}")
+
+    ws.freeze_panes = f"A{FIRST_ITEM_ROW}"
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # let experts widen a column
+    ws.protection.formatRows = False
+    style.a4(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    ws.print_area = f"A1:G{row}"
+    wb.properties.title = f"{contract.name} {period.code} 评分表 {expert}"
+    wb.properties.creator = "scorecard"
+    return wb
+
+
+def _add_validation(ws, coordinate: str, item_name: str, low: Decimal, high: Decimal) -> None:
+    lo, hi = format_number(low), format_number(high)
+    dv = DataValidation(
+        type="decimal", operator="between", formula1=lo, formula2=hi, allow_blank=True,
+        showInputMessage=True, showErrorMessage=True, errorStyle="stop",
+        promptTitle=f"{item_name}"[:32], prompt=f"请输入 {lo} 到 {hi} 之间的分数，最多两位小数。",
+        errorTitle="得分无效", error=f"“{item_name}”的得分必须是 {lo} 到 {hi} 之间的数字，最多两位小数。",
+    )
+    dv.add(coordinate)
+    ws.add_data_validation(dv)
+
+
+def _mark_invalid_scores(ws, first: int, last: int, rubric: Rubric) -> None:
+    """Colour a score red when it is text, out of range or has more than two decimals (e.g. pasted in)."""
+    for offset, item in enumerate(rubric.items):
+        ref = f"{SCORE_COL}{first + offset}"
+        formula = (f'AND({ref}<>"",OR(NOT(ISNUMBER({ref})),{ref}<0,{ref}>{format_number(item.points)},'
+                   f"ROUND({ref},2)<>{ref}))")
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=style.ERROR_FILL))
+
+
+def _total_row(ws, row: int, label: str, points: Decimal, formula: str) -> None:
+    ws.merge_cells(f"A{row}:B{row}")
+    ws[f"A{row}"] = label
+    ws[f"C{row}"] = int(points) if points == int(points) else points
+    ws[f"{SCORE_COL}{row}"] = formula
+    ws[f"{SCORE_COL}{row}"].number_format = "0.00"
+    for letter, _, _ in COLUMNS:
+        cell = ws[f"{letter}{row}"]
+        cell.font, cell.fill, cell.border, cell.alignment = style.BOLD, style.TOTAL_FILL, style.GRID, style.CENTER

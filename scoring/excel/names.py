@@ -1,0 +1,46 @@
+"""Workbook-level defined names (interfaces.md §2): adding them and finding their cells."""
+
+from __future__ import annotations
+
+from openpyxl.utils.cell import absolute_coordinate, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+# Expert scoring workbook.
+EXPERT_NAME, PERIOD, CONTRACT_ID, RUBRIC_VERSION = "expert_name", "period", "contract_id", "rubric_version"
+COVER_NAMES = (EXPERT_NAME, PERIOD, CONTRACT_ID, RUBRIC_VERSION)
+
+
+def score_name(item_id: str) -> str:
+    """Defined name of an item's score cell in an expert workbook."""
+    return f"score_{item_id}"
+
+
+def note_name(item_id: str) -> str:
+    """Defined name of an item's note cell in an expert workbook."""
+    return f"note_{item_id}"
+
+
+def define(wb: Workbook, name: str, ws: Worksheet, coordinate: str) -> None:
+    """Give one cell of `ws` a workbook-level name."""
+    ref = f"{quote_sheetname(ws.title)}!{absolute_coordinate(coordinate)}"
+    wb.defined_names[name] = DefinedName(name, attr_text=ref)
+
+
+def locate(wb: Workbook, name: str) -> tuple[str, str] | None:
+    """(sheet title, cell coordinate) of a single-cell defined name, or None when missing or not one cell."""
+    defined = wb.defined_names.get(name)
+    if defined is None:
+        return None
+    try:
+        destinations = list(defined.destinations)
+    except Exception:  # malformed reference text
+        return None
+    if len(destinations) != 1:
+        return None
+    sheet, ref = destinations[0]
+    ref = ref.replace("$", "")
+    if ":" in ref or sheet not in wb.sheetnames:
+        return None
+    return sheet, ref

@@ -1,0 +1,150 @@
+"""Reads expert scoring workbooks through their defined names (interfaces.md §2) into ExpertSheet values."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from scoring.errors import Problem
+from scoring.excel import names
+from scoring.excel.text import clean_text
+from scoring.panel import ExpertSheet
+from scoring.rubric import Rubric
+from scoring.scores import check_score, score_from_cell
+
+
+def open_workbook(path: Path, problems: list[Problem]):
+    """Load a workbook for reading (formulas kept as formulas, no external links), or add a problem."""
+    try:
+        return load_workbook(path, data_only=False, keep_links=False, keep_vba=False)
+    except FileNotFoundError:
+        problems.append(Problem("文件不存在", file=str(path)))
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        problems.append(Problem(f"无法作为 .xlsx 工作簿打开（{type(exc).__name__}），请用 Excel 另存为 .xlsx 后重试",
+                                file=str(path)))
+    except Exception as exc:  # any parser failure is a bad input, never a traceback
+        problems.append(Problem(f"工作簿内容损坏，无法读取（{type(exc).__name__}）", file=str(path)))
+    return None
+
+
+def read_expert_workbook(path: str | Path, rubric: Rubric) -> tuple[ExpertSheet | None, list[Problem]]:
+    """One expert's workbook as values, with every problem found (R1.2: blank, text, range, decimals).
+
+    Returns (None, problems) when the file is not a scoring workbook of ours.
+    """
+    path = Path(path)
+    problems: list[Problem] = []
+    wb = open_workbook(path, problems)
+    if wb is None:
+        return None, problems
+    try:
+        return _read(wb, str(path), rubric, problems), problems
+    finally:
+        wb.close()
+
+
+def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertSheet | None:
+    wanted = list(names.COVER_NAMES)
+    for item in rubric.items:
+        wanted += [names.score_name(item.id), names.note_name(item.id)]
+    places = {name: names.locate(wb, name) for name in wanted}
+    missing = [name for name, place in places.items() if place is None]
+    if missing:
+        shown = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
+        problems.append(Problem(f"不是本系统生成的评分表：缺少定义名称 {shown}（请使用 scorecard new-panel 生成的评分表）",
+                                file=source))
+        return None
+
+    def cell(name: str):
+        sheet, coord = places[name]
+        return wb[sheet][coord]
+
+    def place(name: str) -> dict[str, str]:
+        sheet, coord = places[name]
+        return {"file": source, "sheet": sheet, "cell": coord}
+
+    cover = {}
+    for name in names.COVER_NAMES:
+        value = cell(name).value
+        cover[name] = "" if value is None else str(value).strip()
+    if not cover[names.EXPERT_NAME]:
+        problems.append(Problem("未填写评分专家姓名", **place(names.EXPERT_NAME)))
+
+    scores, notes = {}, {}
+    for item in rubric.items:
+        c = cell(names.score_name(item.id))
+        where = place(names.score_name(item.id))
+        label = f"专家“{cover[names.EXPERT_NAME]}”的“{item.name}”"
+        if c.data_type == "f":
+            problems.append(Problem(f"{label}得分是公式（{str(c.value)[:30]}），请直接填写数字", **where))
+            continue
+        if c.data_type == "e":
+            problems.append(Problem(f"{label}得分是错误值 {c.value}，请填写数字", **where))
+            continue
+        try:
+            value = score_from_cell(c.value)
+        except ValueError as exc:
+            problems.append(Problem(f"{label}{exc}", **where))
+            continue
+        reason = check_score(value, item.points)
+        if reason:
+            problems.append(Problem(f"{label}{reason}", **where))
+            continue
+        scores[item.id] = value
+        note = cell(names.note_name(item.id)).value
+        try:
+            notes[item.id] = clean_text(note)
+        except ValueError as exc:
+            problems.append(Problem(f"{label}备注{exc}", **place(names.note_name(item.id))))
+
+    first_sheet = places[names.EXPERT_NAME][0]
+    cells = {name: place[1] for name, place in places.items()}
+    return ExpertSheet(
+        expert=cover[names.EXPERT_NAME], scores=scores, notes=notes,
+        period=cover[names.PERIOD], contract_id=cover[names.CONTRACT_ID],
+        rubric_version=cover[names.RUBRIC_VERSION], source=source, sheet=first_sheet, cells=cells,
+    )
+
+
+def expand_inputs(inputs: list[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Workbook paths from files and folders (a folder's *.xlsx, Excel's ~$ lock files skipped), sorted."""
+    paths: list[Path] = []
+    problems: list[Problem] = []
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.xlsx") if not p.name.startswith("~$") and p.is_file())
+            if not found:
+                problems.append(Problem("文件夹中没有 .xlsx 评分表", file=str(path)))
+            paths += found
+        elif path.exists():
+            paths.append(path)
+        else:
+            problems.append(Problem("文件不存在", file=str(path)))
+    unique = list(dict.fromkeys(p.resolve() for p in paths))
+    if len(unique) != len(paths):
+        problems.append(Problem("同一评分表被重复列出"))
+    return paths, problems
+
+
+def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str) -> tuple[list[ExpertSheet], list[Problem]]:
+    """Read every expert workbook of a panel; checks each against the contract and rubric in use (R2.2)."""
+    paths, problems = expand_inputs(inputs)
+    sheets = []
+    for path in paths:
+        sheet, found = read_expert_workbook(path, rubric)
+        problems += found
+        if sheet is None:
+            continue
+        if sheet.contract_id != contract_id:
+            problems.append(Problem(f"评分表属于合同“{sheet.contract_id}”，不是本次考核的合同“{contract_id}”",
+                                    **sheet.place(names.CONTRACT_ID)))
+        if sheet.rubric_version != rubric.version:
+            problems.append(Problem(
+                f"评分表的考核办法版本为“{sheet.rubric_version}”，与当前版本“{rubric.version}”不一致",
+                **sheet.place(names.RUBRIC_VERSION)))
+        sheets.append(sheet)
+    return sheets, problems

@@ -1,0 +1,28 @@
+"""Writing people's text into cells safely: always as text, never as a formula."""
+
+from __future__ import annotations
+
+import re
+
+from openpyxl.cell.cell import Cell
+
+MAX_CELL_TEXT = 32767
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean_text(value: object) -> str:
+    """Text with control characters removed (tab and newlines kept); ValueError if longer than Excel's cell limit."""
+    text = _CONTROL.sub("", "" if value is None else str(value))
+    if len(text) > MAX_CELL_TEXT:
+        raise ValueError(f"文字长度 {len(text)} 超过 Excel 单元格上限 {MAX_CELL_TEXT}")
+    return text
+
+
+def write_text(cell: Cell, value: object) -> None:
+    """Put text in a cell as a string, quote-prefixed when it could be read as a formula (=, +, -, @)."""
+    text = clean_text(value)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl would otherwise store a leading "=" as a formula
+    if text.startswith(_DANGEROUS_START):
+        cell.quotePrefix = True

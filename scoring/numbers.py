@@ -1,0 +1,91 @@
+"""Exact numbers: scores as Decimal (input) and Fraction (aggregates), their text form.
+
+Scores keep their exact value (R1.2, R2.3): an expert's score is a Decimal with at
+most two decimals; a panel score may be a mean and is kept as a Fraction so that
+nothing is rounded before the money is (R4).
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+# Full-width digits and signs, as typed with a Chinese input method.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
+
+DISPLAY_PLACES = 6
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Parse a decimal number written as text (full-width digits and thousands commas allowed).
+
+    Raises ValueError for anything that is not a finite decimal number.
+    """
+    cleaned = text.strip().translate(_FULL_WIDTH).replace(",", "").replace(" ", "")
+    if not cleaned:
+        raise ValueError("empty")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation as exc:
+        raise ValueError(cleaned) from exc
+    if not value.is_finite():
+        raise ValueError(cleaned)
+    return value
+
+
+def decimal_from_float(value: float) -> Decimal:
+    """The Decimal a person typed for a float read from a workbook: its shortest repr, never Decimal(float)."""
+    if not math.isfinite(value):
+        raise ValueError(repr(value))
+    return Decimal(repr(value))
+
+
+def decimal_places(value: Decimal) -> int:
+    """How many decimals the value needs (trailing zeros do not count): 7.50 -> 1."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def is_terminating(value: Fraction) -> bool:
+    """Whether the fraction has a finite decimal expansion (denominator of 2s and 5s only)."""
+    d = value.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    return d == 1
+
+
+def fraction_to_decimal(value: Fraction, places: int = DISPLAY_PLACES) -> Decimal:
+    """Exact Decimal of a terminating fraction; otherwise rounded half up to `places` decimals."""
+    if is_terminating(value):
+        # Enough precision for any denominator 2^a 5^b we meet (scores, rates).
+        n, d = value.numerator, value.denominator
+        k = 0
+        while d != 1:
+            n *= 10
+            k += 1
+            g = math.gcd(n, d)
+            n //= g
+            d //= g
+        return Decimal(n).scaleb(-k)
+    scaled = value * 10**places
+    sign = -1 if scaled < 0 else 1
+    rounded = sign * math.floor(abs(scaled) + Fraction(1, 2))
+    return Decimal(rounded).scaleb(-places)
+
+
+def format_number(value: Fraction | Decimal | int) -> str:
+    """Plain decimal text without exponent or trailing zeros: 92, 11.5, 0.035 (scores, rates)."""
+    if isinstance(value, Fraction):
+        value = fraction_to_decimal(value)
+    value = Decimal(value)
+    if value == 0:
+        return "0"
+    text = format(value.normalize(), "f")
+    return text
+
+
+def to_fraction(value: Decimal | int | Fraction) -> Fraction:
+    """Exact Fraction of a Decimal (or int)."""
+    return value if isinstance(value, Fraction) else Fraction(value)

@@ -1,0 +1,187 @@
+"""R2: the panel: checks (R2.1, R2.2), aggregation policies (R2.3) and disagreement (R2.4).
+
+Expert scores arrive already parsed and range-checked (R1.2) by the readers; this module
+works on values only and never opens a file.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Sequence
+
+from scoring.errors import Problem
+from scoring.rubric import Item, Rubric
+
+MIN_PANEL = 3
+
+
+@dataclass(frozen=True)
+class ExpertSheet:
+    """One expert's filled scoring workbook, as values."""
+
+    expert: str
+    scores: dict[str, Decimal]
+    notes: dict[str, str] = field(default_factory=dict)
+    period: str = ""
+    contract_id: str = ""
+    rubric_version: str = ""
+    source: str = ""
+    sheet: str = ""
+    cells: dict[str, str] = field(default_factory=dict)  # defined name -> cell, for messages
+
+    def place(self, name: str) -> dict[str, str]:
+        """Problem place (file, sheet, cell) of a defined name of this workbook."""
+        return {"file": self.source, "sheet": self.sheet, "cell": self.cells.get(name, name)}
+
+    @property
+    def total(self) -> Decimal:
+        """The sum of this expert's scores."""
+        return sum(self.scores.values(), Decimal(0))
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """One item's panel score with every expert's score and the disagreement (R2.3, R2.4)."""
+
+    item: Item
+    panel: Fraction
+    median: Fraction
+    scores: dict[str, Decimal]
+    low: Decimal
+    high: Decimal
+    spread: Decimal
+    deviations: dict[str, Fraction]
+    flagged: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PanelResult:
+    """The panel's result: items, categories and total under one aggregation policy."""
+
+    policy: str
+    experts: tuple[str, ...]
+    items: tuple[ItemResult, ...]
+    categories: dict[str, Fraction]
+    total: Fraction
+    expert_totals: dict[str, Decimal]
+    note: str = ""
+
+    def item(self, item_id: str) -> ItemResult:
+        """The result of one item (KeyError if none)."""
+        for result in self.items:
+            if result.item.id == item_id:
+                return result
+        raise KeyError(item_id)
+
+
+def median(values: Sequence[Fraction | Decimal]) -> Fraction:
+    """The median; with an odd count it is one of the values, with an even count the mean of the middle two."""
+    ordered = sorted(Fraction(v) for v in values)
+    n = len(ordered)
+    if n == 0:
+        raise ValueError("median of nothing")
+    mid = n // 2
+    return ordered[mid] if n % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def mean(values: Sequence[Fraction | Decimal]) -> Fraction:
+    """The exact arithmetic mean."""
+    return sum((Fraction(v) for v in values), Fraction(0)) / len(values)
+
+
+def trimmed_mean(values: Sequence[Fraction | Decimal]) -> Fraction:
+    """Drop one highest and one lowest, average the rest (去掉一个最高分和一个最低分); needs 3 or more values."""
+    if len(values) < 3:
+        raise ValueError("trimmed mean needs at least 3 values")
+    ordered = sorted(Fraction(v) for v in values)
+    return mean(ordered[1:-1])
+
+
+def check_panel(sheets: Sequence[ExpertSheet], rubric: Rubric) -> list[Problem]:
+    """R2.1 and R2.2: panel size odd and at least 3, no repeated expert, one contract, period and rubric, every item scored."""
+    problems: list[Problem] = []
+    n = len(sheets)
+    if n < MIN_PANEL:
+        problems.append(Problem(f"评审专家只有 {n} 名，至少需要 3 名（3名以上（含3名）单数）"))
+    elif n % 2 == 0:
+        problems.append(Problem(f"评审专家为 {n} 名，须为单数（3名以上（含3名）单数）"))
+    counts = Counter(s.expert for s in sheets)
+    for sheet in sheets:
+        if counts[sheet.expert] > 1:
+            others = [s.source for s in sheets if s.expert == sheet.expert and s is not sheet]
+            problems.append(Problem(
+                f"专家“{sheet.expert}”重复：同一专家只能提交一份评分表（另见 {'、'.join(others)}）",
+                **sheet.place("expert_name")))
+    for key, label in (("contract_id", "合同"), ("period", "考核期"), ("rubric_version", "考核办法版本")):
+        values = Counter(getattr(s, key) for s in sheets)
+        if len(values) > 1:
+            common = values.most_common(1)[0][0]
+            for sheet in sheets:
+                value = getattr(sheet, key)
+                if value != common:
+                    problems.append(Problem(
+                        f"{label}为“{value}”，与其他评分表的“{common}”不一致", **sheet.place(key)))
+    for sheet in sheets:
+        for item in rubric.items:
+            if item.id not in sheet.scores:
+                problems.append(Problem(f"缺少“{item.name}”的得分", **sheet.place(f"score_{item.id}")))
+    return problems
+
+
+def _item_value(policy: str, values: list[Decimal]) -> Fraction:
+    if policy in ("item-median", "total-median"):
+        return median(values)
+    if policy == "mean":
+        return mean(values)
+    if policy == "trimmed-mean":
+        return trimmed_mean(values)
+    raise ValueError(f"unknown aggregation policy {policy!r}")
+
+
+def aggregate(
+    sheets: Sequence[ExpertSheet],
+    rubric: Rubric,
+    policy: str = "item-median",
+    outlier_share: Decimal = Decimal("0.25"),
+    ranges: dict[str, tuple[Decimal, Decimal]] | None = None,
+) -> PanelResult:
+    """The panel result under an aggregation policy (R2.3) with the disagreement of every item (R2.4).
+
+    - ``item-median``: each item's median; categories and total are sums.
+    - ``mean``: each item's mean; ``trimmed-mean``: each item's mean without one highest and one lowest.
+    - ``total-median``: the total is the median of the experts' totals; items and categories are
+      those of the expert whose total it is (the first such expert in panel order), so they add up.
+
+    Every expert whose score is more than `outlier_share` x the item's points away from the
+    item's median is flagged. `ranges` gives each item's allowed (low, high); default 0 to points.
+    """
+    experts = tuple(s.expert for s in sheets)
+    totals = {s.expert: s.total for s in sheets}
+    adopted = None
+    if policy == "total-median":
+        target = median(list(totals.values()))
+        adopted = next(s for s in sheets if Fraction(s.total) == target)
+    items = []
+    for item in rubric.items:
+        scores = {s.expert: s.scores[item.id] for s in sheets}
+        values = list(scores.values())
+        med = median(values)
+        panel = Fraction(adopted.scores[item.id]) if adopted else _item_value(policy, values)
+        low, high = (ranges or {}).get(item.id, (Decimal(0), item.points))
+        limit = Fraction(outlier_share) * Fraction(item.points)
+        flagged = tuple(e for e, v in scores.items() if abs(Fraction(v) - med) > limit)
+        items.append(ItemResult(
+            item=item, panel=panel, median=med, scores=scores, low=low, high=high,
+            spread=max(values) - min(values),
+            deviations={e: Fraction(v) - panel for e, v in scores.items()},
+            flagged=flagged,
+        ))
+    categories = {
+        cat.id: sum((r.panel for r in items if r.item.category == cat.id), Fraction(0))
+        for cat in rubric.categories
+    }
+    note = f"采用总分居中专家“{adopted.expert}”的评分" if adopted else ""
+    return PanelResult(policy, experts, tuple(items), categories, sum(categories.values(), Fraction(0)), totals, note)

@@ -1,0 +1,116 @@
+"""R4 deduction, R5 crypto penalty, R10 split over annex-1 lines and late payment. Decimal money only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Sequence
+
+from scoring.contract import PricedLine
+from scoring.money import round_money
+
+NO_DEDUCTION_FROM = 80  # R4: S >= 80, no deduction
+HALF_BELOW = 60  # R4: S < 60, 50 %
+LATE_PAYMENT_DAILY = Fraction(5, 10000)  # R10: 日万分之五
+TERMINATION_DAYS = 30  # R10: more than 30 days late gives the right to terminate
+
+
+@dataclass(frozen=True)
+class SplitLine:
+    """The part of a deduction that falls on one annex-1 line, with its VAT split (R10)."""
+
+    name: str
+    tax_rate: Decimal
+    amount: Decimal
+    before_tax: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """What the panel total means for the period's fee."""
+
+    fee: Decimal
+    rate: Fraction
+    assessment: Decimal
+    crypto_penalty: Decimal
+    total: Decimal
+    lines: tuple[SplitLine, ...]
+    payable: Decimal
+
+
+def deduction_rate(total: Fraction | Decimal | int) -> Fraction:
+    """The share of the fee deducted for a panel total S (R4): 0 from 80, (80 - S) / 100 from 60, 1/2 below 60."""
+    score = Fraction(total)
+    if score >= NO_DEDUCTION_FROM:
+        return Fraction(0)
+    if score >= HALF_BELOW:
+        return (NO_DEDUCTION_FROM - score) / 100
+    return Fraction(1, 2)
+
+
+def assessment_deduction(total: Fraction | Decimal | int, fee: Decimal) -> Decimal:
+    """The R4 deduction in yuan: fee x rate, exact, rounded once half up to the cent."""
+    return round_money(Fraction(fee) * deduction_rate(total))
+
+
+def split_deduction(amount: Decimal, lines: Sequence[PricedLine]) -> tuple[SplitLine, ...]:
+    """Split a deduction over the priced lines in proportion to their price (R10).
+
+    Each part is rounded to the cent and the rounding cents go to the largest line, so the
+    parts add up exactly to `amount`; each part is then split into before-tax amount
+    (part / (1 + rate), rounded) and tax (the rest), which add up exactly to the part.
+    """
+    price_total = sum(Fraction(line.amount) for line in lines)
+    parts = [round_money(Fraction(amount) * Fraction(line.amount) / price_total) for line in lines]
+    largest = max(range(len(lines)), key=lambda i: lines[i].amount)
+    parts[largest] += amount - sum(parts, Decimal("0.00"))
+    result = []
+    for line, part in zip(lines, parts):
+        before_tax = round_money(Fraction(part) / (1 + Fraction(line.tax_rate)))
+        result.append(SplitLine(line.name, line.tax_rate, part, before_tax, part - before_tax))
+    return tuple(result)
+
+
+def settle(
+    total: Fraction | Decimal | int,
+    fee: Decimal,
+    lines: Sequence[PricedLine],
+    crypto_penalty: Decimal = Decimal("0.00"),
+) -> Settlement:
+    """The settlement of a period (R4, R5, R10): rate, deduction, penalty on its own line, split, payable.
+
+    `crypto_penalty` is the R5 amount when it applies (year-end and 密评 not passed), else 0.
+    """
+    rate = deduction_rate(total)
+    assessment = round_money(Fraction(fee) * rate)
+    deduction = assessment + crypto_penalty
+    return Settlement(
+        fee=fee,
+        rate=rate,
+        assessment=assessment,
+        crypto_penalty=crypto_penalty,
+        total=deduction,
+        lines=split_deduction(deduction, lines),
+        payable=fee - deduction,
+    )
+
+
+@dataclass(frozen=True)
+class LatePayment:
+    """Late-payment damages owed by the buyer (R10)."""
+
+    days_late: int
+    interest: Decimal
+    may_terminate: bool
+
+
+def late_payment(amount: Decimal, due: date, paid: date) -> LatePayment:
+    """Damages of 0.05 % of the period's payable amount per calendar day after `due` (R10).
+
+    More than 30 days late gives the vendor the right to terminate, which is flagged.
+    """
+    days = max(0, (paid - due).days)
+    return LatePayment(days, round_money(Fraction(amount) * LATE_PAYMENT_DAILY * days), days > TERMINATION_DAYS)
