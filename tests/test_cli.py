@@ -1,0 +1,288 @@
+"""The scorecard command end to end: new-panel -> filled sheets -> summarize (interfaces.md §1)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from scoring.assess import assess, to_json
+from scoring.cli import main
+from scoring.excel import names
+from scoring.excel.reader import read_panel
+from scoring.period import parse_period
+from scoring.policies import make_policies
+from tests.conftest import CONTRACT, RUBRIC, write_expert_workbook
+
+SCORES = {  # 3 experts, two-decimal scores, a total below 80
+    "张三": {"report": 10, "platform": 5, "onsite": 11, "policies": 5, "availability": 7, "incidents": 4,
+             "response": 6, "drills": 7, "mlps": 4, "crypto": 0, "data_security": 10, "satisfaction": 6,
+             "training": 5.25},
+    "李四": {"report": 9.5, "platform": 4, "onsite": 10, "policies": 4.5, "availability": 7.5, "incidents": 3,
+             "response": 6, "drills": 6, "mlps": 4, "crypto": 1, "data_security": 10, "satisfaction": 5,
+             "training": 4},
+    "王五": {"report": 11, "platform": 6, "onsite": 12, "policies": 6, "availability": 8, "incidents": 6,
+             "response": 6, "drills": 2, "mlps": 3, "crypto": 2, "data_security": 10, "satisfaction": 7,
+             "training": 6.75},
+}
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def fill(path: Path, scores: dict[str, object]) -> None:
+    """Type scores into a generated workbook through its defined names, as an expert would."""
+    wb = openpyxl.load_workbook(path)
+    for item_id, value in scores.items():
+        sheet, cell = names.locate(wb, f"score_{item_id}")
+        wb[sheet][cell].value = value
+    wb.save(path)
+
+
+def test_round_trip_new_panel_fill_summarize_json_equals_the_core(tmp_path, capsys):
+    code, out, err = run(capsys, "new-panel", "--period", "2026H2", "--experts", "张三,李四，王五", "--out", tmp_path / "p")
+    assert code == 0, err
+    files = sorted((tmp_path / "p").glob("*.xlsx"))
+    assert [f.name for f in files] == sorted(f"2026H2_{e}.xlsx" for e in SCORES)
+    for expert, scores in SCORES.items():
+        fill(tmp_path / "p" / f"2026H2_{expert}.xlsx", scores)
+
+    code, out, err = run(capsys, "summarize", tmp_path / "p", "--out", tmp_path / "summary.xlsx", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+
+    # the same numbers from the core, computed from values (no workbook involved)
+    from tests.conftest import sheet
+    sheets = [sheet(e, {k: Decimal(str(v)) for k, v in s.items()}, source=e) for e, s in SCORES.items()]
+    expected = to_json(assess(sheets, RUBRIC, CONTRACT, parse_period("2026H2"), make_policies(CONTRACT.policies),
+                              CONTRACT.period_fee))
+    assert result["items"] == {k: v for k, v in expected["items"].items()}
+    assert result == {**expected, "experts": result["experts"]} and sorted(result["experts"]) == sorted(SCORES)
+
+    # hand check: medians report 10, platform 5, onsite 11, policies 5, availability 7.5, incidents 4, response 6,
+    # drills 6, mlps 4, crypto 1, data_security 10, satisfaction 6, training 5.25 -> 80.75
+    assert result["total"] == "80.75" and result["grade"] == "良好"
+    assert result["items"]["drills"] == {"panel": "6", "scores": {"张三": "7", "李四": "6", "王五": "2"},
+                                         "min": "0", "max": "10", "spread": "5", "flagged": ["王五"]}
+    assert result["deduction"]["total"] == "0.00" and result["payable"] == "582000.00"
+    assert set(result) == {"contract", "period", "year_end", "policies", "experts", "items", "categories", "total",
+                           "grade", "fee", "deduction", "payable"}
+    assert set(result["items"]) == {i.id for i in RUBRIC.items}
+
+
+def test_summarize_json_with_fee_and_policy_below_80(tmp_path, capsys):
+    for expert, scores in SCORES.items():
+        write_expert_workbook(tmp_path, expert, {**scores, "onsite": 6})
+    code, out, err = run(capsys, "summarize", *sorted(tmp_path.glob("*.xlsx")), "--out", tmp_path / "s.xlsx",
+                         "--json", "--fee", "600,000", "--policy", "aggregation=mean")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["policies"]["aggregation"] == "mean"
+    # means: 10.1666.. + 5 + 6 + 5.1666.. + 7.5 + 4.3333.. + 6 + 5 + 3.6666.. + 1 + 10 + 6 + 5.3333.. = 75.1666..
+    # rate (80 - 451/6) / 100 = 29/600 ; 600,000 x 29/600 = 29,000.00
+    assert result["total"] == "75.166667"
+    assert result["deduction"]["rate"] == "0.048333"
+    assert result["deduction"]["assessment"] == "29000.00"
+    # shares 1993.127.., 19532.646.., 7474.226.. round to 1993.13 + 19532.65 + 7474.23 = 29000.01:
+    # the extra cent comes off the largest line (R10)
+    assert [l["amount"] for l in result["deduction"]["lines"]] == ["1993.13", "19532.64", "7474.23"]
+    assert result["fee"] == "600000.00" and result["payable"] == "571000.00"
+
+
+def test_summary_workbook_carries_the_named_cells_with_values(tmp_path, capsys):
+    for expert, scores in SCORES.items():
+        write_expert_workbook(tmp_path, expert, {**scores, "onsite": 6})
+    out = tmp_path / "out" / "summary.xlsx"
+    out.parent.mkdir()
+    code, _, err = run(capsys, "summarize", tmp_path, "--out", out)
+    assert code == 0, err
+    wb = openpyxl.load_workbook(out, data_only=True)
+
+    def value(name):
+        sheet, cell = names.locate(wb, name)
+        return wb[sheet][cell].value
+
+    # item medians with onsite 6 for all: 80.75 - 11 + 6 = 75.75 -> rate 4.25 % -> 24,735.00
+    assert value("total_score") == pytest.approx(75.75) and value("grade") == "合格"
+    assert Decimal(str(value("fee"))) == Decimal("582000")
+    assert Decimal(str(value("deduction_assessment"))) == Decimal("24735")
+    assert Decimal(str(value("deduction_crypto"))) == 0
+    assert Decimal(str(value("deduction_total"))) == Decimal("24735")
+    assert Decimal(str(value("payable"))) == Decimal("557265")
+    assert value("deduction_rate") == pytest.approx(0.0425)
+    assert value("panel_onsite") == 6 and value("panel_training") == pytest.approx(5.25)
+    assert value("category_capability") == 21 and value("category_security") == 21
+
+
+def invalid(tmp_path, capsys, *extra) -> tuple[int, list[str]]:
+    out = tmp_path / "summary.xlsx"
+    code, stdout, err = run(capsys, "summarize", *extra, "--out", out)
+    assert not out.exists(), "nothing may be written on invalid input"
+    assert stdout == ""
+    return code, err.strip().splitlines()
+
+
+def test_even_panel_is_refused(tmp_path, capsys):
+    for expert in ("甲", "乙", "丙", "丁"):
+        write_expert_workbook(tmp_path, expert, {})
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2 and lines == ["评审专家为 4 名，须为单数（3名以上（含3名）单数）"]
+
+
+def test_fewer_than_3_is_refused(tmp_path, capsys):
+    for expert in ("甲", "乙"):
+        write_expert_workbook(tmp_path, expert, {})
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2 and lines == ["评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）"]
+
+
+def test_same_expert_twice_is_refused(tmp_path, capsys):
+    for expert in ("甲", "乙"):
+        write_expert_workbook(tmp_path, expert, {})
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    write_expert_workbook(copy, "甲", {"report": 3})
+    code, lines = invalid(tmp_path, capsys, tmp_path, copy)
+    assert code == 2
+    assert lines == [
+        f"{tmp_path / '2026H2_甲.xlsx'}!评分表!B5: 专家“甲”重复：同一专家只能提交一份评分表（另见 {copy / '2026H2_甲.xlsx'}）",
+        f"{copy / '2026H2_甲.xlsx'}!评分表!B5: 专家“甲”重复：同一专家只能提交一份评分表（另见 {tmp_path / '2026H2_甲.xlsx'}）",
+    ]
+
+
+def test_every_bad_score_is_named_with_its_cell_in_one_run(tmp_path, capsys):
+    bad = write_expert_workbook(tmp_path, "甲", {"report": 13, "platform": -1, "onsite": None, "policies": "五",
+                                                 "availability": 7.125, "incidents": "=6", "response": True})
+    write_expert_workbook(tmp_path, "乙", {})
+    write_expert_workbook(tmp_path, "丙", {"training": 8.5})
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2
+    c = f"{bad}!评分表"
+    other = tmp_path / "2026H2_丙.xlsx"
+    assert lines == [  # files in name order: 丙 (U+4E19) before 甲 (U+7532)
+        f"{other}!评分表!F21: 专家“丙”的“培训服务”得分 8.5 超过该项分值 8 分",
+        f"{c}!F9: 专家“甲”的“运行报告”得分 13 超过该项分值 12 分",
+        f"{c}!F10: 专家“甲”的“平台功能”得分 -1 不能为负数",
+        f"{c}!F11: 专家“甲”的“驻场服务”未填写得分",
+        f"{c}!F12: 专家“甲”的“制度建设”得分“五”是文字，请填写数字",
+        f"{c}!F13: 专家“甲”的“系统可用性”得分 7.125 超过两位小数",
+        f"{c}!F14: 专家“甲”的“故障响应与处理”得分是公式（=6），请直接填写数字",
+        f"{c}!F15: 专家“甲”的“服务响应”得分是逻辑值（TRUE/FALSE），请填写数字",
+    ]
+
+
+def test_workbooks_of_two_periods_are_refused_at_the_odd_one(tmp_path, capsys):
+    write_expert_workbook(tmp_path, "甲", {})
+    write_expert_workbook(tmp_path, "乙", {})
+    odd = write_expert_workbook(tmp_path, "丙", {}, period="2027H1")
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2 and lines == [f"{odd}!评分表!B4: 考核期为“2027H1”，与其他评分表的“2026H2”不一致"]
+
+
+def test_foreign_contract_and_rubric_version_and_missing_name(tmp_path, capsys):
+    a = write_expert_workbook(tmp_path, "甲", {}, contract_id="other-2026", rubric_version="0.1")
+    b = write_expert_workbook(tmp_path, "乙", {}, expert_name=None)
+    write_expert_workbook(tmp_path, "丙", {})
+    foreign = tmp_path / "not-ours.xlsx"
+    openpyxl.Workbook().save(foreign)
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2
+    assert f"{a}!评分表!B3: 评分表属于合同“other-2026”，不是本次考核的合同“hebi-backup-2026”" in lines
+    assert f"{a}!评分表!E5: 评分表的考核办法版本为“0.1”，与当前版本“{RUBRIC.version}”不一致" in lines
+    assert f"{b}!评分表!B5: 未填写评分专家姓名" in lines
+    assert any(line.startswith(f"{foreign}: 不是本系统生成的评分表") for line in lines)
+
+
+def test_output_equal_to_an_input_is_refused_and_left_untouched(tmp_path, capsys):
+    paths = [write_expert_workbook(tmp_path, e, {}) for e in ("甲", "乙", "丙")]
+    before = paths[0].read_bytes()
+    code, _, err = run(capsys, "summarize", tmp_path, "--out", paths[0])
+    assert code == 2 and "输出文件不能是输入的评分表之一" in err
+    assert paths[0].read_bytes() == before
+
+
+def test_invalid_run_keeps_an_earlier_summary(tmp_path, capsys):
+    for expert in ("甲", "乙"):
+        write_expert_workbook(tmp_path, expert, {})
+    out = tmp_path / "summary.xlsx"
+    out.write_bytes(b"earlier summary")
+    code, _, _ = run(capsys, "summarize", tmp_path / "2026H2_甲.xlsx", tmp_path / "2026H2_乙.xlsx", "--out", out)
+    assert code == 2 and out.read_bytes() == b"earlier summary"
+
+
+@pytest.mark.parametrize("args, text", [
+    (["--fee", "abc"], "--fee：金额“abc”不是数字"),
+    (["--fee", "1.001"], "最多两位小数"),
+    (["--policy", "aggregation=vote"], "汇总方式“vote”无效"),
+    (["--policy", "colour=red"], "未知的规则选项“colour”"),
+])
+def test_bad_options_are_reported_with_the_panel_problems(tmp_path, capsys, args, text):
+    for expert in ("甲", "乙", "丙", "丁"):
+        write_expert_workbook(tmp_path, expert, {})
+    code, lines = invalid(tmp_path, capsys, tmp_path, *args)
+    assert code == 2 and any(text in line for line in lines)
+    assert any("须为单数" in line for line in lines)
+
+
+def test_year_end_without_evidence_is_refused(tmp_path, capsys):
+    for expert in ("甲", "乙", "丙"):
+        write_expert_workbook(tmp_path, expert, {}, period="2027H1")
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2 and any("年终考核" in line and "R5" in line for line in lines)
+
+
+@pytest.mark.parametrize("experts, text", [
+    ("甲,乙", "至少需要 3 名"), ("甲,乙,丙,丁", "须为单数"), ("甲,乙,甲", "重复"), ("甲,乙/丙,丁,戊", "文件名"),
+])
+def test_new_panel_refuses_bad_expert_lists_and_writes_nothing(tmp_path, capsys, experts, text):
+    code, _, err = run(capsys, "new-panel", "--period", "2026H2", "--experts", experts, "--out", tmp_path / "p")
+    assert code == 2 and text in err
+    assert not (tmp_path / "p").exists()
+
+
+@pytest.mark.parametrize("period, text", [("2026H3", "格式不对"), ("2025H2", "不在合同服务期"), ("2027H2", "不在合同服务期")])
+def test_new_panel_refuses_periods_outside_the_contract(tmp_path, capsys, period, text):
+    code, _, err = run(capsys, "new-panel", "--period", period, "--experts", "甲,乙,丙", "--out", tmp_path / "p")
+    assert code == 2 and text in err
+
+
+def test_new_panel_never_overwrites_a_filled_sheet_without_force(tmp_path, capsys):
+    args = ["new-panel", "--period", "2026H2", "--experts", "甲,乙,丙", "--out", tmp_path]
+    assert run(capsys, *args)[0] == 0
+    fill(tmp_path / "2026H2_甲.xlsx", {"report": 7})
+    before = (tmp_path / "2026H2_甲.xlsx").read_bytes()
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "已存在" in err and (tmp_path / "2026H2_甲.xlsx").read_bytes() == before
+    assert run(capsys, *args, "--force")[0] == 0
+    assert (tmp_path / "2026H2_甲.xlsx").read_bytes() != before
+
+
+def test_command_line_errors_exit_2_in_chinese(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["summarize"])
+    assert exc.value.code == 2 and "命令行参数错误" in capsys.readouterr().err
+
+
+def test_demo_summarizes_the_shipped_sample(tmp_path, capsys):
+    code, out, err = run(capsys, "demo", "--out", tmp_path / "demo")
+    assert code == 0, err
+    assert "总分 79.5　等级 合格" in out and "考核扣款 2910.00 元" in out
+    assert (tmp_path / "demo" / "summary.xlsx").exists()
+
+
+def test_python_dash_m_scoring_runs_as_a_separate_process(tmp_path):
+    sample = Path(__file__).resolve().parent.parent / "workbooks"
+    done = subprocess.run([sys.executable, "-m", "scoring", "summarize", str(sample), "--out",
+                           str(tmp_path / "s.xlsx"), "--json"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["total"] == "79.5" and result["deduction"]["assessment"] == "2910.00"
+    assert result["items"]["drills"]["flagged"] == ["赵六"]
