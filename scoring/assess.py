@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 from typing import Sequence
 
 from scoring.contract import Contract
@@ -31,9 +30,14 @@ class Assessment:
     panel: PanelResult
     grade: str
     settlement: Settlement
-    evidence_given: bool = False
+    findings: object = None  # scoring.evidence.allowed.Findings when evidence was given
     sheets: tuple[ExpertSheet, ...] = ()
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def evidence_given(self) -> bool:
+        """Whether the evidence rules R5-R9 were applied."""
+        return self.findings is not None
 
 
 def check_ranges(sheets: Sequence[ExpertSheet], rubric: Rubric,
@@ -61,12 +65,13 @@ def assess(
     year_end: bool = False,
     crypto_penalty: bool = False,
     ranges: dict[str, tuple[Decimal, Decimal]] | None = None,
-    evidence_given: bool = False,
+    findings: object = None,
 ) -> Assessment:
     """Check the panel (R2.1, R2.2, ranges) and compute result, grade and settlement.
 
     Raises InputError listing every problem. `crypto_penalty` is True when R5 applies
-    (year-end assessment and 密评 not passed).
+    (year-end assessment and 密评 not passed); `ranges` are the allowed ranges of R5-R9 and
+    `findings` the evidence computations behind them, kept for the summary.
     """
     problems = check_panel(sheets, rubric)
     problems += check_ranges(sheets, rubric, ranges or {})
@@ -78,7 +83,7 @@ def assess(
     return Assessment(
         contract=contract, rubric=rubric, period=period, year_end=year_end, policies=policies,
         panel=panel, grade=grade(panel.total, policies.grade_bounds), settlement=settlement,
-        evidence_given=evidence_given, sheets=tuple(sheets),
+        findings=findings, sheets=tuple(sheets),
     )
 
 

@@ -13,6 +13,8 @@ from scoring.errors import InputError, Problem
 
 AGGREGATIONS = ("item-median", "total-median", "mean", "trimmed-mean")  # R2.3
 GRADE_BOUNDS = ("lower-bound-inclusive", "upper-bound-inclusive")  # R3
+AVAILABILITY_PERIODS = ("period", "service-year")  # R6
+ON_OFF = {"on": True, "off": False, "true": True, "false": False, "yes": True, "no": False, "是": True, "否": False}
 
 
 @dataclass(frozen=True)
@@ -22,10 +24,16 @@ class Policies:
     aggregation: str = "item-median"
     grade_bounds: str = "lower-bound-inclusive"
     outlier_share: Decimal = Decimal("0.25")
+    availability_period: str = "period"
+    exclude_announced_maintenance: bool = False
+    report_due_day: int = 5
 
     def as_dict(self) -> dict[str, str]:
         """Policy names and values as text, for outputs."""
-        return {f.name: str(getattr(self, f.name)) for f in fields(self)}
+        def text(value: object) -> str:
+            return ("on" if value else "off") if isinstance(value, bool) else str(value)
+
+        return {f.name: text(getattr(self, f.name)) for f in fields(self)}
 
 
 def _check(key: str, value: str) -> object:
@@ -45,6 +53,18 @@ def _check(key: str, value: str) -> object:
         if not share.is_finite() or not (0 <= share <= 1):
             raise ValueError(f"偏离阈值“{value}”必须是 0 到 1 之间的小数，如 0.25")
         return share
+    if key == "availability_period":
+        if value not in AVAILABILITY_PERIODS:
+            raise ValueError(f"可用性计算区间“{value}”无效，可选：{'、'.join(AVAILABILITY_PERIODS)}")
+        return value
+    if key == "exclude_announced_maintenance":
+        if value.lower() not in ON_OFF:
+            raise ValueError(f"exclude_announced_maintenance“{value}”无效，可选：on、off")
+        return ON_OFF[value.lower()]
+    if key == "report_due_day":
+        if not value.isdigit() or not 1 <= int(value) <= 28:
+            raise ValueError(f"月报截止日“{value}”须是 1 到 28 的整数")
+        return int(value)
     names = "、".join(f.name for f in fields(Policies))
     raise ValueError(f"未知的规则选项“{key}”，可选：{names}")
 

@@ -1,55 +1,113 @@
-"""Regenerate the sample panel in workbooks/: five experts' filled scoring workbooks for 2026H2.
+"""Regenerate the sample period in workbooks/: the evidence workbook and five experts' filled scoring workbooks.
 
 Run from the repository root: python scripts/make_sample.py
-The scores are chosen so that the item-median total is 79.5 (0.5 % deduction, 2,910.00 yuan, as in R4)
-and one expert is flagged on one item (R2.4).
+
+The evidence is chosen to show every rule: two overlapping outages of 52 minutes together
+(R6: 99.98037 %, 7-8 points), the request of rules.md's R7 example (received 2026-09-30,
+replied 2026-10-12: late) and one more late reply (response fixed at 6), a 一般 and a 严重
+incident, a late September report, one missed call (satisfaction at most 6). The scores give an
+item-median total of 79.5 (0.5 % deduction, 2,910.00 yuan, as in R4), and flag one expert on
+one item (R2.4).
 """
 
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from scoring.contract import default_contract
+from scoring.evidence.allowed import evaluate
 from scoring.excel import names
 from scoring.excel.atomic import save_workbook
+from scoring.excel.evidence_reader import read_evidence
+from scoring.excel.evidence_sheet import HEADER_ROW, build_evidence_workbook
 from scoring.excel.expert_sheet import build_expert_workbook
 from scoring.excel.text import write_text
 from scoring.period import parse_period
+from scoring.policies import make_policies
 from scoring.rubric import default_rubric
 
-ITEMS = ("report", "platform", "onsite", "policies", "availability", "incidents", "response",
-         "drills", "mlps", "crypto", "data_security", "satisfaction", "training")
-SCORES = {
+OUT = Path(__file__).resolve().parent.parent / "workbooks"
+EVIDENCE = {
+    "服务中断": [
+        (datetime(2026, 8, 1, 10, 0), datetime(2026, 8, 1, 10, 40), "存储网关故障"),
+        (datetime(2026, 8, 1, 10, 30), datetime(2026, 8, 1, 10, 52), "同一故障的重复记录（与上一行重叠）"),
+    ],
+    "需求函": [
+        ("XQ-2026-01", date(2026, 7, 15), date(2026, 7, 17), "新增备份系统"),
+        ("XQ-2026-02", date(2026, 8, 20), date(2026, 8, 25), "扩容 20TB"),
+        ("XQ-2026-03", date(2026, 9, 30), date(2026, 10, 12), "国庆前提交，调休后答复"),
+        ("XQ-2026-04", date(2026, 11, 2), date(2026, 11, 6), "备份策略调整"),
+        ("XQ-2026-05", date(2026, 12, 10), date(2026, 12, 14), "恢复演练数据准备"),
+    ],
+    "运行月报": [
+        (date(2026, 7, 1), date(2026, 8, 3), "是"),
+        (date(2026, 8, 1), date(2026, 9, 4), "是"),
+        (date(2026, 9, 1), date(2026, 10, 8), "是"),
+        (date(2026, 10, 1), date(2026, 11, 5), "是"),
+        (date(2026, 11, 1), date(2026, 12, 2), "否"),
+        (date(2026, 12, 1), date(2027, 1, 4), "是"),
+    ],
+    "故障": [
+        ("GZ-01", datetime(2026, 8, 1, 10, 0), datetime(2026, 8, 1, 10, 8), datetime(2026, 8, 1, 10, 50),
+         datetime(2026, 8, 1, 11, 0), 1, "否", "否", "否", "存储网关故障"),
+        ("GZ-02", datetime(2026, 11, 18, 21, 0), datetime(2026, 11, 18, 21, 15), datetime(2026, 11, 18, 21, 55),
+         datetime(2026, 11, 19, 1, 0), 3, "否", "否", "否", "专线中断，三个系统备份延迟"),
+    ],
+    "投诉与未接电话": [(date(2026, 10, 14), "未接电话", "夜间服务电话无人接听")],
+    "应急演练": [(date(2026, 10, 20), "政务外网子中心数据恢复演练")],
+    "培训服务": [(date(2026, 11, 15), 2, "备份平台操作培训")],
+}
+SCORES = {  # report platform onsite policies availability incidents response drills mlps crypto data_security satisfaction training
     "张三": ("9.5", "5", "11", "5", "7", "3.5", "6", "7", "4", "0", "10", "6", "4.5"),
     "李四": ("9", "5", "10", "5", "7", "5", "6", "6", "4", "0", "10", "6", "4"),
     "王五": ("10.5", "5.5", "11", "4.5", "7.5", "4", "6", "7", "4", "0", "10", "5", "6"),
     "赵六": ("8", "4", "9", "5", "7", "3", "6", "4", "3", "0", "10", "6", "5"),
-    "钱七": ("11", "6", "12", "6", "8", "6", "6", "9", "4", "1", "10", "7", "7"),
+    "钱七": ("11", "6", "12", "6", "8", "6", "6", "9", "4", "1", "10", "6", "7"),
 }
 NOTES = {
-    "张三": {"report": "9 月月报 10 月 8 日才提交", "incidents": "8 月故障处理记录不完整"},
+    "张三": {"report": "9 月月报 10 月 8 日才提交", "incidents": "GZ-02 响应超时"},
     "李四": {"onsite": "考勤表缺 11 月两天"},
     "赵六": {"drills": "仅见 1 次演练照片，预案未更新", "mlps": "测评报告未盖章"},
     "钱七": {"crypto": "密评已启动，尚未取得报告"},
 }
 
 
+def write_evidence(path: Path) -> None:
+    contract, period = default_contract(), parse_period("2026H2")
+    wb = build_evidence_workbook(contract, period)
+    for sheet, rows in EVIDENCE.items():
+        ws = wb[sheet]
+        for r, values in enumerate(rows, start=HEADER_ROW + 1):
+            for c, value in enumerate(values, start=1):
+                ws.cell(r, c).value = value
+    sheet, cell = names.locate(wb, "mlps_certified")
+    wb[sheet][cell].value = "是"
+    save_workbook(wb, path)
+
+
 def main() -> None:
     rubric, contract, period = default_rubric(), default_contract(), parse_period("2026H2")
-    out = Path(__file__).resolve().parent.parent / "workbooks"
+    (OUT / "evidence").mkdir(exist_ok=True)
+    evidence_path = OUT / "evidence" / "2026H2_证据材料.xlsx"
+    write_evidence(evidence_path)
+    evidence, problems = read_evidence(evidence_path)
+    assert not problems, problems
+    allowed = evaluate(evidence, rubric, contract, period, False, make_policies(contract.policies)).allowed
     for expert, scores in SCORES.items():
-        wb = build_expert_workbook(rubric, contract, period, expert)
-        for item_id, text in zip(ITEMS, scores):
-            sheet, cell = names.locate(wb, names.score_name(item_id))
+        wb = build_expert_workbook(rubric, contract, period, expert, guides=allowed)
+        for item, text in zip(rubric.items, scores):
             value = Decimal(text)
+            assert allowed[item.id].low <= value <= allowed[item.id].high, (expert, item.id)
+            sheet, cell = names.locate(wb, names.score_name(item.id))
             wb[sheet][cell].value = int(value) if value == int(value) else float(value)
-            note = NOTES.get(expert, {}).get(item_id)
+            note = NOTES.get(expert, {}).get(item.id)
             if note:
-                sheet, cell = names.locate(wb, names.note_name(item_id))
+                sheet, cell = names.locate(wb, names.note_name(item.id))
                 write_text(wb[sheet][cell], note)
         sheet, cell = names.locate(wb, "sign_date")
-        wb[sheet][cell].value = __import__("datetime").date(2027, 1, 8)
-        save_workbook(wb, out / f"{period.code}_{expert}.xlsx")
-        print(out / f"{period.code}_{expert}.xlsx")
+        wb[sheet][cell].value = date(2027, 1, 8)
+        save_workbook(wb, OUT / f"{period.code}_{expert}.xlsx")
+    print(f"wrote {evidence_path} and {len(SCORES)} expert workbooks in {OUT}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -11,6 +10,7 @@ from openpyxl.styles import Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from scoring.contract import Contract
+from scoring.evidence.allowed import Allowed
 from scoring.excel import names, style
 from scoring.excel.text import write_text
 from scoring.numbers import format_number
@@ -32,19 +32,9 @@ COLUMNS = (  # letter, header, width
 SCORE_COL, NOTE_COL = "F", "G"
 
 
-@dataclass(frozen=True)
-class ItemGuide:
-    """What an expert is told about one item beyond its criteria: the evidence and the allowed range."""
-
-    text: str
-    low: Decimal
-    high: Decimal
-    fixed: bool = False  # determined by the evidence: pre-filled and locked
-
-
-def default_guide(points: Decimal) -> ItemGuide:
+def default_guide(points: Decimal) -> Allowed:
     """No evidence given: any score from 0 to the item's points (interfaces.md §1)."""
-    return ItemGuide(f"未提供证据材料。允许 0–{format_number(points)} 分", Decimal(0), points)
+    return Allowed(Decimal(0), points, f"未提供证据材料。允许 0–{format_number(points)} 分")
 
 
 def build_expert_workbook(
@@ -53,9 +43,13 @@ def build_expert_workbook(
     period: Period,
     expert: str,
     year_end: bool = False,
-    guides: dict[str, ItemGuide] | None = None,
+    guides: dict[str, Allowed] | None = None,
 ) -> Workbook:
-    """The scoring workbook of one expert: named input cells, data validation, protection, A4 print setup."""
+    """The scoring workbook of one expert: named input cells, data validation, protection, A4 print setup.
+
+    `guides` gives each item's evidence text and allowed range (R5-R9); an item with a single
+    allowed value is pre-filled and locked.
+    """
     guides = guides or {}
     wb = Workbook()
     ws = wb.active

@@ -1,0 +1,84 @@
+"""R6: system availability from the outage log, and its score band."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Iterable, Sequence
+
+from scoring.calendar import WorkCalendar
+from scoring.evidence.model import Outage
+
+HIGH = Fraction(9998, 10000)  # > 99.98 %: 7 to 8 points
+MIDDLE = Fraction(9986, 10000)  # > 99.86 %: 3 to 6 points; otherwise 0 to 3
+NOTICE_WORKING_DAYS = 7  # 四.(三).4: planned maintenance announced 7 working days ahead
+
+
+@dataclass(frozen=True)
+class Availability:
+    """The measured availability of a span of time."""
+
+    start: datetime
+    end: datetime  # exclusive
+    total_minutes: Fraction
+    outage_minutes: Fraction
+    value: Fraction  # exact ratio, never rounded
+    intervals: tuple[tuple[datetime, datetime], ...]  # merged, clipped outages
+
+
+def merge(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    """Merge overlapping, touching and repeated intervals into disjoint ones, in order (R6)."""
+    merged: list[tuple[datetime, datetime]] = []
+    for start, end in sorted(intervals):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _minutes(delta: timedelta) -> Fraction:
+    return Fraction(delta.days * 86400 + delta.seconds, 60) + Fraction(delta.microseconds, 60_000_000)
+
+
+def announced_in_time(outage: Outage, calendar: WorkCalendar) -> bool:
+    """Whether planned maintenance was announced 7 working days ahead (四.(三).4)."""
+    if outage.announced is None:
+        return False
+    return calendar.deadline(outage.announced, NOTICE_WORKING_DAYS) <= outage.start.date()
+
+
+def availability(
+    outages: Sequence[Outage],
+    first_day: date,
+    last_day: date,
+    exclude_announced: bool = False,
+    calendar: WorkCalendar | None = None,
+) -> Availability:
+    """A = normal service time / total service time over first_day 00:00 to the end of last_day (R6).
+
+    Outages are clipped to the span and merged, so overlaps and repeats count once. With
+    `exclude_announced`, maintenance announced 7 working days ahead does not count (needs `calendar`).
+    """
+    start = datetime.combine(first_day, time())
+    end = datetime.combine(last_day + timedelta(days=1), time())
+    kept = [o for o in outages if not (exclude_announced and calendar and announced_in_time(o, calendar))]
+    clipped = [(max(o.start, start), min(o.end, end)) for o in kept]
+    intervals = merge((a, b) for a, b in clipped if a < b)
+    total = _minutes(end - start)
+    down = sum((_minutes(b - a) for a, b in intervals), Fraction(0))
+    return Availability(start, end, total, down, (total - down) / total, tuple(intervals))
+
+
+def band(value: Fraction) -> tuple[Decimal, Decimal]:
+    """The allowed score range for an availability, compared on the exact value (R6)."""
+    if value > HIGH:
+        return Decimal(7), Decimal(8)
+    if value > MIDDLE:
+        return Decimal(3), Decimal(6)
+    return Decimal(0), Decimal(3)

@@ -1,0 +1,195 @@
+"""Reads an evidence workbook (interfaces.md §2) into an Evidence value, naming the cell of every bad value."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from pathlib import Path
+
+from openpyxl.utils.cell import range_boundaries
+
+from scoring.errors import Problem
+from scoring.evidence.model import Complaint, Drill, Evidence, Incident, Outage, Report, Request, Training
+from scoring.excel import names
+from scoring.excel.evidence_tables import (CHOICE, COUNT, DATE, DATETIME, MAX_ROWS, MONTH, NO, TABLES, TEXT, YES,
+                                           YESNO, Column, TableSpec)
+from scoring.excel.reader import open_workbook
+from scoring.excel.text import clean_text
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+class _Bad(ValueError):
+    pass
+
+
+def _value(raw: object, column: Column):
+    """A typed value of one cell, None when blank; _Bad with a Chinese reason otherwise."""
+    if isinstance(raw, str):
+        raw = raw.strip()
+        if raw == "":
+            raw = None
+    if raw is None:
+        if column.kind == YESNO:
+            return False
+        return None
+    kind = column.kind
+    if kind in (DATETIME, DATE, MONTH):
+        if isinstance(raw, str):
+            match = _ISO.match(raw.replace("/", "-"))
+            if not match or (kind != MONTH and match.group(3) is None):
+                raise _Bad(f"“{column.header}”应为日期，现为“{raw[:30]}”")
+            y, m, d, hh, mm, ss = (int(g) if g else 0 for g in match.groups())
+            try:
+                raw = datetime(y, m, d or 1, hh, mm, ss)
+            except ValueError:
+                raise _Bad(f"“{column.header}”日期“{raw}”不存在") from None
+        if isinstance(raw, time) or not isinstance(raw, (date, datetime)):
+            raise _Bad(f"“{column.header}”应为日期，现为“{str(raw)[:30]}”")
+        if kind == DATETIME:
+            return raw if isinstance(raw, datetime) else datetime.combine(raw, time())
+        day = raw.date() if isinstance(raw, datetime) else raw
+        return day.replace(day=1) if kind == MONTH else day
+    if kind == YESNO:
+        if raw in (YES, True):
+            return True
+        if raw in (NO, False):
+            return False
+        raise _Bad(f"“{column.header}”应填“是”或“否”，现为“{str(raw)[:20]}”")
+    if kind == COUNT:
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != int(raw) or raw < 0:
+            raise _Bad(f"“{column.header}”应为 0 或正整数，现为“{str(raw)[:20]}”")
+        return int(raw)
+    if kind == CHOICE:
+        if raw not in column.choices:
+            raise _Bad(f"“{column.header}”应为{'或'.join(f'“{c}”' for c in column.choices)}，现为“{str(raw)[:20]}”")
+        return raw
+    try:
+        return clean_text(raw)
+    except ValueError as exc:
+        raise _Bad(f"“{column.header}”{exc}") from None
+
+
+def _find_table(wb, spec: TableSpec):
+    for ws in wb.worksheets:
+        for name, ref in ws.tables.items():
+            if name.lower() == spec.name:
+                return ws, ref
+    return None, None
+
+
+def _rows(wb, spec: TableSpec, source: str, problems: list[Problem]) -> list[dict]:
+    """The table's non-blank rows as {header: value, '_cells': {header: coordinate}}, with problems added."""
+    ws, ref = _find_table(wb, spec)
+    if ws is None:
+        problems.append(Problem(f"缺少表格“{spec.name}”（{spec.sheet}），请使用 scorecard evidence-template 生成的证据材料",
+                                file=source))
+        return []
+    min_col, header_row, max_col, last_row = range_boundaries(ref)
+    headers = [str(ws.cell(header_row, c).value or "").strip() for c in range(min_col, max_col + 1)]
+    wanted = [c.header for c in spec.columns]
+    required = [c for c in spec.columns if c.header != "通知日期"]
+    if headers[:len(required)] != [c.header for c in required]:
+        problems.append(Problem(f"表格“{spec.name}”的列应为：{'、'.join(c.header for c in required)}（顺序一致）",
+                                file=source, sheet=ws.title, cell=ws.cell(header_row, min_col).coordinate))
+        return []
+    columns = {h: min_col + i for i, h in enumerate(headers) if h in wanted}
+    result = []
+    row = header_row + 1
+    limit = header_row + MAX_ROWS
+    while row <= limit:
+        raw = {h: ws.cell(row, col).value for h, col in columns.items()}
+        blank = all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values())
+        if blank and row > last_row:
+            break  # rows typed below the table (LibreOffice does not extend it) are read up to the first blank row
+        if not blank:
+            values, cells, ok = {}, {}, True
+            for column in spec.columns:
+                if column.header not in columns:
+                    continue
+                coord = ws.cell(row, columns[column.header]).coordinate
+                cells[column.header] = coord
+                try:
+                    values[column.header] = _value(raw[column.header], column)
+                except _Bad as exc:
+                    problems.append(Problem(str(exc), file=source, sheet=ws.title, cell=coord))
+                    ok = False
+                    continue
+                if column.required and values[column.header] is None:
+                    problems.append(Problem(f"“{column.header}”必须填写", file=source, sheet=ws.title, cell=coord))
+                    ok = False
+            if ok:
+                values["_cells"] = cells
+                values["_sheet"] = ws.title
+                result.append(values)
+        row += 1
+    return result
+
+
+def _order(problems, row, first: str, second: str, source: str) -> bool:
+    a, b = row.get(first), row.get(second)
+    if a is not None and b is not None and b < a:
+        problems.append(Problem(f"“{second}”早于“{first}”", file=source, sheet=row["_sheet"], cell=row["_cells"][second]))
+        return False
+    return True
+
+
+def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
+    """The evidence of a period from its workbook, or (None, problems); every bad cell is named."""
+    path = Path(path)
+    source = str(path)
+    problems: list[Problem] = []
+    wb = open_workbook(path, problems)
+    if wb is None:
+        return None, problems
+    try:
+        flags = {}
+        for name in ("crypto_passed", "mlps_certified", names.PERIOD):
+            place = names.locate(wb, name)
+            if place is None:
+                problems.append(Problem(f"不是本系统生成的证据材料：缺少定义名称 {name}", file=source))
+                flags[name] = None
+                continue
+            value = wb[place[0]][place[1]].value
+            if name == names.PERIOD:
+                flags[name] = "" if value is None else str(value).strip()
+                continue
+            try:
+                flags[name] = _value(value, Column(name, YESNO))
+            except _Bad:
+                problems.append(Problem(f"应填“是”或“否”，现为“{value}”", file=source, sheet=place[0], cell=place[1]))
+        tables = {spec.name: _rows(wb, spec, source, problems) for spec in TABLES}
+    finally:
+        wb.close()
+
+    outages = []
+    for r in tables["outages"]:
+        if r["开始时间"] == r["结束时间"] or not _order(problems, r, "开始时间", "结束时间", source):
+            if r["开始时间"] == r["结束时间"]:
+                problems.append(Problem("“结束时间”与“开始时间”相同", file=source, sheet=r["_sheet"], cell=r["_cells"]["结束时间"]))
+            continue
+        outages.append(Outage(r["开始时间"], r["结束时间"], r.get("说明") or "", r.get("通知日期")))
+    requests = []
+    for r in tables["requests"]:
+        if _order(problems, r, "收到日期", "答复日期", source):
+            requests.append(Request(r.get("编号") or "", r["收到日期"], r.get("答复日期"), r.get("说明") or ""))
+    reports = [Report(r["月份"], r.get("提交日期"), r.get("完整无误", False)) for r in tables["reports"]
+               if r.get("提交日期") is not None or r.get("完整无误")]
+    incidents = []
+    for r in tables["incidents"]:
+        if all([_order(problems, r, "发生时间", later, source) for later in ("响应时间", "到场时间", "恢复时间")]):
+            incidents.append(Incident(
+                r.get("编号") or f"第{r['_cells']['发生时间'][1:]}行", r["发生时间"], r.get("响应时间"), r.get("到场时间"),
+                r.get("恢复时间"), r.get("影响系统数") or 1, r["数据丢失无法恢复"], r["数据泄密"], r["瞒报漏报"],
+                r.get("说明") or ""))
+    evidence = Evidence(
+        period=flags.get(names.PERIOD) or "",
+        outages=tuple(outages), requests=tuple(requests), reports=tuple(reports), incidents=tuple(incidents),
+        complaints=tuple(Complaint(r["日期"], r["类型"], r.get("说明") or "") for r in tables["complaints"]),
+        drills=tuple(Drill(r["日期"], r.get("内容") or "") for r in tables["drills"]),
+        trainings=tuple(Training(r["日期"], r["人次"], r.get("内容") or "") for r in tables["trainings"]),
+        holidays=tuple((r["日期"], r["类型"]) for r in tables["holidays"]),
+        crypto_passed=bool(flags.get("crypto_passed")), mlps_certified=bool(flags.get("mlps_certified")),
+        source=source,
+    )
+    return (None if problems else evidence), problems

@@ -1,0 +1,204 @@
+"""The secretary's jobs, shared by the command line and the Excel buttons: prepare, hand out, summarize.
+
+Each job checks everything first and raises InputError listing every problem; only then
+does it write, atomically. Heavy modules are imported inside the jobs.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Sequence
+
+from scoring.errors import InputError, Problem
+
+
+def load_contract(path: str | Path | None = None):
+    """(contract, rubric, warnings): the embedded contract, or a contract TOML with its rubric beside it."""
+    from scoring.contract import default_contract, load_contract as load
+    from scoring.rubric import default_rubric, load_rubric
+
+    if path is None:
+        return default_contract(), default_rubric(), []
+    contract = load(path)
+    rubric, warnings = load_rubric(Path(path).parent / contract.rubric)
+    return contract, rubric, warnings
+
+
+def resolve_period(text: str, contract):
+    """The Period written as '2026H2', which must lie in the contract's service year."""
+    from scoring.period import parse_period
+
+    try:
+        period = parse_period(text)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    if not contract.covers(period):
+        raise InputError(f"考核期 {period.code} 不在合同服务期 {contract.service_start} 至 {contract.service_end} 内")
+    return period
+
+
+def expert_names(text: str) -> list[str]:
+    """The experts' names from 'A,B,C' (Chinese commas too), checked for R2.1, R2.2 and use in file names."""
+    names = [n.strip() for n in re.split(r"[,，、;；]", text) if n.strip()]
+    problems = []
+    for name in dict.fromkeys(names):
+        if re.search(r'[\\/:*?"<>|\x00-\x1f]', name) or name.startswith("."):
+            problems.append(Problem(f"专家姓名“{name}”含有不能用于文件名的字符"))
+        if names.count(name) > 1:
+            problems.append(Problem(f"专家“{name}”重复列出"))
+    if len(names) < 3:
+        problems.append(Problem(f"专家只有 {len(names)} 名，至少需要 3 名（3名以上（含3名）单数）"))
+    elif len(names) % 2 == 0:
+        problems.append(Problem(f"专家为 {len(names)} 名，须为单数（3名以上（含3名）单数）"))
+    if problems:
+        raise InputError(problems)
+    return names
+
+
+def _write(path: Path, wb) -> None:
+    from scoring.excel.atomic import save_workbook
+
+    try:
+        save_workbook(wb, path)
+    except PermissionError as exc:
+        raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(path))) from exc
+    except FileNotFoundError as exc:
+        raise InputError(Problem("输出文件夹不存在", file=str(path.parent))) from exc
+
+
+def evidence_template(period_text: str, out: str | Path, contract_path: str | Path | None = None) -> Path:
+    """Write a blank evidence workbook for a period (interfaces.md §2)."""
+    from scoring.excel.evidence_sheet import build_evidence_workbook
+
+    contract, _, _ = load_contract(contract_path)
+    period = resolve_period(period_text, contract)
+    out = Path(out)
+    if not out.parent.resolve().is_dir():
+        raise InputError(Problem("输出文件夹不存在", file=str(out.parent)))
+    _write(out, build_evidence_workbook(contract, period))
+    return out
+
+
+def evaluate_evidence(path: str | Path, contract, rubric, period, year_end: bool, policies):
+    """Read an evidence workbook and apply R5-R9; InputError names every bad cell or a missing calendar year."""
+    from scoring.calendar import CalendarYearMissing
+    from scoring.evidence.allowed import evaluate
+    from scoring.excel.evidence_reader import read_evidence
+
+    evidence, problems = read_evidence(path)
+    if evidence is None:
+        raise InputError(problems)
+    if evidence.period != period.code:
+        raise InputError(Problem(f"证据材料的考核期为“{evidence.period}”，不是 {period.code}", file=str(path)))
+    try:
+        return evaluate(evidence, rubric, contract, period, year_end, policies)
+    except CalendarYearMissing as exc:
+        raise InputError(Problem(str(exc), file=str(path), sheet="节假日调整")) from None
+
+
+def new_panel(period_text: str, experts_text: str, out: str | Path, *, evidence: str | Path | None = None,
+              year_end: bool = False, force: bool = False, contract_path: str | Path | None = None,
+              policy: Sequence[str] = ()) -> list[Path]:
+    """Write one scoring workbook per expert, DIR/<P>_<expert>.xlsx; with evidence, allowed ranges narrowed (R5-R9)."""
+    from scoring.excel.expert_sheet import build_expert_workbook
+    from scoring.policies import make_policies
+
+    contract, rubric, _ = load_contract(contract_path)
+    period = resolve_period(period_text, contract)
+    experts = expert_names(experts_text)
+    year_end = year_end or contract.is_year_end(period)
+    policies = make_policies(contract.policies, list(policy))
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError(Problem("输出位置已存在且不是文件夹", file=str(out)))
+    targets = {name: out / f"{period.code}_{name}.xlsx" for name in experts}
+    existing = [p for p in targets.values() if p.exists()]
+    if existing and not force:
+        raise InputError([Problem("评分表已存在，为避免覆盖专家已填写的内容未生成；确需重新生成请加 --force",
+                                  file=str(p)) for p in existing])
+    allowed = None
+    if evidence is not None:
+        allowed = evaluate_evidence(evidence, contract, rubric, period, year_end, policies).allowed
+    books = {name: build_expert_workbook(rubric, contract, period, name, year_end, allowed) for name in experts}
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(Problem(f"无法创建输出文件夹：{exc.strerror}", file=str(out))) from None
+    for name, wb in books.items():
+        _write(targets[name], wb)
+    return list(targets.values())
+
+
+def _check_output(out: Path, inputs: Sequence[str | Path], problems: list[Problem]) -> None:
+    """The output must not be one of the inputs (also one found in an input folder), and its folder must exist."""
+    from scoring.excel.reader import expand_inputs
+
+    target = out.resolve()
+    paths, _ = expand_inputs(list(inputs))
+    if any(target == path.resolve() for path in paths):
+        problems.append(Problem("输出文件不能是输入的评分表之一", file=str(out)))
+    if not out.parent.resolve().is_dir():
+        problems.append(Problem("输出文件夹不存在", file=str(out.parent)))
+    elif out.is_dir():
+        problems.append(Problem("输出位置是文件夹，请给出 .xlsx 文件名", file=str(out)))
+
+
+def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | Path | None = None,
+              fee: str | None = None, year_end: bool = False, policy: Sequence[str] = (),
+              contract_path: str | Path | None = None):
+    """Validate a panel's workbooks (R1.2, R2), apply the evidence (R5-R9), assess and write the summary.
+
+    Returns the Assessment. Raises InputError listing every problem; nothing is written then.
+    """
+    from scoring.assess import assess
+    from scoring.excel.reader import read_panel
+    from scoring.excel.summary import build_summary_workbook
+    from scoring.money import parse_money
+    from scoring.panel import check_panel
+    from scoring.policies import make_policies
+
+    contract, rubric, _ = load_contract(contract_path)
+    out = Path(out)
+    problems: list[Problem] = []
+    policies = fee_value = None
+    try:
+        policies = make_policies(contract.policies, list(policy))
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        fee_value = contract.period_fee if fee is None else parse_money(fee)
+    except ValueError as exc:
+        problems.append(Problem(f"--fee：{exc}"))
+    sheets, found = read_panel(list(inputs), rubric, contract.id)
+    problems += found
+    if evidence is not None and Path(evidence).resolve() == out.resolve():
+        problems.append(Problem("输出文件不能是证据材料", file=str(out)))
+    _check_output(out, inputs, problems)
+
+    period = None
+    periods = [s.period for s in sheets if s.period]
+    if periods:
+        try:
+            period = resolve_period(max(set(periods), key=periods.count), contract)
+        except InputError as exc:
+            problems += [Problem(p.message, **sheets[0].place("period")) for p in exc.problems]
+    is_year_end = period is not None and (year_end or contract.is_year_end(period))
+    if is_year_end and evidence is None:
+        problems.append(Problem(f"{period.code} 为服务期年终考核：须用 --evidence 提供证据材料，"
+                                "以确定密评是否通过（R5）"))
+    findings = None
+    if evidence is not None and period is not None and policies is not None:
+        try:
+            findings = evaluate_evidence(evidence, contract, rubric, period, is_year_end, policies)
+        except InputError as exc:
+            problems += exc.problems
+    if problems or policies is None or period is None or fee_value is None:
+        raise InputError(problems + check_panel(sheets, rubric) or [Problem("没有可汇总的评分表")])
+
+    ranges = {k: (a.low, a.high) for k, a in findings.allowed.items()} if findings else None
+    assessment = assess(sheets, rubric, contract, period, policies, fee_value, year_end=is_year_end,
+                        crypto_penalty=bool(findings and findings.crypto_penalty), ranges=ranges,
+                        findings=findings)
+    _write(out, build_summary_workbook(assessment))
+    return assessment
