@@ -24,8 +24,8 @@ COLUMNS = (  # letter, header, width
     ("A", "考核项目", 9),
     ("B", "分项指标", 11),
     ("C", "分值", 6),
-    ("D", "评分标准", 52),
-    ("E", "证据与允许范围", 24),
+    ("D", "评分标准", 48),
+    ("E", "证据与允许范围", 32),
     ("F", "得分", 9),
     ("G", "备注（扣分理由）", 26),
 )
@@ -132,8 +132,8 @@ def build_expert_workbook(
             note.fill, note.protection = style.INPUT_FILL, unlocked
             names.define(wb, names.score_name(item.id), ws, score.coordinate)
             names.define(wb, names.note_name(item.id), ws, note.coordinate)
-            lines = max(len(item.criteria) // 25, len(guide.text) // 11) + 1
-            ws.row_dimensions[row].height = max(30, 13 * lines + 4)
+            lines = max(-(-len(item.criteria) // 23), -(-len(guide.text) // 15))
+            ws.row_dimensions[row].height = max(30, 13 * lines + 6)
             row += 1
         if row - first > 1:
             ws.merge_cells(f"A{first}:A{row - 1}")

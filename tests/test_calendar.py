@@ -1,0 +1,55 @@
+"""R7: working days on the official calendar with 调休, and the user's table for years not packaged."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, strategies as st
+
+from scoring.calendar import CalendarYearMissing, make_calendar, official_years
+
+CAL = make_calendar()
+
+
+def test_r7_worked_example_received_before_national_day():
+    # received 2026-09-30; 10-01..10-07 holidays; Saturday 10-10 is a make-up working day
+    assert CAL.is_workday(date(2026, 10, 10)) is True
+    assert CAL.is_workday(date(2026, 10, 5)) is False
+    assert CAL.deadline(date(2026, 9, 30), 3) == date(2026, 10, 10)
+
+
+def test_r7_receipt_day_not_counted_and_weekends_skipped():
+    assert CAL.deadline(date(2026, 11, 2), 3) == date(2026, 11, 5)  # Monday -> Thursday
+    assert CAL.deadline(date(2026, 11, 6), 3) == date(2026, 11, 11)  # Friday -> Wednesday
+    assert CAL.deadline(date(2026, 11, 7), 1) == date(2026, 11, 9)  # received on a Saturday
+
+
+def test_working_days_between_counts_both_ends_like_networkdays():
+    assert CAL.working_days_between(date(2026, 11, 2), date(2026, 11, 6)) == 5
+    assert CAL.working_days_between(date(2026, 11, 6), date(2026, 11, 2)) == -5
+    assert CAL.working_days_between(date(2026, 10, 1), date(2026, 10, 10)) == 3  # 10-08, 10-09, make-up 10-10
+    assert CAL.working_days_between(date(2026, 11, 7), date(2026, 11, 7)) == 0
+
+
+def test_r7_a_year_not_packaged_is_an_error_naming_the_year():
+    assert 2026 in official_years() and 2027 not in official_years()
+    with pytest.raises(CalendarYearMissing) as err:
+        CAL.deadline(date(2026, 12, 30), 3)
+    assert err.value.year == 2027 and "2027 年" in str(err.value)
+    with pytest.raises(CalendarYearMissing):
+        CAL.is_workday(date(2027, 3, 1))  # never a silent Monday-to-Friday
+
+
+def test_r7_user_table_covers_a_year_and_overrides_the_official_one():
+    cal = make_calendar([(date(2027, 1, 1), "休息日"), (date(2027, 2, 6), "工作日"), (date(2026, 11, 9), "休息日")])
+    assert cal.deadline(date(2026, 12, 30), 3) == date(2027, 1, 5)  # 12-31, (1-1 rest), 1-4, 1-5
+    assert cal.is_workday(date(2027, 2, 6)) is True  # a Saturday made a working day
+    assert cal.is_workday(date(2026, 11, 9)) is False  # the user's row wins
+    with pytest.raises(ValueError):
+        make_calendar([(date(2027, 1, 1), "假日")])
+
+
+@given(st.dates(min_value=date(2010, 1, 1), max_value=date(2026, 11, 30)), st.integers(min_value=1, max_value=20))
+def test_property_a_deadline_never_falls_on_a_rest_day(received, n):
+    deadline = CAL.deadline(received, n)
+    assert CAL.is_workday(deadline)
+    assert CAL.working_days_between(received + timedelta(days=1), deadline) == n
