@@ -130,13 +130,11 @@ def new_panel(period_text: str, experts_text: str, out: str | Path, *, evidence:
     return list(targets.values())
 
 
-def _check_output(out: Path, inputs: Sequence[str | Path], problems: list[Problem]) -> None:
-    """The output must not be one of the inputs (also one found in an input folder), and its folder must exist."""
-    from scoring.excel.reader import expand_inputs
-
+def _check_output(out: Path, inputs: Sequence[str | Path], sheets, problems: list[Problem]) -> None:
+    """The output must not be an input (named, or an expert sheet found in a folder), and its folder must exist."""
     target = out.resolve()
-    paths, _ = expand_inputs(list(inputs))
-    if any(target == path.resolve() for path in paths):
+    taken = [Path(p) for p in inputs if not Path(p).is_dir()] + [Path(s.source) for s in sheets]
+    if any(target == path.resolve() for path in taken):
         problems.append(Problem("输出文件不能是输入的评分表之一", file=str(out)))
     if not out.parent.resolve().is_dir():
         problems.append(Problem("输出文件夹不存在", file=str(out.parent)))
@@ -174,7 +172,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     problems += found
     if evidence is not None and Path(evidence).resolve() == out.resolve():
         problems.append(Problem("输出文件不能是证据材料", file=str(out)))
-    _check_output(out, inputs, problems)
+    _check_output(out, inputs, sheets, problems)
 
     period = None
     periods = [s.period for s in sheets if s.period]

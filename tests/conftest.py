@@ -68,3 +68,21 @@ def rubric():
 @pytest.fixture
 def contract():
     return CONTRACT
+
+
+def write_evidence_workbook(path: Path, period: str = "2026H2", rows: dict[str, list[tuple]] | None = None,
+                            **named) -> Path:
+    """An evidence workbook made by the real writer, with `rows` typed under each sheet's table header."""
+    from scoring.excel.evidence_sheet import HEADER_ROW, build_evidence_workbook
+
+    wb = build_evidence_workbook(CONTRACT, parse_period(period))
+    for sheet_name, table_rows in (rows or {}).items():
+        ws = wb[sheet_name]
+        for r, values in enumerate(table_rows, start=HEADER_ROW + 1):
+            for c, value in enumerate(values, start=1):
+                ws.cell(r, c).value = value
+    for name, value in named.items():
+        sheet_name, cell = names.locate(wb, name)
+        wb[sheet_name][cell].value = value
+    save_workbook(wb, path)
+    return path

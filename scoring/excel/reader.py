@@ -30,10 +30,16 @@ def open_workbook(path: Path, problems: list[Problem]):
     return None
 
 
-def read_expert_workbook(path: str | Path, rubric: Rubric) -> tuple[ExpertSheet | None, list[Problem]]:
+# Our other workbooks, recognised by a defined name, are passed over when found in a folder.
+OTHER_KINDS = {"crypto_passed": "证据材料", "total_score": "汇总表"}
+
+
+def read_expert_workbook(path: str | Path, rubric: Rubric,
+                         skip_others: bool = False) -> tuple[ExpertSheet | None, list[Problem]]:
     """One expert's workbook as values, with every problem found (R1.2: blank, text, range, decimals).
 
-    Returns (None, problems) when the file is not a scoring workbook of ours.
+    Returns (None, problems) when the file is not a scoring workbook of ours; with `skip_others`,
+    (None, []) when it is our evidence or summary workbook (found in a folder of expert sheets).
     """
     path = Path(path)
     problems: list[Problem] = []
@@ -41,6 +47,9 @@ def read_expert_workbook(path: str | Path, rubric: Rubric) -> tuple[ExpertSheet 
     if wb is None:
         return None, problems
     try:
+        if skip_others and names.locate(wb, names.EXPERT_NAME) is None and any(
+                names.locate(wb, name) for name in OTHER_KINDS):
+            return None, []
         return _read(wb, str(path), rubric, problems), problems
     finally:
         wb.close()
@@ -111,7 +120,13 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
 
 def expand_inputs(inputs: list[str | Path]) -> tuple[list[Path], list[Problem]]:
     """Workbook paths from files and folders (a folder's *.xlsx, Excel's ~$ lock files skipped), sorted."""
-    paths: list[Path] = []
+    paths, problems = _expand(inputs)
+    return [p for p, _ in paths], problems
+
+
+def _expand(inputs: list[str | Path]) -> tuple[list[tuple[Path, bool]], list[Problem]]:
+    """(path, named explicitly) for every workbook of the inputs."""
+    paths: list[tuple[Path, bool]] = []
     problems: list[Problem] = []
     for given in inputs:
         path = Path(given)
@@ -119,12 +134,12 @@ def expand_inputs(inputs: list[str | Path]) -> tuple[list[Path], list[Problem]]:
             found = sorted(p for p in path.glob("*.xlsx") if not p.name.startswith("~$") and p.is_file())
             if not found:
                 problems.append(Problem("文件夹中没有 .xlsx 评分表", file=str(path)))
-            paths += found
+            paths += [(p, False) for p in found]
         elif path.exists():
-            paths.append(path)
+            paths.append((path, True))
         else:
             problems.append(Problem("文件不存在", file=str(path)))
-    unique = list(dict.fromkeys(p.resolve() for p in paths))
+    unique = list(dict.fromkeys(p.resolve() for p, _ in paths))
     if len(unique) != len(paths):
         problems.append(Problem("同一评分表被重复列出"))
     return paths, problems
@@ -132,10 +147,10 @@ def expand_inputs(inputs: list[str | Path]) -> tuple[list[Path], list[Problem]]:
 
 def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str) -> tuple[list[ExpertSheet], list[Problem]]:
     """Read every expert workbook of a panel; checks each against the contract and rubric in use (R2.2)."""
-    paths, problems = expand_inputs(inputs)
+    paths, problems = _expand(inputs)
     sheets = []
-    for path in paths:
-        sheet, found = read_expert_workbook(path, rubric)
+    for path, explicit in paths:
+        sheet, found = read_expert_workbook(path, rubric, skip_others=not explicit)
         problems += found
         if sheet is None:
             continue

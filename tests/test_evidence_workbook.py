@@ -1,0 +1,126 @@
+"""The evidence workbook: tables and names of interfaces.md §2, read back, bad cells named."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import openpyxl
+import pytest
+
+from scoring.excel import names
+from scoring.excel.evidence_reader import read_evidence
+from scoring.excel.evidence_tables import TABLES
+from tests.conftest import write_evidence_workbook
+
+EXPECTED = {  # interfaces.md §2, in order
+    "outages": ["开始时间", "结束时间", "说明"],
+    "requests": ["编号", "收到日期", "答复日期", "说明"],
+    "reports": ["月份", "提交日期", "完整无误"],
+    "incidents": ["编号", "发生时间", "响应时间", "到场时间", "恢复时间", "影响系统数", "数据丢失无法恢复", "数据泄密",
+                  "瞒报漏报", "说明"],
+    "complaints": ["日期", "类型", "说明"],
+    "drills": ["日期", "内容"],
+    "trainings": ["日期", "人次", "内容"],
+    "holidays": ["日期", "类型", "说明"],
+}
+
+
+@pytest.fixture
+def blank(tmp_path):
+    return write_evidence_workbook(tmp_path / "ev.xlsx")
+
+
+def test_template_has_every_table_with_its_columns_in_order(blank):
+    wb = openpyxl.load_workbook(blank)
+    found = {}
+    for ws in wb.worksheets:
+        for name in ws.tables:
+            table = ws.tables[name]
+            found[name] = [c.name for c in table.tableColumns]
+    assert set(found) == set(EXPECTED)
+    for name, headers in EXPECTED.items():
+        assert found[name][:len(headers)] == headers, name
+
+
+def test_template_named_cells_and_validations(blank):
+    wb = openpyxl.load_workbook(blank)
+    for name, value in (("crypto_passed", "否"), ("mlps_certified", "否"), ("period", "2026H2"),
+                        ("contract_id", "hebi-backup-2026")):
+        sheet, cell = names.locate(wb, name)
+        assert wb[sheet][cell].value == value
+    ws = wb["故障"]
+    kinds = {dv.type for dv in ws.data_validations.dataValidation}
+    assert kinds == {"date", "whole", "list"}
+    lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert lists and all(f == '"是,否"' for f in lists)
+    months = [wb["运行月报"].cell(r, 1).value for r in range(3, 9)]
+    assert months == [datetime(2026, m, 1) for m in range(7, 13)]  # pre-filled months of the period
+
+
+def test_blank_template_reads_as_no_events_and_nothing_passed(blank):
+    evidence, problems = read_evidence(blank)
+    assert problems == []
+    assert (evidence.outages, evidence.requests, evidence.incidents, evidence.complaints) == ((), (), (), ())
+    assert evidence.reports == ()  # months without a submission date are not reports
+    assert evidence.crypto_passed is False and evidence.mlps_certified is False and evidence.period == "2026H2"
+
+
+def test_filled_rows_are_read_with_types(tmp_path):
+    path = write_evidence_workbook(tmp_path / "ev.xlsx", rows={
+        "服务中断": [(datetime(2026, 8, 1, 10), datetime(2026, 8, 1, 10, 52), "网关")],
+        "需求函": [("XQ-1", date(2026, 9, 30), "2026-10-12", "文本日期也可")],
+        "故障": [("G1", datetime(2026, 8, 1, 10), None, None, datetime(2026, 8, 1, 11), 3, "否", "是", None, "")],
+        "投诉与未接电话": [(date(2026, 9, 1), "投诉", "")],
+        "培训服务": [(date(2026, 9, 1), 2, "培训")],
+        "节假日调整": [(date(2027, 1, 1), "休息日", "元旦")],
+    }, crypto_passed="是")
+    evidence, problems = read_evidence(path)
+    assert problems == []
+    assert evidence.outages[0].end == datetime(2026, 8, 1, 10, 52)
+    assert evidence.requests[0].replied == date(2026, 10, 12)
+    i = evidence.incidents[0]
+    assert (i.systems, i.leaked, i.concealed, i.responded) == (3, True, False, None)
+    assert evidence.trainings[0].persons == 2 and evidence.holidays == ((date(2027, 1, 1), "休息日"),)
+    assert evidence.crypto_passed is True
+
+
+def test_rows_typed_below_the_table_are_read(tmp_path):
+    path = write_evidence_workbook(tmp_path / "ev.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["应急演练"].cell(103, 1).value = date(2026, 9, 9)  # table ends at row 102
+    wb["应急演练"].cell(104, 1).value = date(2026, 10, 9)
+    wb.save(path)
+    evidence, problems = read_evidence(path)
+    assert problems == [] and [d.day for d in evidence.drills] == [date(2026, 9, 9), date(2026, 10, 9)]
+
+
+def test_every_bad_cell_is_named(tmp_path):
+    path = write_evidence_workbook(tmp_path / "ev.xlsx", rows={
+        "服务中断": [(datetime(2026, 8, 1, 11), datetime(2026, 8, 1, 10), "倒置"), ("昨天", None, "")],
+        "需求函": [("XQ-1", None, date(2026, 10, 12), "")],
+        "故障": [("G1", datetime(2026, 8, 1, 10), None, None, None, -1, "可能", "否", "否", "")],
+        "投诉与未接电话": [(date(2026, 9, 1), "表扬", "")],
+    }, crypto_passed="也许")
+    evidence, problems = read_evidence(path)
+    assert evidence is None
+    got = {(p.sheet, p.cell): p.message for p in problems}
+    assert got == {
+        ("说明", "B5"): "应填“是”或“否”，现为“也许”",
+        ("服务中断", "A4"): "“开始时间”应为日期，现为“昨天”",
+        ("服务中断", "B4"): "“结束时间”必须填写",
+        ("需求函", "B3"): "“收到日期”必须填写",
+        ("故障", "F3"): "“影响系统数”应为 0 或正整数，现为“-1”",
+        ("故障", "G3"): "“数据丢失无法恢复”应填“是”或“否”，现为“可能”",
+        ("投诉与未接电话", "B3"): "“类型”应为“投诉”或“未接电话”，现为“表扬”",
+        ("服务中断", "B3"): "“结束时间”早于“开始时间”",
+    }
+    assert all(p.file == str(path) for p in problems)
+
+
+def test_a_workbook_without_our_tables_is_refused(tmp_path):
+    path = tmp_path / "other.xlsx"
+    openpyxl.Workbook().save(path)
+    evidence, problems = read_evidence(path)
+    assert evidence is None
+    assert any("缺少定义名称 crypto_passed" in p.message for p in problems)
+    assert sum("缺少表格" in p.message for p in problems) == len(TABLES)
