@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -98,6 +100,8 @@ def build_summary_workbook(a: Assessment) -> Workbook:
         ws.column_dimensions[get_column_letter(col)].width = width
     style.a4(ws, landscape=True, title_rows=f"{header_row}:{header_row}")
     _finance_sheet(wb, a)
+    if a.findings is not None:
+        _evidence_sheet(wb, a)
     wb.properties.creator = "scorecard"
     return wb
 
@@ -137,3 +141,60 @@ def _finance_sheet(wb: Workbook, a: Assessment) -> None:
     for col, width in zip("ABCDE", (22, 16, 16, 16, 14)):
         ws.column_dimensions[col].width = width
     style.a4(ws)
+
+
+def _table(ws, row: int, title: str, headers: list[str], rows: list[list]) -> int:
+    """A titled block of rows; returns the next free row."""
+    ws.cell(row, 1, title).font = style.HEADER
+    row += 1
+    for col, text in enumerate(headers, start=1):
+        cell = ws.cell(row, col, text)
+        cell.font, cell.fill, cell.border, cell.alignment = style.HEADER, style.HEADER_FILL, style.GRID, style.CENTER
+    for values in rows:
+        row += 1
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row, col)
+            if isinstance(value, str):
+                write_text(cell, value)
+            else:
+                cell.value = value
+            cell.font, cell.border = style.BODY, style.GRID
+    return row + 2
+
+
+def _yes(value) -> str:
+    return "—" if value is None else ("是" if value else "否")
+
+
+def _evidence_sheet(wb: Workbook, a: Assessment) -> None:
+    """证据: what each evidence rule concluded (R5-R9), with the rows behind it."""
+    f = a.findings
+    ws = wb.create_sheet("证据")
+    ws.merge_cells("A1:G1")
+    ws["A1"] = f"证据材料与规则结论（{a.period.code}）"
+    ws["A1"].font, ws["A1"].alignment = style.TITLE, style.CENTER
+    row = _table(ws, 3, "各项允许范围", ["分项指标", "允许范围", "依据", "提示"], [
+        [item.name, f"{f.allowed[item.id].low}–{f.allowed[item.id].high}", f.allowed[item.id].text,
+         "；".join(f.allowed[item.id].flags)] for item in a.rubric.items])
+    av = f.availability
+    row = _table(ws, row, "系统可用性（R6）", ["起", "止（含）", "总分钟", "停机分钟（合并后）", "可用性"], [
+        [av.start.date(), (av.end - timedelta(days=1)).date(), fraction_to_decimal(av.total_minutes), fraction_to_decimal(av.outage_minutes),
+         fraction_to_decimal(av.value, 10)]])
+    row = _table(ws, row, "需求函（R7，3 个工作日）", ["编号", "收到日期", "答复期限", "答复日期", "逾期"], [
+        [c.request.id, c.request.received, c.deadline, c.request.replied or "未答复", _yes(c.late)] for c in f.requests])
+    row = _table(ws, row, "故障（R8）", ["编号", "发生时间", "等级", "恢复用时（小时）", "10 分钟内响应", "1 小时内到场", "6 小时内排除"], [
+        [c.incident.id, c.incident.occurred, c.level,
+         "未恢复" if c.recovery_hours is None else fraction_to_decimal(c.recovery_hours, 2),
+         _yes(c.responded_in_time), _yes(c.on_site_in_time), _yes(c.fixed_in_time)] for c in f.incidents])
+    row = _table(ws, row, "运行月报（R9）", ["月份", "截止日期", "提交日期", "状态", "完整无误"], [
+        [f"{r.month:%Y-%m}", r.due, r.submitted or "", r.status, _yes(r.complete)] for r in f.reports])
+    _table(ws, row, "其他（R9）", ["项目", "本期", "服务年度累计"], [
+        ["投诉（次）", f.complaints, ""], ["未接电话（次）", f.missed_calls, ""],
+        ["应急演练（次）", f.drills_period, f.drills_year], ["厂家培训（人次）", f.training_period, f.training_year]])
+    for r in ws.iter_rows(min_row=3, max_row=ws.max_row, max_col=7):
+        for cell in r:
+            if hasattr(cell.value, "year"):
+                cell.number_format = "yyyy-mm-dd hh:mm" if getattr(cell.value, "hour", 0) else "yyyy-mm-dd"
+    for col, width in zip("ABCDEFG", (16, 18, 72, 20, 14, 14, 14)):
+        ws.column_dimensions[col].width = width
+    style.a4(ws, landscape=True)
