@@ -1,0 +1,305 @@
+"""A small jinja2 renderer for xlsx templates that people restyle in Excel (issue: summary workbook).
+
+- A cell holding only ``{{ expression }}`` gets the expression's typed value (numbers stay numbers);
+  other text with ``{{ }}`` is rendered as text. Rendered text is always written as text.
+- ``{% row for x in xs %}`` at the start of a row's first cell repeats that row once per element of
+  ``xs`` (none: the row is removed); the rest of that cell is its content.
+- ``{{ value | named('total_score') }}`` gives the output cell a workbook-level defined name.
+- Rows below a repeated row move down; formulas, merged cells, defined names, conditional formats,
+  data validations, print titles and row heights move with them. A range reaching a repeated row
+  grows to cover all its copies; a range over rows repeated zero times becomes 0.
+- Variables are checked before rendering; an undefined one is an error naming the template's
+  sheet!cell.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from jinja2 import Environment, StrictUndefined, TemplateError, Undefined, meta
+from openpyxl import load_workbook
+from openpyxl.formula import Tokenizer
+from openpyxl.formula.tokenizer import Token
+from openpyxl.utils.cell import absolute_coordinate, quote_sheetname, range_boundaries
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from scoring.errors import InputError, Problem
+from scoring.excel.text import write_text
+
+_ROW_TAG = re.compile(r"^\s*\{%-?\s*row\s+for\s+([A-Za-z_]\w*)\s+in\s+(.+?)\s*-?%\}")
+_WHOLE = re.compile(r"^\s*\{\{(.+)\}\}\s*$", re.S)
+_REF = re.compile(r"^(?P<sheet>(?:'[^']+'|[^'!]+)!)?(?P<a>\$?[A-Z]{1,3}\$?\d+)(?::(?P<b>\$?[A-Z]{1,3}\$?\d+))?$")
+_CELL = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)(\d+)$")
+
+
+def _environment() -> Environment:
+    env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+    env.filters["named"] = lambda value, name: value  # replaced per cell while rendering
+    return env
+
+
+@dataclass
+class _RowPlan:
+    """Where one template row goes: `count` output rows starting at `start`, bound to `items`."""
+
+    start: int
+    count: int
+    var: str | None = None
+    items: list | None = None
+
+
+def _is_template_text(value: Any) -> bool:
+    return isinstance(value, str) and ("{{" in value or "{%" in value)
+
+
+def check_template(wb, context: dict[str, Any], source: str = "") -> list[Problem]:
+    """Every variable a template uses is in `context` (row-loop variables aside); problems name sheet!cell."""
+    env = _environment()
+    problems = []
+    for ws in wb.worksheets:
+        loop_vars: dict[int, str] = {}
+        for row in ws.iter_rows():
+            for cell in row:
+                if not _is_template_text(cell.value):
+                    continue
+                text = cell.value
+                match = _ROW_TAG.match(text)
+                local = set()
+                if match and cell.column == 1:
+                    local.add(match.group(1))
+                    loop_vars[cell.row] = match.group(1)
+                    text = "{{ " + match.group(2) + " }}" + text[match.end():]
+                local |= {loop_vars.get(cell.row)} - {None}
+                try:
+                    names = meta.find_undeclared_variables(env.parse(text))
+                except TemplateError as exc:
+                    problems.append(Problem(f"模板语法错误：{exc.message}", file=source, sheet=ws.title, cell=cell.coordinate))
+                    continue
+                for name in sorted(names - local - set(context)):
+                    problems.append(Problem(f"模板使用了未提供的变量“{name}”", file=source, sheet=ws.title, cell=cell.coordinate))
+    return problems
+
+
+def render_template(path: str | Path, context: dict[str, Any]):
+    """Render an xlsx template with `context`; returns the openpyxl workbook. InputError on template problems."""
+    source = str(path)
+    try:
+        wb = load_workbook(path)
+    except Exception as exc:  # a template that cannot be read is bad input, never a traceback
+        raise InputError(Problem(f"无法读取模板（{type(exc).__name__}）", file=source)) from None
+    problems = check_template(wb, context, source)
+    if problems:
+        raise InputError(problems)
+    env = _environment()
+    plans = {ws.title: _plan(ws, env, context, source) for ws in wb.worksheets}
+    names: dict[str, tuple[str, str]] = {}
+    for index, ws in enumerate(list(wb.worksheets)):
+        _render_sheet(wb, ws, index, plans, env, context, names, source)
+    _remap_defined_names(wb, plans)
+    for name, (title, coordinate) in names.items():
+        wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(title)}!{absolute_coordinate(coordinate)}")
+    return wb
+
+
+def _plan(ws, env, context, source) -> dict[int, _RowPlan]:
+    plan, out = {}, 1
+    for r in range(1, ws.max_row + 1):
+        first = ws.cell(r, 1).value
+        match = _ROW_TAG.match(first) if isinstance(first, str) else None
+        if match:
+            try:
+                items = list(env.compile_expression(match.group(2), undefined_to_none=False)(**context))
+            except Exception as exc:
+                raise InputError(Problem(f"无法展开行：{exc}", file=source, sheet=ws.title, cell=f"A{r}")) from None
+            plan[r] = _RowPlan(out, len(items), match.group(1), items)
+            out += len(items)
+        else:
+            plan[r] = _RowPlan(out, 1)
+            out += 1
+    return plan
+
+
+def _map_row(plan: dict[int, _RowPlan], row: int, end: bool, here: tuple[int, int] | None) -> int:
+    """Output row of template row `row`: a repeated row maps to the current copy when inside it, else to
+    its first (or, for a range end, last) copy; a removed row maps to where it would have been."""
+    p = plan.get(row)
+    if p is None:  # below the used area
+        last = max(plan) if plan else 0
+        tail = plan[last].start + plan[last].count if plan else 1
+        return tail + (row - last - 1)
+    if here and here[0] == row and p.var is not None:
+        return p.start + here[1]
+    if p.count == 0:
+        return p.start - 1 if end else p.start
+    return p.start + (p.count - 1 if end else 0)
+
+
+def _map_cell(ref: str, plan, end: bool, here) -> str:
+    m = _CELL.match(ref)
+    if not m:
+        return ref
+    return f"{m.group(1)}{m.group(2)}{m.group(3)}{_map_row(plan, int(m.group(4)), end, here)}"
+
+
+def _map_range(ref: str, plan, here=None) -> str:
+    """Map a reference: a single cell in the repeated row a formula sits in means that copy; a range
+    reaching a repeated row covers all its copies."""
+    if ":" in ref:
+        a, b = ref.split(":")
+        return f"{_map_cell(a, plan, False, None)}:{_map_cell(b, plan, True, None)}"
+    return _map_cell(ref, plan, False, here)
+
+
+def _map_area(ref: str, plan) -> str:
+    """Map an area (conditional format, validation, print area): repeated rows' copies are all inside."""
+    a, _, b = ref.partition(":")
+    return f"{_map_cell(a, plan, False, None)}:{_map_cell(b or a, plan, True, None)}"
+
+
+def _map_formula(formula: str, sheet: str, plans, here) -> str:
+    tokens = Tokenizer(formula)
+    parts = ["="]
+    for token in tokens.items:
+        value = token.value
+        if token.type == Token.OPERAND and token.subtype == Token.RANGE:
+            m = _REF.match(value)
+            if m:
+                target = m.group("sheet")[:-1].strip("'") if m.group("sheet") else sheet
+                plan = plans.get(target)
+                if plan is not None:
+                    inside = here if target == sheet else None
+                    ref = m.group("a") + (":" + m.group("b") if m.group("b") else "")
+                    mapped = _map_range(ref, plan, inside)
+                    a, _, b = mapped.partition(":")
+                    if b and int(_CELL.match(b).group(4)) < int(_CELL.match(a).group(4)):
+                        value = "0"  # a range over rows repeated zero times is empty
+                    else:
+                        value = (m.group("sheet") or "") + mapped
+        parts.append(value)
+    return "".join(parts)
+
+
+def _render_sheet(wb, ws, index, plans, env, context, names, source) -> None:
+    plan = plans[ws.title]
+    out = wb.create_sheet(f"{ws.title}\u200b", index)  # renamed below, once the template sheet is gone
+    for letter, dim in ws.column_dimensions.items():
+        out.column_dimensions[letter].width = dim.width
+        out.column_dimensions[letter].hidden = dim.hidden
+    current: dict[str, str] = {}
+
+    def named(value, name):
+        names[str(name)] = (ws.title, current["coordinate"])
+        return value
+
+    env.filters["named"] = named
+    for r, p in plan.items():
+        for k in range(p.count):
+            target_row = p.start + k
+            local = dict(context)
+            if p.var is not None:
+                local[p.var] = p.items[k]
+            if r in ws.row_dimensions and ws.row_dimensions[r].height is not None:
+                out.row_dimensions[target_row].height = ws.row_dimensions[r].height
+            for cell in ws[r]:
+                if type(cell).__name__ == "MergedCell":
+                    continue
+                target = out.cell(target_row, cell.column)
+                if cell.has_style:
+                    target._style = copy(cell._style)
+                current["coordinate"] = target.coordinate
+                _put(target, cell, local, env, ws.title, plans, (r, k), source)
+    for merged in ws.merged_cells.ranges:
+        p = plan.get(merged.min_row)
+        if p and p.var is not None and merged.min_row == merged.max_row:
+            for k in range(p.count):  # a merge within a repeated row is repeated with it
+                row = p.start + k
+                out.merge_cells(start_row=row, start_column=merged.min_col, end_row=row, end_column=merged.max_col)
+        else:
+            out.merge_cells(_map_range(merged.coord, plan))
+    for cf in ws.conditional_formatting:
+        ranges = " ".join(_map_area(str(r), plan) for r in cf.sqref.ranges)
+        for rule in cf.rules:
+            rule = copy(rule)
+            rule.formula = [_map_formula("=" + f, ws.title, plans, None)[1:] for f in (rule.formula or [])]
+            out.conditional_formatting.add(ranges, rule)
+    for dv in ws.data_validations.dataValidation:
+        new = copy(dv)
+        new.sqref = " ".join(_map_area(str(r), plan) for r in dv.sqref.ranges)
+        out.add_data_validation(new)
+    out.sheet_format = copy(ws.sheet_format)
+    out.sheet_properties = copy(ws.sheet_properties)
+    out.page_setup = copy(ws.page_setup)
+    out.page_margins = copy(ws.page_margins)
+    out.print_options = copy(ws.print_options)
+    out.oddHeader, out.oddFooter = copy(ws.oddHeader), copy(ws.oddFooter)
+    if ws.print_title_rows:
+        first, last = (int(x.replace("$", "")) for x in ws.print_title_rows.split(":"))
+        out.print_title_rows = f"{_map_row(plan, first, False, None)}:{_map_row(plan, last, True, None)}"
+    if ws.print_area:
+        area = ws.print_area if isinstance(ws.print_area, str) else ws.print_area[0]
+        out.print_area = _map_area(area.split("!")[-1].replace("$", ""), plan)
+    if ws.freeze_panes:
+        out.freeze_panes = _map_cell(ws.freeze_panes, plan, False, None)
+    out.sheet_view.showGridLines = ws.sheet_view.showGridLines
+    out.protection = copy(ws.protection)
+    title = ws.title
+    wb.remove(ws)
+    out.title = title
+
+
+def _put(target, cell, context, env, sheet, plans, here, source) -> None:
+    value = cell.value
+    if not isinstance(value, str):
+        target.value = value
+        return
+    if cell.column == 1:
+        match = _ROW_TAG.match(value)
+        if match:
+            value = value[match.end():]
+    if value.startswith("="):  # a formula of the template: rows moved, its references follow
+        if _is_template_text(value):
+            value = env.from_string(value).render(**context)
+        target.value = _map_formula(value, sheet, plans, here)
+        return
+    if not _is_template_text(value):
+        target.value = value
+        if cell.data_type == "s":
+            target.data_type = "s"
+        return
+    try:
+        whole = _WHOLE.match(value)
+        if whole and "{{" not in whole.group(1) and "{%" not in whole.group(1):
+            result = env.compile_expression(whole.group(1), undefined_to_none=False)(**context)
+        else:
+            result = env.from_string(value).render(**context)
+        if isinstance(result, Undefined):
+            result._fail_with_undefined_error()
+    except Exception as exc:
+        raise InputError(Problem(f"模板求值出错：{exc}", file=source, sheet=sheet, cell=cell.coordinate)) from None
+    if isinstance(result, str):
+        write_text(target, result)
+    else:
+        target.value = result
+
+
+def _remap_defined_names(wb, plans) -> None:
+    for name, defined in list(wb.defined_names.items()):
+        try:
+            destinations = list(defined.destinations)
+        except Exception:
+            continue
+        parts = []
+        for title, ref in destinations:
+            plan = plans.get(title)
+            if plan is None:
+                break
+            parts.append(f"{quote_sheetname(title)}!{_map_range(ref, plan)}")
+        else:
+            if parts:
+                defined.attr_text = ",".join(parts)

@@ -1,0 +1,129 @@
+"""The xlsx template renderer: typed values, repeated rows, formulas and names that follow, checked variables."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from scoring.errors import InputError
+from scoring.excel.template import render_template
+
+
+def make(tmp_path, build) -> str:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表"
+    build(wb, ws)
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    return path
+
+
+def render(tmp_path, build, context):
+    wb = render_template(make(tmp_path, build), context)
+    out = tmp_path / "out.xlsx"
+    wb.save(out)
+    return openpyxl.load_workbook(out)
+
+
+def test_whole_cell_expressions_keep_their_type_and_text_is_text(tmp_path):
+    def build(wb, ws):
+        ws["A1"] = "{{ amount }}"
+        ws["A2"] = "{{ day }}"
+        ws["A3"] = "合计 {{ amount }} 元"
+        ws["A4"] = "{{ note }}"
+        ws["A5"] = "plain"
+        ws["A6"] = "{{ n + 1 }}"
+    wb = render(tmp_path, build, {"amount": Decimal("2910.00"), "day": date(2027, 1, 8), "note": "=cmd|' /C calc'!A0",
+                                  "n": 4})
+    ws = wb["表"]
+    assert ws["A1"].value == 2910 and ws["A1"].data_type == "n"
+    assert ws["A2"].value.date() == date(2027, 1, 8)
+    assert ws["A3"].value == "合计 2910.00 元"
+    assert ws["A4"].value == "=cmd|' /C calc'!A0" and ws["A4"].data_type == "s"  # text, never a formula
+    assert ws["A5"].value == "plain" and ws["A6"].value == 5
+
+
+def test_repeated_rows_move_what_is_below_and_fix_formulas(tmp_path):
+    def build(wb, ws):
+        ws["A1"] = "标题"
+        ws["A2"] = "{% row for r in rows %}{{ r.name }}"
+        ws["B2"] = "{{ r.value }}"
+        ws["C2"] = "=B2*2"
+        ws["A3"] = "合计"
+        ws["B3"] = "=SUM(B2:B2)"
+        ws["B4"] = "=B3+'表'!B3"
+        ws["A2"].font = Font(bold=True)
+        ws.row_dimensions[2].height = 30
+        ws.merge_cells("A5:C5")
+        ws["A5"] = "落款"
+        wb.defined_names["total"] = DefinedName("total", attr_text="'表'!$B$3")
+        ws.conditional_formatting.add("B2", FormulaRule(formula=["B2>5"], fill=PatternFill("solid", fgColor="FF0000")))
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="9")
+        dv.add("B2")
+        ws.add_data_validation(dv)
+        ws.print_title_rows = "2:2"
+    wb = render(tmp_path, build, {"rows": [{"name": "甲", "value": 3}, {"name": "乙", "value": 4},
+                                           {"name": "丙", "value": 5}]})
+    ws = wb["表"]
+    assert [ws.cell(r, 1).value for r in range(1, 6)] == ["标题", "甲", "乙", "丙", "合计"]
+    assert [ws.cell(r, 2).value for r in range(2, 5)] == [3, 4, 5]
+    assert [ws.cell(r, 3).value for r in range(2, 5)] == ["=B2*2", "=B3*2", "=B4*2"]
+    assert ws["B5"].value == "=SUM(B2:B4)"
+    assert ws["B6"].value == "=B5+'表'!B5"
+    assert ws["A3"].font.bold and ws.row_dimensions[4].height == 30
+    assert "A7:C7" in {str(r) for r in ws.merged_cells.ranges} and ws["A7"].value == "落款"
+    assert list(wb.defined_names["total"].destinations) == [("表", "$B$5")]
+    assert [str(cf.sqref) for cf in ws.conditional_formatting] == ["B2:B4"]
+    assert str(ws.data_validations.dataValidation[0].sqref) == "B2:B4"
+    assert ws.print_title_rows == "$2:$4"
+
+
+def test_an_empty_list_removes_the_row(tmp_path):
+    def build(wb, ws):
+        ws["A1"] = "{% row for r in rows %}{{ r }}"
+        ws["A2"] = "合计"
+        ws["B2"] = "=SUM(B1:B1)+B3"
+        ws["B3"] = 7
+    ws = render(tmp_path, build, {"rows": []})["表"]
+    assert ws["A1"].value == "合计" and ws["B2"].value == 7
+    assert ws["B1"].value == "=SUM(0)+B2"
+
+
+def test_named_filter_gives_the_output_cell_a_defined_name(tmp_path):
+    def build(wb, ws):
+        ws["A1"] = "{% row for r in rows %}{{ r.id }}"
+        ws["B1"] = "{{ r.value | named('panel_' ~ r.id) }}"
+        ws["B2"] = "{{ total | named('total_score') }}"
+    wb = render(tmp_path, build, {"rows": [{"id": "a", "value": 1}, {"id": "b", "value": 2}], "total": 3})
+    assert list(wb.defined_names["panel_a"].destinations) == [("表", "$B$1")]
+    assert list(wb.defined_names["panel_b"].destinations) == [("表", "$B$2")]
+    assert list(wb.defined_names["total_score"].destinations) == [("表", "$B$3")]
+
+
+def test_undefined_variables_are_reported_with_their_cells_before_rendering(tmp_path):
+    def build(wb, ws):
+        ws["A1"] = "{{ known }}"
+        ws["B2"] = "{{ missing }}"
+        ws["C3"] = "考核期 {{ period.code }} {{ other }}"
+        ws["A4"] = "{% row for r in rows %}{{ r.x }}"
+        ws["B4"] = "{{ r.y }}"
+    with pytest.raises(InputError) as err:
+        render_template(make(tmp_path, build), {"known": 1, "period": {"code": "2026H2"}, "rows": []})
+    assert [(p.sheet, p.cell, p.message) for p in err.value.problems] == [
+        ("表", "B2", "模板使用了未提供的变量“missing”"), ("表", "C3", "模板使用了未提供的变量“other”")]
+
+
+def test_an_attribute_missing_at_render_time_names_the_cell(tmp_path):
+    def build(wb, ws):
+        ws["D7"] = "{{ period.nothing }}"
+    with pytest.raises(InputError) as err:
+        render_template(make(tmp_path, build), {"period": {"code": "2026H2"}})
+    assert err.value.problems[0].cell == "D7" and "模板求值出错" in err.value.problems[0].message
