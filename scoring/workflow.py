@@ -142,17 +142,54 @@ def _check_output(out: Path, inputs: Sequence[str | Path], sheets, problems: lis
         problems.append(Problem("输出位置是文件夹，请给出 .xlsx 文件名", file=str(out)))
 
 
+def sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes, for the audit sheet and `verify`."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_history(paths: Sequence[str | Path]) -> tuple[list[dict], list[Problem]]:
+    """(period, total, deduction) of earlier summaries, through their defined names, oldest first."""
+    from scoring.excel import names
+    from scoring.excel.reader import open_workbook
+
+    rows, problems = [], []
+    for path in paths:
+        found: list[Problem] = []
+        wb = open_workbook(Path(path), found)
+        if wb is None:
+            problems += found
+            continue
+        values = {}
+        for key in ("period", "total_score", "deduction_total"):
+            place = names.locate(wb, key)
+            values[key] = wb[place[0]][place[1]].value if place else None
+        if None in values.values():
+            problems.append(Problem("不是本系统生成的汇总表（缺少 period、total_score 或 deduction_total）", file=str(path)))
+            continue
+        rows.append({"period": str(values["period"]), "total": values["total_score"], "deduction": values["deduction_total"]})
+    return sorted(rows, key=lambda r: r["period"]), problems
+
+
 def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | Path | None = None,
               fee: str | None = None, year_end: bool = False, policy: Sequence[str] = (),
-              contract_path: str | Path | None = None):
+              contract_path: str | Path | None = None, template: str | Path | None = None,
+              history: Sequence[str | Path] = ()):
     """Validate a panel's workbooks (R1.2, R2), apply the evidence (R5-R9), assess and write the summary.
 
     Returns the Assessment. Raises InputError listing every problem; nothing is written then.
     """
     from scoring.assess import assess
+    from scoring.excel.atomic import write_atomic
     from scoring.excel.reader import read_panel
-    from scoring.excel.summary import build_summary_workbook
+    from scoring.excel.summary import build_summary, default_template
     from scoring.money import parse_money
+    from scoring.report import InputFile, summary_context
     from scoring.panel import check_panel
     from scoring.policies import make_policies
 
@@ -191,6 +228,11 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
             findings = evaluate_evidence(evidence, contract, rubric, period, is_year_end, policies)
         except InputError as exc:
             problems += exc.problems
+    template = Path(template) if template else default_template()
+    if not template.is_file():
+        problems.append(Problem("模板文件不存在", file=str(template)))
+    past, found = read_history(history)
+    problems += found
     if problems or policies is None or period is None or fee_value is None:
         raise InputError(problems + check_panel(sheets, rubric) or [Problem("没有可汇总的评分表")])
 
@@ -198,5 +240,18 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     assessment = assess(sheets, rubric, contract, period, policies, fee_value, year_end=is_year_end,
                         crypto_penalty=bool(findings and findings.crypto_penalty), ranges=ranges,
                         findings=findings)
-    _write(out, build_summary_workbook(assessment))
+    files = [InputFile("专家评分表", Path(s.source).name, sha256(s.source)) for s in sheets]
+    if evidence is not None:
+        files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence)))
+    files.append(InputFile("模板", template.name, sha256(template)))
+    options = {"fee": str(fee_value), "year_end": "on" if is_year_end else "off",
+               "evidence": "on" if evidence is not None else "off", **policies.as_dict()}
+    context = summary_context(assessment, files, options, history=past + [
+        {"period": period.code, "total": float(assessment.panel.total), "deduction": assessment.settlement.total}]
+        if past else [])
+    data = build_summary(context, template)
+    try:
+        write_atomic(out, lambda handle: handle.write(data))
+    except PermissionError as exc:
+        raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(out))) from exc
     return assessment

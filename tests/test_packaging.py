@@ -12,7 +12,9 @@ def test_every_package_directory_is_listed_in_setup_cfg():
     listed = {p.strip() for p in cfg["options"]["packages"].split() if p.strip()}
     found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "scoring").rglob("__init__.py")}
     assert found <= listed, found - listed
-    assert "scoring.sample" in listed and cfg["options"]["package_dir"].split("=")[1].strip() == "workbooks"
+    mapping = dict(line.replace(" ", "").split("=") for line in cfg["options"]["package_dir"].split("\n") if line.strip())
+    assert mapping == {"scoring.sample": "workbooks", "scoring.templates": "templates"}
+    assert {"scoring.sample", "scoring.templates"} <= listed
 
 
 def test_sample_data_is_package_data():
@@ -21,4 +23,5 @@ def test_sample_data_is_package_data():
     data = cfg["options.package_data"]
     assert "*.toml" in data["scoring.data"]
     assert "*.xlsx" in data["scoring.sample"] and "evidence/*.xlsx" in data["scoring.sample"]
+    assert "*.xlsx" in data["scoring.templates"] and (ROOT / "templates" / "summary.xlsx").is_file()
     assert list((ROOT / "workbooks" / "evidence").glob("*.xlsx"))

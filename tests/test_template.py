@@ -27,7 +27,7 @@ def make(tmp_path, build) -> str:
 
 
 def render(tmp_path, build, context):
-    wb = render_template(make(tmp_path, build), context)
+    wb = render_template(make(tmp_path, build), context).workbook
     out = tmp_path / "out.xlsx"
     wb.save(out)
     return openpyxl.load_workbook(out)

@@ -66,28 +66,43 @@ def check_template(wb, context: dict[str, Any], source: str = "") -> list[Proble
         loop_vars: dict[int, str] = {}
         for row in ws.iter_rows():
             for cell in row:
-                if not _is_template_text(cell.value):
-                    continue
-                text = cell.value
-                match = _ROW_TAG.match(text)
-                local = set()
-                if match and cell.column == 1:
-                    local.add(match.group(1))
-                    loop_vars[cell.row] = match.group(1)
-                    text = "{{ " + match.group(2) + " }}" + text[match.end():]
-                local |= {loop_vars.get(cell.row)} - {None}
-                try:
-                    names = meta.find_undeclared_variables(env.parse(text))
-                except TemplateError as exc:
-                    problems.append(Problem(f"模板语法错误：{exc.message}", file=source, sheet=ws.title, cell=cell.coordinate))
-                    continue
-                for name in sorted(names - local - set(context)):
-                    problems.append(Problem(f"模板使用了未提供的变量“{name}”", file=source, sheet=ws.title, cell=cell.coordinate))
+                texts = [t for t in (cell.value, cell.comment.text.strip() if cell.comment else None)
+                         if _is_template_text(t)]
+                for text in texts:
+                    problems += _check_text(env, ws.title, cell, text, context, loop_vars, source)
     return problems
 
 
-def render_template(path: str | Path, context: dict[str, Any]):
-    """Render an xlsx template with `context`; returns the openpyxl workbook. InputError on template problems."""
+def _check_text(env, sheet, cell, text, context, loop_vars, source) -> list[Problem]:
+    local = set()
+    match = _ROW_TAG.match(text) if cell.column == 1 else None
+    if match:
+        local.add(match.group(1))
+        loop_vars[cell.row] = match.group(1)
+        text = "{{ " + match.group(2) + " }}" + text[match.end():]
+    local |= {loop_vars.get(cell.row)} - {None}
+    try:
+        names = meta.find_undeclared_variables(env.parse(text))
+    except TemplateError as exc:
+        return [Problem(f"模板语法错误：{exc.message}", file=source, sheet=sheet, cell=cell.coordinate)]
+    return [Problem(f"模板使用了未提供的变量“{name}”", file=source, sheet=sheet, cell=cell.coordinate)
+            for name in sorted(names - local - set(context))]
+
+
+@dataclass
+class Rendered:
+    """A rendered workbook and the engine's values of its formula cells: {sheet title: {cell: value}}."""
+
+    workbook: Any
+    cached: dict[str, dict[str, Any]]
+
+
+def render_template(path: str | Path, context: dict[str, Any]) -> Rendered:
+    """Render an xlsx template with `context`. InputError on template problems.
+
+    A formula cell whose comment is ``{{ expression }}`` gets that value as its cached value (the
+    comment itself is dropped), so readers that do not calculate still see the engine's numbers.
+    """
     source = str(path)
     try:
         wb = load_workbook(path)
@@ -99,12 +114,14 @@ def render_template(path: str | Path, context: dict[str, Any]):
     env = _environment()
     plans = {ws.title: _plan(ws, env, context, source) for ws in wb.worksheets}
     names: dict[str, tuple[str, str]] = {}
+    cached: dict[str, dict[str, Any]] = {}
     for index, ws in enumerate(list(wb.worksheets)):
-        _render_sheet(wb, ws, index, plans, env, context, names, source)
+        cached[ws.title] = {}
+        _render_sheet(wb, ws, index, plans, env, context, names, source, cached[ws.title])
     _remap_defined_names(wb, plans)
     for name, (title, coordinate) in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(title)}!{absolute_coordinate(coordinate)}")
-    return wb
+    return Rendered(wb, cached)
 
 
 def _plan(ws, env, context, source) -> dict[int, _RowPlan]:
@@ -185,7 +202,7 @@ def _map_formula(formula: str, sheet: str, plans, here) -> str:
     return "".join(parts)
 
 
-def _render_sheet(wb, ws, index, plans, env, context, names, source) -> None:
+def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> None:
     plan = plans[ws.title]
     out = wb.create_sheet(f"{ws.title}\u200b", index)  # renamed below, once the template sheet is gone
     for letter, dim in ws.column_dimensions.items():
@@ -213,7 +230,7 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source) -> None:
                 if cell.has_style:
                     target._style = copy(cell._style)
                 current["coordinate"] = target.coordinate
-                _put(target, cell, local, env, ws.title, plans, (r, k), source)
+                _put(target, cell, local, env, ws.title, plans, (r, k), source, cached)
     for merged in ws.merged_cells.ranges:
         p = plan.get(merged.min_row)
         if p and p.var is not None and merged.min_row == merged.max_row:
@@ -253,7 +270,21 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source) -> None:
     out.title = title
 
 
-def _put(target, cell, context, env, sheet, plans, here, source) -> None:
+def _evaluate(text: str, context, env, sheet, coordinate, source):
+    try:
+        whole = _WHOLE.match(text)
+        if whole and "{{" not in whole.group(1) and "{%" not in whole.group(1):
+            result = env.compile_expression(whole.group(1), undefined_to_none=False)(**context)
+        else:
+            result = env.from_string(text).render(**context)
+        if isinstance(result, Undefined):
+            result._fail_with_undefined_error()
+    except Exception as exc:
+        raise InputError(Problem(f"模板求值出错：{exc}", file=source, sheet=sheet, cell=coordinate)) from None
+    return result
+
+
+def _put(target, cell, context, env, sheet, plans, here, source, cached) -> None:
     value = cell.value
     if not isinstance(value, str):
         target.value = value
@@ -266,22 +297,18 @@ def _put(target, cell, context, env, sheet, plans, here, source) -> None:
         if _is_template_text(value):
             value = env.from_string(value).render(**context)
         target.value = _map_formula(value, sheet, plans, here)
+        note = cell.comment.text.strip() if cell.comment else ""
+        if _is_template_text(note):
+            cached[target.coordinate] = _evaluate(note, context, env, sheet, cell.coordinate, source)
+        elif cell.comment:
+            target.comment = copy(cell.comment)
         return
     if not _is_template_text(value):
         target.value = value
         if cell.data_type == "s":
             target.data_type = "s"
         return
-    try:
-        whole = _WHOLE.match(value)
-        if whole and "{{" not in whole.group(1) and "{%" not in whole.group(1):
-            result = env.compile_expression(whole.group(1), undefined_to_none=False)(**context)
-        else:
-            result = env.from_string(value).render(**context)
-        if isinstance(result, Undefined):
-            result._fail_with_undefined_error()
-    except Exception as exc:
-        raise InputError(Problem(f"模板求值出错：{exc}", file=source, sheet=sheet, cell=cell.coordinate)) from None
+    result = _evaluate(value, context, env, sheet, cell.coordinate, source)
     if isinstance(result, str):
         write_text(target, result)
     else:

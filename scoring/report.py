@@ -1,0 +1,147 @@
+"""What the summary workbook shows, as plain values for its template (no Excel here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from fractions import Fraction
+
+from scoring import __version__
+from scoring.assess import Assessment
+from scoring.capitals import rmb_capitals
+from scoring.money import round_money
+from scoring.numbers import format_number, fraction_to_decimal, is_terminating
+from scoring.sensitivity import sensitivity, tier
+
+POLICY_TEXT = {
+    "aggregation": {"item-median": "各分项取中位数后相加", "total-median": "取总分居中专家的评分",
+                    "mean": "各分项取平均", "trimmed-mean": "各分项去掉一个最高分和一个最低分后平均"},
+    "grade_bounds": {"lower-bound-inclusive": "90、80、60 分计入较高等级", "upper-bound-inclusive": "90、80、60 分计入较低等级"},
+    "availability_period": {"period": "可用性按本考核期计算", "service-year": "可用性按服务年度累计计算"},
+}
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input of the run, for the audit sheet and `verify`."""
+
+    role: str  # 专家评分表 / 证据材料 / 模板
+    name: str
+    sha256: str
+
+
+def number(value: Fraction | Decimal) -> Decimal | float:
+    """A score as a cell value: the exact Decimal when it terminates, else the closest float."""
+    if isinstance(value, Fraction):
+        return fraction_to_decimal(value) if is_terminating(value) else float(value)
+    return value
+
+
+def policies_text(a: Assessment) -> str:
+    """The policies used, in words and as KEY=VALUE."""
+    p = a.policies.as_dict()
+    words = [POLICY_TEXT.get(k, {}).get(v) for k, v in p.items()]
+    return "；".join(w for w in words if w) + f"；偏离阈值为分值的 {format_number(a.policies.outlier_share * 100)}%" \
+        "；金额精确计算，最后四舍五入到分" + "（" + "，".join(f"{k}={v}" for k, v in p.items()) + "）"
+
+
+def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, str],
+                    generated: datetime | None = None, history: list[dict] | None = None) -> dict:
+    """Every variable of the summary template (templates/summary.xlsx)."""
+    s = a.settlement
+    median_total, scenarios, warnings = sensitivity(a.sheets, a.rubric, a.policies, a.panel.total, s.fee)
+    experts = list(a.panel.experts)
+    largest = max(range(len(s.lines)), key=lambda i: a.contract.lines[i].amount)
+    findings = a.findings
+    items = []
+    for r in a.panel.items:
+        allowed = findings.allowed[r.item.id] if findings else None
+        items.append({
+            "id": r.item.id, "category": a.rubric.category(r.item.category).name, "name": r.item.name,
+            "points": r.item.points, "panel": number(r.panel), "median": number(r.median),
+            "range": f"{format_number(r.low)}–{format_number(r.high)}",
+            "min": min(r.scores.values()), "max": max(r.scores.values()), "spread": r.spread,
+            "flags": "、".join(r.flagged), "evidence": allowed.text if allowed else "未提供证据材料",
+            "evidence_flags": "；".join(allowed.flags) if allowed else "",
+        })
+    generated = generated or datetime.now().replace(microsecond=0)
+    return {
+        "contract": {"id": a.contract.id, "name": a.contract.name, "buyer": a.contract.buyer},
+        "period": {"code": a.period.code, "start": a.period.start, "end": a.period.end,
+                   "kind": "服务期年终考核" if a.year_end else "半年度考核"},
+        "experts": experts,
+        "experts_text": f"{len(experts)} 名：{'、'.join(experts)}",
+        "policies_text": policies_text(a),
+        "evidence_text": "已提供，已按证据规则（R5–R9）核定各项允许范围" if findings
+        else "未提供证据材料：未应用证据规则，各项允许 0 至满分",
+        "panel_note": a.panel.note,
+        "items": items,
+        "categories": [{"id": c.id, "name": c.name, "points": c.points, "value": number(a.panel.categories[c.id])}
+                       for c in a.rubric.categories],
+        "total": number(a.panel.total), "total_text": format_number(a.panel.total), "grade": a.grade,
+        "median_of_totals": number(median_total),
+        "scenarios": [{"label": sc.label, "total": number(sc.total), "grade": sc.grade, "deduction": sc.deduction,
+                       "note": "；".join((["等级变化"] if sc.changes_grade else []) + (["扣款档次变化"] if sc.changes_tier else []))}
+                      for sc in scenarios],
+        "warnings": warnings,
+        "expert_rows": [{"name": sh.expert, "scores": [sh.scores[i.id] for i in a.rubric.items], "total": sh.total}
+                        for sh in a.sheets],
+        "medians": [number(r.median) for r in a.panel.items],
+        "points": [i.points for i in a.rubric.items],
+        "outlier_share": a.policies.outlier_share,
+        "fee": s.fee, "rate": number(s.rate), "tier": tier(a.panel.total),
+        "assessment": s.assessment, "crypto_penalty": s.crypto_penalty, "deduction": s.total, "payable": s.payable,
+        "crypto_text": "年终考核时密评仍未通过，一次性扣除（R5）" if s.crypto_penalty else "不适用",
+        "capitals": {"fee": rmb_capitals(s.fee), "assessment": rmb_capitals(s.assessment),
+                     "crypto": rmb_capitals(s.crypto_penalty), "deduction": rmb_capitals(s.total),
+                     "payable": rmb_capitals(s.payable)},
+        "lines": [{"name": line.name, "price": price.amount, "tax_rate": line.tax_rate,
+                   "share": round_money(Fraction(s.total) * Fraction(price.amount) / sum(Fraction(p.amount) for p in a.contract.lines)),
+                   "largest": 1 if i == largest else 0, "amount": line.amount, "before_tax": line.before_tax,
+                   "tax": line.tax, "capitals": rmb_capitals(line.amount)}
+                  for i, (line, price) in enumerate(zip(s.lines, a.contract.lines))],
+        "price_total": sum(p.amount for p in a.contract.lines),
+        "lines_total": {"before_tax": sum(l.before_tax for l in s.lines), "tax": sum(l.tax for l in s.lines)},
+        "evidence": evidence_context(findings),
+        "late": {"days": 0, "interest": Decimal("0.00"), "terminate": "否"},
+        "inputs": [{"role": f.role, "name": f.name, "sha256": f.sha256} for f in inputs],
+        "options": [{"key": k, "value": v} for k, v in options.items()],
+        "rubric": {"id": a.rubric.id, "version": a.rubric.version, "title": a.rubric.title},
+        "program": f"scorecard {__version__}",
+        "generated": generated,
+        "history": history or [],
+    }
+
+
+def _yes(value: bool | None) -> str:
+    return "—" if value is None else ("是" if value else "否")
+
+
+def evidence_context(f) -> dict:
+    """The evidence sheet's rows: what each rule of R6-R9 concluded (empty lists without evidence)."""
+    if f is None:
+        return {"given": "未提供证据材料", "availability": [], "outages": [], "requests": [], "incidents": [],
+                "reports": [], "counts": []}
+    av = f.availability
+    return {
+        "given": "已提供",
+        "availability": [{"start": av.start, "end": av.end, "total": number(av.total_minutes),
+                          "down": number(av.outage_minutes), "value": float(av.value),
+                          "text": f.allowed["availability"].text}],
+        "outages": [{"start": a, "end": b, "minutes": number(Fraction((b - a).total_seconds()) / 60)}
+                    for a, b in av.intervals],
+        "requests": [{"id": c.request.id, "received": c.request.received, "deadline": c.deadline,
+                      "replied": c.request.replied or "未答复", "late": _yes(c.late)} for c in f.requests],
+        "incidents": [{"id": c.incident.id, "occurred": c.incident.occurred, "level": c.level,
+                       "hours": "未恢复" if c.recovery_hours is None else number(c.recovery_hours),
+                       "response": _yes(c.responded_in_time), "on_site": _yes(c.on_site_in_time),
+                       "fixed": _yes(c.fixed_in_time), "concealed": _yes(c.incident.concealed),
+                       "leaked": _yes(c.incident.leaked)} for c in f.incidents],
+        "reports": [{"month": f"{r.month:%Y-%m}", "due": r.due, "submitted": r.submitted or "未提交",
+                     "status": r.status, "complete": _yes(r.complete)} for r in f.reports],
+        "counts": [{"name": "投诉（次）", "period": f.complaints, "year": ""},
+                   {"name": "未接电话（次）", "period": f.missed_calls, "year": ""},
+                   {"name": "应急演练（次）", "period": f.drills_period, "year": f.drills_year},
+                   {"name": "厂家培训（人次）", "period": f.training_period, "year": f.training_year}],
+    }

@@ -1,0 +1,359 @@
+"""Build templates/summary.xlsx, the jinja2-templated summary workbook (rendered by scoring.excel.template).
+
+Run from the repository root: python scripts/make_template.py
+The secretary may restyle the result in Excel (fonts, widths, colours, texts, moving blocks);
+`{{ ... }}` cells, `{% row for ... %}` rows, cell comments of formula cells (their values as the
+Python engine computes them) and the defined names must stay.
+"""
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+
+from scoring.excel import style
+from scoring.rubric import default_rubric
+
+OUT = Path(__file__).resolve().parent.parent / "templates" / "summary.xlsx"
+MONEY, SCORE, PERCENT, DATE, DATETIME = "#,##0.00", "0.00", "0.00%", "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+RED = Font(name=style.BODY_FONT, size=10, color="C00000", bold=True)
+
+
+def put(ws, ref, value, font=style.BODY, fmt=None, fill=None, border=True, align=None):
+    cell = ws[ref]
+    cell.value = value
+    cell.font = font
+    if fmt:
+        cell.number_format = fmt
+    if fill:
+        cell.fill = fill
+    if border:
+        cell.border = style.GRID
+    cell.alignment = align or style.WRAP
+    return cell
+
+
+def formula(ws, ref, text, engine, fmt=MONEY, **kw):
+    """A formula cell with the engine's value as its comment (the renderer stores it as the cached value)."""
+    cell = put(ws, ref, text, fmt=fmt, **kw)
+    cell.comment = Comment(engine, "scorecard")
+    return cell
+
+
+def header(ws, row, labels, start=1):
+    for i, label in enumerate(labels):
+        put(ws, f"{get_column_letter(start + i)}{row}", label, style.HEADER, fill=style.HEADER_FILL, align=style.CENTER)
+
+
+def title(ws, text, last, row=1):
+    ws.merge_cells(f"A{row}:{last}{row}")
+    put(ws, f"A{row}", text, style.TITLE, border=False, align=style.CENTER)
+    ws.row_dimensions[row].height = 30
+
+
+def label_row(ws, row, label, text, last):
+    put(ws, f"A{row}", label, style.BOLD)
+    ws.merge_cells(f"B{row}:{last}{row}")
+    put(ws, f"B{row}", text)
+
+
+def widths(ws, values):
+    for i, w in enumerate(values, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def name(wb, key, sheet, ref):
+    wb.defined_names[key] = DefinedName(key, attr_text=f"'{sheet}'!${ref[0]}${ref[1:]}")
+
+
+def summary_sheet(wb):
+    ws = wb.active
+    ws.title = "汇总"
+    title(ws, "{{ contract.name }} 绩效考核汇总表", "J")
+    ws.merge_cells("A2:J2")
+    put(ws, "A2", "考核期 {{ period.code }}（{{ period.start }} 至 {{ period.end }}），{{ period.kind }}", style.BODY,
+        border=False, align=style.CENTER)
+    for row, label, text in ((3, "合同", "{{ contract.id }}　{{ contract.name }}（{{ contract.buyer }}）"),
+                             (4, "评审专家", "{{ experts_text }}"), (5, "规则选项", "{{ policies_text }}"),
+                             (6, "证据材料", "{{ evidence_text }}")):
+        label_row(ws, row, label, text, "J")
+    ws.row_dimensions[5].height = 30
+    header(ws, 8, ["考核项目", "分项指标", "分值", "允许范围", "最低分", "最高分", "分差", "小组得分", "偏离提示", "证据与提示"])
+    cells = ["{% row for r in items %}{{ r.category }}", "{{ r.name }}", "{{ r.points }}", "{{ r.range }}",
+             "{{ r.min }}", "{{ r.max }}", "{{ r.spread }}", "{{ r.panel | named('panel_' ~ r.id) }}", "{{ r.flags }}",
+             "{{ r.evidence }}"]
+    for i, text in enumerate(cells):
+        col = get_column_letter(i + 1)
+        put(ws, f"{col}9", text, fmt=SCORE if col in "CEFGH" else None, align=style.CENTER if col in "ABCDEFGH" else None)
+    ws["H9"].font = style.BOLD
+    ws.conditional_formatting.add("I9", FormulaRule(formula=['LEN(I9)>0'], fill=style.ERROR_FILL))
+    ws.row_dimensions[9].height = 28
+    header(ws, 11, ["考核项目", "", "分值", "", "", "", "", "得分"])
+    put(ws, "A12", "{% row for c in categories %}{{ c.name }}", style.BOLD)
+    put(ws, "C12", "{{ c.points }}", fmt=SCORE, align=style.CENTER)
+    put(ws, "H12", "{{ c.value | named('category_' ~ c.id) }}", style.BOLD, fmt=SCORE, align=style.CENTER)
+    put(ws, "A13", "总分", style.HEADER, fill=style.TOTAL_FILL)
+    put(ws, "C13", 100, style.HEADER, fmt=SCORE, fill=style.TOTAL_FILL, align=style.CENTER)
+    put(ws, "H13", "{{ total | named('total_score') }}", style.HEADER, fmt=SCORE, fill=style.TOTAL_FILL, align=style.CENTER)
+    put(ws, "A14", "考核等级", style.HEADER, fill=style.TOTAL_FILL)
+    put(ws, "H14", "{{ grade | named('grade') }}", style.HEADER, fill=style.TOTAL_FILL, align=style.CENTER)
+    put(ws, "A15", "专家总分中位数", style.BOLD)
+    put(ws, "H15", "{{ median_of_totals }}", fmt=SCORE, align=style.CENTER)
+    put(ws, "I15", "供参考（R2.3）", style.SMALL)
+    ws.merge_cells("A17:D17")
+    header(ws, 17, ["稳健性检查：其他汇总方式、逐一去掉一位专家"])
+    header(ws, 17, ["总分", "等级", "考核扣款（元）", "提示"], start=5)
+    ws.merge_cells("A18:D18")
+    put(ws, "A18", "{% row for s in scenarios %}{{ s.label }}")
+    put(ws, "E18", "{{ s.total }}", fmt=SCORE, align=style.CENTER)
+    put(ws, "F18", "{{ s.grade }}", align=style.CENTER)
+    put(ws, "G18", "{{ s.deduction }}", fmt=MONEY)
+    ws.merge_cells("H18:J18")
+    put(ws, "H18", "{{ s.note }}", RED)
+    ws.merge_cells("A19:J19")
+    put(ws, "A19", "{% row for w in warnings %}⚠ {{ w }}", RED, border=False)
+    ws.merge_cells("A20:J20")
+    put(ws, "A20", "{{ panel_note }}", style.SMALL, border=False)
+    widths(ws, [10, 14, 7, 9, 7, 7, 7, 10, 12, 44])
+    ws.freeze_panes = "A9"
+    style.a4(ws, landscape=True, title_rows="8:8")
+
+
+def detail_sheet(wb, rubric):
+    ws = wb.create_sheet("评分明细")
+    n = len(rubric.items)
+    last = get_column_letter(n + 2)
+    title(ws, "专家评分明细（{{ period.code }}）", last)
+    header(ws, 2, ["专家", *[i.name for i in rubric.items], "合计"])
+    put(ws, "A3", "分值", style.BOLD, fill=style.TOTAL_FILL)
+    for k, item in enumerate(rubric.items):
+        col = get_column_letter(k + 2)
+        put(ws, f"{col}3", int(item.points), fmt="0", fill=style.TOTAL_FILL, align=style.CENTER)
+        put(ws, f"{col}4", f"{{{{ e.scores[{k}] }}}}", fmt=SCORE, align=style.CENTER)
+        put(ws, f"{col}5", f"{{{{ medians[{k}] }}}}", style.BOLD, fmt=SCORE, fill=style.TOTAL_FILL, align=style.CENTER)
+    put(ws, f"{last}3", 100, fmt="0", fill=style.TOTAL_FILL, align=style.CENTER)
+    put(ws, "A4", "{% row for e in expert_rows %}{{ e.name }}", style.BOLD)
+    put(ws, f"{last}4", "{{ e.total }}", style.BOLD, fmt=SCORE, align=style.CENTER)
+    put(ws, "A5", "中位数", style.BOLD, fill=style.TOTAL_FILL)
+    put(ws, f"{last}5", "", fill=style.TOTAL_FILL)
+    put(ws, "A6", "偏离阈值", style.SMALL, border=False)
+    put(ws, "B6", "{{ outlier_share | named('outlier_share') }}", style.SMALL, fmt="0%", border=False)
+    ws.merge_cells(f"C6:{last}6")
+    put(ws, "C6", "红色：与中位数相差超过该项分值的这一比例，请专家组讨论（R2.4）", style.SMALL, border=False)
+    end = get_column_letter(n + 1)
+    ws.conditional_formatting.add(f"B4:{end}4", FormulaRule(formula=["ABS(B4-B$5)>outlier_share*B$3"],
+                                                            fill=style.ERROR_FILL))
+    widths(ws, [10] + [8] * n + [8])
+    ws.row_dimensions[2].height = 30
+    style.a4(ws, landscape=True, title_rows="2:3")
+
+
+def finance_sheet(wb):
+    ws = wb.create_sheet("扣款")
+    title(ws, "服务费扣款计算（{{ period.code }}）", "I")
+    ws.merge_cells("A2:I2")
+    put(ws, "A2", "{{ contract.name }}；{{ period.kind }}。黄色单元格可修改，其余金额随之重算。", style.SMALL, border=False,
+        align=style.CENTER)
+    put(ws, "A4", "当次服务费（元）", style.BOLD)
+    put(ws, "B4", "{{ fee | named('fee') }}", style.BOLD, fmt=MONEY, fill=style.INPUT_FILL)
+    rows = [
+        (5, "考核总分", "=total_score", "{{ total }}", SCORE, "汇总表的小组总分"),
+        (6, "考核等级", "=grade", "{{ grade }}", None, "{{ tier }}"),
+        (7, "扣款比例", "=IF(total_score>=80,0,IF(total_score>=60,(80-total_score)/100,0.5))", "{{ rate }}", PERCENT,
+         "总分 ≥ 80 不扣；60 ≤ 总分 < 80 每低 1 分扣当次服务费的 1%（不足 1 分按比例）；总分 < 60 扣 50%（R4）"),
+        (8, "考核扣款（元）", "=ROUND(ROUND(fee*deduction_rate,8),2)", "{{ assessment }}", MONEY, "{{ capitals.assessment }}"),
+        (10, "扣款合计（元）", "=deduction_assessment+deduction_crypto", "{{ deduction }}", MONEY, "{{ capitals.deduction }}"),
+        (11, "应付服务费（元）", "=fee-deduction_total", "{{ payable }}", MONEY, "{{ capitals.payable }}"),
+    ]
+    for row, label, text, engine, fmt, remark in rows:
+        put(ws, f"A{row}", label, style.BOLD)
+        formula(ws, f"B{row}", text, engine, fmt=fmt)
+        ws.merge_cells(f"C{row}:I{row}")
+        put(ws, f"C{row}", remark, style.SMALL)
+    ws.merge_cells("C4:I4")
+    put(ws, "C4", "{{ capitals.fee }}（修改服务费后，大写金额以重新生成为准）", style.SMALL)
+    put(ws, "A9", "密评未通过扣款（元）", style.BOLD)
+    put(ws, "B9", "{{ crypto_penalty | named('deduction_crypto') }}", fmt=MONEY)
+    ws.merge_cells("C9:I9")
+    put(ws, "C9", "{{ crypto_text }}；{{ capitals.crypto }}", style.SMALL)
+    for row, key in ((7, "deduction_rate"), (8, "deduction_assessment"), (10, "deduction_total"), (11, "payable")):
+        name(wb, key, "扣款", f"B{row}")
+    ws["B11"].font = style.HEADER
+    ws.merge_cells("A13:I13")
+    put(ws, "A13", "扣款在服务清单各行的拆分：按含税价格比例，各行四舍五入到分，尾差计入金额最大的一行；每行再拆分为不含税金额和税额（R10）",
+        style.BOLD, border=False)
+    header(ws, 14, ["服务清单行", "含税价格（元）", "税率", "按比例（元）", "尾差行", "扣款金额（元）", "不含税金额（元）", "税额（元）",
+                    "扣款金额大写"])
+    put(ws, "A15", "{% row for l in lines %}{{ l.name }}")
+    put(ws, "B15", "{{ l.price }}", fmt=MONEY)
+    put(ws, "C15", "{{ l.tax_rate }}", fmt="0%", align=style.CENTER)
+    formula(ws, "D15", "=ROUND(ROUND(deduction_total*B15/SUM(B15:B15),8),2)", "{{ l.share }}")
+    put(ws, "E15", "{{ l.largest }}", fmt="0", align=style.CENTER)
+    formula(ws, "F15", "=ROUND(D15+E15*(deduction_total-SUM(D15:D15)),2)", "{{ l.amount }}")
+    formula(ws, "G15", "=ROUND(ROUND(F15/(1+C15),8),2)", "{{ l.before_tax }}")
+    formula(ws, "H15", "=ROUND(F15-G15,2)", "{{ l.tax }}")
+    put(ws, "I15", "{{ l.capitals }}", style.SMALL)
+    put(ws, "A16", "合计", style.BOLD, fill=style.TOTAL_FILL)
+    for col, engine in (("B", "{{ price_total }}"), ("D", "{{ deduction }}"), ("F", "{{ deduction }}"),
+                        ("G", "{{ lines_total.before_tax }}"), ("H", "{{ lines_total.tax }}")):
+        formula(ws, f"{col}16", f"=SUM({col}15:{col}15)", engine, fill=style.TOTAL_FILL)
+    for col in "CEI":
+        put(ws, f"{col}16", None, fill=style.TOTAL_FILL)
+    ws.merge_cells("A18:I18")
+    put(ws, "A18", "逾期付款违约金：按当期应付款的日万分之五计；逾期超过 30 日，乙方有权解除合同（R10）。填写两个日期后自动计算。",
+        style.BOLD, border=False)
+    put(ws, "A19", "付款到期日", style.BOLD)
+    put(ws, "B19", None, fmt=DATE, fill=style.INPUT_FILL)
+    put(ws, "A20", "实际付款日", style.BOLD)
+    put(ws, "B20", None, fmt=DATE, fill=style.INPUT_FILL)
+    put(ws, "A21", "逾期天数", style.BOLD)
+    formula(ws, "B21", '=IF(OR(payment_due="",payment_date=""),0,MAX(0,payment_date-payment_due))', "{{ late.days }}",
+            fmt="0")
+    put(ws, "A22", "违约金（元）", style.BOLD)
+    formula(ws, "B22", "=ROUND(ROUND(payable*0.0005*late_days,8),2)", "{{ late.interest }}")
+    put(ws, "A23", "乙方可解除合同", style.BOLD)
+    formula(ws, "B23", '=IF(late_days>30,"是","否")', "{{ late.terminate }}", fmt=None)
+    for row, key in ((19, "payment_due"), (20, "payment_date"), (21, "late_days"), (22, "late_interest")):
+        name(wb, key, "扣款", f"B{row}")
+    widths(ws, [20, 16, 8, 14, 8, 16, 16, 14, 34])
+    style.a4(ws, landscape=True)
+
+
+def evidence_sheet(wb):
+    ws = wb.create_sheet("证据")
+    title(ws, "证据材料与规则结论（{{ period.code }}）：{{ evidence.given }}", "H")
+    blocks = [
+        (3, "各项允许范围（R5–R9）", ["分项指标", "允许范围", "依据", "", "", "", "", "提示"],
+         "items", "r", ["{{ r.name }}", "{{ r.range }}", "{{ r.evidence }}", None, None, None, None, "{{ r.evidence_flags }}"]),
+        (6, "系统可用性（R6）", ["起", "止（不含）", "总分钟", "停机分钟（合并后）", "可用性", "结论"],
+         "evidence.availability", "a", ["{{ a.start }}", "{{ a.end }}", "{{ a.total }}", "{{ a.down }}", "{{ a.value }}",
+                                        "{{ a.text }}"]),
+        (9, "服务中断（重叠、重复已合并，已截取到考核期）", ["开始", "结束", "分钟"],
+         "evidence.outages", "o", ["{{ o.start }}", "{{ o.end }}", "{{ o.minutes }}"]),
+        (12, "需求函（R7：收到后 3 个工作日内答复，收到当天不计，按法定节假日和调休）", ["编号", "收到日期", "答复期限", "答复日期", "逾期"],
+         "evidence.requests", "q", ["{{ q.id }}", "{{ q.received }}", "{{ q.deadline }}", "{{ q.replied }}", "{{ q.late }}"]),
+        (15, "故障（R8：10 分钟响应、1 小时到场、6 小时排除）", ["编号", "发生时间", "等级", "恢复用时（小时）", "按时响应", "按时到场",
+                                                    "按时排除", "瞒报漏报/泄密"],
+         "evidence.incidents", "i", ["{{ i.id }}", "{{ i.occurred }}", "{{ i.level }}", "{{ i.hours }}", "{{ i.response }}",
+                                     "{{ i.on_site }}", "{{ i.fixed }}", "{{ i.concealed }}/{{ i.leaked }}"]),
+        (18, "运行月报（R9：次月 5 日前提交）", ["月份", "截止日期", "提交日期", "状态", "完整无误"],
+         "evidence.reports", "m", ["{{ m.month }}", "{{ m.due }}", "{{ m.submitted }}", "{{ m.status }}", "{{ m.complete }}"]),
+        (21, "投诉、演练、培训（R9）", ["项目", "本期", "服务年度累计"],
+         "evidence.counts", "c", ["{{ c.name }}", "{{ c.period }}", "{{ c.year }}"]),
+    ]
+    formats = {"start": DATETIME, "end": DATETIME, "occurred": DATETIME, "received": DATE, "deadline": DATE,
+               "replied": DATE, "due": DATE, "submitted": DATE, "value": "0.00000%"}
+    for row, caption, labels, source, var, cells in blocks:
+        ws.merge_cells(f"A{row}:H{row}")
+        put(ws, f"A{row}", caption, style.HEADER, border=False)
+        header(ws, row + 1, labels)
+        for k, text in enumerate(cells):
+            if text is None:
+                continue
+            if k == 0:
+                text = f"{{% row for {var} in {source} %}}" + text
+            key = text.split(".")[-1].rstrip(" }")
+            put(ws, f"{get_column_letter(k + 1)}{row + 2}", text, fmt=formats.get(key))
+        if source == "items":
+            ws.merge_cells(f"C{row + 2}:G{row + 2}")
+            ws.merge_cells(f"C{row + 1}:G{row + 1}")
+    widths(ws, [18, 18, 16, 16, 14, 14, 12, 30])
+    style.a4(ws, landscape=True)
+
+
+def signature_sheet(wb):
+    ws = wb.create_sheet("签字")
+    title(ws, "考核专家签字（{{ period.code }}）", "F")
+    ws.merge_cells("A2:F2")
+    put(ws, "A2", "{{ contract.name }}：考核总分 {{ total_text }} 分，等级“{{ grade }}”，扣款合计 {{ deduction }} 元。",
+        border=False, align=style.CENTER)
+    header(ws, 4, ["专家", "签字", "日期", "意见", "异议及理由", ""])
+    ws.merge_cells("E4:F4")
+    put(ws, "A5", "{% row for e in experts %}{{ e }}", style.BOLD, align=style.CENTER)
+    for col in "BCD":
+        put(ws, f"{col}5", None)
+    ws["D5"].value = "□ 同意　□ 有异议"
+    ws.merge_cells("E5:F5")
+    put(ws, "E5", None)
+    ws.row_dimensions[5].height = 48
+    put(ws, "A7", "考核组织人（秘书）签字：", style.BOLD, border=False)
+    put(ws, "D7", "日期：", style.BOLD, border=False)
+    widths(ws, [14, 18, 14, 20, 30, 20])
+    style.a4(ws)
+
+
+def audit_sheet(wb):
+    ws = wb.create_sheet("审计")
+    title(ws, "审计信息", "C")
+    header(ws, 3, ["类别", "文件", "SHA-256"])
+    put(ws, "A4", "{% row for f in inputs %}{{ f.role }}")
+    put(ws, "B4", "{{ f.name }}")
+    put(ws, "C4", "{{ f.sha256 }}", style.SMALL)
+    header(ws, 6, ["参数", "值"])
+    put(ws, "A7", "{% row for o in options %}{{ o.key }}")
+    put(ws, "B7", "{{ o.value }}")
+    for row, label, text in ((9, "考核办法", "{{ rubric.title }}（{{ rubric.id }}，版本 {{ rubric.version }}）"),
+                             (10, "合同", "{{ contract.id }}"), (11, "程序", "{{ program }}"),
+                             (12, "生成时间", "{{ generated }}"),
+                             (13, "考核期", "{{ period.code | named('period') }}"),
+                             (14, "合同编号", "{{ contract.id | named('contract_id') }}")):
+        put(ws, f"A{row}", label, style.BOLD)
+        put(ws, f"B{row}", text)
+    ws["B12"].number_format = DATETIME
+    widths(ws, [14, 44, 70])
+    style.a4(ws, landscape=True)
+
+
+def notice_sheet(wb):
+    ws = wb.create_sheet("通知书")
+    title(ws, "扣款通知书", "D")
+    ws.merge_cells("A3:D3")
+    put(ws, "A3", "致：{{ contract.name }}服务商（乙方）", style.BOLD, border=False)
+    ws.merge_cells("A4:D4")
+    put(ws, "A4", "根据合同附件 2《{{ rubric.title }}》，经专家组考核，{{ period.code }}（{{ period.start }} 至 {{ period.end }}，"
+                  "{{ period.kind }}）考核结果及服务费扣款如下：", border=False)
+    ws.row_dimensions[4].height = 36
+    header(ws, 6, ["项目", "金额或结果", "大写", ""])
+    ws.merge_cells("C6:D6")
+    rows = [(7, "考核总分", "=total_score", "{{ total }}", SCORE, ""), (8, "考核等级", "=grade", "{{ grade }}", None, ""),
+            (9, "当次服务费（元）", "=fee", "{{ fee }}", MONEY, "{{ capitals.fee }}"),
+            (10, "扣款比例", "=deduction_rate", "{{ rate }}", PERCENT, ""),
+            (11, "考核扣款（元）", "=deduction_assessment", "{{ assessment }}", MONEY, "{{ capitals.assessment }}"),
+            (12, "密评未通过扣款（元）", "=deduction_crypto", "{{ crypto_penalty }}", MONEY, "{{ capitals.crypto }}"),
+            (13, "扣款合计（元）", "=deduction_total", "{{ deduction }}", MONEY, "{{ capitals.deduction }}"),
+            (14, "应付服务费（元）", "=payable", "{{ payable }}", MONEY, "{{ capitals.payable }}")]
+    for row, label, text, engine, fmt, capital in rows:
+        put(ws, f"A{row}", label, style.BOLD)
+        formula(ws, f"B{row}", text, engine, fmt=fmt)
+        ws.merge_cells(f"C{row}:D{row}")
+        put(ws, f"C{row}", capital)
+        ws.row_dimensions[row].height = 22
+    ws.merge_cells("A16:D16")
+    put(ws, "A16", "扣款在服务清单各行的拆分及计算过程见本工作簿“扣款”表。特此通知。", border=False)
+    put(ws, "C19", "{{ contract.buyer }}", style.BOLD, border=False)
+    put(ws, "C20", "（盖章）　　年　　月　　日", border=False)
+    widths(ws, [22, 20, 30, 20])
+    style.a4(ws)
+
+
+def main() -> None:
+    wb = Workbook()
+    summary_sheet(wb)
+    detail_sheet(wb, default_rubric())
+    finance_sheet(wb)
+    evidence_sheet(wb)
+    signature_sheet(wb)
+    audit_sheet(wb)
+    notice_sheet(wb)
+    wb.properties.creator = "scorecard"
+    OUT.parent.mkdir(exist_ok=True)
+    wb.save(OUT)
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Templates of the workbooks scorecard writes (installed as scoring.templates); restyle them in Excel."""
