@@ -60,7 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
                       help="规则选项，如 aggregation=mean（可多次使用）")
     summ.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     summ.add_argument("--out", required=True, help="汇总表输出文件（.xlsx）")
+    summ.add_argument("--template", help="汇总表模板（.xlsx），默认内置模板")
+    summ.add_argument("--history", action="append", default=[], metavar="SUMMARY",
+                      help="以前各期的汇总表，用于趋势图（可多次使用）")
+    summ.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（与汇总表同名）")
     summ.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
+    ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
+    ver.add_argument("summary", metavar="SUMMARY", help="汇总表（.xlsx）")
+    ver.add_argument("inputs", nargs="*", metavar="INPUT", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
     return parser
 
 
@@ -68,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
-                "summarize": _summarize}
+                "summarize": _summarize, "verify": _verify}
     try:
         return handlers[args.command](args)
     except InputError as exc:
@@ -116,12 +123,42 @@ def _summarize(args) -> int:
     from scoring.workflow import summarize
 
     assessment = summarize(args.inputs, args.out, evidence=args.evidence, fee=args.fee, year_end=args.year_end,
-                           policy=args.policy, contract_path=args.contract)
+                           policy=args.policy, contract_path=args.contract, template=args.template,
+                           history=args.history)
     if args.json:
         print(json.dumps(to_json(assessment), ensure_ascii=False, indent=2))
     else:
         print(result_table(assessment))
         print(f"\n汇总表：{args.out}")
+    if args.pdf:
+        return _pdf(Path(args.out), quiet=args.json)
+    return EXIT_OK
+
+
+def _pdf(workbook: Path, quiet: bool = False) -> int:
+    """Print the summary to PDF beside it; the workbook is already written whatever happens here."""
+    from scoring.workflow import export_pdf
+
+    try:
+        target = export_pdf(workbook, workbook.with_suffix(".pdf"))
+    except ScorecardError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_FAILED
+    if not quiet:
+        print(f"PDF：{target}")
+    return EXIT_OK
+
+
+def _verify(args) -> int:
+    from scoring.workflow import verify
+
+    differences = verify(args.summary, args.inputs)
+    for line in differences:
+        print(line)
+    if differences:
+        print(f"共 {len(differences)} 处不一致。")
+        return EXIT_FAILED
+    print("一致：输入文件未改动，重新计算的得分、等级和金额与汇总表相同。")
     return EXIT_OK
 
 
@@ -152,11 +189,21 @@ def _demo(args) -> int:
 
     from scoring.workflow import summarize
 
+    import shutil
+
+    from scoring.excel.libreoffice import find_soffice
+
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    sample = resources.files("scoring.sample")
-    with resources.as_file(sample) as folder:
-        assessment = summarize([folder], out / "summary.xlsx", evidence=folder / SAMPLE_EVIDENCE)
+    inputs = out / "sample"
+    (inputs / "evidence").mkdir(parents=True, exist_ok=True)
+    with resources.as_file(resources.files("scoring.sample")) as folder:
+        for path in sorted(Path(folder).glob("*.xlsx")) + [Path(folder) / SAMPLE_EVIDENCE]:
+            shutil.copyfile(path, inputs / path.relative_to(folder))
+    summary = out / "summary.xlsx"
+    assessment = summarize([inputs], summary, evidence=inputs / SAMPLE_EVIDENCE)
     print(result_table(assessment))
-    print(f"\n汇总表：{out / 'summary.xlsx'}")
-    return EXIT_OK
+    print(f"\n示例输入：{inputs}\n汇总表：{summary}")
+    if find_soffice() is None:
+        print("未安装 LibreOffice，未生成 PDF。", file=sys.stderr)
+        return EXIT_OK
+    return _pdf(summary)

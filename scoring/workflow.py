@@ -176,26 +176,21 @@ def read_history(paths: Sequence[str | Path]) -> tuple[list[dict], list[Problem]
     return sorted(rows, key=lambda r: r["period"]), problems
 
 
-def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | Path | None = None,
-              fee: str | None = None, year_end: bool = False, policy: Sequence[str] = (),
-              contract_path: str | Path | None = None, template: str | Path | None = None,
-              history: Sequence[str | Path] = ()):
-    """Validate a panel's workbooks (R1.2, R2), apply the evidence (R5-R9), assess and write the summary.
+def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = None, fee: str | None = None,
+                 year_end: bool = False, policy: Sequence[str] = (), contract_path: str | Path | None = None,
+                 out: Path | None = None, extra: list[Problem] | None = None):
+    """Read and check a panel (R1.2, R2), apply the evidence (R5-R9) and assess it; writes nothing.
 
-    Returns the Assessment. Raises InputError listing every problem; nothing is written then.
+    Raises InputError listing every problem, with `extra` problems found by the caller.
     """
     from scoring.assess import assess
-    from scoring.excel.atomic import write_atomic
     from scoring.excel.reader import read_panel
-    from scoring.excel.summary import build_summary, default_template
     from scoring.money import parse_money
-    from scoring.report import InputFile, summary_context
     from scoring.panel import check_panel
     from scoring.policies import make_policies
 
     contract, rubric, _ = load_contract(contract_path)
-    out = Path(out)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(extra or [])
     policies = fee_value = None
     try:
         policies = make_policies(contract.policies, list(policy))
@@ -207,9 +202,10 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
         problems.append(Problem(f"--fee：{exc}"))
     sheets, found = read_panel(list(inputs), rubric, contract.id)
     problems += found
-    if evidence is not None and Path(evidence).resolve() == out.resolve():
-        problems.append(Problem("输出文件不能是证据材料", file=str(out)))
-    _check_output(out, inputs, sheets, problems)
+    if out is not None:
+        if evidence is not None and Path(evidence).resolve() == out.resolve():
+            problems.append(Problem("输出文件不能是证据材料", file=str(out)))
+        _check_output(out, inputs, sheets, problems)
 
     period = None
     periods = [s.period for s in sheets if s.period]
@@ -228,30 +224,166 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
             findings = evaluate_evidence(evidence, contract, rubric, period, is_year_end, policies)
         except InputError as exc:
             problems += exc.problems
+    if problems or policies is None or period is None or fee_value is None:
+        raise InputError(problems + check_panel(sheets, rubric) or [Problem("没有可汇总的评分表")])
+    ranges = {k: (a.low, a.high) for k, a in findings.allowed.items()} if findings else None
+    return assess(sheets, rubric, contract, period, policies, fee_value, year_end=is_year_end,
+                  crypto_penalty=bool(findings and findings.crypto_penalty), ranges=ranges, findings=findings)
+
+
+def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | Path | None = None,
+              fee: str | None = None, year_end: bool = False, policy: Sequence[str] = (),
+              contract_path: str | Path | None = None, template: str | Path | None = None,
+              history: Sequence[str | Path] = ()):
+    """Validate and assess a panel (see assess_panel) and write the summary workbook.
+
+    Returns the Assessment. Raises InputError listing every problem; nothing is written then.
+    """
+    from scoring.excel.atomic import write_atomic
+    from scoring.excel.summary import build_summary, default_template
+    from scoring.report import InputFile, summary_context
+
+    out = Path(out)
+    problems: list[Problem] = []
     template = Path(template) if template else default_template()
     if not template.is_file():
         problems.append(Problem("模板文件不存在", file=str(template)))
     past, found = read_history(history)
     problems += found
-    if problems or policies is None or period is None or fee_value is None:
-        raise InputError(problems + check_panel(sheets, rubric) or [Problem("没有可汇总的评分表")])
-
-    ranges = {k: (a.low, a.high) for k, a in findings.allowed.items()} if findings else None
-    assessment = assess(sheets, rubric, contract, period, policies, fee_value, year_end=is_year_end,
-                        crypto_penalty=bool(findings and findings.crypto_penalty), ranges=ranges,
-                        findings=findings)
-    files = [InputFile("专家评分表", Path(s.source).name, sha256(s.source)) for s in sheets]
+    a = assess_panel(inputs, evidence=evidence, fee=fee, year_end=year_end, policy=policy,
+                     contract_path=contract_path, out=out, extra=problems)
+    files = [InputFile("专家评分表", Path(s.source).name, sha256(s.source)) for s in a.sheets]
     if evidence is not None:
         files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence)))
     files.append(InputFile("模板", template.name, sha256(template)))
-    options = {"fee": str(fee_value), "year_end": "on" if is_year_end else "off",
-               "evidence": "on" if evidence is not None else "off", **policies.as_dict()}
-    context = summary_context(assessment, files, options, history=past + [
-        {"period": period.code, "total": float(assessment.panel.total), "deduction": assessment.settlement.total}]
-        if past else [])
-    data = build_summary(context, template)
+    options = {"fee": str(a.settlement.fee), "year_end": "on" if a.year_end else "off",
+               "evidence": "on" if evidence is not None else "off", **a.policies.as_dict()}
+    now = {"period": a.period.code, "total": float(a.panel.total), "deduction": a.settlement.total}
+    data = build_summary(summary_context(a, files, options, history=past + [now] if past else []), template)
     try:
         write_atomic(out, lambda handle: handle.write(data))
     except PermissionError as exc:
         raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(out))) from exc
-    return assessment
+    return a
+
+
+def export_pdf(workbook: Path, target: Path) -> Path:
+    """Print a workbook to PDF through LibreOffice headless, atomically; ScorecardError when LibreOffice is missing."""
+    import os
+    import tempfile
+
+    from scoring.errors import ScorecardError
+    from scoring.excel.libreoffice import LibreOfficeMissing, convert
+
+    with tempfile.TemporaryDirectory(prefix=".pdf-", dir=target.parent) as folder:
+        try:
+            made = convert(workbook, "pdf", folder)
+        except LibreOfficeMissing:
+            raise ScorecardError(f"未生成 PDF：本机未安装 LibreOffice。汇总表已写入 {workbook}，"
+                                 "可安装 LibreOffice 后重新运行，或在 Excel/WPS 中打印。") from None
+        except (RuntimeError, OSError) as exc:
+            raise ScorecardError(f"未生成 PDF：{exc}。汇总表已写入 {workbook}") from None
+        os.replace(made, target)
+    return target
+
+
+AUDIT_SHEET = "审计"
+ROLES = ("专家评分表", "证据材料", "模板")
+MAX_AUDIT_ROWS = 5000
+
+
+def _audit(summary: Path) -> tuple[list[tuple[str, str, str]], dict[str, str], dict[str, object]]:
+    """(inputs (role, name, sha256), options, named values) recorded in a summary workbook."""
+    from openpyxl import load_workbook
+
+    from scoring.excel import names
+
+    try:
+        wb = load_workbook(summary, data_only=True, read_only=False)
+    except Exception as exc:
+        raise InputError(Problem(f"无法打开汇总表（{type(exc).__name__}）", file=str(summary))) from None
+    if AUDIT_SHEET not in wb.sheetnames:
+        raise InputError(Problem("不是本系统生成的汇总表：没有“审计”工作表", file=str(summary)))
+    ws = wb[AUDIT_SHEET]
+    files, options = [], {}
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_AUDIT_ROWS), max_col=3, values_only=True):
+        key = row[0]
+        if key in ROLES and row[1] and row[2]:
+            files.append((key, str(row[1]), str(row[2])))
+        elif isinstance(key, str) and row[1] is not None and re.fullmatch(r"[a-z_]+", key):
+            options[key] = str(row[1])
+    values = {}
+    for name in wb.defined_names:
+        place = names.locate(wb, name)
+        if place:
+            values[name] = wb[place[0]][place[1]].value
+    return files, options, values
+
+
+def _same(recorded: object, computed: object) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    if isinstance(computed, str) or isinstance(recorded, str):
+        return str(recorded) == str(computed)
+    try:
+        return abs(Decimal(str(recorded)) - Decimal(str(computed))) <= Decimal("1e-9")
+    except (InvalidOperation, TypeError):
+        return False
+
+
+def verify(summary: str | Path, inputs: Sequence[str | Path] = ()) -> list[str]:
+    """Recompute a summary from its inputs; the differences, in Chinese (none: everything agrees).
+
+    Checks every input recorded in the audit sheet (missing, changed bytes), then recomputes with the
+    recorded options and compares every named number of the summary (scores, grade, money).
+    """
+    from scoring.policies import Policies
+    from scoring.report import number
+
+    summary = Path(summary)
+    files, options, values = _audit(summary)
+    if not files:
+        raise InputError(Problem("汇总表的“审计”表中没有输入文件记录", file=str(summary)))
+    search = [Path(p) for p in inputs] or [summary.parent]
+    found: dict[str, Path] = {}
+    for place in search:
+        candidates = [place] if place.is_file() else sorted(place.rglob("*.xlsx")) if place.is_dir() else []
+        for path in candidates:
+            found.setdefault(path.name, path)
+    differences = []
+    experts, evidence = [], None
+    from scoring.excel.summary import default_template
+
+    shipped = default_template()
+    for role, name, digest in files:
+        path = found.get(name)
+        if role == "模板" and (path is None or not inputs):
+            path = shipped if name == shipped.name else None
+        if path is None:
+            differences.append(f"缺少输入文件：{name}（{role}）")
+            continue
+        if sha256(path) != digest:
+            differences.append(f"文件已修改：{path}（{role}，SHA-256 与汇总表的记录不同）")
+        if role == "专家评分表":
+            experts.append(path)
+        elif role == "证据材料":
+            evidence = path
+    if not experts:
+        return differences
+    policy_keys = {f for f in Policies.__dataclass_fields__}
+    a = assess_panel(experts, evidence=evidence, fee=options.get("fee"), year_end=options.get("year_end") == "on",
+                     policy=[f"{k}={v}" for k, v in options.items() if k in policy_keys])
+    s = a.settlement
+    computed: dict[str, object] = {
+        "total_score": number(a.panel.total), "grade": a.grade, "fee": s.fee, "deduction_rate": number(s.rate),
+        "deduction_assessment": s.assessment, "deduction_crypto": s.crypto_penalty, "deduction_total": s.total,
+        "payable": s.payable, "period": a.period.code, "contract_id": a.contract.id,
+    }
+    computed.update({f"panel_{r.item.id}": number(r.panel) for r in a.panel.items})
+    computed.update({f"category_{k}": number(v) for k, v in a.panel.categories.items()})
+    for name, value in computed.items():
+        if name not in values:
+            differences.append(f"汇总表缺少名称 {name}")
+        elif not _same(values[name], value):
+            differences.append(f"{name}：汇总表为 {values[name]}，按当前输入重新计算为 {value}")
+    return differences
