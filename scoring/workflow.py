@@ -368,8 +368,8 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = ()) -> list[str]:
             experts.append(path)
         elif role == "证据材料":
             evidence = path
-    if not experts:
-        return differences
+    if not experts or any(d.startswith("缺少输入文件") for d in differences):
+        return differences  # a panel with a sheet missing cannot be recomputed meaningfully
     policy_keys = {f for f in Policies.__dataclass_fields__}
     a = assess_panel(experts, evidence=evidence, fee=options.get("fee"), year_end=options.get("year_end") == "on",
                      policy=[f"{k}={v}" for k, v in options.items() if k in policy_keys])

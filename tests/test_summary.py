@@ -1,0 +1,273 @@
+"""The summary workbook: named finance cells, formulas recomputed by LibreOffice to the cent, golden file, verify."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from scoring.excel import names
+from scoring.excel.libreoffice import convert, find_soffice
+from scoring.settlement import settle
+from scoring.workflow import summarize
+from tests.compare import differences
+from tests.conftest import CONTRACT
+from tests.test_cli import run
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "workbooks"
+EVIDENCE = SAMPLE / "evidence" / "2026H2_证据材料.xlsx"
+GOLDEN = Path(__file__).resolve().parent / "data" / "golden" / "summary_demo.xlsx"
+FINANCE = ("fee", "deduction_rate", "deduction_assessment", "deduction_crypto", "deduction_total", "payable")
+needs_libreoffice = pytest.mark.skipif(find_soffice() is None and not os.environ.get("CI"),
+                                       reason="LibreOffice not installed")
+
+
+def named_values(path) -> dict[str, object]:
+    wb = openpyxl.load_workbook(path, data_only=True)
+    values = {}
+    for name in wb.defined_names:
+        place = names.locate(wb, name)
+        if place:
+            values[name] = wb[place[0]][place[1]].value
+    return values
+
+
+def cents(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("summary")
+    path = folder / "summary.xlsx"
+    assessment = summarize([SAMPLE], path, evidence=EVIDENCE)
+    return path, assessment
+
+
+def test_every_named_cell_of_interfaces_md_holds_the_engines_value(demo):
+    path, a = demo
+    values = named_values(path)
+    s = a.settlement
+    assert values["total_score"] == 79.5 and values["grade"] == "合格"
+    assert cents(values["fee"]) == s.fee == Decimal("582000.00")
+    assert values["deduction_rate"] == pytest.approx(0.005)
+    assert cents(values["deduction_assessment"]) == s.assessment == Decimal("2910.00")
+    assert cents(values["deduction_crypto"]) == s.crypto_penalty == Decimal("0.00")
+    assert cents(values["deduction_total"]) == s.total
+    assert cents(values["payable"]) == s.payable == Decimal("579090.00")
+    for r in a.panel.items:
+        assert Decimal(str(values[f"panel_{r.item.id}"])) == r.panel
+    for cat, value in a.panel.categories.items():
+        assert Decimal(str(values[f"category_{cat}"])) == value
+
+
+def test_finance_cells_are_formulas_over_the_named_inputs(demo):
+    path, _ = demo
+    wb = openpyxl.load_workbook(path)
+    formulas = {}
+    for name in FINANCE[1:]:
+        sheet, cell = names.locate(wb, name)
+        formulas[name] = wb[sheet][cell].value
+    assert formulas == {
+        "deduction_rate": "=IF(total_score>=80,0,IF(total_score>=60,(80-total_score)/100,0.5))",
+        "deduction_assessment": "=ROUND(ROUND(fee*deduction_rate,8),2)",
+        "deduction_crypto": 0,
+        "deduction_total": "=deduction_assessment+deduction_crypto",
+        "payable": "=fee-deduction_total",
+    }
+    ws = wb["扣款"]
+    lines = [[ws.cell(r, c).value for c in (1, 4, 6, 7, 8)] for r in range(15, 18)]
+    assert lines[0] == ["平台扩容升级", "=ROUND(ROUND(deduction_total*B15/SUM(B15:B17),8),2)",
+                        "=ROUND(D15+E15*(deduction_total-SUM(D15:D17)),2)", "=ROUND(ROUND(F15/(1+C15),8),2)",
+                        "=ROUND(F15-G15,2)"]
+    assert ws["F18"].value == "=SUM(F15:F17)"
+
+
+def libreoffice_values(path, tmp_path) -> dict[str, object]:
+    return named_values(convert(path, "xlsx", tmp_path))
+
+
+@needs_libreoffice
+def test_libreoffice_recalculation_equals_the_engine_to_the_cent(demo, tmp_path):
+    path, a = demo
+    recalculated = convert(path, "xlsx", tmp_path)
+    values = named_values(recalculated)
+    s = a.settlement
+    assert [cents(values[n]) for n in ("fee", "deduction_assessment", "deduction_crypto", "deduction_total", "payable")] \
+        == [s.fee, s.assessment, s.crypto_penalty, s.total, s.payable]
+    ws = openpyxl.load_workbook(recalculated, data_only=True)["扣款"]
+    split = [[cents(ws.cell(r, c).value) for c in (6, 7, 8)] for r in range(15, 18)]
+    assert split == [[l.amount, l.before_tax, l.tax] for l in s.lines]
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("fee", ["600000.00", "1.00", "123456.78", "582000.01"])
+def test_changing_fee_in_the_workbook_recomputes_every_amount_like_the_engine(demo, tmp_path, fee):
+    path, a = demo
+    edited = tmp_path / "edited.xlsx"
+    wb = openpyxl.load_workbook(path)
+    sheet, cell = names.locate(wb, "fee")
+    wb[sheet][cell].value = float(fee)
+    wb.save(edited)
+    out = tmp_path / "out"
+    out.mkdir()
+    recalculated = convert(edited, "xlsx", out)
+    values = named_values(recalculated)
+    expected = settle(a.panel.total, Decimal(fee), CONTRACT.lines, a.settlement.crypto_penalty)
+    assert cents(values["deduction_assessment"]) == expected.assessment
+    assert cents(values["deduction_total"]) == expected.total
+    assert cents(values["payable"]) == expected.payable
+    ws = openpyxl.load_workbook(recalculated, data_only=True)["扣款"]
+    split = [[cents(ws.cell(r, c).value) for c in (6, 7, 8)] for r in range(15, 18)]
+    assert split == [[l.amount, l.before_tax, l.tax] for l in expected.lines]
+
+
+@needs_libreoffice
+def test_year_end_penalty_and_mean_policy_recompute_to_the_cent(tmp_path):
+    from tests.conftest import write_evidence_workbook, write_expert_workbook
+    # means: report 10/3, onsite 8.25, drills 2; crypto forced 0 (R5) -> total 77.583333...
+    scores = [{"report": 2, "onsite": 8.25, "drills": 1, "crypto": 0}, {"report": 3, "onsite": 9, "drills": 2, "crypto": 0},
+              {"report": 5, "onsite": 7.5, "drills": 3, "crypto": 0}]
+    for expert, s in zip(("甲", "乙", "丙"), scores):
+        write_expert_workbook(tmp_path, expert, s, period="2027H1")
+    (tmp_path / "ev").mkdir()
+    ev = write_evidence_workbook(tmp_path / "ev" / "ev.xlsx", period="2027H1")
+    path = tmp_path / "s.xlsx"
+    a = summarize([tmp_path], path, evidence=ev, fee="581999.99", policy=["aggregation=mean"])
+    assert a.settlement.crypto_penalty == Decimal("20000.00")
+    # 80 - 931/12 = 29/12 points; 581,999.99 x 29/1200 = 14,064.99975... -> 14,065.00
+    assert a.settlement.assessment == Decimal("14065.00")
+    values = named_values(convert(path, "xlsx", tmp_path / "ev"))
+    s = a.settlement
+    assert [cents(values[n]) for n in ("deduction_assessment", "deduction_crypto", "deduction_total", "payable")] \
+        == [s.assessment, s.crypto_penalty, s.total, s.payable]
+
+
+def test_golden_summary_matches_semantically(tmp_path, monkeypatch):
+    """Regenerate with `python -m tests.test_summary` after an intended change, and review the diff."""
+    path = make_golden(tmp_path / "summary.xlsx")
+    ignore = {("审计", c) for c in ("B12",)}
+    assert differences(path, GOLDEN, ignore) == []
+
+
+def make_golden(path: Path) -> Path:
+    import scoring.report as report
+
+    fixed = datetime(2027, 1, 10, 9, 30)
+    original = report.summary_context
+
+    def context(*args, **kwargs):
+        kwargs["generated"] = fixed
+        return original(*args, **kwargs)
+
+    report_module = report
+    try:
+        report_module.summary_context = context
+        import scoring.workflow  # noqa: F401 (summarize imports summary_context at call time)
+        summarize([SAMPLE], path, evidence=EVIDENCE)
+    finally:
+        report_module.summary_context = original
+    return path
+
+
+def test_verify_agrees_then_catches_a_changed_score_and_a_changed_file(tmp_path, capsys):
+    folder = tmp_path / "p"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    summary = tmp_path / "summary.xlsx"
+    assert run(capsys, "summarize", folder, "--evidence", folder / "evidence" / "2026H2_证据材料.xlsx",
+               "--out", summary)[0] == 0
+    code, out, _ = run(capsys, "verify", summary, folder)
+    assert code == 0 and out.startswith("一致")
+
+    sheet = folder / "2026H2_赵六.xlsx"
+    wb = openpyxl.load_workbook(sheet)
+    sn, cell = names.locate(wb, "score_report")
+    wb[sn][cell].value = 12
+    wb.save(sheet)
+    code, out, _ = run(capsys, "verify", summary, folder)
+    assert code == 1
+    assert f"文件已修改：{sheet}（专家评分表" in out
+    assert "total_score：汇总表为 79.5，按当前输入重新计算为 80.5" in out
+    assert "payable：汇总表为 579090.0，按当前输入重新计算为 582000.00" in out
+
+    (folder / "2026H2_钱七.xlsx").unlink()
+    code, out, _ = run(capsys, "verify", summary, folder)
+    assert code == 1 and "缺少输入文件：2026H2_钱七.xlsx（专家评分表）" in out
+
+
+def test_verify_catches_a_number_changed_in_the_summary(tmp_path, capsys):
+    summary = tmp_path / "summary.xlsx"
+    summarize([SAMPLE], summary, evidence=EVIDENCE)
+    wb = openpyxl.load_workbook(summary)
+    sheet, cell = names.locate(wb, "panel_onsite")
+    wb[sheet][cell].value = 12
+    wb.save(summary)
+    code, out, _ = run(capsys, "verify", summary, SAMPLE)
+    assert code == 1 and "panel_onsite：汇总表为 12，按当前输入重新计算为 11" in out
+
+
+@needs_libreoffice
+def test_pdf_is_written_beside_the_summary(tmp_path, capsys):
+    code, out, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx", "--pdf")
+    assert code == 0, err
+    pdf = tmp_path / "s.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_pdf_without_libreoffice_says_so_and_keeps_the_workbook(tmp_path, capsys, monkeypatch):
+    import scoring.excel.libreoffice as lo
+    monkeypatch.setattr(lo, "find_soffice", lambda: None)
+    code, out, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx", "--pdf")
+    assert code == 1 and "未安装 LibreOffice" in err
+    assert (tmp_path / "s.xlsx").exists() and not (tmp_path / "s.pdf").exists()
+
+
+def test_a_restyled_template_is_rendered(tmp_path, capsys):
+    from scoring.excel.summary import default_template
+    template = tmp_path / "mine.xlsx"
+    wb = openpyxl.load_workbook(default_template())
+    wb["汇总"]["A1"].value = "数据备份服务考核结果 {{ period.code }}"
+    wb["扣款"].insert_rows(1)  # a secretary added a row at the top: names move with openpyxl? no: test the renderer
+    wb.save(template)
+    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
+                       "--template", template)
+    assert code == 0, err
+    out = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    assert out["汇总"]["A1"].value == "数据备份服务考核结果 2026H2"
+
+
+def test_a_template_with_an_unknown_variable_is_refused_naming_the_cell(tmp_path, capsys):
+    from scoring.excel.summary import default_template
+    template = tmp_path / "bad.xlsx"
+    wb = openpyxl.load_workbook(default_template())
+    wb["签字"]["A2"].value = "{{ chairman }}"
+    wb.save(template)
+    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
+                       "--template", template)
+    assert code == 2 and f"{template}!签字!A2: 模板使用了未提供的变量“chairman”" in err
+    assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_history_adds_a_trend_chart(tmp_path, capsys):
+    first = tmp_path / "first.xlsx"
+    summarize([SAMPLE], first, evidence=EVIDENCE)
+    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
+                       "--history", first)
+    assert code == 0, err
+    ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["图表"]
+    # openpyxl does not read charts back: check the chart's data block
+    assert [ws.cell(r, 1).value for r in range(8, 11)] == ["考核期", "2026H2", "2026H2"]
+
+
+if __name__ == "__main__":
+    GOLDEN.parent.mkdir(parents=True, exist_ok=True)
+    make_golden(GOLDEN)
+    print(f"wrote {GOLDEN}")
