@@ -234,14 +234,17 @@ def test_a_restyled_template_is_rendered(tmp_path, capsys):
     from scoring.excel.summary import default_template
     template = tmp_path / "mine.xlsx"
     wb = openpyxl.load_workbook(default_template())
-    wb["汇总"]["A1"].value = "数据备份服务考核结果 {{ period.code }}"
-    wb["扣款"].insert_rows(1)  # a secretary added a row at the top: names move with openpyxl? no: test the renderer
+    wb["汇总"]["A1"].value = "数据备份服务考核结果 {{ period.code }}"  # restyled: new title, font, width
+    wb["汇总"]["A1"].font = openpyxl.styles.Font(name="仿宋", size=20)
+    wb["汇总"].column_dimensions["J"].width = 60
     wb.save(template)
     code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
                        "--template", template)
     assert code == 0, err
     out = openpyxl.load_workbook(tmp_path / "s.xlsx")
     assert out["汇总"]["A1"].value == "数据备份服务考核结果 2026H2"
+    assert out["汇总"]["A1"].font.name == "仿宋" and out["汇总"].column_dimensions["J"].width == 60
+    assert named_values(tmp_path / "s.xlsx")["payable"] == 579090
 
 
 def test_a_template_with_an_unknown_variable_is_refused_naming_the_cell(tmp_path, capsys):
