@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     summ.add_argument("--template", help="汇总表模板（.xlsx），默认内置模板")
     summ.add_argument("--history", action="append", default=[], metavar="SUMMARY",
                       help="以前各期的汇总表，用于趋势图（可多次使用）")
+    summ.add_argument("--payment", nargs=2, metavar=("DUE", "PAID"),
+                      help="付款到期日和实际付款日（YYYY-MM-DD），计算逾期付款违约金（R10）")
     summ.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（与汇总表同名）")
     summ.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
@@ -124,7 +126,7 @@ def _summarize(args) -> int:
 
     assessment = summarize(args.inputs, args.out, evidence=args.evidence, fee=args.fee, year_end=args.year_end,
                            policy=args.policy, contract_path=args.contract, template=args.template,
-                           history=args.history)
+                           history=args.history, payment=args.payment)
     if args.json:
         print(json.dumps(to_json(assessment), ensure_ascii=False, indent=2))
     else:

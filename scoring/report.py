@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -13,6 +13,7 @@ from scoring.capitals import rmb_capitals
 from scoring.money import round_money
 from scoring.numbers import format_number, fraction_to_decimal, is_terminating
 from scoring.sensitivity import sensitivity, tier
+from scoring.settlement import late_payment
 
 POLICY_TEXT = {
     "aggregation": {"item-median": "各分项取中位数后相加", "total-median": "取总分居中专家的评分",
@@ -47,9 +48,15 @@ def policies_text(a: Assessment) -> str:
 
 
 def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, str],
-                    generated: datetime | None = None, history: list[dict] | None = None) -> dict:
-    """Every variable of the summary template (templates/summary.xlsx)."""
+                    generated: datetime | None = None, history: list[dict] | None = None,
+                    payment: tuple[date, date] | None = None) -> dict:
+    """Every variable of the summary template (templates/summary.xlsx); `payment` is (due, paid) for R10."""
     s = a.settlement
+    late = {"due": None, "paid": None, "days": 0, "interest": Decimal("0.00"), "terminate": "否"}
+    if payment:
+        lp = late_payment(s.payable, *payment)
+        late = {"due": payment[0], "paid": payment[1], "days": lp.days_late, "interest": lp.interest,
+                "terminate": "是" if lp.may_terminate else "否"}
     median_total, scenarios, warnings = sensitivity(a.sheets, a.rubric, a.policies, a.panel.total, s.fee)
     experts = list(a.panel.experts)
     largest = max(range(len(s.lines)), key=lambda i: a.contract.lines[i].amount)
@@ -104,7 +111,7 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "price_total": sum(p.amount for p in a.contract.lines),
         "lines_total": {"before_tax": sum(l.before_tax for l in s.lines), "tax": sum(l.tax for l in s.lines)},
         "evidence": evidence_context(findings),
-        "late": {"days": 0, "interest": Decimal("0.00"), "terminate": "否"},
+        "late": late,
         "inputs": [{"role": f.role, "name": f.name, "sha256": f.sha256} for f in inputs],
         "options": [{"key": k, "value": v} for k, v in options.items()],
         "rubric": {"id": a.rubric.id, "version": a.rubric.version, "title": a.rubric.title},

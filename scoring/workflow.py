@@ -234,8 +234,10 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
 def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | Path | None = None,
               fee: str | None = None, year_end: bool = False, policy: Sequence[str] = (),
               contract_path: str | Path | None = None, template: str | Path | None = None,
-              history: Sequence[str | Path] = ()):
+              history: Sequence[str | Path] = (), payment: tuple[str, str] | None = None):
     """Validate and assess a panel (see assess_panel) and write the summary workbook.
+
+    `payment` is (due date, paid date) as 'YYYY-MM-DD' for the late-payment lines (R10).
 
     Returns the Assessment. Raises InputError listing every problem; nothing is written then.
     """
@@ -250,6 +252,14 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
         problems.append(Problem("模板文件不存在", file=str(template)))
     past, found = read_history(history)
     problems += found
+    dates = None
+    if payment:
+        from datetime import date
+
+        try:
+            dates = (date.fromisoformat(payment[0]), date.fromisoformat(payment[1]))
+        except ValueError:
+            problems.append(Problem(f"付款日期“{payment[0]}”“{payment[1]}”应写成 YYYY-MM-DD"))
     a = assess_panel(inputs, evidence=evidence, fee=fee, year_end=year_end, policy=policy,
                      contract_path=contract_path, out=out, extra=problems)
     files = [InputFile("专家评分表", Path(s.source).name, sha256(s.source)) for s in a.sheets]
@@ -259,7 +269,8 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     options = {"fee": str(a.settlement.fee), "year_end": "on" if a.year_end else "off",
                "evidence": "on" if evidence is not None else "off", **a.policies.as_dict()}
     now = {"period": a.period.code, "total": float(a.panel.total), "deduction": a.settlement.total}
-    data = build_summary(summary_context(a, files, options, history=past + [now] if past else []), template)
+    data = build_summary(summary_context(a, files, options, history=past + [now] if past else [], payment=dates),
+                         template)
     try:
         write_atomic(out, lambda handle: handle.write(data))
     except PermissionError as exc:

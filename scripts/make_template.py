@@ -207,9 +207,9 @@ def finance_sheet(wb):
     put(ws, "A18", "逾期付款违约金：按当期应付款的日万分之五计；逾期超过 30 日，乙方有权解除合同（R10）。填写两个日期后自动计算。",
         style.BOLD, border=False)
     put(ws, "A19", "付款到期日", style.BOLD)
-    put(ws, "B19", None, fmt=DATE, fill=style.INPUT_FILL)
+    put(ws, "B19", "{{ late.due }}", fmt=DATE, fill=style.INPUT_FILL)
     put(ws, "A20", "实际付款日", style.BOLD)
-    put(ws, "B20", None, fmt=DATE, fill=style.INPUT_FILL)
+    put(ws, "B20", "{{ late.paid }}", fmt=DATE, fill=style.INPUT_FILL)
     put(ws, "A21", "逾期天数", style.BOLD)
     formula(ws, "B21", '=IF(OR(payment_due="",payment_date=""),0,MAX(0,payment_date-payment_due))', "{{ late.days }}",
             fmt="0")

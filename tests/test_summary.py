@@ -274,3 +274,16 @@ if __name__ == "__main__":
     GOLDEN.parent.mkdir(parents=True, exist_ok=True)
     make_golden(GOLDEN)
     print(f"wrote {GOLDEN}")
+
+
+@needs_libreoffice
+def test_late_payment_lines_from_the_command_line_recompute_like_the_engine(tmp_path, capsys):
+    # payable 579,090.00; paid 35 days late: 579,090.00 x 0.05 % x 35 = 10,134.075 -> 10,134.08; over 30 days
+    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
+                       "--payment", "2027-04-01", "2027-05-06")
+    assert code == 0, err
+    values = named_values(tmp_path / "s.xlsx")
+    assert values["late_days"] == 35 and cents(values["late_interest"]) == Decimal("10134.08")
+    (tmp_path / "lo").mkdir()
+    recalculated = named_values(convert(tmp_path / "s.xlsx", "xlsx", tmp_path / "lo"))
+    assert recalculated["late_days"] == 35 and cents(recalculated["late_interest"]) == Decimal("10134.08")
