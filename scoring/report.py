@@ -95,6 +95,8 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "expert_rows": [{"name": sh.expert, "scores": [sh.scores[i.id] for i in a.rubric.items], "total": sh.total}
                         for sh in a.sheets],
         "medians": [number(r.median) for r in a.panel.items],
+        "notes": [{"expert": sh.expert, "item": i.name, "text": sh.notes[i.id]}
+                  for sh in a.sheets for i in a.rubric.items if sh.notes.get(i.id)],
         "points": [i.points for i in a.rubric.items],
         "outlier_share": a.policies.outlier_share,
         "fee": s.fee, "rate": number(s.rate), "tier": tier(a.panel.total),

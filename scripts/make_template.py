@@ -147,6 +147,12 @@ def detail_sheet(wb, rubric):
     end = get_column_letter(n + 1)
     ws.conditional_formatting.add(f"B4:{end}4", FormulaRule(formula=["ABS(B4-B$5)>outlier_share*B$3"],
                                                             fill=style.ERROR_FILL))
+    header(ws, 8, ["专家", "分项指标", "备注（扣分理由）"])
+    ws.merge_cells(f"C8:{last}8")
+    put(ws, "A9", "{% row for m in notes %}{{ m.expert }}")
+    put(ws, "B9", "{{ m.item }}")
+    ws.merge_cells(f"C9:{last}9")
+    put(ws, "C9", "{{ m.text }}")
     widths(ws, [10] + [8] * n + [8])
     ws.row_dimensions[2].height = 30
     style.a4(ws, landscape=True, title_rows="2:3")

@@ -13,6 +13,7 @@ from scoring.evidence.model import Complaint, Drill, Evidence, Incident, Outage,
 from scoring.excel import names
 from scoring.excel.evidence_tables import (CHOICE, COUNT, DATE, DATETIME, MAX_ROWS, MONTH, NO, TABLES, TEXT, YES,
                                            YESNO, Column, TableSpec)
+from scoring.excel.preflight import EVIDENCE_LIMITS
 from scoring.excel.reader import open_workbook
 from scoring.excel.text import clean_text
 
@@ -139,7 +140,7 @@ def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
     path = Path(path)
     source = str(path)
     problems: list[Problem] = []
-    wb = open_workbook(path, problems)
+    wb = open_workbook(path, problems, EVIDENCE_LIMITS)
     if wb is None:
         return None, problems
     try:
@@ -159,6 +160,8 @@ def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
             except _Bad:
                 problems.append(Problem(f"应填“是”或“否”，现为“{value}”", file=source, sheet=place[0], cell=place[1]))
         tables = {spec.name: _rows(wb, spec, source, problems) for spec in TABLES}
+    except Exception as exc:  # a parser failure while reading cells is a bad input, never a traceback
+        return None, problems + [Problem(f"证据材料内容损坏，无法读取（{type(exc).__name__}）", file=source)]
     finally:
         wb.close()
 

@@ -2,32 +2,42 @@
 
 from __future__ import annotations
 
-import zipfile
+import re
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils.cell import coordinate_to_tuple
 
-from scoring.errors import Problem
+from scoring.errors import Problem, ScorecardError
 from scoring.excel import names
+from scoring.excel.preflight import EXPERT_LIMITS, Limits, defused, preflight
 from scoring.excel.text import clean_text
 from scoring.panel import ExpertSheet
 from scoring.rubric import Rubric
 from scoring.scores import check_score, score_from_cell
 
 
-def open_workbook(path: Path, problems: list[Problem]):
-    """Load a workbook for reading (formulas kept as formulas, no external links), or add a problem."""
+def open_workbook(path: Path, problems: list[Problem], limits: Limits = EXPERT_LIMITS, read_only: bool = False):
+    """Load a workbook for reading after the pre-flight check (formulas kept as formulas, no external links,
+    no macros), or add one problem naming the file and return None."""
+    if not defused():
+        raise ScorecardError("defusedxml 未启用（环境变量 OPENPYXL_DEFUSEDXML 关闭了它或未安装）：为安全起见拒绝读取工作簿")
+    reason = preflight(path, limits)
+    if reason:
+        problems.append(Problem(reason, file=str(path)))
+        return None
     try:
-        return load_workbook(path, data_only=False, keep_links=False, keep_vba=False)
-    except FileNotFoundError:
-        problems.append(Problem("文件不存在", file=str(path)))
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        problems.append(Problem(f"无法作为 .xlsx 工作簿打开（{type(exc).__name__}），请用 Excel 另存为 .xlsx 后重试",
-                                file=str(path)))
+        return load_workbook(path, read_only=read_only, data_only=False, keep_links=False, keep_vba=False)
     except Exception as exc:  # any parser failure is a bad input, never a traceback
-        problems.append(Problem(f"工作簿内容损坏，无法读取（{type(exc).__name__}）", file=str(path)))
+        problems.append(Problem(_parser_message(exc), file=str(path)))
     return None
+
+
+def _parser_message(exc: Exception) -> str:
+    name = type(exc).__name__
+    if "EntitiesForbidden" in name or "DTDForbidden" in name or "ExternalReferenceForbidden" in name:
+        return "工作簿含有不安全的 XML（实体或外部引用），拒绝读取"
+    return f"工作簿内容损坏，无法读取（{name}），请在 Excel 中打开后另存为 .xlsx 再试"
 
 
 # Our other workbooks, recognised by a defined name, are passed over when found in a folder.
@@ -43,7 +53,7 @@ def read_expert_workbook(path: str | Path, rubric: Rubric,
     """
     path = Path(path)
     problems: list[Problem] = []
-    wb = open_workbook(path, problems)
+    wb = open_workbook(path, problems, read_only=True)
     if wb is None:
         return None, problems
     try:
@@ -51,6 +61,8 @@ def read_expert_workbook(path: str | Path, rubric: Rubric,
                 names.locate(wb, name) for name in OTHER_KINDS):
             return None, []
         return _read(wb, str(path), rubric, problems), problems
+    except Exception as exc:  # also what a lazy (read-only) parser raises while iterating
+        return None, problems + [Problem(_parser_message(exc), file=str(path))]
     finally:
         wb.close()
 
@@ -67,9 +79,10 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
                                 file=source))
         return None
 
+    cells = _cells(wb, places.values())
+
     def cell(name: str):
-        sheet, coord = places[name]
-        return wb[sheet][coord]
+        return cells[places[name]]
 
     def place(name: str) -> dict[str, str]:
         sheet, coord = places[name]
@@ -81,6 +94,10 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         cover[name] = "" if value is None else str(value).strip()
     if not cover[names.EXPERT_NAME]:
         problems.append(Problem("未填写评分专家姓名", **place(names.EXPERT_NAME)))
+    named = re.match(r"^\d{4}[Hh][12]_(.+)\.xlsx$", Path(source).name)
+    if named and cover[names.EXPERT_NAME] and named.group(1) != cover[names.EXPERT_NAME]:
+        problems.append(Problem(f"文件名中的专家是“{named.group(1)}”，表内专家姓名却是“{cover[names.EXPERT_NAME]}”："
+                                "评分表可能被改名或复制，请核实", **place(names.EXPERT_NAME)))
 
     scores, notes = {}, {}
     for item in rubric.items:
@@ -116,6 +133,34 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         period=cover[names.PERIOD], contract_id=cover[names.CONTRACT_ID],
         rubric_version=cover[names.RUBRIC_VERSION], source=source, sheet=first_sheet, cells=cells,
     )
+
+
+class _Blank:
+    """A cell the sheet does not store."""
+
+    value = None
+    data_type = "n"
+
+
+def _cells(wb, places) -> dict[tuple[str, str], object]:
+    """Only the cells the defined names point at, streamed row by row up to the last of them; the sheet's
+    declared dimension and anything below are never read."""
+    wanted: dict[str, set[str]] = {}
+    for sheet, coord in places:
+        wanted.setdefault(sheet, set()).add(coord)
+    found: dict[tuple[str, str], object] = {}
+    for sheet, coords in wanted.items():
+        bounds = [coordinate_to_tuple(c) for c in coords]
+        ws = wb[sheet]
+        for row in ws.iter_rows(min_row=min(r for r, _ in bounds), max_row=max(r for r, _ in bounds),
+                                max_col=max(c for _, c in bounds)):
+            for c in row:
+                coordinate = getattr(c, "coordinate", None)
+                if coordinate in coords:
+                    found[(sheet, coordinate)] = c
+        for coord in coords:
+            found.setdefault((sheet, coord), _Blank())
+    return found
 
 
 def expand_inputs(inputs: list[str | Path]) -> tuple[list[Path], list[Problem]]:

@@ -1,0 +1,98 @@
+"""Checks a workbook file before any parser sees it: size, kind of file, zip structure, bombs, macros, links.
+
+One place used by every reader. Returns a Chinese reason for a file that must not be parsed, else None.
+The limits follow Apache POI's (a 100:1 ratio above 100 KiB) with hard caps per member and in total.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds for one kind of workbook."""
+
+    file_bytes: int = 20 * 2**20
+    member_bytes: int = 20 * 2**20
+    total_bytes: int = 60 * 2**20
+    members: int = 500
+    ratio: int = 100
+    ratio_from: int = 100 * 2**10
+
+
+EXPERT_LIMITS = Limits()
+EVIDENCE_LIMITS = Limits(file_bytes=50 * 2**20, member_bytes=40 * 2**20, total_bytes=120 * 2**20)
+
+
+def _mib(n: int) -> str:
+    return f"{n / 2**20:.0f} MB"
+
+
+def preflight(path: str | Path, limits: Limits = EXPERT_LIMITS) -> str | None:
+    """Why the file at `path` must not be opened as an .xlsx workbook, or None when it may be."""
+    path = Path(path)
+    try:
+        if not path.exists():
+            return "文件不存在"
+        if not path.is_file():
+            return "不是文件"
+        size = path.stat().st_size
+        if size == 0:
+            return "文件为空（0 字节），请重新保存或重新发送"
+        if size > limits.file_bytes:
+            return f"文件过大（{_mib(size)}，上限 {_mib(limits.file_bytes)}），不是正常的评分表或证据材料"
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+            if head.startswith(OLE2):
+                rest = handle.read(min(size, 4 * 2**20))
+                if "EncryptedPackage".encode("utf-16-le") in rest:
+                    return "工作簿设置了打开密码，程序无法读取：请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空）后另存为 .xlsx"
+                return "这是旧版 Excel 文件（.xls），请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后重试"
+    except OSError as exc:
+        return f"无法读取文件：{exc.strerror or exc}"
+    if not head.startswith(ZIP):
+        if head[:3] == b"\xef\xbb\xbf" or all(32 <= b < 127 or b in (9, 10, 13) for b in head):
+            return "这是文本文件（如 CSV），不是 Excel 工作簿；请使用程序生成的 .xlsx 文件"
+        return "不是 Excel 工作簿（.xlsx）文件"
+    return _check_zip(path, limits)
+
+
+def _check_zip(path: Path, limits: Limits) -> str | None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return "文件已损坏（zip 结构不完整，可能没有传完），请让对方重新发送"
+    if len(infos) > limits.members:
+        return f"文件包含的部件过多（{len(infos)} 个，上限 {limits.members}），不是正常的工作簿"
+    names = {info.filename for info in infos}
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        return "zip 文件中没有 Excel 工作簿的内容，不是 .xlsx 工作簿"
+    total = 0
+    for info in infos:
+        if info.file_size > limits.member_bytes:
+            return f"文件中的“{info.filename}”解压后过大（{_mib(info.file_size)}），拒绝读取"
+        if info.file_size > limits.ratio_from and info.file_size > limits.ratio * max(info.compress_size, 1):
+            return f"文件中的“{info.filename}”压缩比异常（超过 {limits.ratio}:1），可能是压缩炸弹，拒绝读取"
+        total += info.file_size
+    if total > limits.total_bytes:
+        return f"文件解压后总大小过大（{_mib(total)}），拒绝读取"
+    if any(name.lower().endswith("vbaproject.bin") for name in names):
+        return "文件含有宏（VBA）。评分表和证据材料不应含宏：请另存为不含宏的 .xlsx 后重试"
+    if any(name.startswith("xl/externalLinks/") for name in names):
+        return "文件含有指向其他工作簿的外部链接，拒绝读取：请删除链接（数据→编辑链接→断开链接）后另存"
+    return None
+
+
+def defused() -> bool:
+    """Whether openpyxl parses XML through defusedxml (it silently goes without it)."""
+    from openpyxl import DEFUSEDXML
+
+    return bool(DEFUSEDXML) and os.environ.get("OPENPYXL_DEFUSEDXML", "True").lower() not in ("false", "0")
