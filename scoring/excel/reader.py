@@ -33,12 +33,19 @@ def open_workbook(path: Path, problems: list[Problem], limits: Limits = EXPERT_L
     return None
 
 
-def _parser_message(exc: Exception) -> str:
-    name = type(exc).__name__
-    if "EntitiesForbidden" in name or "DTDForbidden" in name or "ExternalReferenceForbidden" in name:
-        return "工作簿含有不安全的 XML（实体或外部引用），拒绝读取"
-    return f"工作簿内容损坏，无法读取（{name}），请在 Excel 中打开后另存为 .xlsx 再试"
+def _parser_message(exc: BaseException) -> str:
+    """One clear message for any parser failure; defusedxml's refusals may be wrapped by openpyxl."""
+    chain, seen = exc, set()
+    while chain is not None and id(chain) not in seen:
+        seen.add(id(chain))
+        if type(chain).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden",
+                                    "NotSupportedError"):
+            return "工作簿含有不安全的 XML（实体定义或外部引用），拒绝读取"
+        chain = chain.__cause__ or chain.__context__
+    return f"工作簿内容损坏，无法读取（{type(exc).__name__}），请在 Excel 中打开后另存为 .xlsx 再试"
 
+
+MAX_ROWS, MAX_COLUMNS = 1000, 60  # far beyond the scoring sheet; a larger declared dimension is not ours
 
 # Our other workbooks, recognised by a defined name, are passed over when found in a folder.
 OTHER_KINDS = {"crypto_passed": "证据材料", "total_score": "汇总表"}
@@ -79,6 +86,13 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
                                 file=source))
         return None
 
+    for sheet in {sheet for sheet, _ in places.values()}:
+        ws = wb[sheet]
+        rows, cols = ws.max_row or 0, ws.max_column or 0
+        if rows > MAX_ROWS or cols > MAX_COLUMNS:
+            problems.append(Problem(f"工作表声明的范围异常（{rows} 行 × {cols} 列），不是程序生成的评分表", file=source,
+                                    sheet=sheet))
+            return None
     cells = _cells(wb, places.values())
 
     def cell(name: str):
@@ -120,9 +134,13 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
             problems.append(Problem(f"{label}{reason}", **where))
             continue
         scores[item.id] = value
-        note = cell(names.note_name(item.id)).value
+        note_cell = cell(names.note_name(item.id))
+        if note_cell.data_type == "f":
+            problems.append(Problem(f"{label}备注是公式（{str(note_cell.value)[:30]}），备注只能是文字",
+                                    **place(names.note_name(item.id))))
+            continue
         try:
-            notes[item.id] = clean_text(note)
+            notes[item.id] = clean_text(note_cell.value)
         except ValueError as exc:
             problems.append(Problem(f"{label}备注{exc}", **place(names.note_name(item.id))))
 
