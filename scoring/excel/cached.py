@@ -10,6 +10,7 @@ import io
 import posixpath
 import re
 import zipfile
+from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
@@ -32,8 +33,16 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+EPOCH = datetime(1899, 12, 30)
+
+
 def _value_xml(value) -> tuple[str, str]:
-    """(type attribute, <v> text) of a cached value."""
+    """(type attribute, <v> text) of a cached value; dates become Excel serial numbers."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime.combine(value, datetime.min.time())
+    if isinstance(value, datetime):
+        delta = value - EPOCH
+        return "", repr(delta.days + delta.seconds / 86400)
     if isinstance(value, bool):
         return ' t="b"', "1" if value else "0"
     if isinstance(value, (int, float, Decimal)):

@@ -1,0 +1,365 @@
+"""The SC_* spreadsheet functions (interfaces.md §3) as plain Python, shared by the xlwings add-in and
+xlwings Lite. Arguments arrive the way Excel passes them (numbers as float, dates as datetime or
+serial numbers, text, full-width digits, booleans, None for blanks, ranges as lists of rows); a bad
+argument gives a short Chinese message for the cell, never an exception.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Callable
+
+from scoring.numbers import decimal_from_float, format_number, parse_decimal
+
+EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 date system, after its leap-year bug)
+
+
+class BadArgument(ValueError):
+    """An argument that cannot be used; its text goes into the cell."""
+
+
+def safe(function: Callable, *args: Any) -> Any:
+    """Call one of the functions below for a cell: its value, or a short Chinese message, never a traceback."""
+    from scoring.calendar import CalendarYearMissing
+
+    try:
+        return function(*args)
+    except (BadArgument, CalendarYearMissing) as exc:
+        return f"错误：{exc}"
+    except Exception as exc:  # a cell must never show a traceback
+        return f"错误：无法计算（{type(exc).__name__}）"
+
+
+def to_number(value: Any, what: str) -> Decimal:
+    """A cell value as an exact Decimal: numbers, numeric text (also full-width digits)."""
+    if isinstance(value, list):
+        value = _single(value, what)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise BadArgument(f"{what}为空")
+    if isinstance(value, bool):
+        raise BadArgument(f"{what}应为数字，不是逻辑值")
+    if isinstance(value, (datetime, date)):
+        raise BadArgument(f"{what}应为数字，不是日期")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        try:
+            return decimal_from_float(value)
+        except ValueError:
+            raise BadArgument(f"{what}不是有限的数字") from None
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return parse_decimal(str(value))
+    except ValueError:
+        raise BadArgument(f"{what}“{str(value)[:12]}”不是数字") from None
+
+
+def to_date(value: Any, what: str) -> date:
+    """A cell value as a date: a date cell, an Excel serial number, or ISO text."""
+    if isinstance(value, list):
+        value = _single(value, what)
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise BadArgument(f"{what}为空")
+    if isinstance(value, bool):
+        raise BadArgument(f"{what}应为日期")
+    if isinstance(value, (int, float)) and 1 <= value < 2958466:
+        return EXCEL_EPOCH + timedelta(days=int(value))
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip().replace("/", "-")[:10])
+        except ValueError:
+            pass
+    raise BadArgument(f"{what}“{str(value)[:16]}”不是日期")
+
+
+def to_datetime(value: Any, what: str) -> datetime:
+    """A cell value as a date and time (serial numbers keep their fraction of a day)."""
+    if isinstance(value, list):
+        value = _single(value, what)
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return datetime.combine(EXCEL_EPOCH, datetime.min.time()) + timedelta(days=float(value))
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip().replace("/", "-"))
+        except ValueError:
+            pass
+    return datetime.combine(to_date(value, what), datetime.min.time())
+
+
+def to_flag(value: Any, what: str) -> bool:
+    """是/否, TRUE/FALSE, 1/0 as a boolean; blank is 否."""
+    if isinstance(value, list):
+        value = _single(value, what) if value else None
+    if value is None or value == "" or value is False or value == 0:
+        return False
+    if value is True or value == 1:
+        return True
+    text = str(value).strip().upper()
+    if text in ("是", "TRUE", "Y", "YES"):
+        return True
+    if text in ("否", "FALSE", "N", "NO"):
+        return False
+    raise BadArgument(f"{what}应为“是”或“否”")
+
+
+def rows(value: Any) -> list[list[Any]]:
+    """A range as a list of rows: a single value is 1x1, a flat list one row, blanks dropped at the end."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        return [[value]]
+    if value and not isinstance(value[0], list):
+        return [list(value)]
+    return [list(r) for r in value]
+
+
+def cells(value: Any) -> list[Any]:
+    """Every non-blank cell of a range, row by row (for one-column or one-row lists)."""
+    return [v for r in rows(value) for v in r if v is not None and v != ""]
+
+
+def _single(value: list, what: str):
+    flat = [v for r in rows(value) for v in r]
+    if len(flat) != 1:
+        raise BadArgument(f"{what}应为单个单元格")
+    return flat[0]
+
+
+def calendar_from(holidays: Any):
+    """The working-day calendar with the user's table: one column of rest days, or (date, 休息日|工作日) rows."""
+    from scoring.calendar import REST, make_calendar
+
+    adjustments = []
+    for r in rows(holidays):
+        values = [v for v in r if v is not None and v != ""]
+        if not values:
+            continue
+        day = to_date(values[0], "节假日表中的日期")
+        kind = str(values[1]).strip() if len(values) > 1 else REST
+        if kind not in ("休息日", "工作日"):
+            raise BadArgument(f"节假日表中的类型“{kind}”应为“休息日”或“工作日”")
+        adjustments.append((day, kind))
+    return make_calendar(adjustments)
+
+
+def money_out(amount: Decimal) -> float:
+    """A money result for a cell: the core's value (already rounded half up to the cent) as a number."""
+    return float(amount)
+
+
+def score_out(value: Fraction | Decimal) -> float:
+    """A score for a cell."""
+    return float(value)
+
+
+# The functions ----------------------------------------------------------------------------------
+
+def sc_grade(score, bounds="lower-bound-inclusive"):
+    """考核等级（R3）：优秀、良好、合格、不合格。"""
+    from scoring.grading import grade
+
+    value = to_number(score, "总分")
+    if not 0 <= value <= 100:
+        raise BadArgument("总分应在 0 到 100 之间")
+    if bounds not in ("lower-bound-inclusive", "upper-bound-inclusive"):
+        raise BadArgument("等级边界应为 lower-bound-inclusive 或 upper-bound-inclusive")
+    return grade(value, bounds)
+
+
+def sc_deduction_rate(score):
+    """扣款比例（R4）：80 分及以上 0；60 至 80 分 (80-总分)%；60 分以下 50%。"""
+    from scoring.settlement import deduction_rate
+
+    value = to_number(score, "总分")
+    if not 0 <= value <= 100:
+        raise BadArgument("总分应在 0 到 100 之间")
+    return float(deduction_rate(value))
+
+
+def sc_deduction(score, fee, crypto_failed_at_year_end=None):
+    """扣款金额（元，R4 加 R5）：服务费 x 扣款比例，四舍五入到分；年终考核密评未通过另加 20000 元。"""
+    from scoring.contract import default_contract
+    from scoring.settlement import assessment_deduction
+
+    value = to_number(score, "总分")
+    if not 0 <= value <= 100:
+        raise BadArgument("总分应在 0 到 100 之间")
+    amount = to_number(fee, "服务费")
+    if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        raise BadArgument("服务费应为非负金额，最多两位小数")
+    total = assessment_deduction(value, amount)
+    if to_flag(crypto_failed_at_year_end, "密评未通过"):
+        total += default_contract().crypto_penalty
+    return money_out(total)
+
+
+def sc_panel(scores_range, policy="item-median"):
+    """小组得分（R2.3）：每行一个分项、每列一位专家，返回每行的小组得分（一列）。"""
+    from scoring.panel import mean, median, trimmed_mean
+
+    pick = {"item-median": median, "median": median, "mean": mean, "trimmed-mean": trimmed_mean}.get(
+        str(policy or "item-median").strip())
+    if pick is None:
+        raise BadArgument("汇总方式应为 item-median、mean 或 trimmed-mean")
+    table = rows(scores_range)
+    if not table:
+        raise BadArgument("评分区域为空")
+    result = []
+    for n, r in enumerate(table, start=1):
+        values = [to_number(v, f"第 {n} 行的得分") for v in r if v is not None and v != ""]
+        if not values:
+            raise BadArgument(f"第 {n} 行没有得分")
+        if pick is trimmed_mean and len(values) < 3:
+            raise BadArgument("去掉最高最低分后平均至少需要 3 名专家")
+        result.append([score_out(pick(values))])
+    return result
+
+
+def sc_workdays(start, end, holidays_range=None):
+    """两日期之间的工作日数（含首尾，同 NETWORKDAYS），按法定节假日和调休（R7）。"""
+    return calendar_from(holidays_range).working_days_between(to_date(start, "开始日期"), to_date(end, "结束日期"))
+
+
+def sc_deadline(received, working_days, holidays_range=None):
+    """收到之日起第 N 个工作日（收到当天不计，R7），如答复期限 N=3、整改期限 N=5。"""
+    n = to_number(working_days, "工作日数")
+    if n != int(n) or not 1 <= n <= 1000:
+        raise BadArgument("工作日数应为 1 到 1000 的整数")
+    day = calendar_from(holidays_range).deadline(to_date(received, "收到日期"), int(n))
+    return datetime.combine(day, datetime.min.time())
+
+
+def sc_availability(period_start, period_end, outage_starts, outage_ends):
+    """系统可用性（R6）：考核期内正常服务时间 / 总服务时间；重叠的中断合并计算。"""
+    from scoring.evidence.availability import availability
+    from scoring.evidence.model import Outage
+
+    starts, ends = cells(outage_starts), cells(outage_ends)
+    if len(starts) != len(ends):
+        raise BadArgument(f"中断开始时间 {len(starts)} 个，结束时间 {len(ends)} 个，数量不一致")
+    outages = []
+    for k, (a, b) in enumerate(zip(starts, ends), start=1):
+        s, e = to_datetime(a, f"第 {k} 个开始时间"), to_datetime(b, f"第 {k} 个结束时间")
+        if e < s:
+            raise BadArgument(f"第 {k} 个中断的结束时间早于开始时间")
+        outages.append(Outage(s, e))
+    first, last = to_date(period_start, "考核期开始"), to_date(period_end, "考核期结束")
+    if last < first:
+        raise BadArgument("考核期结束早于开始")
+    return float(availability(outages, first, last).value)
+
+
+def sc_availability_band(availability):
+    """可用性对应的允许得分（R6）：>99.98% 为 7–8 分，>99.86% 为 3–6 分，其余 0–3 分。"""
+    from scoring.evidence.availability import band
+
+    value = to_number(availability, "可用性")
+    if value > 1:
+        value = value / 100  # typed as a percentage number
+    if not 0 <= value <= 1:
+        raise BadArgument("可用性应在 0 到 1（或 0% 到 100%）之间")
+    low, high = band(Fraction(value))
+    return f"{low}–{high}"
+
+
+def sc_late_replies(received_range, replied_range, holidays_range=None):
+    """逾期答复的需求函件数（R7：收到后 3 个工作日内答复，未答复计为逾期）。"""
+    from scoring.evidence.model import Request
+    from scoring.evidence.requests import check_requests
+
+    received, replied = rows(received_range), rows(replied_range)
+    flat_received = [v for r in received for v in r]
+    flat_replied = [v for r in replied for v in r]
+    if len(flat_replied) < len(flat_received):
+        flat_replied += [None] * (len(flat_received) - len(flat_replied))
+    requests = []
+    for k, (a, b) in enumerate(zip(flat_received, flat_replied), start=1):
+        if a is None or a == "":
+            continue
+        got = to_date(a, f"第 {k} 个收到日期")
+        answered = None if b is None or b == "" else to_date(b, f"第 {k} 个答复日期")
+        requests.append(Request(str(k), got, answered))
+    return sum(1 for c in check_requests(requests, calendar_from(holidays_range)) if c.late)
+
+
+def sc_incident_level(systems, recovery_hours, data_lost=None, leaked=None):
+    """故障等级（R8）：一般、严重、特大。"""
+    from scoring.evidence.incidents import incident_level
+
+    count = to_number(systems, "影响系统数")
+    if count != int(count) or count < 0:
+        raise BadArgument("影响系统数应为 0 或正整数")
+    hours = None
+    if not (recovery_hours is None or recovery_hours == ""):
+        hours = Fraction(to_number(recovery_hours, "恢复用时"))
+        if hours < 0:
+            raise BadArgument("恢复用时不能为负")
+    return incident_level(int(count), hours, to_flag(data_lost, "数据丢失"), to_flag(leaked, "数据泄密"))
+
+
+def sc_check(item, score, *evidence):
+    """说明得分是否允许（R1.2、R5–R9）。证据按分项给出：availability 可用性；response 逾期件数；
+    satisfaction 投诉加未接电话次数；data_security 泄密次数；incidents 瞒报漏报次数；crypto 是否通过、是否年终。"""
+    from scoring.evidence.availability import band
+    from scoring.rubric import default_rubric
+    from scoring.scores import check_score
+
+    rubric = default_rubric()
+    try:
+        it = rubric.item(str(item).strip())
+    except KeyError:
+        raise BadArgument(f"分项“{item}”不存在，可用：{'、'.join(i.id for i in rubric.items)}") from None
+    value = to_number(score, "得分")
+    reason = check_score(value, it.points)
+    if reason:
+        return f"不允许：{reason}"
+    low, high, why = Decimal(0), it.points, "无证据限制"
+    given = [e for e in evidence if e is not None and e != ""]
+    if it.id == "availability" and given:
+        a = to_number(given[0], "可用性")
+        a = a / 100 if a > 1 else a
+        low, high = band(Fraction(a))
+        why = f"可用性 {a * 100}%"
+    elif it.id in ("response", "data_security", "incidents", "satisfaction") and given:
+        n = to_number(given[0], "次数")
+        if it.id == "response":
+            low = high = max(Decimal(0), it.points - n)
+            why = f"逾期 {format_number(n)} 件"
+        elif it.id == "data_security":
+            low = high = it.points if n == 0 else Decimal(0)
+            why = "未泄密" if n == 0 else f"泄密 {format_number(n)} 次"
+        elif it.id == "incidents":
+            high = it.points if n == 0 else Decimal(0)
+            why = "无瞒报漏报" if n == 0 else "存在瞒报漏报"
+        else:
+            high = max(Decimal(0), it.points - 2 * n)
+            why = f"投诉和未接电话 {format_number(n)} 次"
+    elif it.id == "crypto" and len(given) >= 2 and to_flag(given[1], "年终") and not to_flag(given[0], "密评通过"):
+        high, why = Decimal(0), "年终考核密评未通过"
+    allowed = f"{format_number(low)}–{format_number(high)} 分"
+    if low <= value <= high:
+        return f"允许：{it.name}（{why}）允许 {allowed}"
+    return f"不允许：{it.name}（{why}）只允许 {allowed}"
+
+
+def sc_late_payment(amount, due_date, paid_date):
+    """逾期付款违约金（元，R10）：应付金额 x 万分之五 x 逾期天数，四舍五入到分。"""
+    from scoring.settlement import late_payment
+
+    value = to_number(amount, "应付金额")
+    if value < 0:
+        raise BadArgument("应付金额不能为负")
+    return money_out(late_payment(value.quantize(Decimal("0.01")), to_date(due_date, "到期日"),
+                                  to_date(paid_date, "付款日")).interest)
+
+
+FUNCTIONS = {name.upper(): fn for name, fn in list(globals().items()) if name.startswith("sc_") and callable(fn)}
