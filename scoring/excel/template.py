@@ -27,6 +27,7 @@ from openpyxl.formula.tokenizer import Token
 from openpyxl.utils.cell import absolute_coordinate, quote_sheetname, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import CellRange
+from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from scoring.errors import InputError, Problem
@@ -38,10 +39,28 @@ _REF = re.compile(r"^(?P<sheet>(?:'[^']+'|[^'!]+)!)?(?P<a>\$?[A-Z]{1,3}\$?\d+)(?
 _CELL = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)(\d+)$")
 
 
-def _environment() -> Environment:
-    env = Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
-    env.filters["named"] = lambda value, name: value  # replaced per cell while rendering
-    return env
+class _Environment(Environment):
+    """jinja2 with every expression and text compiled once per template, however many rows repeat it."""
+
+    def __init__(self):
+        super().__init__(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+        self.filters["named"] = lambda value, name: value  # replaced per sheet while rendering
+        self._expressions: dict[str, Any] = {}
+        self._texts: dict[str, Any] = {}
+
+    def expression(self, source: str):
+        if source not in self._expressions:
+            self._expressions[source] = self.compile_expression(source, undefined_to_none=False)
+        return self._expressions[source]
+
+    def text(self, source: str):
+        if source not in self._texts:
+            self._texts[source] = self.from_string(source)
+        return self._texts[source]
+
+
+def _environment() -> _Environment:
+    return _Environment()
 
 
 @dataclass
@@ -131,7 +150,7 @@ def _plan(ws, env, context, source) -> dict[int, _RowPlan]:
         match = _ROW_TAG.match(first) if isinstance(first, str) else None
         if match:
             try:
-                items = list(env.compile_expression(match.group(2), undefined_to_none=False)(**context))
+                items = list(env.expression(match.group(2))(**context))
             except Exception as exc:
                 raise InputError(Problem(f"无法展开行：{exc}", file=source, sheet=ws.title, cell=f"A{r}")) from None
             plan[r] = _RowPlan(out, len(items), match.group(1), items)
@@ -224,11 +243,11 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> 
             if r in ws.row_dimensions and ws.row_dimensions[r].height is not None:
                 out.row_dimensions[target_row].height = ws.row_dimensions[r].height
             for cell in ws[r]:
-                if type(cell).__name__ == "MergedCell":
-                    continue
                 target = out.cell(target_row, cell.column)
                 if cell.has_style:
-                    target._style = copy(cell._style)
+                    target._style = copy(cell._style)  # merged cells keep the borders the template gave them
+                if type(cell).__name__ == "MergedCell":
+                    continue
                 current["coordinate"] = target.coordinate
                 _put(target, cell, local, env, ws.title, plans, (r, k), source, cached)
     for merged in ws.merged_cells.ranges:
@@ -236,9 +255,9 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> 
         if p and p.var is not None and merged.min_row == merged.max_row:
             for k in range(p.count):  # a merge within a repeated row is repeated with it
                 row = p.start + k
-                out.merge_cells(start_row=row, start_column=merged.min_col, end_row=row, end_column=merged.max_col)
+                _merge(out, CellRange(min_col=merged.min_col, min_row=row, max_col=merged.max_col, max_row=row))
         else:
-            out.merge_cells(_map_range(merged.coord, plan))
+            _merge(out, CellRange(_map_range(merged.coord, plan)))
     for cf in ws.conditional_formatting:
         ranges = " ".join(_map_area(str(r), plan) for r in cf.sqref.ranges)
         for rule in cf.rules:
@@ -274,14 +293,20 @@ def _evaluate(text: str, context, env, sheet, coordinate, source):
     try:
         whole = _WHOLE.match(text)
         if whole and "{{" not in whole.group(1) and "{%" not in whole.group(1):
-            result = env.compile_expression(whole.group(1), undefined_to_none=False)(**context)
+            result = env.expression(whole.group(1))(**context)
         else:
-            result = env.from_string(text).render(**context)
+            result = env.text(text).render(**context)
         if isinstance(result, Undefined):
             result._fail_with_undefined_error()
     except Exception as exc:
         raise InputError(Problem(f"模板求值出错：{exc}", file=source, sheet=sheet, cell=coordinate)) from None
     return result
+
+
+def _merge(ws, cells: CellRange) -> None:
+    """Record a merged range; its cells were already styled from the template (openpyxl's merge_cells
+    would rebuild every cell of the range and its borders, which costs more than all the rest)."""
+    ws.merged_cells.add(MergedCellRange(ws, cells.coord))
 
 
 def _put(target, cell, context, env, sheet, plans, here, source, cached) -> None:
@@ -295,7 +320,7 @@ def _put(target, cell, context, env, sheet, plans, here, source, cached) -> None
             value = value[match.end():]
     if value.startswith("="):  # a formula of the template: rows moved, its references follow
         if _is_template_text(value):
-            value = env.from_string(value).render(**context)
+            value = env.text(value).render(**context)
         target.value = _map_formula(value, sheet, plans, here)
         note = cell.comment.text.strip() if cell.comment else ""
         if _is_template_text(note):
