@@ -67,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help="付款到期日和实际付款日（YYYY-MM-DD），计算逾期付款违约金（R10）")
     summ.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（与汇总表同名）")
     summ.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
+    many = sub.add_parser("batch", help="一次汇总多个考核组（每个文件夹一个考核组）")
+    many.add_argument("folders", nargs="+", metavar="FOLDER", help="考核组文件夹（证据材料放在其中的 evidence/ 子文件夹）")
+    many.add_argument("--fee", help="当次服务费（元），默认为合同年服务费的一半")
+    many.add_argument("--policy", action="append", default=[], metavar="KEY=VALUE", help="规则选项（可多次使用）")
+    many.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    many.add_argument("--out-dir", required=True, help="汇总表输出文件夹（每个考核组一个 .xlsx）")
+
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
     ver.add_argument("summary", metavar="SUMMARY", help="汇总表（.xlsx）")
     ver.add_argument("inputs", nargs="*", metavar="INPUT", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
@@ -77,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
-                "summarize": _summarize, "verify": _verify}
+                "summarize": _summarize, "verify": _verify, "batch": _batch}
     try:
         return handlers[args.command](args)
     except InputError as exc:
@@ -149,6 +156,26 @@ def _pdf(workbook: Path, quiet: bool = False) -> int:
     if not quiet:
         print(f"PDF：{target}")
     return EXIT_OK
+
+
+def _batch(args) -> int:
+    from scoring.money import format_money
+    from scoring.numbers import format_number
+    from scoring.workflow import batch
+
+    failed = 0
+    for folder, result in batch(args.folders, args.out_dir, fee=args.fee, policy=args.policy,
+                                contract_path=args.contract):
+        if isinstance(result, InputError):
+            failed += 1
+            for line in _unique(result.problems):
+                print(line, file=sys.stderr)
+            print(f"{folder}：未汇总", file=sys.stderr)
+        else:
+            print(f"{folder}\t总分 {format_number(result.panel.total)}\t{result.grade}\t"
+                  f"扣款 {format_money(result.settlement.total)}\t应付 {format_money(result.settlement.payable)}")
+    print(f"共 {len(args.folders)} 个考核组，{len(args.folders) - failed} 个已汇总，{failed} 个有问题。")
+    return EXIT_INVALID if failed else EXIT_OK
 
 
 def _verify(args) -> int:

@@ -398,3 +398,27 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = ()) -> list[str]:
         elif not _same(values[name], value):
             differences.append(f"{name}：汇总表为 {values[name]}，按当前输入重新计算为 {value}")
     return differences
+
+
+def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None = None,
+          policy: Sequence[str] = (), contract_path: str | Path | None = None):
+    """Summarize many panels in one process: each folder is a panel (its evidence, if any, in evidence/*.xlsx);
+    the summary goes to OUT_DIR/<folder name>.xlsx. Yields (folder, Assessment or InputError) in order,
+    so one bad panel does not stop the others."""
+    out_dir = Path(out_dir)
+    if not out_dir.is_dir():
+        raise InputError(Problem("输出文件夹不存在", file=str(out_dir)))
+    names = [Path(f).name for f in folders]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise InputError([Problem(f"多个评分表文件夹同名“{n}”，汇总表会互相覆盖") for n in repeated])
+    for folder in map(Path, folders):
+        evidence = sorted(p for p in (folder / "evidence").glob("*.xlsx") if not p.name.startswith("~$")) \
+            if (folder / "evidence").is_dir() else []
+        try:
+            if len(evidence) > 1:
+                raise InputError(Problem("evidence 文件夹中只能有一份证据材料", file=str(folder / "evidence")))
+            yield folder, summarize([folder], out_dir / f"{folder.name}.xlsx", evidence=evidence[0] if evidence else None,
+                                    fee=fee, policy=policy, contract_path=contract_path)
+        except InputError as exc:
+            yield folder, exc

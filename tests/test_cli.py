@@ -286,3 +286,24 @@ def test_python_dash_m_scoring_runs_as_a_separate_process(tmp_path):
     result = json.loads(done.stdout)
     assert result["total"] == "79.5" and result["deduction"]["assessment"] == "2910.00"
     assert result["items"]["drills"]["flagged"] == ["赵六"]
+
+
+def test_batch_summarizes_each_panel_and_reports_the_bad_one(tmp_path, capsys):
+    import shutil
+    sample = Path(__file__).resolve().parent.parent / "workbooks"
+    for name in ("组一", "组二"):
+        (tmp_path / name / "evidence").mkdir(parents=True)
+        for f in sample.glob("*.xlsx"):
+            shutil.copy(f, tmp_path / name)
+        shutil.copy(sample / "evidence" / "2026H2_证据材料.xlsx", tmp_path / name / "evidence")
+    (tmp_path / "组三").mkdir()
+    write_expert_workbook(tmp_path / "组三", "甲", {})
+    (tmp_path / "out").mkdir()
+    code, out, err = run(capsys, "batch", tmp_path / "组一", tmp_path / "组三", tmp_path / "组二",
+                         "--out-dir", tmp_path / "out")
+    assert code == 2
+    assert out.splitlines() == [f"{tmp_path / '组一'}\t总分 79.5\t合格\t扣款 2910.00\t应付 579090.00",
+                                f"{tmp_path / '组二'}\t总分 79.5\t合格\t扣款 2910.00\t应付 579090.00",
+                                "共 3 个考核组，2 个已汇总，1 个有问题。"]
+    assert "评审专家只有 1 名" in err and f"{tmp_path / '组三'}：未汇总" in err
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["组一.xlsx", "组二.xlsx"]
