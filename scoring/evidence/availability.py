@@ -42,8 +42,11 @@ def merge(intervals: Iterable[tuple[datetime, datetime]]) -> list[tuple[datetime
     return merged
 
 
+MICROSECOND = timedelta(microseconds=1)
+
+
 def _minutes(delta: timedelta) -> Fraction:
-    return Fraction(delta.days * 86400 + delta.seconds, 60) + Fraction(delta.microseconds, 60_000_000)
+    return Fraction(delta // MICROSECOND, 60_000_000)
 
 
 def announced_in_time(outage: Outage, calendar: WorkCalendar) -> bool:
@@ -71,7 +74,7 @@ def availability(
     clipped = [(max(o.start, start), min(o.end, end)) for o in kept]
     intervals = merge((a, b) for a, b in clipped if a < b)
     total = _minutes(end - start)
-    down = sum((_minutes(b - a) for a, b in intervals), Fraction(0))
+    down = Fraction(sum((b - a) // MICROSECOND for a, b in intervals), 60_000_000)  # exact, summed as integers
     return Availability(start, end, total, down, (total - down) / total, tuple(intervals))
 
 

@@ -25,8 +25,11 @@ class RequestCheck:
 def check_requests(requests: Sequence[Request], calendar: WorkCalendar) -> list[RequestCheck]:
     """Deadline (end of the 3rd working day after receipt) and lateness of every request (R7)."""
     result = []
+    deadlines: dict = {}  # thousands of requests share a few hundred receipt days
     for r in requests:
-        deadline = calendar.deadline(r.received, REPLY_WORKING_DAYS)
+        if r.received not in deadlines:
+            deadlines[r.received] = calendar.deadline(r.received, REPLY_WORKING_DAYS)
+        deadline = deadlines[r.received]
         result.append(RequestCheck(r, deadline, r.replied is None or r.replied > deadline))
     return result
 

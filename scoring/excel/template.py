@@ -289,13 +289,60 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> 
     out.title = title
 
 
+_PATH = re.compile(r"^\s*([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*|\[\d+\])*)\s*$")
+_STEP = re.compile(r"\.([A-Za-z_]\w*)|\[(\d+)\]")
+_PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
+
+
+class _NotSimple(Exception):
+    pass
+
+
+def _lookup(expression: str, context):
+    """`name.attr[0].key` resolved as jinja2 does (attribute, then item), without compiling anything;
+    _NotSimple for anything else. Most template cells are such paths, and compiling each costs more
+    than rendering the whole workbook."""
+    match = _PATH.match(expression)
+    if not match:
+        raise _NotSimple
+    name = match.group(1)
+    if name not in context:
+        raise KeyError(f"'{name}' is undefined")
+    value = context[name]
+    for attribute, index in _STEP.findall(match.group(2)):
+        if index:
+            value = value[int(index)]
+        else:
+            try:
+                value = getattr(value, attribute)
+            except AttributeError:
+                try:
+                    value = value[attribute]
+                except (KeyError, TypeError):
+                    raise KeyError(f"'{attribute}' is undefined") from None
+    return value
+
+
+def _render_text(text: str, context, env):
+    """Text with placeholders: simple paths substituted directly, anything else through jinja2."""
+    if "{%" not in text:
+        try:
+            return _PLACEHOLDER.sub(lambda m: str(_lookup(m.group(1), context)), text)
+        except _NotSimple:
+            pass
+    return env.text(text).render(**context)
+
+
 def _evaluate(text: str, context, env, sheet, coordinate, source):
     try:
         whole = _WHOLE.match(text)
         if whole and "{{" not in whole.group(1) and "{%" not in whole.group(1):
-            result = env.expression(whole.group(1))(**context)
+            try:
+                result = _lookup(whole.group(1), context)
+            except _NotSimple:
+                result = env.expression(whole.group(1))(**context)
         else:
-            result = env.text(text).render(**context)
+            result = _render_text(text, context, env)
         if isinstance(result, Undefined):
             result._fail_with_undefined_error()
     except Exception as exc:
@@ -320,7 +367,7 @@ def _put(target, cell, context, env, sheet, plans, here, source, cached) -> None
             value = value[match.end():]
     if value.startswith("="):  # a formula of the template: rows moved, its references follow
         if _is_template_text(value):
-            value = env.text(value).render(**context)
+            value = _render_text(value, context, env)
         target.value = _map_formula(value, sheet, plans, here)
         note = cell.comment.text.strip() if cell.comment else ""
         if _is_template_text(note):
