@@ -100,10 +100,14 @@ def _check_text(env, sheet, cell, text, context, loop_vars, source) -> list[Prob
         loop_vars[cell.row] = match.group(1)
         text = "{{ " + match.group(2) + " }}" + text[match.end():]
     local |= {loop_vars.get(cell.row)} - {None}
-    try:
-        names = meta.find_undeclared_variables(env.parse(text))
-    except TemplateError as exc:
-        return [Problem(f"模板语法错误：{exc.message}", file=source, sheet=sheet, cell=cell.coordinate)]
+    paths = [_PATH.match(p) for p in _PLACEHOLDER.findall(text)] if "{%" not in text else [None]
+    if paths and all(paths):  # only simple paths: their first names are the variables
+        names = {m.group(1) for m in paths}
+    else:
+        try:
+            names = meta.find_undeclared_variables(env.parse(text))
+        except TemplateError as exc:
+            return [Problem(f"模板语法错误：{exc.message}", file=source, sheet=sheet, cell=cell.coordinate)]
     return [Problem(f"模板使用了未提供的变量“{name}”", file=source, sheet=sheet, cell=cell.coordinate)
             for name in sorted(names - local - set(context))]
 
