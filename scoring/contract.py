@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 
+from scoring.tomlfile import packaged_toml, read_toml
 from scoring.errors import ContractError, Problem
 from scoring.money import CENT
 from scoring.period import Period
@@ -124,15 +123,9 @@ def contract_from_dict(data: dict, source: str = "") -> Contract:
 
 def load_contract(path: str | Path) -> Contract:
     """Read and check a contract TOML file."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ContractError(Problem(f"无法读取合同文件：{exc}", file=str(path))) from None
-    return contract_from_dict(data, source=str(path))
+    return contract_from_dict(read_toml(path, ContractError, "合同"), source=str(path))
 
 
 def default_contract() -> Contract:
     """The embedded contract of contract-excerpt.md."""
-    text = resources.files("scoring.data").joinpath(DEFAULT_CONTRACT).read_text(encoding="utf-8")
-    return contract_from_dict(tomllib.loads(text), source=DEFAULT_CONTRACT)
+    return contract_from_dict(packaged_toml(DEFAULT_CONTRACT), source=DEFAULT_CONTRACT)

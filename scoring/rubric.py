@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from pathlib import Path
 
+from scoring.tomlfile import packaged_toml, read_toml
 from scoring.errors import Problem, RubricError
 
 DEFAULT_RUBRIC = "rubric-hebi-backup-2026.toml"
@@ -168,16 +167,10 @@ def rubric_from_dict(data: dict, source: str = "") -> tuple[Rubric, list[str]]:
 
 def load_rubric(path: str | Path) -> tuple[Rubric, list[str]]:
     """Read and validate a rubric TOML file (R1.1); returns the rubric and its warnings."""
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise RubricError(Problem(f"无法读取考核办法文件：{exc}", file=str(path))) from None
-    return rubric_from_dict(data, source=str(path))
+    return rubric_from_dict(read_toml(path, RubricError, "考核办法"), source=str(path))
 
 
 def default_rubric() -> Rubric:
     """The rubric of the embedded contract (数据备份服务考核办法)."""
-    text = resources.files("scoring.data").joinpath(DEFAULT_RUBRIC).read_text(encoding="utf-8")
-    rubric, _ = rubric_from_dict(tomllib.loads(text), source=DEFAULT_RUBRIC)
+    rubric, _ = rubric_from_dict(packaged_toml(DEFAULT_RUBRIC), source=DEFAULT_RUBRIC)
     return rubric

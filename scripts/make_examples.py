@@ -7,7 +7,7 @@ where the add-in is not installed (Excel then shows #NAME? after recalculating t
 
 import io
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook

@@ -4,8 +4,6 @@ conditional formats, sheet by sheet; never byte for byte."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import openpyxl
 
 

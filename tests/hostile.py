@@ -4,12 +4,11 @@ returns its path; CATALOGUE pairs it with the words the user must see. README.md
 from __future__ import annotations
 
 import io
-import os
 import random
 import zipfile
 from pathlib import Path
 
-from tests.conftest import write_evidence_workbook, write_expert_workbook
+from tests.conftest import write_expert_workbook
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">

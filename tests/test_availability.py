@@ -4,7 +4,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-import pytest
 from hypothesis import given, strategies as st
 
 from scoring.calendar import make_calendar

@@ -14,7 +14,6 @@ import pytest
 from scoring.assess import assess, to_json
 from scoring.cli import main
 from scoring.excel import names
-from scoring.excel.reader import read_panel
 from scoring.period import parse_period
 from scoring.policies import make_policies
 from tests.conftest import CONTRACT, RUBRIC, write_expert_workbook

@@ -1,7 +1,6 @@
 """R5-R9 together: allowed ranges from a period's evidence."""
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 import pytest
 

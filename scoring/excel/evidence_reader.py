@@ -11,7 +11,7 @@ from openpyxl.utils.cell import range_boundaries
 from scoring.errors import Problem
 from scoring.evidence.model import Complaint, Drill, Evidence, Incident, Outage, Report, Request, Training
 from scoring.excel import names
-from scoring.excel.evidence_tables import (CHOICE, COUNT, DATE, DATETIME, MAX_ROWS, MONTH, NO, TABLES, TEXT, YES,
+from scoring.excel.evidence_tables import (CHOICE, COUNT, DATE, DATETIME, MAX_ROWS, MONTH, NO, TABLES, YES,
                                            YESNO, Column, TableSpec)
 from scoring.excel.preflight import EVIDENCE_LIMITS
 from scoring.excel.reader import open_workbook

@@ -18,17 +18,16 @@ import re
 from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from jinja2 import Environment, StrictUndefined, TemplateError, Undefined, meta
 from openpyxl import load_workbook
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
-from openpyxl.utils.cell import absolute_coordinate, quote_sheetname, range_boundaries
+from openpyxl.utils.cell import absolute_coordinate, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from scoring.errors import InputError, Problem
 from scoring.excel.text import write_text
