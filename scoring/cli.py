@@ -191,25 +191,49 @@ def _verify(args) -> int:
     return EXIT_OK
 
 
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _columns(rows: list[list[str]]) -> list[str]:
+    """Rows aligned in columns on a terminal, Chinese characters counted double width."""
+    widths = [max(_width(r[k]) for r in rows if k < len(r)) for k in range(max(map(len, rows)))]
+    return ["  ".join(cell + " " * (widths[k] - _width(cell)) for k, cell in enumerate(r)).rstrip() for r in rows]
+
+
 def result_table(a) -> str:
     """The result as a plain-text table for the terminal (Chinese labels)."""
-    from scoring.money import format_money
     from scoring.numbers import format_number
 
+    def money(amount) -> str:
+        return f"{amount:,.2f}"
+
     experts = list(a.panel.experts)
+    shown = experts if len(experts) <= 9 else []  # a large panel: the summary workbook has every score
     lines = [f"{a.contract.name}  考核期 {a.period.code}（{'服务期年终考核' if a.year_end else '半年度考核'}）",
              f"评审专家 {len(experts)} 名：{'、'.join(experts)}；汇总方式 {a.policies.aggregation}", ""]
-    lines.append("分项指标\t分值\t" + "\t".join(experts) + "\t小组得分\t分差\t偏离提示")
+    rows = [["分项指标", "分值", *shown, "小组得分", "允许范围", "分差", "偏离提示"]]
     for r in a.panel.items:
-        scores = "\t".join(format_number(r.scores[e]) for e in experts)
-        lines.append(f"{r.item.name}\t{format_number(r.item.points)}\t{scores}\t{format_number(r.panel)}\t"
-                     f"{format_number(r.spread)}\t{'、'.join(r.flagged)}")
+        rows.append([r.item.name, format_number(r.item.points), *(format_number(r.scores[e]) for e in shown),
+                     format_number(r.panel), f"{format_number(r.low)}–{format_number(r.high)}",
+                     format_number(r.spread), "、".join(r.flagged)])
+    lines += _columns(rows)
     s = a.settlement
     lines += ["", "　".join(f"{c.name} {format_number(a.panel.categories[c.id])}" for c in a.rubric.categories),
-              f"总分 {format_number(a.panel.total)}　等级 {a.grade}",
-              f"当次服务费 {format_money(s.fee)} 元　扣款比例 {format_number(s.rate * 100)}%　"
-              f"考核扣款 {format_money(s.assessment)} 元　密评扣款 {format_money(s.crypto_penalty)} 元　"
-              f"扣款合计 {format_money(s.total)} 元　应付 {format_money(s.payable)} 元"]
+              f"总分 {format_number(a.panel.total)}　等级 {a.grade}", ""]
+    lines += _columns([["当次服务费", money(s.fee), "元"],
+                       ["扣款比例", f"{format_number(s.rate * 100)}%", ""],
+                       ["考核扣款", money(s.assessment), "元"],
+                       ["密评扣款", money(s.crypto_penalty), "元"],
+                       ["扣款合计", money(s.total), "元"],
+                       ["应付服务费", money(s.payable), "元"]])
+    from scoring.sensitivity import sensitivity
+
+    _, _, warnings = sensitivity(a.sheets, a.rubric, a.policies, a.panel.total, s.fee)
+    if warnings:
+        lines += ["", "提示（详见汇总表“汇总”页的稳健性检查）："] + [f"  ⚠ {w}" for w in warnings]
     return "\n".join(lines)
 
 

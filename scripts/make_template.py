@@ -275,7 +275,7 @@ def signature_sheet(wb):
     ws = wb.create_sheet("签字")
     title(ws, "考核专家签字（{{ period.code }}）", "F")
     ws.merge_cells("A2:F2")
-    put(ws, "A2", "{{ contract.name }}：考核总分 {{ total_text }} 分，等级“{{ grade }}”，扣款合计 {{ deduction }} 元。",
+    put(ws, "A2", "{{ contract.name }}：考核总分 {{ total_text }} 分，等级“{{ grade }}”，扣款合计 {{ deduction_text }} 元。",
         border=False, align=style.CENTER)
     header(ws, 4, ["专家", "签字", "日期", "意见", "异议及理由", ""])
     ws.merge_cells("E4:F4")
@@ -286,7 +286,8 @@ def signature_sheet(wb):
     ws.merge_cells("E5:F5")
     put(ws, "E5", None)
     ws.row_dimensions[5].height = 48
-    put(ws, "A7", "考核组织人（秘书）签字：", style.BOLD, border=False)
+    ws.merge_cells("A7:C7")
+    put(ws, "A7", "考核组织人（秘书）签字：", style.BOLD, border=False, align=style.RIGHT)
     put(ws, "D7", "日期：", style.BOLD, border=False)
     widths(ws, [14, 18, 14, 20, 30, 20])
     style.a4(ws)

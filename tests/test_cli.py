@@ -273,7 +273,8 @@ def test_command_line_errors_exit_2_in_chinese(capsys):
 def test_demo_summarizes_the_shipped_sample(tmp_path, capsys):
     code, out, err = run(capsys, "demo", "--out", tmp_path / "demo")
     assert code == 0, err
-    assert "总分 79.5　等级 合格" in out and "考核扣款 2910.00 元" in out
+    assert "总分 79.5　等级 合格" in out and "考核扣款    2,910.00    元" in out
+    assert "⚠ 总分 79.5 与 80 分相差不超过 1 分，请专家组复核" in out
     assert (tmp_path / "demo" / "summary.xlsx").exists()
 
 
