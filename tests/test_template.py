@@ -127,3 +127,12 @@ def test_an_attribute_missing_at_render_time_names_the_cell(tmp_path):
     with pytest.raises(InputError) as err:
         render_template(make(tmp_path, build), {"period": {"code": "2026H2"}})
     assert err.value.problems[0].cell == "D7" and "模板求值出错" in err.value.problems[0].message
+
+
+def test_a_template_cannot_reach_python_internals(tmp_path):
+    def build(wb, ws):
+        ws["A1"] = "{{ x.__class__.__mro__ }}"
+        ws["A2"] = "text {{ x.__class__ }}"
+    with pytest.raises(InputError) as err:
+        render_template(make(tmp_path, build), {"x": 1})
+    assert err.value.problems[0].cell == "A1" and "模板求值出错" in err.value.problems[0].message

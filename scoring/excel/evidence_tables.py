@@ -33,7 +33,8 @@ TABLES = (
     TableSpec("outages", "服务中断", (
         Column("开始时间", DATETIME, 18, True), Column("结束时间", DATETIME, 18, True), Column("说明", TEXT, 40),
         Column("通知日期", DATE, 12)),
-        "每次服务中断一行。计划检修若提前 7 个工作日通知，可填“通知日期”（仅在规则选项 exclude_announced_maintenance=on 时扣除）。"),
+        "每次服务中断一行。计划检修若提前 7 个工作日通知，可填“通知日期”（仅在规则选项 exclude_announced_maintenance=on 时扣除）。"
+        "规则选项 availability_period=service-year 时，请填写整个服务年度的中断。"),
     TableSpec("requests", "需求函", (
         Column("编号", TEXT, 12), Column("收到日期", DATE, 12, True), Column("答复日期", DATE, 12),
         Column("说明", TEXT, 40)),

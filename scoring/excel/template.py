@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined, TemplateError, Undefined, meta
+from jinja2 import StrictUndefined, TemplateError, Undefined, meta
+from jinja2.sandbox import SandboxedEnvironment
 from openpyxl import load_workbook
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
@@ -38,8 +39,9 @@ _REF = re.compile(r"^(?P<sheet>(?:'[^']+'|[^'!]+)!)?(?P<a>\$?[A-Z]{1,3}\$?\d+)(?
 _CELL = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)(\d+)$")
 
 
-class _Environment(Environment):
-    """jinja2 with every expression and text compiled once per template, however many rows repeat it."""
+class _Environment(SandboxedEnvironment):
+    """jinja2, sandboxed (a template is a file someone may hand us), with every expression and text
+    compiled once per template, however many rows repeat it."""
 
     def __init__(self):
         super().__init__(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
@@ -306,8 +308,8 @@ def _lookup(expression: str, context):
     _NotSimple for anything else. Most template cells are such paths, and compiling each costs more
     than rendering the whole workbook."""
     match = _PATH.match(expression)
-    if not match:
-        raise _NotSimple
+    if not match or "._" in match.group(2) or match.group(1).startswith("_"):
+        raise _NotSimple  # private attributes are the sandbox's to refuse
     name = match.group(1)
     if name not in context:
         raise KeyError(f"'{name}' is undefined")
