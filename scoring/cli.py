@@ -230,8 +230,9 @@ def result_table(a) -> str:
                        ["扣款合计", money(s.total), "元"],
                        ["应付服务费", money(s.payable), "元"]])
     from scoring.sensitivity import sensitivity
+    from scoring.settlement import settlement_warnings
 
-    _, _, warnings = sensitivity(a.sheets, a.rubric, a.policies, a.panel.total, s.fee)
+    warnings = settlement_warnings(s) + sensitivity(a.sheets, a.rubric, a.policies, a.panel.total, s.fee)[2]
     if warnings:
         lines += ["", "提示（详见汇总表“汇总”页的稳健性检查）："] + [f"  ⚠ {w}" for w in warnings]
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from scoring.capitals import rmb_capitals
 from scoring.money import round_money
 from scoring.numbers import format_number, fraction_to_decimal, is_terminating
 from scoring.sensitivity import sensitivity, tier
-from scoring.settlement import late_payment
+from scoring.settlement import late_payment, settlement_warnings
 
 POLICY_TEXT = {
     "aggregation": {"item-median": "各分项取中位数后相加", "total-median": "取总分居中专家的评分",
@@ -58,6 +58,7 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         late = {"due": payment[0], "paid": payment[1], "days": lp.days_late, "interest": lp.interest,
                 "terminate": "是" if lp.may_terminate else "否"}
     median_total, scenarios, warnings = sensitivity(a.sheets, a.rubric, a.policies, a.panel.total, s.fee)
+    warnings = settlement_warnings(s) + warnings
     experts = list(a.panel.experts)
     largest = max(range(len(s.lines)), key=lambda i: a.contract.lines[i].amount)
     findings = a.findings

@@ -114,3 +114,10 @@ def late_payment(amount: Decimal, due: date, paid: date) -> LatePayment:
     """
     days = max(0, (paid - due).days)
     return LatePayment(days, round_money(Fraction(amount) * LATE_PAYMENT_DAILY * days), days > TERMINATION_DAYS)
+
+
+def settlement_warnings(s: Settlement) -> list[str]:
+    """What finance must look at before paying: a deduction larger than the fee (payable below zero)."""
+    if s.payable < 0:
+        return [f"扣款合计 {s.total:,.2f} 元超过当次服务费 {s.fee:,.2f} 元，应付为负数（{s.payable:,.2f} 元），请财务核实"]
+    return []

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, strategies as st
 
 from scoring.money import parse_money, round_money
-from scoring.settlement import assessment_deduction, deduction_rate, late_payment, settle, split_deduction
+from scoring.settlement import (assessment_deduction, deduction_rate, late_payment, settle, settlement_warnings,
+                                split_deduction)
 from tests.conftest import CONTRACT
 
 F = Decimal("582000.00")
@@ -136,3 +137,11 @@ def test_property_payable_plus_deduction_is_the_fee(score, fee):
     s = settle(score, fee, CONTRACT.lines)
     assert s.payable + s.total == fee
     assert s.total == s.total.quantize(Decimal("0.01"))
+
+
+def test_a_deduction_above_the_fee_is_flagged_for_finance():
+    # R5 penalty on a small fee: 10,000.00 x 50 % + 20,000.00 = 25,000.00 > 10,000.00
+    s = settle(Decimal("50"), Decimal("10000.00"), CONTRACT.lines, crypto_penalty=Decimal("20000.00"))
+    assert s.payable == Decimal("-15000.00")
+    assert settlement_warnings(s) == ["扣款合计 25,000.00 元超过当次服务费 10,000.00 元，应付为负数（-15,000.00 元），请财务核实"]
+    assert settlement_warnings(settle(Decimal("50"), F, CONTRACT.lines)) == []
