@@ -103,6 +103,7 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "fee": s.fee, "rate": number(s.rate), "tier": tier(a.panel.total),
         "assessment": s.assessment, "crypto_penalty": s.crypto_penalty, "deduction": s.total, "payable": s.payable,
         "deduction_text": f"{s.total:,.2f}",
+        "overdue_fee": f"{a.contract.overdue_use_fee:,.2f}",
         "crypto_text": "年终考核时密评仍未通过，一次性扣除（R5）" if s.crypto_penalty else "不适用",
         "capitals": {"fee": rmb_capitals(s.fee), "assessment": rmb_capitals(s.assessment),
                      "crypto": rmb_capitals(s.crypto_penalty), "deduction": rmb_capitals(s.total),

@@ -189,6 +189,9 @@ def finance_sheet(wb):
     for row, key in ((7, "deduction_rate"), (8, "deduction_assessment"), (10, "deduction_total"), (11, "payable")):
         name(wb, key, "扣款", f"B{row}")
     ws["B11"].font = style.HEADER
+    ws.merge_cells("A12:I12")
+    put(ws, "A12", "另：2025 年 10 月至 2026 年 6 月超期使用 9 个月的服务费 {{ overdue_fee }} 元单独支付，不参与本考核的扣款（R10）。",
+        style.SMALL, border=False)
     ws.merge_cells("A13:I13")
     put(ws, "A13", "扣款在服务清单各行的拆分：按含税价格比例，各行四舍五入到分，尾差计入金额最大的一行；每行再拆分为不含税金额和税额（R10）",
         style.BOLD, border=False)
