@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Sequence
 
 from scoring.contract import Contract
@@ -15,7 +16,8 @@ from scoring.panel import ExpertSheet, PanelResult, aggregate, check_panel
 from scoring.period import Period
 from scoring.policies import Policies
 from scoring.rubric import Rubric
-from scoring.settlement import Settlement, settle
+from scoring.sensitivity import sensitivity
+from scoring.settlement import Settlement, settle, settlement_warnings
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,9 @@ class Assessment:
     settlement: Settlement
     findings: object = None  # scoring.evidence.allowed.Findings when evidence was given
     sheets: tuple[ExpertSheet, ...] = ()
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    median_of_totals: Fraction = Fraction(0)
+    scenarios: tuple = ()  # scoring.sensitivity.Scenario: other policies, each expert left out
+    warnings: tuple[str, ...] = field(default_factory=tuple)  # for the panel and finance to look at
 
     @property
     def evidence_given(self) -> bool:
@@ -69,7 +73,8 @@ def assess(
 ) -> Assessment:
     """Check the panel (R2.1, R2.2, ranges) and compute result, grade and settlement.
 
-    Raises InputError listing every problem. `crypto_penalty` is True when R5 applies
+    Raises InputError listing every problem. The robustness checks (R2.3 alternatives, each
+    expert left out) and the warnings are computed here once for every output. `crypto_penalty` is True when R5 applies
     (year-end assessment and 密评 not passed); `ranges` are the allowed ranges of R5-R9 and
     `findings` the evidence computations behind them, kept for the summary.
     """
@@ -80,10 +85,12 @@ def assess(
     panel = aggregate(sheets, rubric, policies.aggregation, policies.outlier_share, ranges)
     penalty = contract.crypto_penalty if crypto_penalty else Decimal("0.00")
     settlement = settle(panel.total, fee, contract.lines, penalty)
+    median_total, scenarios, warnings = sensitivity(sheets, rubric, policies, panel.total, fee)
     return Assessment(
         contract=contract, rubric=rubric, period=period, year_end=year_end, policies=policies,
         panel=panel, grade=grade(panel.total, policies.grade_bounds), settlement=settlement,
-        findings=findings, sheets=tuple(sheets),
+        findings=findings, sheets=tuple(sheets), median_of_totals=median_total, scenarios=tuple(scenarios),
+        warnings=tuple(settlement_warnings(settlement) + warnings),
     )
 
 

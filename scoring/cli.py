@@ -229,12 +229,8 @@ def result_table(a) -> str:
                        ["密评扣款", money(s.crypto_penalty), "元"],
                        ["扣款合计", money(s.total), "元"],
                        ["应付服务费", money(s.payable), "元"]])
-    from scoring.sensitivity import sensitivity
-    from scoring.settlement import settlement_warnings
-
-    warnings = settlement_warnings(s) + sensitivity(a.sheets, a.rubric, a.policies, a.panel.total, s.fee)[2]
-    if warnings:
-        lines += ["", "提示（详见汇总表“汇总”页的稳健性检查）："] + [f"  ⚠ {w}" for w in warnings]
+    if a.warnings:
+        lines += ["", "提示（详见汇总表“汇总”页的稳健性检查）："] + [f"  ⚠ {w}" for w in a.warnings]
     return "\n".join(lines)
 
 

@@ -12,8 +12,8 @@ from scoring.assess import Assessment
 from scoring.capitals import rmb_capitals
 from scoring.money import round_money
 from scoring.numbers import format_number, fraction_to_decimal, is_terminating
-from scoring.sensitivity import sensitivity, tier
-from scoring.settlement import late_payment, settlement_warnings
+from scoring.sensitivity import tier
+from scoring.settlement import late_payment
 
 POLICY_TEXT = {
     "aggregation": {"item-median": "各分项取中位数后相加", "total-median": "取总分居中专家的评分",
@@ -57,8 +57,6 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         lp = late_payment(s.payable, *payment)
         late = {"due": payment[0], "paid": payment[1], "days": lp.days_late, "interest": lp.interest,
                 "terminate": "是" if lp.may_terminate else "否"}
-    median_total, scenarios, warnings = sensitivity(a.sheets, a.rubric, a.policies, a.panel.total, s.fee)
-    warnings = settlement_warnings(s) + warnings
     experts = list(a.panel.experts)
     largest = max(range(len(s.lines)), key=lambda i: a.contract.lines[i].amount)
     findings = a.findings
@@ -88,11 +86,11 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "categories": [{"id": c.id, "name": c.name, "points": c.points, "value": number(a.panel.categories[c.id])}
                        for c in a.rubric.categories],
         "total": number(a.panel.total), "total_text": format_number(a.panel.total), "grade": a.grade,
-        "median_of_totals": number(median_total),
+        "median_of_totals": number(a.median_of_totals),
         "scenarios": [{"label": sc.label, "total": number(sc.total), "grade": sc.grade, "deduction": sc.deduction,
                        "note": "；".join((["等级变化"] if sc.changes_grade else []) + (["扣款档次变化"] if sc.changes_tier else []))}
-                      for sc in scenarios],
-        "warnings": warnings,
+                      for sc in a.scenarios],
+        "warnings": list(a.warnings),
         "expert_rows": [{"name": sh.expert, "scores": [sh.scores[i.id] for i in a.rubric.items], "total": sh.total}
                         for sh in a.sheets],
         "medians": [number(r.median) for r in a.panel.items],
