@@ -10,7 +10,6 @@ from fractions import Fraction
 from scoring import __version__
 from scoring.assess import Assessment
 from scoring.capitals import rmb_capitals
-from scoring.money import round_money
 from scoring.numbers import format_number, fraction_to_decimal, is_terminating
 from scoring.sensitivity import tier
 from scoring.settlement import late_payment
@@ -58,7 +57,6 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         late = {"due": payment[0], "paid": payment[1], "days": lp.days_late, "interest": lp.interest,
                 "terminate": "是" if lp.may_terminate else "否"}
     experts = list(a.panel.experts)
-    largest = max(range(len(s.lines)), key=lambda i: a.contract.lines[i].amount)
     findings = a.findings
     items = []
     for r in a.panel.items:
@@ -107,10 +105,10 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
                      "crypto": rmb_capitals(s.crypto_penalty), "deduction": rmb_capitals(s.total),
                      "payable": rmb_capitals(s.payable)},
         "lines": [{"name": line.name, "price": price.amount, "tax_rate": line.tax_rate,
-                   "share": round_money(Fraction(s.total) * Fraction(price.amount) / sum(Fraction(p.amount) for p in a.contract.lines)),
-                   "largest": 1 if i == largest else 0, "amount": line.amount, "before_tax": line.before_tax,
+                   "share": line.share, "largest": 1 if line.takes_rounding else 0,
+                   "amount": line.amount, "before_tax": line.before_tax,
                    "tax": line.tax, "capitals": rmb_capitals(line.amount)}
-                  for i, (line, price) in enumerate(zip(s.lines, a.contract.lines))],
+                  for line, price in zip(s.lines, a.contract.lines)],
         "price_total": sum(p.amount for p in a.contract.lines),
         "lines_total": {"before_tax": sum(l.before_tax for l in s.lines), "tax": sum(l.tax for l in s.lines)},
         "evidence": evidence_context(findings),

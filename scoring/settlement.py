@@ -26,6 +26,8 @@ class SplitLine:
     amount: Decimal
     before_tax: Decimal
     tax: Decimal
+    share: Decimal = Decimal("0.00")  # the proportional part rounded to the cent, before the rounding cents
+    takes_rounding: bool = False  # the largest line, which takes the rounding cents
 
 
 @dataclass(frozen=True)
@@ -64,13 +66,14 @@ def split_deduction(amount: Decimal, lines: Sequence[PricedLine]) -> tuple[Split
     (part / (1 + rate), rounded) and tax (the rest), which add up exactly to the part.
     """
     price_total = sum(Fraction(line.amount) for line in lines)
-    parts = [round_money(Fraction(amount) * Fraction(line.amount) / price_total) for line in lines]
+    shares = [round_money(Fraction(amount) * Fraction(line.amount) / price_total) for line in lines]
     largest = max(range(len(lines)), key=lambda i: lines[i].amount)
-    parts[largest] += amount - sum(parts, Decimal("0.00"))
+    parts = list(shares)
+    parts[largest] += amount - sum(shares, Decimal("0.00"))
     result = []
-    for line, part in zip(lines, parts):
+    for i, (line, part) in enumerate(zip(lines, parts)):
         before_tax = round_money(Fraction(part) / (1 + Fraction(line.tax_rate)))
-        result.append(SplitLine(line.name, line.tax_rate, part, before_tax, part - before_tax))
+        result.append(SplitLine(line.name, line.tax_rate, part, before_tax, part - before_tax, shares[i], i == largest))
     return tuple(result)
 
 

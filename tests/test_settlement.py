@@ -145,3 +145,9 @@ def test_a_deduction_above_the_fee_is_flagged_for_finance():
     assert s.payable == Decimal("-15000.00")
     assert settlement_warnings(s) == ["扣款合计 25,000.00 元超过当次服务费 10,000.00 元，应付为负数（-15,000.00 元），请财务核实"]
     assert settlement_warnings(settle(Decimal("50"), F, CONTRACT.lines)) == []
+
+
+def test_r10_each_line_records_its_proportional_share_and_which_line_takes_the_rounding_cents():
+    lines = split_deduction(Decimal("100.00"), CONTRACT.lines)
+    assert [(l.share, l.takes_rounding) for l in lines] == [
+        (Decimal("6.87"), False), (Decimal("67.35"), True), (Decimal("25.77"), False)]
