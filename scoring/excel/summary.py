@@ -41,13 +41,9 @@ def _charts(wb, context: dict) -> None:
         ws.cell(row, 2, cat["points"])
         ws.cell(row, 3, cat["value"])
     last = 1 + len(context["categories"])
-    chart = BarChart()
-    chart.title = f"各考核项目得分（{context['period']['code']}）"
-    chart.y_axis.title = "分"
-    chart.add_data(Reference(ws, min_col=2, max_col=3, min_row=1, max_row=last), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
-    chart.width, chart.height = 18, 9
-    ws.add_chart(chart, "E2")
+    categories = BarChart()
+    categories.y_axis.title = "分"
+    _add_chart(ws, categories, f"各考核项目得分（{context['period']['code']}）", (2, 3), 1, last, "E2", 9)
     history = context.get("history") or []
     if history:
         top = last + 3
@@ -60,18 +56,19 @@ def _charts(wb, context: dict) -> None:
             ws.cell(top + k, 3, h["deduction"])
             ws.cell(top + k, 3).number_format = "#,##0.00"
         end = top + len(history)
-        trend = LineChart()
-        trend.title = "历次考核总分"
-        trend.add_data(Reference(ws, min_col=2, min_row=top, max_row=end), titles_from_data=True)
-        trend.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=end))
-        trend.width, trend.height = 18, 8
-        ws.add_chart(trend, "E22")
-        money = BarChart()
-        money.title = "历次扣款合计（元）"
-        money.add_data(Reference(ws, min_col=3, min_row=top, max_row=end), titles_from_data=True)
-        money.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=end))
-        money.width, money.height = 18, 8
-        ws.add_chart(money, "E40")
+        _add_chart(ws, LineChart(), "历次考核总分", (2, 2), top, end, "E22", 8)
+        _add_chart(ws, BarChart(), "历次扣款合计（元）", (3, 3), top, end, "E40", 8)
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["C"].width = 14
     style.a4(ws, landscape=True)
+
+
+def _add_chart(ws, chart, title: str, columns: tuple[int, int], header: int, last: int, anchor: str,
+               height: float) -> None:
+    """A chart of columns[0]..columns[1] (titles in row `header`) against the labels in column A below it."""
+    chart.title = title
+    chart.add_data(Reference(ws, min_col=columns[0], max_col=columns[1], min_row=header, max_row=last),
+                   titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
+    chart.width, chart.height = 18, height
+    ws.add_chart(chart, anchor)
