@@ -360,6 +360,3 @@ def sc_late_payment(amount, due_date, paid_date):
         raise BadArgument("应付金额不能为负")
     return money_out(late_payment(value.quantize(Decimal("0.01")), to_date(due_date, "到期日"),
                                   to_date(paid_date, "付款日")).interest)
-
-
-FUNCTIONS = {name.upper(): fn for name, fn in list(globals().items()) if name.startswith("sc_") and callable(fn)}

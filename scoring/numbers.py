@@ -84,8 +84,3 @@ def format_number(value: Fraction | Decimal | int) -> str:
         return "0"
     text = format(value.normalize(), "f")
     return text
-
-
-def to_fraction(value: Decimal | int | Fraction) -> Fraction:
-    """Exact Fraction of a Decimal (or int)."""
-    return value if isinstance(value, Fraction) else Fraction(value)

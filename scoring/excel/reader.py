@@ -181,14 +181,9 @@ def _cells(wb, places) -> dict[tuple[str, str], object]:
     return found
 
 
-def expand_inputs(inputs: list[str | Path]) -> tuple[list[Path], list[Problem]]:
-    """Workbook paths from files and folders (a folder's *.xlsx, Excel's ~$ lock files skipped), sorted."""
-    paths, problems = _expand(inputs)
-    return [p for p, _ in paths], problems
-
-
 def _expand(inputs: list[str | Path]) -> tuple[list[tuple[Path, bool]], list[Problem]]:
-    """(path, named explicitly) for every workbook of the inputs."""
+    """(path, named explicitly) for every workbook of the inputs: files as given, a folder's *.xlsx
+    sorted (Excel's ~$ lock files skipped)."""
     paths: list[tuple[Path, bool]] = []
     problems: list[Problem] = []
     for given in inputs:
