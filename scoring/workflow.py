@@ -156,12 +156,12 @@ def sha256(path: str | Path) -> str:
 def read_history(paths: Sequence[str | Path]) -> tuple[list[dict], list[Problem]]:
     """(period, total, deduction) of earlier summaries, through their defined names, oldest first."""
     from scoring.excel import names
-    from scoring.excel.reader import open_workbook
+    from scoring.excel.preflight import open_workbook
 
     rows, problems = [], []
     for path in paths:
         found: list[Problem] = []
-        wb = open_workbook(Path(path), found)
+        wb = open_workbook(Path(path), found, data_only=True)  # the values, not the finance formulas
         if wb is None:
             problems += found
             continue
@@ -305,14 +305,13 @@ MAX_AUDIT_ROWS = 5000
 
 def _audit(summary: Path) -> tuple[list[tuple[str, str, str]], dict[str, str], dict[str, object]]:
     """(inputs (role, name, sha256), options, named values) recorded in a summary workbook."""
-    from openpyxl import load_workbook
-
     from scoring.excel import names
+    from scoring.excel.preflight import open_workbook
 
-    try:
-        wb = load_workbook(summary, data_only=True, read_only=False)
-    except Exception as exc:
-        raise InputError(Problem(f"无法打开汇总表（{type(exc).__name__}）", file=str(summary))) from None
+    problems: list[Problem] = []
+    wb = open_workbook(summary, problems, data_only=True)
+    if wb is None:
+        raise InputError(problems)
     if AUDIT_SHEET not in wb.sheetnames:
         raise InputError(Problem("不是本系统生成的汇总表：没有“审计”工作表", file=str(summary)))
     ws = wb[AUDIT_SHEET]

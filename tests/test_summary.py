@@ -277,3 +277,21 @@ def test_late_payment_lines_from_the_command_line_recompute_like_the_engine(tmp_
     (tmp_path / "lo").mkdir()
     recalculated = named_values(convert(tmp_path / "s.xlsx", "xlsx", tmp_path / "lo"))
     assert recalculated["late_days"] == 35 and cents(recalculated["late_interest"]) == Decimal("10134.08")
+
+
+def test_history_reads_the_earlier_values_not_their_formulas(tmp_path):
+    from scoring.workflow import read_history
+    first = tmp_path / "first.xlsx"
+    summarize([SAMPLE], first, evidence=EVIDENCE)
+    rows, problems = read_history([first])
+    assert problems == [] and rows == [{"period": "2026H2", "total": 79.5, "deduction": 2910}]
+
+
+def test_verify_and_templates_go_through_the_pre_flight_check(tmp_path, capsys):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    code, _, err = run(capsys, "verify", bad)
+    assert code == 2 and f"{bad}: 这是文本文件（如 CSV）" in err
+    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
+                       "--template", bad)
+    assert code == 2 and f"{bad}: 这是文本文件（如 CSV）" in err and not (tmp_path / "s.xlsx").exists()

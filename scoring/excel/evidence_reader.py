@@ -13,8 +13,7 @@ from scoring.evidence.model import Complaint, Drill, Evidence, Incident, Outage,
 from scoring.excel import names
 from scoring.excel.evidence_tables import (CHOICE, COUNT, DATE, DATETIME, MAX_ROWS, MONTH, NO, TABLES, YES,
                                            YESNO, Column, TableSpec)
-from scoring.excel.preflight import EVIDENCE_LIMITS
-from scoring.excel.reader import open_workbook
+from scoring.excel.preflight import EVIDENCE_LIMITS, open_workbook
 from scoring.excel.text import clean_text
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")

@@ -1,6 +1,7 @@
-"""Checks a workbook file before any parser sees it: size, kind of file, zip structure, bombs, macros, links.
+"""Checks a workbook file before any parser sees it: size, kind of file, zip structure, bombs, macros, links;
+and opens it safely (open_workbook), the one way every reader opens a workbook.
 
-One place used by every reader. Returns a Chinese reason for a file that must not be parsed, else None.
+preflight returns a Chinese reason for a file that must not be parsed, else None.
 The limits follow Apache POI's (a 100:1 ratio above 100 KiB) with hard caps per member and in total.
 """
 
@@ -10,6 +11,8 @@ import os
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from scoring.errors import Problem, ScorecardError
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP = b"PK\x03\x04"
@@ -96,3 +99,35 @@ def defused() -> bool:
     from openpyxl import DEFUSEDXML
 
     return bool(DEFUSEDXML) and os.environ.get("OPENPYXL_DEFUSEDXML", "True").lower() not in ("false", "0")
+
+
+def open_workbook(path: Path, problems: list[Problem], limits: Limits = EXPERT_LIMITS, read_only: bool = False,
+                  data_only: bool = False):
+    """Load a workbook for reading after the pre-flight check (formulas kept as formulas unless `data_only`,
+    no external links, no macros), or add one problem naming the file and return None. Every reader opens
+    workbooks through here."""
+    from openpyxl import load_workbook
+
+    if not defused():
+        raise ScorecardError("defusedxml 未启用（环境变量 OPENPYXL_DEFUSEDXML 关闭了它或未安装）：为安全起见拒绝读取工作簿")
+    reason = preflight(path, limits)
+    if reason:
+        problems.append(Problem(reason, file=str(path)))
+        return None
+    try:
+        return load_workbook(path, read_only=read_only, data_only=data_only, keep_links=False, keep_vba=False)
+    except Exception as exc:  # any parser failure is a bad input, never a traceback
+        problems.append(Problem(parser_message(exc), file=str(path)))
+    return None
+
+
+def parser_message(exc: BaseException) -> str:
+    """One clear message for any parser failure; defusedxml's refusals may be wrapped by openpyxl."""
+    chain, seen = exc, set()
+    while chain is not None and id(chain) not in seen:
+        seen.add(id(chain))
+        if type(chain).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden",
+                                    "NotSupportedError"):
+            return "工作簿含有不安全的 XML（实体定义或外部引用），拒绝读取"
+        chain = chain.__cause__ or chain.__context__
+    return f"工作簿内容损坏，无法读取（{type(exc).__name__}），请在 Excel 中打开后另存为 .xlsx 再试"

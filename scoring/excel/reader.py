@@ -5,44 +5,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils.cell import coordinate_to_tuple
 
-from scoring.errors import Problem, ScorecardError
+from scoring.errors import Problem
 from scoring.excel import names
-from scoring.excel.preflight import EXPERT_LIMITS, Limits, defused, preflight
+from scoring.excel.preflight import open_workbook, parser_message
 from scoring.excel.text import clean_text
 from scoring.panel import ExpertSheet
 from scoring.rubric import Rubric
 from scoring.scores import check_score, score_from_cell
-
-
-def open_workbook(path: Path, problems: list[Problem], limits: Limits = EXPERT_LIMITS, read_only: bool = False):
-    """Load a workbook for reading after the pre-flight check (formulas kept as formulas, no external links,
-    no macros), or add one problem naming the file and return None."""
-    if not defused():
-        raise ScorecardError("defusedxml 未启用（环境变量 OPENPYXL_DEFUSEDXML 关闭了它或未安装）：为安全起见拒绝读取工作簿")
-    reason = preflight(path, limits)
-    if reason:
-        problems.append(Problem(reason, file=str(path)))
-        return None
-    try:
-        return load_workbook(path, read_only=read_only, data_only=False, keep_links=False, keep_vba=False)
-    except Exception as exc:  # any parser failure is a bad input, never a traceback
-        problems.append(Problem(_parser_message(exc), file=str(path)))
-    return None
-
-
-def _parser_message(exc: BaseException) -> str:
-    """One clear message for any parser failure; defusedxml's refusals may be wrapped by openpyxl."""
-    chain, seen = exc, set()
-    while chain is not None and id(chain) not in seen:
-        seen.add(id(chain))
-        if type(chain).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden",
-                                    "NotSupportedError"):
-            return "工作簿含有不安全的 XML（实体定义或外部引用），拒绝读取"
-        chain = chain.__cause__ or chain.__context__
-    return f"工作簿内容损坏，无法读取（{type(exc).__name__}），请在 Excel 中打开后另存为 .xlsx 再试"
 
 
 MAX_ROWS, MAX_COLUMNS = 1000, 60  # far beyond the scoring sheet; a larger declared dimension is not ours
@@ -69,7 +40,7 @@ def read_expert_workbook(path: str | Path, rubric: Rubric,
             return None, []
         return _read(wb, str(path), rubric, problems), problems
     except Exception as exc:  # also what a lazy (read-only) parser raises while iterating
-        return None, problems + [Problem(_parser_message(exc), file=str(path))]
+        return None, problems + [Problem(parser_message(exc), file=str(path))]
     finally:
         wb.close()
 

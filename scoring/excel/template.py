@@ -22,7 +22,6 @@ from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, Undefined, meta
 from jinja2.sandbox import SandboxedEnvironment
-from openpyxl import load_workbook
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
 from openpyxl.utils.cell import absolute_coordinate, quote_sheetname
@@ -31,6 +30,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 
 from scoring.errors import InputError, Problem
+from scoring.excel.preflight import open_workbook
 from scoring.excel.text import write_text
 
 _ROW_TAG = re.compile(r"^\s*\{%-?\s*row\s+for\s+([A-Za-z_]\w*)\s+in\s+(.+?)\s*-?%\}")
@@ -128,10 +128,10 @@ def render_template(path: str | Path, context: dict[str, Any]) -> Rendered:
     comment itself is dropped), so readers that do not calculate still see the engine's numbers.
     """
     source = str(path)
-    try:
-        wb = load_workbook(path)
-    except Exception as exc:  # a template that cannot be read is bad input, never a traceback
-        raise InputError(Problem(f"无法读取模板（{type(exc).__name__}）", file=source)) from None
+    problems: list[Problem] = []
+    wb = open_workbook(Path(path), problems)  # a template is a file someone may hand us: pre-flight too
+    if wb is None:
+        raise InputError(problems)
     problems = check_template(wb, context, source)
     if problems:
         raise InputError(problems)
