@@ -11,15 +11,8 @@ from scoring import __version__
 from scoring.assess import Assessment
 from scoring.capitals import rmb_capitals
 from scoring.numbers import format_number, fraction_to_decimal, is_terminating
+from scoring.policies import POLICY_TEXT
 from scoring.sensitivity import tier
-from scoring.settlement import late_payment
-
-POLICY_TEXT = {
-    "aggregation": {"item-median": "各分项取中位数后相加", "total-median": "取总分居中专家的评分",
-                    "mean": "各分项取平均", "trimmed-mean": "各分项去掉一个最高分和一个最低分后平均"},
-    "grade_bounds": {"lower-bound-inclusive": "90、80、60 分计入较高等级", "upper-bound-inclusive": "90、80、60 分计入较低等级"},
-    "availability_period": {"period": "可用性按本考核期计算", "service-year": "可用性按服务年度累计计算"},
-}
 
 
 @dataclass(frozen=True)
@@ -47,15 +40,13 @@ def policies_text(a: Assessment) -> str:
 
 
 def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, str],
-                    generated: datetime | None = None, history: list[dict] | None = None,
-                    payment: tuple[date, date] | None = None) -> dict:
-    """Every variable of the summary template (templates/summary.xlsx); `payment` is (due, paid) for R10."""
+                    generated: datetime | None = None, history: list[dict] | None = None) -> dict:
+    """Every variable of the summary template (templates/summary.xlsx); late payment (R10) comes from the core."""
     s = a.settlement
     late = {"due": None, "paid": None, "days": 0, "interest": Decimal("0.00"), "terminate": "否"}
-    if payment:
-        lp = late_payment(s.payable, *payment)
-        late = {"due": payment[0], "paid": payment[1], "days": lp.days_late, "interest": lp.interest,
-                "terminate": "是" if lp.may_terminate else "否"}
+    if a.late and a.payment:
+        late = {"due": a.payment[0], "paid": a.payment[1], "days": a.late.days_late, "interest": a.late.interest,
+                "terminate": "是" if a.late.may_terminate else "否"}
     experts = list(a.panel.experts)
     findings = a.findings
     items = []
@@ -96,7 +87,7 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
                   for sh in a.sheets for i in a.rubric.items if sh.notes.get(i.id)],
         "points": [i.points for i in a.rubric.items],
         "outlier_share": a.policies.outlier_share,
-        "fee": s.fee, "rate": number(s.rate), "tier": tier(a.panel.total),
+        "fee": s.fee, "rate": number(s.rate), "tier": tier(a.panel.total, a.contract.schedule),
         "assessment": s.assessment, "crypto_penalty": s.crypto_penalty, "deduction": s.total, "payable": s.payable,
         "deduction_text": f"{s.total:,.2f}",
         "overdue_fee": f"{a.contract.overdue_use_fee:,.2f}",
