@@ -127,9 +127,9 @@ def evidence_context(f) -> dict:
         "given": "已提供",
         "availability": [{"start": av.start, "end": av.end, "total": number(av.total_minutes),
                           "down": number(av.outage_minutes), "value": float(av.value),
-                          "text": f.allowed["availability"].text}],
+                          "text": f.availability_text}] if av else [],
         "outages": [{"start": a, "end": b, "minutes": number(Fraction((b - a).total_seconds()) / 60)}
-                    for a, b in av.intervals],
+                    for a, b in (av.intervals if av else ())],
         "requests": [{"id": c.request.id, "received": c.request.received, "deadline": c.deadline,
                       "replied": c.request.replied or "未答复", "late": _yes(c.late)} for c in f.requests],
         "incidents": [{"id": c.incident.id, "occurred": c.incident.occurred, "level": c.level,
