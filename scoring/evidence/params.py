@@ -14,6 +14,9 @@ from scoring.errors import Problem
 from scoring.schema import Key
 
 
+CRYPTO_RULE = "crypto-assessment"  # R5: the year-end assessment needs evidence when an item binds it
+
+
 @dataclass(frozen=True)
 class Band:
     """Availability strictly above `above` (None: any other value) allows `low` to `high` points (R6)."""
@@ -176,7 +179,7 @@ SPECS = {spec.name: spec for spec in (
         Key("min_per_year", "int", "R9", "每个服务年度最少培训人次", "4"),), _minimum),
     RuleSpec("complaint-cap", "R9", "客户满意度：每次投诉或未接电话降低最高分", (
         Key("points_per_complaint", "decimal", "R9", "每次投诉或未接电话降低的最高分", "2"),), _complaints),
-    RuleSpec("crypto-assessment", "R5", "密评：年终考核仍未通过的 0 分，另扣合同的 crypto_penalty", (), _none),
+    RuleSpec(CRYPTO_RULE, "R5", "密评：年终考核仍未通过的 0 分，另扣合同的 crypto_penalty", (), _none),
     RuleSpec("mlps-certificate", "R9", "等保：显示是否取得三级等保证书（说明页 mlps_certified）", (), _none),
 )}
 

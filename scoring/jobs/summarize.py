@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from scoring.errors import InputError, Problem, ScorecardError
+from scoring.evidence.params import CRYPTO_RULE
 from scoring.jobs.common import check_output, load_contract, resolve_period, sha256
 from scoring.jobs.prepare import evaluate_evidence
 
@@ -80,7 +81,7 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
         except InputError as exc:
             problems += [Problem(p.message, code=p.code, **sheets[0].place("period")) for p in exc.problems]
     is_year_end = period is not None and (year_end or contract.is_year_end(period))
-    if is_year_end and evidence is None and period is not None:
+    if is_year_end and evidence is None and period is not None and rubric.bound(CRYPTO_RULE):
         problems.append(Problem(f"{period.code} 为服务期年终考核：须用 --evidence 提供证据材料，"
                                 "以确定密评是否通过（R5）", code="E-EVIDENCE-REQUIRED"))
     findings = None

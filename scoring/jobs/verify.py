@@ -75,6 +75,12 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
         candidates = [place] if place.is_file() else sorted(place.rglob("*.xlsx")) if place.is_dir() else []
         for path in candidates:
             found.setdefault(path.name, path)
+    from scoring.jobs.common import load_contract
+
+    contract, _, _ = load_contract(contract_path)
+    recorded = values.get("contract_id")
+    if recorded is not None and str(recorded) != contract.id:
+        return [f"汇总表属于合同“{recorded}”，不是“{contract.id}”：请用 --contract 指定该合同的文件后重新核对"]
     differences = []
     experts: list[Path] = []
     evidence = None
