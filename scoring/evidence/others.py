@@ -48,11 +48,12 @@ def check_reports(reports: Sequence[Report], first_day: date, last_day: date, du
     result = []
     for month in months(first_day, last_day):
         due = report_due(month, due_day)
-        r = by_month.get(month)
-        if r is None or r.submitted is None:
+        found = by_month.get(month)
+        if found is None or found.submitted is None:
             result.append(ReportCheck(month, due, None, False, "未提交"))
         else:
-            result.append(ReportCheck(month, due, r.submitted, r.complete, "按时" if r.submitted <= due else "逾期"))
+            result.append(ReportCheck(month, due, found.submitted, found.complete,
+                                      "按时" if found.submitted <= due else "逾期"))
     return result
 
 

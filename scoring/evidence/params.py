@@ -83,7 +83,7 @@ BAND_KEYS = (
 
 
 def _availability(v: dict[str, Any], item: Any, place: str, source: str, problems: list[Problem]) -> AvailabilityParams:
-    bands = []
+    bands: list[Band] = []
     for i, b in enumerate(v.get("bands", [])):
         if "low" not in b or "high" not in b:
             continue
@@ -120,10 +120,11 @@ def _incidents(v: dict[str, Any], item: Any, place: str, source: str, problems: 
     _positive(v, place, source, problems)
     if v.get("serious_systems", 0) > v.get("major_systems", 0) or v.get("serious_hours", 0) > v.get("major_hours", 0):
         problems.append(Problem("严重故障的阈值不能高于特大故障的阈值", file=source, key=place, code="E-DATA-VALUE"))
-    return IncidentParams(*(int(v.get(k, 1)) for k in ("response_minutes", "on_site_minutes", "fix_minutes",
-                                                      "major_systems")),
-                          Fraction(v.get("major_hours", 1)), int(v.get("serious_systems", 1)),
-                          Fraction(v.get("serious_hours", 1)))
+    return IncidentParams(
+        response_minutes=int(v.get("response_minutes", 1)), on_site_minutes=int(v.get("on_site_minutes", 1)),
+        fix_minutes=int(v.get("fix_minutes", 1)), major_systems=int(v.get("major_systems", 1)),
+        major_hours=Fraction(v.get("major_hours", 1)), serious_systems=int(v.get("serious_systems", 1)),
+        serious_hours=Fraction(v.get("serious_hours", 1)))
 
 
 def _minimum(v: dict[str, Any], item: Any, place: str, source: str, problems: list[Problem]) -> MinimumParams:

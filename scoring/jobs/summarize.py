@@ -154,7 +154,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     context["data_files"] = [{"role": r, "name": n, "sha256": d} for r, n, d in data_files(contract_path)]
     data = build_summary(context, template)
     try:
-        write_atomic(out, lambda handle: handle.write(data))
+        write_atomic(out, lambda handle: None if handle.write(data) else None)
     except PermissionError as exc:
         raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(out),
                                  code="E-OUTPUT")) from exc
