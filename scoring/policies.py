@@ -26,11 +26,11 @@ PERIOD_SPAN, SERVICE_YEAR_SPAN = "period", "service-year"
 AVAILABILITY_PERIODS = (PERIOD_SPAN, SERVICE_YEAR_SPAN)
 ON_OFF = {"on": True, "off": False, "true": True, "false": False, "yes": True, "no": False, "是": True, "否": False}
 
-# The words the summary uses for each policy value
+# The words the summary uses for each policy value ({bounds}: the contract's grade minimums, e.g. 90、80、60)
 POLICY_TEXT = {
     "aggregation": {ITEM_MEDIAN: "各分项取中位数后相加", TOTAL_MEDIAN: "取总分居中专家的评分",
                     MEAN: "各分项取平均", TRIMMED_MEAN: "各分项去掉一个最高分和一个最低分后平均"},
-    "grade_bounds": {LOWER_INCLUSIVE: "90、80、60 分计入较高等级", UPPER_INCLUSIVE: "90、80、60 分计入较低等级"},
+    "grade_bounds": {LOWER_INCLUSIVE: "{bounds} 分计入较高等级", UPPER_INCLUSIVE: "{bounds} 分计入较低等级"},
     "availability_period": {PERIOD_SPAN: "可用性按本考核期计算", SERVICE_YEAR_SPAN: "可用性按服务年度累计计算"},
 }
 

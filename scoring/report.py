@@ -34,8 +34,9 @@ def number(value: Fraction | Decimal) -> Decimal | float:
 def policies_text(a: Assessment) -> str:
     """The policies used, in words and as KEY=VALUE."""
     p = a.policies.as_dict()
+    bounds = "、".join(format_number(b.min) for b in a.contract.grades.bands)
     words = [POLICY_TEXT.get(k, {}).get(v) for k, v in p.items()]
-    return "；".join(w for w in words if w) + f"；偏离阈值为分值的 {format_number(a.policies.outlier_share * 100)}%" \
+    return "；".join(w.format(bounds=bounds) for w in words if w) + f"；偏离阈值为分值的 {format_number(a.policies.outlier_share * 100)}%" \
         "；金额精确计算，最后四舍五入到分" + "（" + "，".join(f"{k}={v}" for k, v in p.items()) + "）"
 
 

@@ -114,3 +114,36 @@ def test_a_threshold_in_the_file_changes_the_deduction(tmp_path):
                               '{ min = 85, label = "不扣款", rate = "0" }'))
     assert assessment_deduction(Decimal("79.5"), Decimal("582000.00"), c.schedule) == Decimal("32010.00")
     assert assessment_deduction(Decimal("79.5"), Decimal("582000.00")) == Decimal("2910.00")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from scoring.jobs.common import load_contract as load_with_rubric  # noqa: E402
+
+HOSTING = Path(__file__).resolve().parents[1] / "workbooks" / "hosting" / "contract-hosting-2026.toml"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.fractions(min_value=0, max_value=100), st.fractions(min_value=0, max_value=100))
+def test_r4_a_higher_total_never_costs_more_under_either_contract(a, b):
+    """R4 as data: both shipped schedules are non-increasing in the total (the cliffs only go down)."""
+    from scoring.settlement import deduction_rate
+
+    low, high = min(a, b), max(a, b)
+    for schedule in (default_contract().schedule, load_with_rubric(HOSTING)[0].schedule):
+        assert 0 <= deduction_rate(high, schedule) <= deduction_rate(low, schedule) <= 1
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.from_regex(r"[a-z][a-z_]{0,15}", fullmatch=True))
+def test_any_key_the_schema_does_not_declare_is_refused(name):
+    from scoring.contract import KEYS, contract_from_dict
+    import tomllib
+
+    if name in {k.name for k in KEYS}:
+        return
+    data = tomllib.loads(SHIPPED)
+    data[name] = "x"
+    with pytest.raises(ContractError) as err:
+        contract_from_dict(data, "c.toml")
+    assert [(p.code, p.key) for p in err.value.problems] == [("E-DATA-KEY", name)]

@@ -83,6 +83,8 @@ def test_new_panel_fill_summarize_verify_end_to_end(tmp_path, capsys, rubric):
         ("云主机资源", "13750.00"), ("云存储", "5500.00"), ("专线", "2750.00")]  # R10 split in proportion
 
     wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    texts = [c.value for row in wb.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("90、80、70 分计入较高等级" in t for t in texts)  # R3 boundary policy in this contract's bands
     assert {f"panel_{i.id}" for i in rubric.items} | {f"category_{c.id}" for c in rubric.categories} \
         <= set(wb.defined_names)
 
@@ -120,3 +122,23 @@ def test_the_shipped_sample_panel_is_current(tmp_path, capsys, rubric):
     for k, item in enumerate(rubric.items):
         assert {e: Fraction(v) for e, v in r["items"][item.id]["scores"].items()} == {
             e: Fraction(s[k]) for e, s in sample_scores().items()}
+
+
+def test_batch_takes_the_contract_too(tmp_path, capsys):
+    shutil.copytree(HOSTING / "panel", tmp_path / "组1")
+    (tmp_path / "out").mkdir()
+    code, out, err = run(capsys, "batch", tmp_path / "组1", "--contract", CONTRACT, "--out-dir", tmp_path / "out")
+    assert code == 0, err
+    assert "81.333333" in out and (tmp_path / "out" / "组1.xlsx").exists()
+
+
+def test_the_audit_data_records_the_contract_and_rubric_hashes():
+    """§5: the summary's audit data carries the SHA-256 of the contract and rubric files in use."""
+    import hashlib
+
+    from scoring.jobs.summarize import data_files
+
+    digest = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in HOSTING.glob("*.toml")}
+    assert data_files(CONTRACT) == [("合同", CONTRACT.name, digest[CONTRACT.name]),
+                                    ("考核办法", "rubric-hosting-2026.toml", digest["rubric-hosting-2026.toml"])]
+    assert [role for role, _, _ in data_files(None)] == ["合同", "考核办法"]

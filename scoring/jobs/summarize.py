@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
@@ -152,7 +153,10 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     now = {"period": a.period.code, "total": float(a.panel.total), "deduction": a.settlement.total}
     context = summary_context(a, files, options, history=past + [now] if past else [])
     context["data_files"] = [{"role": r, "name": n, "sha256": d} for r, n, d in data_files(contract_path)]
-    data = build_summary(context, template)
+    try:
+        data = build_summary(context, template)
+    except InputError as exc:  # the renderer's problems are the template's (a secretary's restyled copy)
+        raise InputError([replace(p, code="E-TEMPLATE") if p.code == "E-INPUT" else p for p in exc.problems]) from None
     try:
         write_atomic(out, lambda handle: None if handle.write(data) else None)
     except PermissionError as exc:
