@@ -172,27 +172,34 @@ def aggregate(
 
     Every expert whose score is more than `outlier_share` x the item's points away from the
     item's median is flagged. `ranges` gives each item's allowed (low, high); default 0 to points.
+    Medians and item values come from the sorted integer columns of scoring.columns (linear in the
+    number of experts; equal to median/mean/trimmed_mean above, tests/test_columns.py). The panel
+    has passed check_panel (R2.2): every expert once, every item scored.
     """
+    from scoring.columns import columns, item_median, item_value
+
+    if policy not in ITEM_AGGREGATORS:
+        raise ValueError(f"unknown aggregation policy {policy!r}")
     experts = tuple(s.expert for s in sheets)
     totals = {s.expert: s.total for s in sheets}
+    cols = columns(sheets, rubric)  # each item's scores sorted once: medians and spreads without re-sorting
     adopted = None
     if policy == TOTAL_MEDIAN:
         target = median(list(totals.values()))
         adopted = next(s for s in sheets if Fraction(s.total) == target)
     items = []
-    for item in rubric.items:
+    for index, item in enumerate(rubric.items):
         scores = {s.expert: s.scores[item.id] for s in sheets}
-        values = list(scores.values())
-        med = median(values)
-        panel = Fraction(adopted.scores[item.id]) if adopted else _item_value(policy, values)
+        exact = [Fraction(u, cols.scale) for u in cols.raw[index]]
+        med = item_median(cols, index)
+        panel = Fraction(adopted.scores[item.id]) if adopted else item_value(cols, index, policy)
         low, high = (ranges or {}).get(item.id, (Decimal(0), item.points))
         limit = Fraction(outlier_share) * Fraction(item.points)
-        flagged = tuple(e for e, v in scores.items() if abs(Fraction(v) - med) > limit)
         items.append(ItemResult(
             item=item, panel=panel, median=med, scores=scores, low=low, high=high,
-            spread=max(values) - min(values),
-            deviations={e: Fraction(v) - panel for e, v in scores.items()},
-            flagged=flagged,
+            spread=max(scores.values()) - min(scores.values()),
+            deviations={e: v - panel for e, v in zip(scores, exact)},
+            flagged=tuple(e for e, v in zip(scores, exact) if abs(v - med) > limit),
         ))
     categories = {
         cat.id: sum((r.panel for r in items if r.item.category == cat.id), Fraction(0))

@@ -1,4 +1,8 @@
-"""How robust a panel result is: the other aggregation policies and each expert left out (R2.3, R2.4)."""
+"""How robust a panel result is: the other aggregation policies and each expert left out (R2.3, R2.4).
+
+The alternatives are read from the panel's sorted integer columns (scoring.columns), built once, so the
+check grows linearly with the number of experts.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Sequence
 
+from scoring.columns import columns, leave_one_out, median2, panel_total
 from scoring.grading import grade
 from scoring.numbers import format_number
-from scoring.panel import ExpertSheet, median, panel_total
+from scoring.panel import ExpertSheet
 from scoring.policies import AGGREGATION_LABELS, AGGREGATIONS, Policies
 from scoring.rubric import Rubric
 from scoring.settlement import assessment_deduction
@@ -58,11 +63,12 @@ def sensitivity(sheets: Sequence[ExpertSheet], rubric: Rubric, policies: Policie
         scenarios.append(Scenario(label, value, g, assessment_deduction(value, fee, schedule), g != base_grade,
                                   tier(value, schedule) != base_tier))
 
+    cols = columns(sheets, rubric)
     for policy in AGGREGATIONS:
         if policy != policies.aggregation:
-            add(f"按{AGGREGATION_LABELS[policy]}", panel_total(sheets, rubric, policy))
-    for left in sheets:
-        add(f"去掉专家“{left.expert}”", panel_total([s for s in sheets if s is not left], rubric, policies.aggregation))
+            add(f"按{AGGREGATION_LABELS[policy]}", panel_total(cols, policy))
+    for left, value in zip(sheets, leave_one_out(cols, policies.aggregation)):
+        add(f"去掉专家“{left.expert}”", value)
     warnings = []
     for s in scenarios:
         changes = ([f"等级变为“{s.grade}”"] if s.changes_grade else []) + (
@@ -72,4 +78,4 @@ def sensitivity(sheets: Sequence[ExpertSheet], rubric: Rubric, policies: Policie
     for bound in schedule.bounds:
         if abs(total - bound) <= 1:
             warnings.append(f"总分 {format_number(total)} 与 {format_number(bound)} 分相差不超过 1 分，请专家组复核")
-    return median([s.total for s in sheets]), scenarios, warnings
+    return Fraction(median2(cols.ordered_totals), 2 * cols.scale), scenarios, warnings
