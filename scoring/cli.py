@@ -27,6 +27,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_INVALID, f"命令行参数错误：{message}\n")
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"“{text}”应为正整数")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar of interfaces.md §1."""
     parser = _Parser(prog="scorecard", description="数据备份服务绩效考核：专家评分表、汇总、扣款计算。")
@@ -74,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument("--policy", action="append", default=[], metavar="KEY=VALUE", help="规则选项（可多次使用）")
     many.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     many.add_argument("--out-dir", required=True, help="汇总表输出文件夹（每个考核组一个 .xlsx）")
+    many.add_argument("--jobs", type=_positive, metavar="N", help="同时汇总的进程数（默认为本机处理器核数）")
 
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
     ver.add_argument("summary", metavar="SUMMARY", help="汇总表（.xlsx）")
@@ -164,7 +171,7 @@ def _batch(args) -> int:
 
     failed = 0
     for folder, result in batch(args.folders, args.out_dir, fee=args.fee, policy=args.policy,
-                                contract_path=args.contract):
+                                contract_path=args.contract, jobs=args.jobs):
         if isinstance(result, InputError):
             failed += 1
             report_problems(result)

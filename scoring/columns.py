@@ -14,7 +14,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import Sequence
+from typing import Callable, Sequence
 
 from scoring.panel import MIN_PANEL, ExpertSheet
 from scoring.policies import ITEM_MEDIAN, MEAN, TOTAL_MEDIAN, TRIMMED_MEAN
@@ -66,7 +66,7 @@ def columns(sheets: Sequence[ExpertSheet], rubric: Rubric) -> Columns:
                    tuple(sorted(totals)))
 
 
-def _without(ordered: Sequence[int], skip: int | None):
+def _without(ordered: Sequence[int], skip: int | None) -> Callable[[int], int]:
     """Element j of `ordered` with the element at index `skip` removed (None: nothing removed)."""
     if skip is None:
         return ordered.__getitem__

@@ -1,23 +1,68 @@
-"""`batch`: many panels in one process; one bad panel does not stop the others."""
+"""`batch`: many panels on a bounded pool of worker processes; one bad panel does not stop the others.
+
+Each panel is summarized exactly as `summarize` does it (R11), in its own worker process; results come
+back in the order the folders were given, whatever order the workers finish in. At most `jobs` workers
+(default: the machine's cores) and at most two panels per worker in flight, so a batch of hundreds of
+panels holds the memory of a few.
+"""
 
 from __future__ import annotations
 
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
-from scoring.errors import InputError, Problem
+from scoring.errors import InputError, Problem, ScorecardError
 from scoring.jobs.summarize import summarize
 
 if TYPE_CHECKING:
     from scoring.assess import Assessment
 
+IN_FLIGHT_PER_WORKER = 2
+
+
+def summarize_folder(folder: Path, out_dir: Path, fee: str | None, policy: Sequence[str],
+                     contract_path: str | Path | None) -> Assessment | InputError:
+    """One panel of a batch: its sheets, its evidence/*.xlsx if any, the summary to OUT_DIR/<folder name>.xlsx.
+    An invalid panel gives its InputError as the result instead of raising it."""
+    evidence = sorted(p for p in (folder / "evidence").glob("*.xlsx") if not p.name.startswith("~$")) \
+        if (folder / "evidence").is_dir() else []
+    try:
+        if len(evidence) > 1:
+            raise InputError(Problem("evidence 文件夹中只能有一份证据材料", file=str(folder / "evidence"),
+                                     code="E-INPUT"))
+        return summarize([folder], out_dir / f"{folder.name}.xlsx", evidence=evidence[0] if evidence else None,
+                         fee=fee, policy=policy, contract_path=contract_path)
+    except InputError as exc:
+        return exc
+
+
+def workers(jobs: int | None, panels: int) -> int:
+    """How many worker processes: `jobs` (default: the cores this process may use), never more than panels."""
+    if jobs is None:
+        try:
+            jobs = len(os.sched_getaffinity(0))
+        except (AttributeError, OSError):  # not on Linux
+            jobs = os.cpu_count() or 1
+    return max(1, min(jobs, panels))
+
+
+def warm_up() -> None:
+    """Import what summarizing needs before the pool forks, so every worker starts with it loaded."""
+    import scoring.assess  # noqa: F401
+    import scoring.excel.reader  # noqa: F401
+    import scoring.excel.summary  # noqa: F401
+    import scoring.report  # noqa: F401
+
 
 def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None = None,
-          policy: Sequence[str] = (), contract_path: str | Path | None = None
+          policy: Sequence[str] = (), contract_path: str | Path | None = None, jobs: int | None = None
           ) -> Iterator[tuple[Path, Assessment | InputError]]:
-    """Summarize many panels in one process: each folder is a panel (its evidence, if any, in evidence/*.xlsx);
-    the summary goes to OUT_DIR/<folder name>.xlsx. Yields (folder, Assessment or InputError) in order,
-    so one bad panel does not stop the others."""
+    """Summarize many panels: each folder is a panel (its evidence, if any, in evidence/*.xlsx); the summary
+    goes to OUT_DIR/<folder name>.xlsx. Yields (folder, Assessment or InputError) in the order given, so one
+    bad panel does not stop the others. `jobs` bounds the worker processes (1: all in this process)."""
     out_dir = Path(out_dir)
     if not out_dir.is_dir():
         raise InputError(Problem("输出文件夹不存在", file=str(out_dir), code="E-OUTPUT"))
@@ -25,14 +70,36 @@ def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise InputError([Problem(f"多个评分表文件夹同名“{n}”，汇总表会互相覆盖", code="E-OUTPUT") for n in repeated])
-    for folder in map(Path, folders):
-        evidence = sorted(p for p in (folder / "evidence").glob("*.xlsx") if not p.name.startswith("~$")) \
-            if (folder / "evidence").is_dir() else []
+    paths = [Path(f) for f in folders]
+    count = workers(jobs, len(paths))
+    if count == 1:
+        for folder in paths:
+            yield folder, summarize_folder(folder, out_dir, fee, policy, contract_path)
+        return
+    warm_up()
+    with ProcessPoolExecutor(max_workers=count) as pool:
+        pending: deque[tuple[Path, Future[Assessment | InputError]]] = deque()
+        queue = iter(paths)
         try:
-            if len(evidence) > 1:
-                raise InputError(Problem("evidence 文件夹中只能有一份证据材料", file=str(folder / "evidence"),
-                                         code="E-INPUT"))
-            yield folder, summarize([folder], out_dir / f"{folder.name}.xlsx", evidence=evidence[0] if evidence else None,
-                                    fee=fee, policy=policy, contract_path=contract_path)
-        except InputError as exc:
-            yield folder, exc
+            for folder in queue:
+                pending.append((folder, pool.submit(summarize_folder, folder, out_dir, fee, tuple(policy),
+                                                    contract_path)))
+                if len(pending) >= count * IN_FLIGHT_PER_WORKER:
+                    done, future = pending.popleft()
+                    yield done, _result(future)
+            while pending:
+                done, future = pending.popleft()
+                yield done, _result(future)
+        finally:
+            for _, future in pending:  # the caller stopped early, or a worker died: leave the rest undone
+                future.cancel()
+
+
+def _result(future: Future[Assessment | InputError]) -> Assessment | InputError:
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise ScorecardError("批量汇总的工作进程意外退出（可能内存不足）：已完成的汇总表已写入，"
+                             "请用 --jobs 1 重新运行未完成的考核组") from None

@@ -1,0 +1,74 @@
+"""R11 `batch` on a process pool: same results as one process, in the order given; a bad panel stops nothing."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from scoring.assess import to_json
+from scoring.errors import InputError
+from scoring.jobs.batch import batch, workers
+from tests.conftest import write_expert_workbook
+
+SAMPLE = Path(__file__).resolve().parent.parent / "workbooks"
+
+
+def panels(root: Path) -> list[Path]:
+    """Four panels: two with evidence, one of a single expert (R2.1: invalid), one with a changed score."""
+    folders = []
+    for name in ("组一", "组二", "组三", "组四"):
+        folder = root / name
+        folder.mkdir()
+        folders.append(folder)
+        if name == "组三":
+            write_expert_workbook(folder, "甲", {})
+            continue
+        for f in SAMPLE.glob("*.xlsx"):
+            shutil.copy(f, folder)
+        if name != "组四":
+            (folder / "evidence").mkdir()
+            shutil.copy(SAMPLE / "evidence" / "2026H2_证据材料.xlsx", folder / "evidence")
+    return folders
+
+
+def outcome(results) -> list[tuple[str, object]]:
+    return [(folder.name, r.codes if isinstance(r, InputError) else to_json(r)) for folder, r in results]
+
+
+def test_r11_pool_gives_the_serial_results_in_the_given_order(tmp_path):
+    folders = panels(tmp_path)
+    (tmp_path / "serial").mkdir()
+    (tmp_path / "pool").mkdir()
+    serial = outcome(batch(folders, tmp_path / "serial", jobs=1))
+    pooled = outcome(batch(folders, tmp_path / "pool", jobs=2))
+    assert [name for name, _ in pooled] == ["组一", "组二", "组三", "组四"]
+    assert pooled == serial
+    assert pooled[2][1] == ["E-PANEL-SIZE"]  # R2.1: one expert only; the panels after it are summarized
+    assert pooled[0][1]["total"] == "79.5" and pooled[0][1] == pooled[1][1]
+    assert sorted(p.name for p in (tmp_path / "pool").iterdir()) == ["组一.xlsx", "组二.xlsx", "组四.xlsx"]
+
+
+def test_r11_more_panels_than_the_pool_holds_keep_their_order(tmp_path):
+    source = panels(tmp_path)[3]
+    folders = [source]
+    for k in range(2, 7):
+        copy = tmp_path / f"copy{k}"
+        shutil.copytree(source, copy)
+        folders.append(copy)
+    (tmp_path / "out").mkdir()
+    results = list(batch(folders, tmp_path / "out", jobs=2))  # 6 panels, at most 4 in flight
+    assert [f for f, _ in results] == folders
+    assert all(not isinstance(r, InputError) and to_json(r)["total"] == "79.5" for _, r in results)
+
+
+def test_r11_batch_checks_its_arguments_before_starting_workers(tmp_path):
+    with pytest.raises(InputError) as caught:
+        list(batch([tmp_path / "a", tmp_path / "x" / "a"], tmp_path, jobs=2))
+    assert caught.value.codes == ["E-OUTPUT"]
+
+
+@pytest.mark.parametrize("jobs, panels_, expected", [(None, 1, 1), (1, 60, 1), (2, 60, 2), (8, 3, 3), (0, 5, 1)])
+def test_workers_are_bounded_by_jobs_and_panels(jobs, panels_, expected):
+    assert workers(jobs, panels_) == expected
