@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
-from typing import Iterable
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from scoring.workdays import WorkdayTable
 
 REST, WORK = "休息日", "工作日"
 MAX_WORKING_DAYS = 1000
@@ -41,22 +44,42 @@ class WorkCalendar:
             return False
         return day.weekday() < 5
 
+    @cached_property
+    def table(self) -> WorkdayTable:
+        """The cumulative working-day table of this calendar, built on first use (scoring.workdays)."""
+        from scoring.workdays import WorkdayTable
+
+        return WorkdayTable(self)
+
     def deadline(self, received: date, working_days: int) -> date:
         """The last day of `working_days` working days after `received`, the day of receipt not counted (R7)."""
         if not 0 < working_days <= MAX_WORKING_DAYS:
             raise ValueError(f"工作日数 {working_days} 须在 1 到 {MAX_WORKING_DAYS} 之间")
-        day, counted = received, 0
-        while counted < working_days:
-            day += timedelta(days=1)
-            if self.is_workday(day):
-                counted += 1
-        return day
+        return self.table.deadline(received, working_days)
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days from `start` to `end`, both included, like Excel's NETWORKDAYS (negative if end < start)."""
-        if end < start:
-            return -self.working_days_between(end, start)
-        return sum(1 for k in range((end - start).days + 1) if self.is_workday(start + timedelta(days=k)))
+        return self.table.between(start, end)
+
+
+# The definitions of R7, walking a day at a time: the working-day table must give the same answers
+# (tests/test_workdays.py). CalendarYearMissing names the first uncovered year the walk meets.
+
+def scan_deadline(calendar: WorkCalendar, received: date, working_days: int) -> date:
+    """The last day of `working_days` working days after `received`, the day of receipt not counted (R7)."""
+    day, counted = received, 0
+    while counted < working_days:
+        day += timedelta(days=1)
+        if calendar.is_workday(day):
+            counted += 1
+    return day
+
+
+def scan_working_days(calendar: WorkCalendar, start: date, end: date) -> int:
+    """Working days from `start` to `end`, both included (negative if end < start)."""
+    if end < start:
+        return -scan_working_days(calendar, end, start)
+    return sum(1 for k in range((end - start).days + 1) if calendar.is_workday(start + timedelta(days=k)))
 
 
 @lru_cache(maxsize=1)
@@ -78,8 +101,14 @@ def make_calendar(adjustments: Iterable[tuple[date, str]] = ()) -> WorkCalendar:
     """The official calendar overridden and extended by the user's (date, 休息日|工作日) rows (R7).
 
     A year gets covered by the user's table as soon as the table lists a day of it; the user's
-    row wins over the official one for the same day.
+    row wins over the official one for the same day. The same rows give the same calendar object,
+    so its working-day table is built once (a sheet's SC_WORKDAYS cells share one holiday range).
     """
+    return _make_calendar(tuple((day, kind) for day, kind in adjustments))
+
+
+@lru_cache(maxsize=32)
+def _make_calendar(adjustments: tuple[tuple[date, str], ...]) -> WorkCalendar:
     holidays, workdays, years = _official()
     rest, work, covered = set(holidays), set(workdays), set(years)
     for day, kind in adjustments:
