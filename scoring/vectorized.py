@@ -1,0 +1,133 @@
+"""Fast paths of the spreadsheet functions over ranges: whole columns at once with numpy (R2.3, R6, R7).
+
+Each function takes the cells as xlwings hands them over and returns the same value as the exact
+path of scoring.functions, or None when the cells are not the plain case it handles (text, error
+values, booleans, blanks in a score table, a number that is not a 2-decimal score, a year no calendar
+covers); the caller then takes the exact path, which also words any error. Exactness: scores become
+integer hundredths and are divided once, so every float returned is the correctly rounded value of the
+exact Fraction, as float(Fraction) is; times are integer microseconds. tests/test_vectorized.py compares
+both paths on random ranges.
+"""
+
+from __future__ import annotations
+
+import operator
+from datetime import date, datetime, timedelta
+from itertools import chain, repeat
+from typing import Any, Sequence
+
+_NUMBERS: set[type] = {float, int}
+_DATES: set[type] = {date, datetime}
+_MOMENTS: set[type] = {datetime}
+_EPOCH = datetime(1900, 1, 1)
+_US = timedelta(microseconds=1)
+LARGEST = 10 ** 9  # beyond this a score is not a score; hundredths stay far below 2^53
+
+
+def panel(table: list[list[Any]], policy: str) -> list[list[float]] | None:
+    """SC_PANEL: each row's median, mean or trimmed mean (R2.3) of a table with every cell a number."""
+    import numpy as np
+
+    from scoring.policies import ITEM_MEDIAN, MEAN, TRIMMED_MEAN
+
+    if not table or not table[0] or policy not in (ITEM_MEDIAN, "median", MEAN, TRIMMED_MEAN):
+        return None
+    width = len(table[0])
+    flat = list(chain.from_iterable(table))  # one flat list: numpy converts it several times faster than rows
+    if any(len(r) != width for r in table) or not set(map(type, flat)) <= _NUMBERS:
+        return None
+    values = np.array(flat, dtype=np.float64).reshape(len(table), width)
+    if not np.isfinite(values).all() or np.abs(values).max() > LARGEST:
+        return None
+    hundredths = np.rint(values * 100)
+    if not (hundredths / 100 == values).all():  # not the float of a 2-decimal number: the exact path decides
+        return None
+    k = np.sort(hundredths.astype(np.int64), axis=1)
+    if policy == MEAN:
+        result = k.sum(axis=1) / (100 * width)
+    elif policy == TRIMMED_MEAN:
+        if width < 3:
+            return None
+        result = (k.sum(axis=1) - k[:, 0] - k[:, -1]) / (100 * (width - 2))
+    else:
+        mid = width // 2
+        twice = 2 * k[:, mid] if width % 2 else k[:, mid - 1] + k[:, mid]
+        result = twice / 200
+    return result.reshape(-1, 1).tolist()
+
+
+def _plain(values: Sequence[Any], kinds: set[type], blanks: bool) -> bool:
+    """Every value of one of `kinds` (or blank: None or "" when `blanks`)."""
+    found = set(map(type, values))
+    if blanks:
+        found.discard(type(None))
+        if str in found:
+            if any(v != "" for v in values if type(v) is str):
+                return False
+            found.discard(str)
+    return found <= kinds
+
+
+def late_replies(received: list[Any], replied: list[Any], calendar: Any, working_days: int) -> int | None:
+    """SC_LATE_REPLIES: requests not answered by their deadline (R7), one deadline per receipt day."""
+    from scoring.calendar import CalendarYearMissing
+
+    if not _plain(received, _DATES, True) or not _plain(replied, _DATES, True):
+        return None
+    if len(replied) < len(received):
+        replied = replied + [None] * (len(received) - len(replied))
+    deadlines: dict[date, date] = {}
+    late = 0
+    try:
+        for got, answered in zip(received, replied):
+            if got is None or got == "":
+                continue
+            day = got.date() if type(got) is datetime else got
+            deadline = deadlines.get(day)
+            if deadline is None:
+                deadline = deadlines[day] = calendar.deadline(day, working_days)
+            if answered is None or answered == "":
+                late += 1
+            elif (answered.date() if type(answered) is datetime else answered) > deadline:
+                late += 1
+    except CalendarYearMissing:  # the exact path names the year of the first such request
+        return None
+    return late
+
+
+def _microseconds(values: list[datetime]) -> Any:
+    import numpy as np
+
+    return np.fromiter(map(operator.floordiv, map(operator.sub, values, repeat(_EPOCH)), repeat(_US)),
+                       dtype=np.int64, count=len(values))
+
+
+def availability(starts: list[Any], ends: list[Any], first: date, last: date) -> float | None:
+    """SC_AVAILABILITY: 1 - merged outage time / the span from `first` 00:00 to the end of `last` (R6)."""
+    import numpy as np
+
+    if len(starts) != len(ends) or not _plain(starts, _MOMENTS, False) or not _plain(ends, _MOMENTS, False):
+        return None
+    start, end = datetime.combine(first, datetime.min.time()), datetime.combine(last + timedelta(days=1),
+                                                                                  datetime.min.time())
+    total = (end - start) // _US
+    if not starts:
+        return (total - 0) / total
+    a, b = _microseconds(starts), _microseconds(ends)
+    if (b < a).any():  # the exact path names the first such outage
+        return None
+    low, high = (start - _EPOCH) // _US, (end - _EPOCH) // _US
+    a, b = np.maximum(a, low), np.minimum(b, high)
+    keep = a < b
+    a, b = a[keep], b[keep]
+    if a.size == 0:
+        return (total - 0) / total
+    order = np.lexsort((b, a))
+    a, b = a[order], b[order]
+    reach = np.maximum.accumulate(b)  # the furthest end so far: a new merged interval starts beyond it
+    new = np.empty(a.size, dtype=bool)
+    new[0] = True
+    new[1:] = a[1:] > reach[:-1]
+    group_end = np.append(np.flatnonzero(new)[1:] - 1, a.size - 1)
+    down = int((reach[group_end] - a[new]).sum())
+    return (total - down) / total
