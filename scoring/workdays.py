@@ -2,10 +2,10 @@
 
 `WorkCalendar.deadline` and `working_days_between` (and so SC_WORKDAYS, SC_DEADLINE, the reply deadlines
 of R7, the notice days of R6 and the payment deadlines of R10) read it instead of walking the calendar a
-day at a time: a count is two list look-ups, a deadline one binary search. A year neither the official
-calendar nor the user's table covers is still an error naming that year, the same year the day-by-day
-walk (`scoring.calendar.scan_deadline`, `scan_working_days`) would meet first; tests/test_workdays.py
-compares both on random dates and calendars.
+day at a time: a count is two list look-ups, a deadline one binary search. The table is built from the
+calendar's own `is_workday`; wherever that refuses a day (a year no calendar covers names the year), the
+day-by-day walk (`scoring.calendar.scan_deadline`, `scan_working_days`) runs instead and raises what it
+raises. tests/test_workdays.py compares both on random dates and user tables.
 """
 
 from __future__ import annotations
@@ -19,56 +19,53 @@ if TYPE_CHECKING:
 
 
 class WorkdayTable:
-    """cumulative[i]: working days before day `first + i`, over every day of the first to the last covered year."""
+    """Working days counted once over every day from 1 January of the first covered year to 31 December of the last.
+
+    cumulative[i] counts the working days before day `first + i`; refused[i] counts the days before it on
+    which the calendar's own `is_workday` raises (a year no calendar covers, or any other refusal R7 makes).
+    A count or deadline whose walk would meet such a day, or leave the table, is left to the walk itself
+    (scoring.calendar.scan_*), so it raises exactly what the definition raises.
+    """
 
     def __init__(self, calendar: WorkCalendar) -> None:
-        self.years = calendar.years
+        from scoring.calendar import CalendarYearMissing
+
+        self.calendar = calendar
         low, high = min(calendar.years), max(calendar.years)
         self.first = date(low, 1, 1)
         self.base = self.first.toordinal()
-        days = date(high, 12, 31).toordinal() - self.base + 1
-        rest, work = calendar.rest_days, calendar.work_days
-        cumulative = [0] * (days + 1)
-        count, day, weekday = 0, self.first, self.first.weekday()
-        one = timedelta(days=1)
-        for k in range(days):  # uncovered years between covered ones count Monday to Friday: never used
-            if day in work or (weekday < 5 and day not in rest):
-                count += 1
-            cumulative[k + 1] = count
+        self.days = date(high, 12, 31).toordinal() - self.base + 1
+        cumulative, refused = [0] * (self.days + 1), [0] * (self.days + 1)
+        count = bad = 0
+        day, one = self.first, timedelta(days=1)
+        for k in range(self.days):
+            try:
+                count += calendar.is_workday(day)
+            except CalendarYearMissing:  # and any refusal derived from it: the walk must meet it itself
+                bad += 1
+            cumulative[k + 1], refused[k + 1] = count, bad
             day += one
-            weekday = (weekday + 1) % 7
-        self.cumulative = cumulative
-
-    def _covered(self, low: int, high: int) -> None:
-        """CalendarYearMissing for the first year from `low` to `high` that no calendar covers."""
-        years = self.years
-        if low in years and high in years and (high - low < 2 or all(y in years for y in range(low + 1, high))):
-            return
-        from scoring.calendar import CalendarYearMissing
-
-        raise CalendarYearMissing(next(y for y in range(low, high + 1) if y not in years))
-
-    def is_workday(self, day: date) -> bool:
-        """Whether `day` is a working day (R7)."""
-        self._covered(day.year, day.year)
-        k = day.toordinal() - self.base
-        return self.cumulative[k + 1] > self.cumulative[k]
+        self.cumulative, self.refused = cumulative, refused
 
     def between(self, start: date, end: date) -> int:
         """Working days from `start` to `end`, both included (NETWORKDAYS; negative if end < start)."""
         if end < start:
             return -self.between(end, start)
-        self._covered(start.year, end.year)
-        return self.cumulative[end.toordinal() - self.base + 1] - self.cumulative[start.toordinal() - self.base]
+        s, e = start.toordinal() - self.base, end.toordinal() - self.base + 1
+        if s < 0 or e > self.days or self.refused[e] != self.refused[s]:
+            from scoring.calendar import scan_working_days
+
+            return scan_working_days(self.calendar, start, end)
+        return self.cumulative[e] - self.cumulative[s]
 
     def deadline(self, received: date, working_days: int) -> date:
         """The last of `working_days` working days after `received`, the day of receipt not counted (R7)."""
-        first_year = received.year + (received.month == 12 and received.day == 31)  # of the walk's first day
-        self._covered(first_year, first_year)
-        start = received.toordinal() + 1 - self.base
-        # the first day with `working_days` more working days up to and including it; past the table:
-        # 1 January after the last covered year, which _covered refuses
-        k = bisect_left(self.cumulative, self.cumulative[start] + working_days)
-        day = date.fromordinal(self.base + k - 1)
-        self._covered(first_year, day.year)
-        return day
+        s = received.toordinal() + 1 - self.base  # the walk's first day
+        if 0 <= s < self.days:
+            # the first day with `working_days` more working days up to and including it
+            k = bisect_left(self.cumulative, self.cumulative[s] + working_days)
+            if k <= self.days and self.refused[k] == self.refused[s]:
+                return date.fromordinal(self.base + k - 1)
+        from scoring.calendar import scan_deadline
+
+        return scan_deadline(self.calendar, received, working_days)

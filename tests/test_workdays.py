@@ -36,7 +36,6 @@ def test_r7_table_count_equals_the_walk(table, start, length):
     cal = make_calendar(table)
     end = start + timedelta(days=length)
     assert outcome(cal.working_days_between, start, end) == outcome(scan_working_days, cal, start, end)
-    assert outcome(cal.table.is_workday, start) == outcome(cal.is_workday, start)
 
 
 def test_r7_the_same_user_table_gives_one_calendar_and_one_table():
@@ -55,3 +54,24 @@ def test_r7_deadline_running_past_the_last_covered_year_names_the_next_year():
     with pytest.raises(CalendarYearMissing) as err:
         cal.deadline(date(2026, 12, 30), 1000)  # 2026 official, 2027 user, 2028 none
     assert err.value.year == 2028
+
+
+class Refusing(type(make_calendar())):  # type: ignore[misc]
+    """A calendar that refuses one day of a covered year, as R7 refuses an unlisted statutory holiday."""
+
+    def is_workday(self, day):
+        if day == date(2025, 10, 3):
+            raise CalendarYearMissing(2025)
+        return super().is_workday(day)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(2025, 9, 1), max_value=date(2025, 11, 30)), st.integers(-60, 60), st.integers(1, 40))
+def test_r7_a_day_the_calendar_refuses_is_met_by_the_walk_itself(start, length, n):
+    base = make_calendar()
+    cal = Refusing(base.rest_days, base.work_days, base.years)
+    end = start + timedelta(days=length)
+    assert outcome(cal.working_days_between, start, end) == outcome(scan_working_days, cal, start, end)
+    assert outcome(cal.deadline, start, n) == outcome(scan_deadline, cal, start, n)
+    if start <= date(2025, 10, 3) <= end:
+        assert outcome(cal.working_days_between, start, end) == ("missing", 2025)
