@@ -30,7 +30,7 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 
 from scoring.errors import InputError, Problem
-from scoring.excel.preflight import open_workbook
+from scoring.excel.template_cache import load_template
 from scoring.excel.text import write_text
 
 _ROW_TAG = re.compile(r"^\s*\{%-?\s*row\s+for\s+([A-Za-z_]\w*)\s+in\s+(.+?)\s*-?%\}")
@@ -129,7 +129,7 @@ def render_template(path: str | Path, context: dict[str, Any]) -> Rendered:
     """
     source = str(path)
     problems: list[Problem] = []
-    wb = open_workbook(Path(path), problems)  # a template is a file someone may hand us: pre-flight too
+    wb = load_template(Path(path), problems)  # a template is a file someone may hand us: pre-flight too
     if wb is None:
         raise InputError(problems)
     problems = check_template(wb, context, source)
