@@ -50,11 +50,15 @@ def workers(jobs: int | None, panels: int) -> int:
 
 
 def warm_up() -> None:
-    """Import what summarizing needs before the pool forks, so every worker starts with it loaded."""
+    """Import what summarizing needs and parse the default template before the pool forks, so every
+    worker starts with them loaded (where processes fork; elsewhere each worker does it once)."""
     import scoring.assess  # noqa: F401
     import scoring.excel.reader  # noqa: F401
-    import scoring.excel.summary  # noqa: F401
     import scoring.report  # noqa: F401
+    from scoring.excel.summary import default_template
+    from scoring.excel.template_cache import load_template
+
+    load_template(default_template(), [])
 
 
 def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None = None,
