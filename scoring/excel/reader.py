@@ -9,7 +9,8 @@ from openpyxl.utils.cell import coordinate_to_tuple
 
 from scoring.errors import Problem
 from scoring.excel import names
-from scoring.excel.preflight import open_workbook, parser_message
+from scoring.excel.lean import open_expert
+from scoring.excel.preflight import parser_message
 from scoring.excel.text import clean_text
 from scoring.panel import ExpertSheet
 from scoring.rubric import Rubric
@@ -31,7 +32,7 @@ def read_expert_workbook(path: str | Path, rubric: Rubric,
     """
     path = Path(path)
     problems: list[Problem] = []
-    wb = open_workbook(path, problems, read_only=True)
+    wb = open_expert(path, problems)  # lean when plain, else openpyxl read-only (scoring/excel/lean.py)
     if wb is None:
         return None, problems
     try:

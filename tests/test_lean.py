@@ -1,0 +1,106 @@
+"""R1.2, §2: the lean expert-workbook reader gives what openpyxl's read-only reader gives, or steps aside."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from scoring.excel import lean, names
+from scoring.excel.reader import read_expert_workbook
+from tests import hostile
+from tests.conftest import RUBRIC, write_expert_workbook
+
+SAMPLE = Path(__file__).resolve().parent.parent / "workbooks"
+
+
+def both(path: Path, monkeypatch):
+    """read_expert_workbook through the lean view and through openpyxl alone."""
+    fast = read_expert_workbook(path, RUBRIC)
+    with monkeypatch.context() as m:
+        m.setattr(lean, "open_lean", lambda p: None)
+        slow = read_expert_workbook(path, RUBRIC)
+    return fast, slow
+
+
+def cells(wb, title: str) -> dict[str, tuple]:
+    ws = wb[title]
+    return {c.coordinate: (c.value, c.data_type) for row in ws.iter_rows(min_row=1, max_row=ws.max_row)
+            for c in row if getattr(c, "coordinate", None) and (c.value is not None or c.data_type != "n")}
+
+
+def same_view(path: Path) -> None:
+    """Every cell, the sheet sizes and every defined name's place agree with openpyxl's read-only workbook."""
+    view = lean.open_lean(path)
+    assert view is not None
+    wb = openpyxl.load_workbook(path, read_only=True)
+    assert view.sheetnames == wb.sheetnames
+    for title in wb.sheetnames:
+        assert (view[title].max_row, view[title].max_column) == (wb[title].max_row, wb[title].max_column)
+        assert cells(view, title) == cells(wb, title)
+    assert {n: names.locate(view, n) for n in wb.defined_names} == {n: names.locate(wb, n) for n in wb.defined_names}
+    wb.close()
+
+
+@pytest.mark.parametrize("path", sorted(SAMPLE.glob("*.xlsx")), ids=lambda p: p.name)
+def test_sample_sheets_read_alike(path, monkeypatch):
+    same_view(path)
+    fast, slow = both(path, monkeypatch)
+    assert fast == slow and fast[0] is not None
+
+
+values = st.one_of(st.none(), st.integers(-5, 20), st.floats(allow_nan=False, allow_infinity=False, width=32),
+                   st.text(max_size=8), st.booleans(), st.dates(min_value=date(1901, 1, 1)),
+                   st.datetimes(min_value=datetime(1901, 1, 1)), st.just("=1+1"), st.just("=SUM(F9:F10)"))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from([i.id for i in RUBRIC.items]), values, max_size=5),
+       st.dictionaries(st.sampled_from([i.id for i in RUBRIC.items]), values, max_size=3))
+def test_r1_2_any_typed_value_reads_alike(tmp_path_factory, monkeypatch, scores, notes):
+    folder = tmp_path_factory.mktemp("w")
+    try:
+        path = write_expert_workbook(folder, "甲", scores, notes={k: v for k, v in notes.items()})
+    except Exception:  # a value openpyxl cannot write (illegal characters): nothing to read
+        return
+    fast, slow = both(path, monkeypatch)
+    assert fast == slow
+    if lean.open_lean(path) is not None:
+        same_view(path)
+
+
+def test_excel_style_shared_strings_and_rich_text_read_alike(tmp_path, monkeypatch):
+    path = hostile.with_shared_strings(write_expert_workbook(tmp_path, "甲", {}), """<?xml version="1.0"?>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2">
+<si><t>甲</t><rPh sb="0" eb="1"><t>ジャ</t></rPh></si><si><r><t>ab</t></r><r><t xml:space="preserve"> c</t></r></si></sst>""")
+    text = hostile.sheet_xml(path)
+    text = text.replace('<c r="B5"', '<c r="B5" t="s"><v>0</v></c><c r="X99"', 1)
+    hostile.rewrite(path, {"xl/worksheets/sheet1.xml": text.encode()})
+    same_view(path)
+    fast, slow = both(path, monkeypatch)
+    assert fast == slow and fast[0].expert == "甲"
+
+
+@pytest.mark.parametrize("builder", [b for b, _ in hostile.CATALOGUE], ids=[b.__name__ for b, _ in hostile.CATALOGUE])
+def test_hostile_files_give_the_same_problems(tmp_path, monkeypatch, builder):
+    if builder.__name__ in ("zip_bomb", "ratio_bomb", "huge_dimension", "billion_laughs"):
+        pytest.skip("refused by the pre-flight check or the parser before either reader")
+    path = builder(tmp_path)
+    fast, slow = both(path, monkeypatch)
+    assert fast == slow
+
+
+def test_shared_formulas_and_unsized_sheets_go_to_openpyxl(tmp_path):
+    path = write_expert_workbook(tmp_path, "甲", {})
+    text = hostile.sheet_xml(path)
+    shutil.copy(path, tmp_path / "copy.xlsx")
+    hostile.rewrite(path, {"xl/worksheets/sheet1.xml": text.replace("<f>SUM(F9:F11)</f>",
+                                                                     '<f t="shared" ref="F22" si="0">SUM(F9:F11)</f>').encode()})
+    assert lean.open_lean(path) is None
+    other = tmp_path / "copy.xlsx"
+    hostile.rewrite(other, {"xl/worksheets/sheet1.xml": text.replace('<dimension ref="A1:G26" />', "").encode()})
+    assert lean.open_lean(other) is None
