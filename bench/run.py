@@ -38,7 +38,9 @@ SAMPLE = ROOT / "workbooks"
 EVIDENCE = SAMPLE / "evidence" / "2026H2_证据材料.xlsx"
 
 OPENPYXL_FLOOR = """
-import sys, openpyxl
+import sys
+sys.modules["numpy"] = None  # as scoring.excel imports it: openpyxl without its optional numpy support
+import openpyxl
 paths = sys.argv[1:]
 books = [openpyxl.load_workbook(p) for p in paths]
 books[0].save(paths[0] + ".floor.xlsx")
