@@ -14,7 +14,7 @@ from __future__ import annotations
 import operator
 from datetime import date, datetime, timedelta
 from itertools import chain, repeat
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 _NUMBERS: set[type] = {float, int}
 _DATES: set[type] = {date, datetime}
@@ -102,20 +102,24 @@ def _microseconds(values: list[datetime]) -> Any:
                        dtype=np.int64, count=len(values))
 
 
-def availability(starts: list[Any], ends: list[Any], first: date, last: date) -> float | None:
-    """SC_AVAILABILITY: 1 - merged outage time / the span from `first` 00:00 to the end of `last` (R6)."""
+def availability(starts: list[Any], ends: list[Any], period: Callable[[], tuple[date, date]]) -> float | None:
+    """SC_AVAILABILITY: 1 - merged outage time / the span from the first day 00:00 to the end of the last (R6).
+
+    `period()` gives (first day, last day); it is called once the outages are known to be plain, so an
+    argument error is raised in the same order as on the exact path."""
     import numpy as np
 
     if len(starts) != len(ends) or not _plain(starts, _MOMENTS, False) or not _plain(ends, _MOMENTS, False):
         return None
+    a, b = _microseconds(starts), _microseconds(ends)
+    if (b < a).any():  # the exact path names the first such outage
+        return None
+    first, last = period()
     start, end = datetime.combine(first, datetime.min.time()), datetime.combine(last + timedelta(days=1),
                                                                                   datetime.min.time())
     total = (end - start) // _US
     if not starts:
         return (total - 0) / total
-    a, b = _microseconds(starts), _microseconds(ends)
-    if (b < a).any():  # the exact path names the first such outage
-        return None
     low, high = (start - _EPOCH) // _US, (end - _EPOCH) // _US
     a, b = np.maximum(a, low), np.minimum(b, high)
     keep = a < b
