@@ -68,6 +68,11 @@ def _plain(values: Sequence[Any], kinds: set[type], blanks: bool) -> bool:
     return found <= kinds
 
 
+def plain_dates(values: Sequence[Any]) -> bool:
+    """Every value a date, a date and time, or blank (the cells SC_LATE_REPLIES takes without conversion)."""
+    return _plain(values, _DATES, True)
+
+
 def late_replies(received: list[Any], replied: list[Any], calendar: Any, working_days: int) -> int | None:
     """SC_LATE_REPLIES: requests not answered by their deadline (R7), one deadline per receipt day."""
     from scoring.calendar import CalendarYearMissing
