@@ -85,10 +85,12 @@ def test_excel_style_shared_strings_and_rich_text_read_alike(tmp_path, monkeypat
     assert fast == slow and fast[0].expert == "甲"
 
 
-@pytest.mark.parametrize("builder", [b for b, _ in hostile.CATALOGUE], ids=[b.__name__ for b, _ in hostile.CATALOGUE])
+HOSTILE = [b for b, _ in hostile.CATALOGUE  # the heavy ones are refused before either reader (test_hostile.py)
+           if b.__name__ not in ("zip_bomb", "ratio_bomb", "huge_dimension", "billion_laughs")]
+
+
+@pytest.mark.parametrize("builder", HOSTILE, ids=[b.__name__ for b in HOSTILE])
 def test_hostile_files_give_the_same_problems(tmp_path, monkeypatch, builder):
-    if builder.__name__ in ("zip_bomb", "ratio_bomb", "huge_dimension", "billion_laughs"):
-        pytest.skip("refused by the pre-flight check or the parser before either reader")
     path = builder(tmp_path)
     fast, slow = both(path, monkeypatch)
     assert fast == slow
