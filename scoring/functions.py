@@ -427,6 +427,7 @@ def _panel_sheets(scores_range: Any, what: str = "评分区域"):
     a panel (R1.2, R2.1, R2.2)."""
     from scoring.panel import ExpertSheet, check_panel
     from scoring.rubric import default_rubric
+    from scoring.scores import check_score
 
     rubric = default_rubric()
     table = rows(scores_range)
@@ -456,6 +457,9 @@ def _panel_sheets(scores_range: Any, what: str = "评分区域"):
         for it, r in zip(order, table):
             value = r[j] if j < len(r) else None
             scores[it.id] = to_number(value, f"第 {k} 位专家的“{it.name}”得分")
+            reason = check_score(scores[it.id], it.points)
+            if reason:
+                raise BadArgument(f"第 {k} 位专家的“{it.name}”{reason}")
         sheets.append(ExpertSheet(expert=f"专家{k}", scores=scores))
     problems = check_panel(sheets, rubric)
     if problems:

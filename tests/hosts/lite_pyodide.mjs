@@ -17,7 +17,9 @@ for (const [target, host] of Object.entries(mounts)) {
   pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: host }, target);
 }
 pyodide.globals.set("cases_json", readFileSync(casesFile, "utf8"));
-const result = await pyodide.runPythonAsync(`
+let result;
+try {
+result = await pyodide.runPythonAsync(`
 import os, shutil, site, sys, zipfile
 target = site.getsitepackages()[0]
 wanted = [line.split("#")[0].strip().lower().replace("-", "_") for line in open("/lite/requirements.txt", encoding="utf-8")]
@@ -33,4 +35,9 @@ sys.path.insert(0, "/hosts")
 import lite_driver
 await lite_driver.run_async("/lite", cases_json)
 `);
+} catch (err) {
+  // a Python error: its traceback only (Node would print the minified Pyodide runtime around it)
+  console.error(String(err && err.message ? err.message : err));
+  process.exit(1);
+}
 console.log(result);
