@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     many.add_argument("--out-dir", required=True, help="汇总表输出文件夹（每个考核组一个 .xlsx）")
 
+    addin = sub.add_parser("addin", help="Excel 插件：install 安装到 Excel 并写入配置（Windows）")
+    addin.add_argument("action", choices=["install"], help="install：复制插件到 Excel 启动文件夹，写入用户配置")
+    addin.add_argument("--xlstart", metavar="DIR", help="Excel 启动文件夹（默认 %%APPDATA%%\\Microsoft\\Excel\\XLSTART）")
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
     ver.add_argument("summary", metavar="SUMMARY", help="汇总表（.xlsx）")
     ver.add_argument("inputs", nargs="*", metavar="INPUT", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
@@ -84,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
-                "summarize": _summarize, "verify": _verify, "batch": _batch}
+                "summarize": _summarize, "verify": _verify, "batch": _batch, "addin": _addin}
     try:
         return handlers[args.command](args)
     except InputError as exc:
@@ -97,6 +100,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断，未写入任何文件。", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _addin(args: argparse.Namespace) -> int:
+    from scoring.addin_install import install
+
+    for line in install(Path(args.xlstart) if args.xlstart else None):
+        print(line)
+    return EXIT_OK
 
 
 def _unique(problems: list[Problem]) -> list[str]:

@@ -181,18 +181,17 @@ def test_secretary_actions_run_the_same_jobs_as_the_command_line(tmp_path):
     assert actions.run_action({"sc_action": ""}).startswith("请在 sc_action")
 
 
-def test_installation_files():
-    conf = (ROOT / "addin" / "xlwings.conf").read_text(encoding="utf-8")
-    keys = {line.split(",")[0].strip('"') for line in conf.splitlines() if line.strip()}
-    assert {"INTERPRETER_WIN", "PYTHONPATH", "UDF MODULES"} <= keys and '"UDF MODULES","udfs"' in conf
-    xlam = zipfile.ZipFile(ROOT / "addin" / "scorecard_addin.xlam")
-    ui = xlam.read("customUI/customUI.xml").decode()
-    assert 'label="数据备份考核"' in ui and "RibbonMyAddin.RunMain" in ui
-    assert "<t>udfs</t>" in xlam.read("xl/worksheets/sheet1.xml").decode()  # UDF Modules
-    assert "xl/vbaProject.bin" in xlam.namelist()
+def test_addin_readme_matches_what_the_addin_reads():
+    """addin/README.md: the install command and the config path its VBA reads (tests/test_addin_xlam.py), in Chinese,
+    at most five steps for desktop Excel."""
     readme = (ROOT / "addin" / "README.md").read_text(encoding="utf-8")
-    for word in ("xlwings addin install", "UDF Modules", "Interpreter_Win", "仅限 Windows", "xlwings Lite", "WPS"):
+    for word in ("scorecard addin install", r"%USERPROFILE%\.scorecard\scorecard.conf", "INTERPRETER_WIN", "PYTHONPATH",
+                 "UDF MODULES", "scorecard.conf", "仅限 Windows", "xlwings Lite", "WPS", "内网"):
         assert word in readme, word
+    desktop = readme.split("## 1.")[1].split("## 2.")[0]
+    steps = [line for line in desktop.splitlines() if line[:2].rstrip(".").isdigit() and line[1:3] == ". "]
+    assert 1 <= len(steps) <= 5
+    assert "http" not in (ROOT / "addin" / "lite" / "requirements.txt").read_text(encoding="utf-8")
 
 
 def test_example_workbook_shows_functions_beside_native_formulas():
@@ -219,3 +218,17 @@ def test_libreoffice_computes_the_native_column_as_the_workbook_says(tmp_path):
     for r in natives:
         assert computed.cell(r, 7).value == stored.cell(r, 7).value, stored.cell(r, 1).value
     assert [computed.cell(r, 9).value for r in (15, 16, 17)] == [9.5, 5, 11]
+
+
+def test_prepare_period_and_open_last_summary_buttons(tmp_path):
+    actions = load(ROOT / "addin" / "scorecard_addin.py", "scorecard_addin")
+    evidence = tmp_path / "2026H2_证据材料.xlsx"
+    status = actions.run_action({"sc_action": "准备考核期", "sc_period": "2026H2", "sc_evidence": str(evidence)})
+    assert status.startswith("已生成空白证据材料表") and evidence.is_file()
+    before = evidence.read_bytes()
+    again = actions.run_action({"sc_action": "准备考核期", "sc_period": "2026H2", "sc_evidence": str(evidence)})
+    assert again.startswith("证据材料表已存在，未覆盖") and evidence.read_bytes() == before  # a filled table is kept
+    assert actions.run_action({"sc_action": "打开汇总表", "sc_out": str(tmp_path / "2026H2_汇总.xlsx")}).startswith("还没有汇总表")
+    (tmp_path / "2026H1_汇总.xlsx").write_bytes(b"x")
+    assert actions.run_action({"sc_action": "打开汇总表", "sc_out": str(tmp_path / "2026H2_汇总.xlsx")}) == \
+        f"已打开：{tmp_path / '2026H1_汇总.xlsx'}"

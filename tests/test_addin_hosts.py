@@ -1,7 +1,7 @@
 """The add-in in its hosts, through the hosts' own code (issue 10, interfaces.md §3):
 
 - desktop Excel: xlwings' own "Import Functions" code writes the VBA wrapper module for addin/udfs.py
-  (Windows-only modules stubbed, tests/hosts/xlwings_vba.py) and the module parses with the ANTLR
+  (Windows-only modules stubbed, scripts/xlwings_vba.py) and the module parses with the ANTLR
   VBA grammar (antlr4-vba); every argument name is a safe VBA and Excel name.
 """
 
@@ -56,7 +56,7 @@ def unsafe_names(function) -> list[str]:
 
 def generated_vba(folder: Path, module: str) -> dict:
     """xlwings' import_udfs run on `module` in `folder`: the VBA module and the MacroOptions calls."""
-    done = subprocess.run([sys.executable, str(ROOT / "tests" / "hosts" / "xlwings_vba.py"), str(folder), module],
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "xlwings_vba.py"), str(folder), module],
                           capture_output=True, text=True, encoding="utf-8", cwd=ROOT,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert done.returncode == 0, done.stderr
