@@ -218,6 +218,28 @@ def test_libreoffice_computes_the_native_column_as_the_workbook_says(tmp_path):
     for r in natives:
         assert computed.cell(r, 7).value == stored.cell(r, 7).value, stored.cell(r, 1).value
     assert [computed.cell(r, 9).value for r in (15, 16, 17)] == [9.5, 5, 11]
+    # the whole scorecard: LibreOffice's native formulas equal SC_SCORECARD on the same cells (R2.3, R3, R4)
+    sheet = openpyxl.load_workbook(convert(path, "xlsx", tmp_path / "again"), data_only=True)["整张考核表"]
+    block = [[sheet.cell(r, c).value for c in range(2, 7)] for r in range(3, 16)]
+    fee = next(sheet.cell(r, 7).value for r in range(3, 28) if sheet.cell(r, 1).value == "服务费")
+    results = udfs.sc_scorecard(block, fee)
+    assert len(results) == 25
+    for r, (label, value) in enumerate(results, start=3):
+        assert sheet.cell(r, 1).value == label
+        assert sheet.cell(r, 7).value == value, label
+    assert dict(map(tuple, results))["扣款合计"] == 2910.0
+
+
+def test_the_example_scorecard_block_is_the_sample_panel():
+    from scoring.excel.reader import read_panel
+    from scoring.rubric import default_rubric
+
+    rubric = default_rubric()
+    sheets, problems = read_panel(sorted((ROOT / "workbooks").glob("2026H2_*.xlsx")), rubric, "hebi-backup-2026")
+    assert not problems
+    sheet = openpyxl.load_workbook(ROOT / "workbooks" / "examples" / "函数示例.xlsx")["整张考核表"]
+    block = [[sheet.cell(r, c).value for c in range(2, 7)] for r in range(3, 16)]
+    assert block == [[float(s.scores[i.id]) for s in sheets] for i in rubric.items]
 
 
 def test_prepare_period_and_open_last_summary_buttons(tmp_path):

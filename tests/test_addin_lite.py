@@ -22,9 +22,18 @@ CACHE = Path(os.environ.get("SCORECARD_LITE_CACHE", ROOT / ".cache" / "lite"))
 PYODIDE = CACHE / "node_modules" / "pyodide"
 WHEELS = CACHE / "wheels"
 
-DEMO = [[9.5, 9, 10.5, 8, 11], [5, 5, 5.5, 4, 6], [11, 10, 11, 9, 12], [5, 5, 4.5, 5, 6], [7, 7.5, 7, 7, 8],
-        [4, 4, 5, 3, 4], [6, 6, 6, 6, 6], [7, 8, 7, 6, 9], [4, 4, 4, 3, 4], [0, 0, 0, 0, 0], [10, 10, 10, 10, 10],
-        [6, 6, 5, 6, 7], [5, 6, 5, 4, 6]]
+
+
+def _sample_panel() -> list[list[float]]:
+    """The shipped sample panel (workbooks/2026H2_*.xlsx) as a 13 x 5 block."""
+    from scoring.excel.reader import read_panel
+    from tests.conftest import CONTRACT, RUBRIC
+
+    sheets, _ = read_panel(sorted((ROOT / "workbooks").glob("2026H2_*.xlsx")), RUBRIC, CONTRACT.id)
+    return [[float(s.scores[i.id]) for s in sheets] for i in RUBRIC.items]
+
+
+DEMO = _sample_panel()
 HOLIDAYS = [[date(2027, 1, 1), "休息日"], [date(2027, 1, 4), "工作日"], [None, None]]
 
 # (function, arguments as a user gives them in cells); dates become serial numbers on the way (Office.js).
