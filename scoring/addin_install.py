@@ -58,8 +58,13 @@ def write_config(path: Path, values: dict[str, str], encoding: str) -> None:
     pairs = [(k, v) for k, v in read_config(path, encoding) if k.lower() not in ours] + list(values.items())
     path.parent.mkdir(parents=True, exist_ok=True)
     text = "".join(f'"{k}","{v}"\r\n' for k, v in pairs)
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise InputError(f"路径中的“{exc.object[exc.start:exc.end]}”不能用 Windows 的系统编码保存，插件的 VBA 读不到："
+                         "请把项目放在只含英文或系统语言字符的文件夹中") from None
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(text.encode(encoding))
+    tmp.write_bytes(data)
     os.replace(tmp, path)
 
 

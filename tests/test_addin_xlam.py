@@ -194,3 +194,17 @@ def test_the_ovba_compressor_round_trips_through_oletools(data):
     from ovba_compress import compress
 
     assert decompress_stream(bytearray(compress(data))) == data
+
+
+def test_install_keeps_the_users_other_settings_and_refuses_what_vba_cannot_read(tmp_path):
+    from scoring.addin_install import read_config, write_config
+    from scoring.errors import InputError
+
+    path = tmp_path / ".scorecard" / "scorecard.conf"
+    write_config(path, {"LICENSE_KEY": "k", "INTERPRETER_WIN": "old"}, "utf-8")
+    write_config(path, {"INTERPRETER_WIN": "new", "UDF MODULES": "udfs"}, "utf-8")
+    assert read_config(path, "utf-8") == [("LICENSE_KEY", "k"), ("INTERPRETER_WIN", "new"), ("UDF MODULES", "udfs")]
+    assert path.read_bytes().count(b"\r\n") == 3  # as VBA's Write # writes it
+    with pytest.raises(InputError, match="系统编码"):
+        write_config(path, {"PYTHONPATH": r"C:\用户\张三\scorecard\addin"}, "cp1252")
+    assert read_config(path, "utf-8")[1] == ("INTERPRETER_WIN", "new")  # unchanged after the refusal
