@@ -44,6 +44,9 @@ def test_oletools_reads_back_every_module_as_its_source(modules):
     for name in ("xlwings", "xlwings_udfs", "ScorecardRibbon"):
         source = (ROOT / "addin" / "vba" / f"{name}.bas").read_text(encoding="ascii").replace("\r\n", "\n")
         assert modules[name].rstrip("\n") == source.rstrip("\n"), name
+    for name in ("ThisWorkbook", "Sheet1"):
+        code = "\n".join(line for line in modules[name].split("\n") if not line.startswith("Attribute "))
+        assert code.strip("\n") == (ROOT / "addin" / "vba" / f"{name}.cls").read_text(encoding="ascii").strip("\n")
 
 
 def test_no_p_code_or_performance_cache_that_could_disagree_with_the_source():
@@ -208,3 +211,56 @@ def test_install_keeps_the_users_other_settings_and_refuses_what_vba_cannot_read
     with pytest.raises(InputError, match="系统编码"):
         write_config(path, {"PYTHONPATH": r"C:\用户\张三\scorecard\addin"}, "cp1252")
     assert read_config(path, "utf-8")[1] == ("INTERPRETER_WIN", "new")  # unchanged after the refusal
+
+
+def test_every_module_has_its_attributes_before_its_code(modules):
+    """Excel writes Attribute lines first; an attribute after code does not compile."""
+    for name, code in modules.items():
+        lines = [line for line in code.split("\n") if line.strip()]
+        attributes = [k for k, line in enumerate(lines) if line.startswith("Attribute ")]
+        assert attributes == list(range(len(attributes))), name
+        assert lines[0] == f'Attribute VB_Name = "{name}"', name
+
+
+def test_the_function_wizard_gets_the_descriptions_xlwings_import_would_set(modules):
+    """Workbook_Open calls MacroOptions with the docstrings and @arg docs of udfs.py, decoded here from the
+    UTF-16 code units the cp1252 project stores, equal to what xlwings' own import_udfs passes."""
+    from tests.test_addin_hosts import generated_vba
+
+    code = modules["ThisWorkbook"]
+    body = code.split("Private Sub Workbook_Open()")[1].split("End Sub")[0]
+    values: dict[str, str] = {}
+    calls = {}
+    for line in body.split("\n"):
+        line = line.strip()
+        if m := re.fullmatch(r'(\w+(?:\(\d+\))?) = ""', line):
+            values[m.group(1)] = ""
+        elif m := re.fullmatch(r'(\w+(?:\(\d+\))?) = \1 & U\("([0-9A-F ]+)"\)', line):
+            values[m.group(1)] += "".join(chr(int(c, 16)) for c in m.group(2).split())
+        elif line.startswith("ReDim a("):
+            values = {k: v for k, v in values.items() if not k.startswith("a(")}
+        elif m := re.match(r"""Application\.MacroOptions Macro:="'" & ThisWorkbook\.Name & "'!(\w+)", """
+                           r"Description:=d, Category:=c(, ArgumentDescriptions:=a)?$", line):
+            args = [values[k] for k in sorted((k for k in values if k.startswith("a(")), key=lambda k: int(k[2:-1]))]
+            calls[m.group(1)] = (values["d"], values["c"], args)
+    expected = {o["name"].split("!")[1]: (o["Description"], o.get("ArgumentDescriptions") or [])
+                for o in generated_vba(ROOT / "addin", "udfs")["macro_options"]}
+    assert {n: (d, a) for n, (d, _, a) in calls.items()} == expected
+    assert {c for _, c, _ in calls.values()} == {"数据备份考核"}
+    # a document module parses as a class file; the grammar does not know three attributes Excel writes into
+    # document modules (their block is compared with Excel's own below), so they are left out here
+    header = "VERSION 1.0 CLASS\nBEGIN\n  MultiUse = -1  'True\nEND\n"
+    unknown = ("Attribute VB_Base", "Attribute VB_TemplateDerived", "Attribute VB_Customizable")
+    assert syntax_errors(header + "\n".join(line for line in code.split("\n") if not line.startswith(unknown))) == []
+
+
+def test_document_modules_carry_the_attributes_excel_writes(modules):
+    """The attribute block of a workbook and a sheet module as Excel saved them in xlwings' quickstart add-in."""
+    import xlwings
+
+    parser = VBA_Parser(str(Path(xlwings.__file__).parent / "quickstart_addin_ribbon.xlam"))
+    excel = {name: code.replace("\r\n", "\n") for _, _, name, code in parser.extract_macros()}
+    parser.close()
+    for ours, theirs in (("ThisWorkbook", "ThisWorkbook.cls"), ("Sheet1", "Sheet2.cls")):
+        block = [line for line in modules[ours].split("\n") if line.startswith("Attribute ")]
+        assert block == excel[theirs].replace("Sheet2", "Sheet1").strip("\n").split("\n")
