@@ -132,6 +132,10 @@ def test_the_config_the_vba_finds_names_interpreter_pythonpath_and_udf_module(mo
     user_file = Path(_evaluate(_windows_branch("GetConfigFilePath", vba), {"PROJECT_NAME": name},
                                {"USERPROFILE": str(home)}).replace("\\", "/"))
     assert user_file == home / ".scorecard" / "scorecard.conf" and user_file.is_file()
+    # addin/README.md names the same path the VBA reads
+    documented = _evaluate(_windows_branch("GetConfigFilePath", vba), {"PROJECT_NAME": name},
+                           {"USERPROFILE": "%USERPROFILE%"})
+    assert f"`{documented}`" in (ROOT / "addin" / "README.md").read_text(encoding="utf-8")
     assert re.search(r'SheetExists\(ThisWorkbook, PROJECT_NAME & "\.conf"\)', vba)  # the add-in's own sheet
     sheet = _sheet_config(f"{name}.conf")
     assert sheet is not None, "the add-in has no sheet the VBA looks for"
