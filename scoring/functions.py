@@ -73,7 +73,8 @@ def to_number(value: Any, what: str) -> Decimal:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise BadArgument(f"{what}不是有限的数字")
-        return excel_decimal(value)
+        exact = Decimal(repr(value))  # the shortest text that reads back as this float
+        return exact if len(exact.as_tuple().digits) <= EXCEL_DIGITS else excel_decimal(value)
     if isinstance(value, Decimal):
         return value
     try:
@@ -161,21 +162,26 @@ def trim(table: list[list[Any]]) -> list[list[Any]]:
     """The used part of a range: rows up to the last non-blank one, columns up to the last non-blank one.
 
     Excel users type whole columns (A:A); xlwings then sends a million rows. The data ends at the
-    first block of blank rows, which is checked in C (list.count) rather than cell by cell, so a
-    whole column costs a few milliseconds; if anything follows the gap, nothing is dropped (the
-    rows up to the last non-blank one are kept and the functions skip blank rows as usual).
+    first block of blank rows, which is found and checked in C (list.index, list.count) rather than
+    cell by cell, so a whole column costs a few milliseconds; if anything follows the gap, nothing is
+    dropped (the rows up to the last non-blank one are kept and the functions skip blank rows as usual).
     """
     n = len(table)
-    end = 0
-    while end < n and not _blank_row(table[end]):
-        end += 1
-    if end < n:
-        width = len(table[end])  # rows before `end` are not blank, so counting the whole table counts the tail
-        blank = table.count([None] * width)
-        if blank != n - end and blank + table.count([""] * width) != n - end:
-            end = n
-            while end > 0 and _blank_row(table[end - 1]):
-                end -= 1
+    if n == 0:
+        return table
+    width = len(table[0])
+    nones, empties = [None] * width, [""] * width
+    end = n
+    for blank in (nones, empties):
+        try:
+            end = min(end, table.index(blank))
+        except ValueError:
+            pass
+    # no blank row comes before `end`, so counting the whole table counts the tail
+    if end < n and table.count(nones) + table.count(empties) != n - end:
+        end = n
+        while end > 0 and _blank_row(table[end - 1]):
+            end -= 1
     kept = table[:end]
     if kept and len(kept[0]) > 64:  # a whole-row range: drop the blank columns at the right
         last = max((max((j for j, v in enumerate(r) if v is not None and v != ""), default=-1) for r in kept),
