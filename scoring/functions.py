@@ -170,18 +170,21 @@ def trim(table: list[list[Any]]) -> list[list[Any]]:
     if n == 0:
         return table
     width = len(table[0])
-    nones, empties = [None] * width, [""] * width
+    # xlwings sends blanks as None, Office.js (xlwings Lite) as "": look for the kind the last row has first
+    first, second = ([""] * width, [None] * width) if table[-1] == [""] * width else ([None] * width, [""] * width)
     end = n
-    for blank in (nones, empties):
+    for blank in (first, second):
         try:
-            end = min(end, table.index(blank))
+            end = table.index(blank, 0, end)  # the second search stops where the first found one
         except ValueError:
             pass
     # no blank row comes before `end`, so counting the whole table counts the tail
-    if end < n and table.count(nones) + table.count(empties) != n - end:
-        end = n
-        while end > 0 and _blank_row(table[end - 1]):
-            end -= 1
+    if end < n:
+        count = table.count(first)
+        if count != n - end and count + table.count(second) != n - end:
+            end = n
+    while end > 0 and _blank_row(table[end - 1]):  # blank rows that mix None and "" at the end
+        end -= 1
     kept = table[:end]
     if kept and len(kept[0]) > 64:  # a whole-row range: drop the blank columns at the right
         last = max((max((j for j, v in enumerate(r) if v is not None and v != ""), default=-1) for r in kept),

@@ -133,6 +133,8 @@ def test_a_whole_column_holiday_range_is_trimmed_and_counts_the_same():
     short = [[date(2026, 11, 4)]]
     assert F.sc_workdays(date(2026, 11, 2), date(2026, 11, 6), whole_column([date(2026, 11, 4)])) == 4
     assert F.sc_workdays(date(2026, 11, 2), date(2026, 11, 6), short) == 4
+    office_js = [[46330.0]] + [[""] for _ in range(WHOLE_COLUMN - 1)]  # xlwings Lite: serials, blanks as ""
+    assert F.sc_workdays(date(2026, 11, 2), date(2026, 11, 6), office_js) == 4 and len(F.trim(office_js)) == 1
     # data below a gap is not dropped
     gap = whole_column([date(2026, 11, 4)])
     gap[500_000] = [date(2026, 11, 5)]
@@ -179,3 +181,24 @@ def test_error_values_name_the_argument(error):
     assert "服务费是错误值" in F.safe(F.sc_deduction, 70, error)
     assert "开始日期是错误值" in F.safe(F.sc_workdays, error, 46300)
     assert "节假日表中的日期是错误值" in F.safe(F.sc_workdays, 46296, 46300, [[error]])
+
+
+cell_values = st.one_of(st.none(), st.just(""), st.integers(-5, 5), st.sampled_from(["x", "休息日"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(width=st.integers(1, 3), data=st.data())
+def test_trim_never_loses_a_non_blank_cell(width, data):
+    """Trimming is invisible to the functions: the non-blank cells, in order, are those of the whole range."""
+    table = data.draw(st.lists(st.lists(cell_values, min_size=width, max_size=width), max_size=12))
+    pad = data.draw(st.lists(st.sampled_from([[None] * width, [""] * width]), max_size=30))
+    whole = table + pad
+    kept = F.trim(whole)
+
+    def non_blank(t):
+        return [v for r in t for v in r if v is not None and v != ""]
+
+    assert non_blank(kept) == non_blank(whole)
+    assert kept == whole[:len(kept)]  # a prefix: rows are never reordered or changed
+    assert not kept or any(v is not None and v != "" for v in kept[-1]) or all(
+        all(v is None or v == "" for v in r) for r in whole)
