@@ -234,15 +234,17 @@ def score_out(value: Fraction | Decimal) -> float:
 
 # The functions ----------------------------------------------------------------------------------
 
-def sc_grade(score, bounds="lower-bound-inclusive"):
+def sc_grade(score, bounds=None):
     """考核等级（R3）：优秀、良好、合格、不合格。"""
     from scoring.grading import grade
+    from scoring.policies import GRADE_BOUNDS, LOWER_INCLUSIVE
 
     value = to_number(score, "总分")
     if not 0 <= value <= 100:
         raise BadArgument("总分应在 0 到 100 之间")
-    if bounds not in ("lower-bound-inclusive", "upper-bound-inclusive"):
-        raise BadArgument("等级边界应为 lower-bound-inclusive 或 upper-bound-inclusive")
+    bounds = bounds or LOWER_INCLUSIVE
+    if bounds not in GRADE_BOUNDS:
+        raise BadArgument(f"等级边界应为 {' 或 '.join(GRADE_BOUNDS)}")
     return grade(value, bounds)
 
 
@@ -273,14 +275,15 @@ def sc_deduction(score, fee, crypto_failed_at_year_end=None):
     return money_out(total)
 
 
-def sc_panel(scores_range, policy="item-median"):
+def sc_panel(scores_range, policy=None):
     """小组得分（R2.3）：每行一个分项、每列一位专家，返回每行的小组得分（一列）。"""
-    from scoring.panel import mean, median, trimmed_mean
+    from scoring.panel import ITEM_AGGREGATORS, median, trimmed_mean
+    from scoring.policies import ITEM_MEDIAN, MEAN, TOTAL_MEDIAN, TRIMMED_MEAN
 
-    pick = {"item-median": median, "median": median, "mean": mean, "trimmed-mean": trimmed_mean}.get(
-        str(policy or "item-median").strip())
+    choices = {k: v for k, v in ITEM_AGGREGATORS.items() if k != TOTAL_MEDIAN} | {"median": median}
+    pick = choices.get(str(policy or ITEM_MEDIAN).strip())
     if pick is None:
-        raise BadArgument("汇总方式应为 item-median、mean 或 trimmed-mean")
+        raise BadArgument(f"汇总方式应为 {ITEM_MEDIAN}、{MEAN} 或 {TRIMMED_MEAN}")
     table = rows(scores_range)
     if not table:
         raise BadArgument("评分区域为空")
@@ -378,9 +381,9 @@ def sc_incident_level(systems, recovery_hours, data_lost=None, leaked=None):
 
 
 def sc_check(item, score, *evidence):
-    """说明得分是否允许（R1.2、R5–R9）。证据按分项给出：availability 可用性；response 逾期件数；
-    satisfaction 投诉加未接电话次数；data_security 泄密次数；incidents 瞒报漏报次数；crypto 是否通过、是否年终。"""
-    from scoring.evidence.availability import band
+    """说明得分是否允许（R1.2、R5–R9）。证据按分项绑定的证据规则给出：可用性；逾期件数；投诉加未接电话次数；
+    泄密次数；瞒报漏报次数；密评是否通过、是否年终。"""
+    from scoring.evidence.registry import RULES
     from scoring.rubric import default_rubric
     from scoring.scores import check_score
 
@@ -395,27 +398,11 @@ def sc_check(item, score, *evidence):
         return f"不允许：{reason}"
     low, high, why = Decimal(0), it.points, "无证据限制"
     given = [e for e in evidence if e is not None and e != ""]
-    if it.id == "availability" and given:
-        a = to_number(given[0], "可用性")
-        a = a / 100 if a > 1 else a
-        low, high = band(Fraction(a))
-        why = f"可用性 {a * 100}%"
-    elif it.id in ("response", "data_security", "incidents", "satisfaction") and given:
-        n = to_number(given[0], "次数")
-        if it.id == "response":
-            low = high = max(Decimal(0), it.points - n)
-            why = f"逾期 {format_number(n)} 件"
-        elif it.id == "data_security":
-            low = high = it.points if n == 0 else Decimal(0)
-            why = "未泄密" if n == 0 else f"泄密 {format_number(n)} 次"
-        elif it.id == "incidents":
-            high = it.points if n == 0 else Decimal(0)
-            why = "无瞒报漏报" if n == 0 else "存在瞒报漏报"
-        else:
-            high = max(Decimal(0), it.points - 2 * n)
-            why = f"投诉和未接电话 {format_number(n)} 次"
-    elif it.id == "crypto" and len(given) >= 2 and to_flag(given[1], "年终") and not to_flag(given[0], "密评通过"):
-        high, why = Decimal(0), "年终考核密评未通过"
+    rule = RULES.get(it.evidence)
+    if rule is not None and rule.quick is not None and len(given) >= 1:
+        read = {"number": lambda v: to_number(v, "证据"), "flag": lambda v: to_flag(v, "证据")}
+        args = [read[kind](v) for kind, v in zip(rule.quick_args, given)]
+        low, high, why = rule.quick(it, it.params, args)
     allowed = f"{format_number(low)}–{format_number(high)} 分"
     if low <= value <= high:
         return f"允许：{it.name}（{why}）允许 {allowed}"
@@ -489,13 +476,21 @@ def _numeric_text(text: str) -> bool:
         return False
 
 
-def _aggregation(policy: Any) -> str:
-    from scoring.policies import AGGREGATIONS
+def _policies(contract: Any, aggregation: Any = None, bounds: Any = None) -> Any:
+    """The contract's default policies with the cell's overrides, checked by the core as --policy is (R2.3, R3)."""
+    from scoring.policies import make_policies
 
-    value = "item-median" if policy in (None, "") else str(policy).strip()
-    if value not in AGGREGATIONS:
-        raise BadArgument(f"汇总方式应为 {'、'.join(AGGREGATIONS)} 之一")
-    return value
+    overrides = []
+    for key, value, what in (("aggregation", aggregation, "汇总方式"), ("grade_bounds", bounds, "等级边界")):
+        if isinstance(value, list):
+            value = _single(value, what)
+        check_error(value, what)
+        if value is not None and str(value).strip():
+            overrides.append(f"{key}={str(value).strip()}")
+    try:
+        return make_policies(contract.policies, overrides)
+    except InputError as exc:  # the command line's wording names --policy; a cell names the argument
+        raise BadArgument(exc.problems[0].message.removeprefix("--policy：")) from None
 
 
 def scorecard(scores_range, fee=None, aggregation=None, bounds=None, crypto_failed_at_year_end=None):
@@ -516,15 +511,13 @@ def scorecard(scores_range, fee=None, aggregation=None, bounds=None, crypto_fail
         if amount < 0 or amount != amount.quantize(Decimal("0.01")):
             raise BadArgument("服务费应为非负金额，最多两位小数")
         amount = amount.quantize(Decimal("0.01"))
-    bounds = "lower-bound-inclusive" if bounds in (None, "") else str(bounds).strip()
-    if bounds not in ("lower-bound-inclusive", "upper-bound-inclusive"):
-        raise BadArgument("等级边界应为 lower-bound-inclusive 或 upper-bound-inclusive")
-    panel = aggregate(sheets, rubric, _aggregation(aggregation))
+    policies = _policies(contract, aggregation, bounds)
+    panel = aggregate(sheets, rubric, policies.aggregation, policies.outlier_share)
     penalty = contract.crypto_penalty if to_flag(crypto_failed_at_year_end, "密评未通过") else Decimal("0.00")
-    s = settle(panel.total, amount, contract.lines, penalty)
+    s = settle(panel.total, amount, contract.lines, penalty, contract.schedule)  # as assess() does
     result: list[tuple[str, Any]] = [(r.item.name, r.panel) for r in panel.items]
     result += [(f"{c.name}（小计）", panel.categories[c.id]) for c in rubric.categories]
-    result += [("总分", panel.total), ("等级", grade(panel.total, bounds)), ("扣款比例", s.rate),
+    result += [("总分", panel.total), ("等级", grade(panel.total, policies.grade_bounds, contract.grades)), ("扣款比例", s.rate),
                ("服务费", s.fee), ("考核扣款", s.assessment), ("密评扣款", s.crypto_penalty),
                ("扣款合计", s.total), ("应付服务费", s.payable)]
     return result
@@ -541,6 +534,7 @@ def sc_scorecard(scores_range, fee=None, aggregation=None, bounds=None, crypto_f
 
 def sc_category(scores_range, category, aggregation=None):
     """一个考核项目的小组得分（R2.3）：评分区域同 SC_SCORECARD，考核项目写 id 或中文名，如 quality 或 服务质量。"""
+    from scoring.contract import default_contract
     from scoring.panel import aggregate
 
     sheets, rubric = _panel_sheets(scores_range)
@@ -549,4 +543,5 @@ def sc_category(scores_range, category, aggregation=None):
     found = [c for c in rubric.categories if key.strip() in (c.id, c.name)]
     if not found:
         raise BadArgument(f"考核项目“{key[:12]}”不存在，可用：{'、'.join(c.id + ' ' + c.name for c in rubric.categories)}")
-    return score_out(aggregate(sheets, rubric, _aggregation(aggregation)).categories[found[0].id])
+    policies = _policies(default_contract(), aggregation)
+    return score_out(aggregate(sheets, rubric, policies.aggregation).categories[found[0].id])

@@ -33,4 +33,6 @@ python3 -m pip download --quiet --disable-pip-version-check --no-deps --only-bin
   -d "$lite_cache/wheels" -r addin/lite/requirements.txt \
   || echo "pip could not download the Lite wheels: the xlwings Lite check will be skipped" >&2
 
+# the public API's types (files listed under [mypy] in setup.cfg)
+python3 -m mypy
 python3 -m pytest -q "$@"

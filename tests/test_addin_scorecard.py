@@ -204,3 +204,11 @@ def test_trim_never_loses_a_non_blank_cell(width, data):
     assert kept == whole[:len(kept)]  # a prefix: rows are never reordered or changed
     assert not kept or any(v is not None and v != "" for v in kept[-1]) or all(
         all(v is None or v == "" for v in r) for r in whole)
+
+
+@pytest.mark.parametrize("args, message", [((None, "vote"), "汇总方式“vote”无效"), ((None, None, "up"), "等级边界“up”无效"),
+                                           ((None, "#N/A"), "汇总方式是错误值 #N/A")])
+def test_policies_are_checked_as_the_command_line_checks_them(args, message):
+    """R2.3/R3 policy names: the core's own check (policies.make_policies), worded for a cell."""
+    out = F.safe(F.sc_scorecard, [[1, 1, 1]] * 13, *args)
+    assert out.startswith("错误：") and message in out and "--policy" not in out
