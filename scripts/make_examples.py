@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.datavalidation import DataValidation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,7 +120,7 @@ def scorecard_sheet(wb):
     ws = wb.create_sheet("整张考核表")
     ws.merge_cells("A1:J1")
     ws["A1"] = ("整张考核表：B–F 为 5 位专家的评分（示例评分表），G 为原生公式（WPS、LibreOffice 可用），"
-                "I 为 SC_SCORECARD（Excel 365 中重新输入公式即溢出为两列；旧版 Excel 选中 I3:J27 后按 Ctrl+Shift+Enter）")
+                "I:J 为 SC_SCORECARD（数组公式，占 I3:J27 两列；Excel 365 中也可在 I3 输入公式自动溢出）")
     ws["A1"].font, ws["A1"].alignment = style.HEADER, style.WRAP
     ws.row_dimensions[1].height = 48
     for col, text in enumerate(["项目", "专家1", "专家2", "专家3", "专家4", "专家5", "原生公式", "", "SC_SCORECARD"], 1):
@@ -160,8 +161,10 @@ def scorecard_sheet(wb):
         assert ws.cell(k, 1).value == label, (k, label)
         if isinstance(ws.cell(k, 7).value, str) and ws.cell(k, 7).value.startswith("="):
             cached[ws.cell(k, 7).coordinate] = value
-    ws.cell(3, 9, f"=sc_scorecard(B3:F{2 + len(rubric.items)},G{fee})")
-    cached["I3"] = rows[0][0]
+    # a legacy array formula over the result's 25 x 2 cells: every Excel version shows the whole table
+    # (openpyxl writes no cached values for it; Excel and the add-in compute them)
+    last = 2 + len(rows)
+    ws["I3"] = ArrayFormula(f"I3:J{last}", f"=sc_scorecard(B3:F{2 + len(rubric.items)},G{fee})")
     for col, width in zip("ABCDEFGHIJ", (20, 8, 8, 8, 8, 8, 14, 2, 20, 14)):
         ws.column_dimensions[col].width = width
     return cached
