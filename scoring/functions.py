@@ -73,8 +73,9 @@ def to_number(value: Any, what: str) -> Decimal:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise BadArgument(f"{what}不是有限的数字")
-        exact = Decimal(repr(value))  # the shortest text that reads back as this float
-        return exact if len(exact.as_tuple().digits) <= EXCEL_DIGITS else excel_decimal(value)
+        text = repr(value)  # the shortest text that reads back as this float; it always has "." or "e",
+        # so 16 characters hold at most 15 significant digits: what Excel shows, no artefact to remove
+        return Decimal(text) if len(text) <= EXCEL_DIGITS + 1 else excel_decimal(value)
     if isinstance(value, Decimal):
         return value
     try:

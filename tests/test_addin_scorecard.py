@@ -212,3 +212,10 @@ def test_policies_are_checked_as_the_command_line_checks_them(args, message):
     """R2.3/R3 policy names: the core's own check (policies.make_policies), worded for a cell."""
     out = F.safe(F.sc_scorecard, [[1, 1, 1]] * 13, *args)
     assert out.startswith("错误：") and message in out and "--policy" not in out
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_every_float_is_read_as_its_15_significant_digits(value):
+    """The fast path (short repr) and the rounding path agree: a cell's number is what Excel shows."""
+    assert F.to_number(value, "x") == Decimal(format(value, ".15g"))
