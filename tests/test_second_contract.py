@@ -159,3 +159,16 @@ def test_the_spreadsheet_functions_follow_the_contract_named_in_the_environment(
     monkeypatch.setenv(F.CONTRACT_ENV, str(HOSTING / "missing.toml"))
     problem = F.evaluate(F.sc_grade, 75)
     assert problem.code == "E-DATA-READ" and problem.place == str(HOSTING / "missing.toml")
+
+
+def test_the_summary_context_carries_the_contract_terms():
+    """For the summary template (owned by the template work): R3 bands, R4 tiers and R10 terms as cell values."""
+    from decimal import Decimal
+
+    from scoring.jobs.summarize import terms_context
+
+    t = terms_context(load_contract(CONTRACT)[0])
+    assert [(g["min"], g["grade"]) for g in t["grades"]] == [(90, "优秀"), (80, "良好"), (70, "合格"), (0, "不合格")]
+    assert [(x["min"], x["rate"], x["per_point"]) for x in t["tiers"]] == [
+        (85, 0, None), (70, None, Decimal("0.005")), (60, Decimal("0.15"), None), (0, Decimal("0.3"), None)]
+    assert (t["late_daily_rate"], t["termination_days_late"], t["due_working_days"]) == (Decimal("0.0003"), 60, 30)
