@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from scoring import __version__
-from scoring.errors import InputError, ScorecardError, json_errors, unique
+from scoring.errors import InputError, Problem, ScorecardError, json_errors, unique
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 DEMO_OUT = "scorecard-demo"
@@ -22,8 +22,13 @@ SAMPLE_EVIDENCE = "evidence/2026H2_证据材料.xlsx"
 
 
 class _Parser(argparse.ArgumentParser):
+    json_errors = False  # set by main when --json was asked for: the errors go to stdout as JSON too
+
     def error(self, message: str) -> NoReturn:  # argparse's own errors: exit 2, in Chinese
         self.print_usage(sys.stderr)
+        if _Parser.json_errors:
+            print(json.dumps(json_errors([Problem(f"命令行参数错误：{message}", code="E-ARGUMENT")]),
+                             ensure_ascii=False, indent=2))
         self.exit(EXIT_INVALID, f"命令行参数错误：{message}\n")
 
 
@@ -87,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    _Parser.json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
                 "summarize": _summarize, "verify": _verify, "batch": _batch, "addin": _addin}

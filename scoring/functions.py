@@ -10,6 +10,7 @@ import math
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Callable
 
 from scoring.errors import BadArgument, InputError, Problem, cell_text
@@ -20,6 +21,31 @@ EXCEL_DIGITS = 15  # Excel keeps and shows 15 significant digits: 0.1 + 0.2 is 0
 # Error values as xlwings passes them (desktop with err_to_str, and Lite/Office.js always).
 EXCEL_ERRORS = frozenset(("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                           "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!"))
+
+
+CONTRACT_ENV = "SCORECARD_CONTRACT"  # a contract TOML for the SC_* functions; default: the embedded contract
+
+
+def active_contract() -> tuple[Any, Any]:
+    """(contract, rubric) the SC_* functions use: the file named by SCORECARD_CONTRACT, else the embedded one."""
+    import os
+
+    path = os.environ.get(CONTRACT_ENV, "").strip()
+    contract, rubric, _ = _load(path or None)
+    return contract, rubric
+
+
+@lru_cache(maxsize=4)
+def _load(path: str | None) -> tuple[Any, Any, list[str]]:
+    from scoring.jobs.common import load_contract
+
+    return load_contract(path)
+
+
+def rule_params(rubric: Any, name: str) -> Any:
+    """The parameters of evidence rule `name` in a rubric (None: the rule is not bound, the embedded defaults)."""
+    bound = rubric.bound(name)
+    return bound[0].params if bound else None
 
 
 def evaluate(function: Callable[..., Any], *args: Any) -> Any:
@@ -246,7 +272,7 @@ def sc_grade(score, bounds=None):
     bounds = bounds or LOWER_INCLUSIVE
     if bounds not in GRADE_BOUNDS:
         raise BadArgument(f"等级边界应为 {' 或 '.join(GRADE_BOUNDS)}")
-    return grade(value, bounds)
+    return grade(value, bounds, active_contract()[0].grades)
 
 
 def sc_deduction_rate(score):
@@ -256,12 +282,11 @@ def sc_deduction_rate(score):
     value = to_number(score, "总分")
     if not 0 <= value <= 100:
         raise BadArgument("总分应在 0 到 100 之间")
-    return float(deduction_rate(value))
+    return float(deduction_rate(value, active_contract()[0].schedule))
 
 
 def sc_deduction(score, fee, crypto_failed_at_year_end=None):
     """扣款金额（元，R4 加 R5）：服务费 x 扣款比例，四舍五入到分；年终考核密评未通过另加 20000 元。"""
-    from scoring.contract import default_contract
     from scoring.settlement import assessment_deduction
 
     value = to_number(score, "总分")
@@ -270,9 +295,10 @@ def sc_deduction(score, fee, crypto_failed_at_year_end=None):
     amount = to_number(fee, "服务费")
     if amount < 0 or amount != amount.quantize(Decimal("0.01")):
         raise BadArgument("服务费应为非负金额，最多两位小数")
-    total = assessment_deduction(value, amount)
+    contract = active_contract()[0]
+    total = assessment_deduction(value, amount, contract.schedule)
     if to_flag(crypto_failed_at_year_end, "密评未通过"):
-        total += default_contract().crypto_penalty
+        total += contract.crypto_penalty
     return money_out(total)
 
 
@@ -342,7 +368,7 @@ def sc_availability_band(availability):
         value = value / 100  # typed as a percentage number
     if not 0 <= value <= 1:
         raise BadArgument("可用性应在 0 到 1（或 0% 到 100%）之间")
-    low, high = band(Fraction(value))
+    low, high = band(Fraction(value), rule_params(active_contract()[1], "uptime-bands"))
     return f"{low}–{high}"
 
 
@@ -363,7 +389,8 @@ def sc_late_replies(received_range, replied_range, holidays_range=None):
         got = to_date(a, f"第 {k} 个收到日期")
         answered = None if b is None or b == "" else to_date(b, f"第 {k} 个答复日期")
         requests.append(Request(str(k), got, answered))
-    return sum(1 for c in check_requests(requests, calendar_from(holidays_range)) if c.late)
+    params = rule_params(active_contract()[1], "reply-deadline")
+    return sum(1 for c in check_requests(requests, calendar_from(holidays_range), params) if c.late)
 
 
 def sc_incident_level(systems, recovery_hours, data_lost=None, leaked=None):
@@ -378,17 +405,17 @@ def sc_incident_level(systems, recovery_hours, data_lost=None, leaked=None):
         hours = Fraction(to_number(recovery_hours, "恢复用时"))
         if hours < 0:
             raise BadArgument("恢复用时不能为负")
-    return incident_level(int(count), hours, to_flag(data_lost, "数据丢失"), to_flag(leaked, "数据泄密"))
+    return incident_level(int(count), hours, to_flag(data_lost, "数据丢失"), to_flag(leaked, "数据泄密"),
+                          rule_params(active_contract()[1], "incident-log"))
 
 
 def sc_check(item, score, *evidence):
     """说明得分是否允许（R1.2、R5–R9）。证据按分项绑定的证据规则给出：可用性；逾期件数；投诉加未接电话次数；
     泄密次数；瞒报漏报次数；密评是否通过、是否年终。"""
     from scoring.evidence.registry import RULES
-    from scoring.rubric import default_rubric
     from scoring.scores import check_score
 
-    rubric = default_rubric()
+    rubric = active_contract()[1]
     try:
         it = rubric.item(str(item).strip())
     except KeyError:
@@ -418,7 +445,7 @@ def sc_late_payment(amount, due_date, paid_date):
     if value < 0:
         raise BadArgument("应付金额不能为负")
     return money_out(late_payment(value.quantize(Decimal("0.01")), to_date(due_date, "到期日"),
-                                  to_date(paid_date, "付款日")).interest)
+                                  to_date(paid_date, "付款日"), active_contract()[0].payment).interest)
 
 
 # The whole scorecard ------------------------------------------------------------------------------
@@ -428,10 +455,9 @@ def _panel_sheets(scores_range: Any, what: str = "评分区域"):
     optional first column of item ids or names) as the core's ExpertSheets, checked as the CLI checks
     a panel (R1.2, R2.1, R2.2)."""
     from scoring.panel import ExpertSheet, check_panel
-    from scoring.rubric import default_rubric
     from scoring.scores import check_score
 
-    rubric = default_rubric()
+    rubric = active_contract()[1]
     table = rows(scores_range)
     items = rubric.items
     if table and all(isinstance(r[0], str) and not _numeric_text(r[0]) for r in table if r):
@@ -498,13 +524,12 @@ def scorecard(scores_range, fee=None, aggregation=None, bounds=None, crypto_fail
     """The whole scorecard of a panel, computed by the core as `scorecard summarize` does (R2.3, R3, R4,
     R5): (label, value) pairs for each item's panel score, each category, the total, the grade, the
     deduction rate, the assessment deduction, the 密评 deduction, the total deduction and the payable."""
-    from scoring.contract import default_contract
     from scoring.grading import grade
     from scoring.panel import aggregate
     from scoring.settlement import settle
 
     sheets, rubric = _panel_sheets(scores_range)
-    contract = default_contract()
+    contract = active_contract()[0]
     if fee in (None, "") or (isinstance(fee, list) and not cells(fee)):
         amount = contract.period_fee
     else:
@@ -535,7 +560,6 @@ def sc_scorecard(scores_range, fee=None, aggregation=None, bounds=None, crypto_f
 
 def sc_category(scores_range, category, aggregation=None):
     """一个考核项目的小组得分（R2.3）：评分区域同 SC_SCORECARD，考核项目写 id 或中文名，如 quality 或 服务质量。"""
-    from scoring.contract import default_contract
     from scoring.panel import aggregate
 
     sheets, rubric = _panel_sheets(scores_range)
@@ -544,5 +568,5 @@ def sc_category(scores_range, category, aggregation=None):
     found = [c for c in rubric.categories if key.strip() in (c.id, c.name)]
     if not found:
         raise BadArgument(f"考核项目“{key[:12]}”不存在，可用：{'、'.join(c.id + ' ' + c.name for c in rubric.categories)}")
-    policies = _policies(default_contract(), aggregation)
+    policies = _policies(active_contract()[0], aggregation)
     return score_out(aggregate(sheets, rubric, policies.aggregation).categories[found[0].id])
