@@ -26,11 +26,10 @@ LARGEST = 10 ** 9  # beyond this a score is not a score; hundredths stay far bel
 
 def panel(table: list[list[Any]], policy: str) -> list[list[float]] | None:
     """SC_PANEL: each row's median, mean or trimmed mean (R2.3) of a table with every cell a number."""
-    import numpy as np
-
     from scoring.policies import ITEM_MEDIAN, MEAN, TRIMMED_MEAN
 
-    if not table or not table[0] or policy not in (ITEM_MEDIAN, "median", MEAN, TRIMMED_MEAN):
+    np = _numpy()
+    if np is None or not table or not table[0] or policy not in (ITEM_MEDIAN, "median", MEAN, TRIMMED_MEAN):
         return None
     width = len(table[0])
     flat = list(chain.from_iterable(table))  # one flat list: numpy converts it several times faster than rows
@@ -100,6 +99,15 @@ def late_replies(received: list[Any], replied: list[Any], calendar: Any, working
     return late
 
 
+def _numpy() -> Any:
+    """numpy, or None where it is not installed (xlwings Lite lists no wheel for it): the exact path then."""
+    try:
+        import numpy
+    except ImportError:
+        return None
+    return numpy
+
+
 def _microseconds(values: list[datetime]) -> Any:
     import numpy as np
 
@@ -112,9 +120,8 @@ def availability(starts: list[Any], ends: list[Any], period: Callable[[], tuple[
 
     `period()` gives (first day, last day); it is called once the outages are known to be plain, so an
     argument error is raised in the same order as on the exact path."""
-    import numpy as np
-
-    if len(starts) != len(ends) or not _plain(starts, _MOMENTS, False) or not _plain(ends, _MOMENTS, False):
+    np = _numpy()
+    if np is None or len(starts) != len(ends) or not _plain(starts, _MOMENTS, False) or not _plain(ends, _MOMENTS, False):
         return None
     a, b = _microseconds(starts), _microseconds(ends)
     if (b < a).any():  # the exact path names the first such outage

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from scoring import vectorized as fast
@@ -81,3 +82,61 @@ def test_r7_sc_late_replies_fast_path_equals_check_requests(rows):
 def test_r7_sc_late_replies_a_year_no_calendar_covers_goes_to_the_exact_path():
     assert fast.late_replies([date(2027, 3, 1)], [None], make_calendar(), 3) is None
     assert fast.late_replies(["#N/A"], [None], make_calendar(), 3) is None
+
+
+def test_without_numpy_every_range_function_takes_the_exact_path(monkeypatch):
+    monkeypatch.setitem(__import__("sys").modules, "numpy", None)
+    assert fast.panel([[1.0, 2.0, 3.0]], "mean") is None
+    assert fast.availability([datetime(2026, 8, 1)], [datetime(2026, 8, 2)], lambda: (date(2026, 7, 1),
+                                                                                     date(2026, 12, 31))) is None
+
+
+def both(function, *args):
+    """A function of scoring.functions for a cell, with its fast path and with the exact path only."""
+    from scoring import functions
+
+    quick = functions.safe(function, *args)
+    with pytest.MonkeyPatch.context() as m:
+        for name in ("panel", "availability", "late_replies"):
+            m.setattr(fast, name, lambda *a, **k: None)
+        exact = functions.safe(function, *args)
+    return quick, exact
+
+
+cell = st.one_of(score, st.none(), st.just(""), st.just("#N/A"), st.just("7.5"), st.booleans())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(cell, min_size=3, max_size=3), min_size=1, max_size=6),
+       st.sampled_from(["item-median", "mean", "trimmed-mean", "median", "bogus", None]))
+def test_sc_panel_cells_read_alike_with_and_without_the_fast_path(table, policy):
+    from scoring import functions
+
+    quick, exact = both(functions.sc_panel, table, policy)
+    assert quick == exact
+
+
+moment = st.one_of(moments, st.none(), st.just(""), st.just("#VALUE!"), st.dates(min_value=date(2026, 1, 1),
+                                                                                max_value=date(2026, 12, 31)))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(moment, moment), max_size=8), st.sampled_from([date(2026, 7, 1), "x", None]),
+       st.sampled_from([date(2026, 12, 31), date(2026, 6, 1)]))
+def test_sc_availability_cells_read_alike_with_and_without_the_fast_path(rows, first, last):
+    from scoring import functions
+
+    quick, exact = both(functions.sc_availability, first, last, [[a] for a, _ in rows],
+                        [[b] for _, b in rows])
+    assert quick == exact
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(moment, moment), max_size=8), st.sampled_from([None, [[date(2026, 10, 9), "工作日"]],
+                                                                          [["x", "休息日"]]]))
+def test_sc_late_replies_cells_read_alike_with_and_without_the_fast_path(rows, holidays):
+    from scoring import functions
+
+    quick, exact = both(functions.sc_late_replies, [[a] for a, _ in rows], [[b] for _, b in rows],
+                        holidays)
+    assert quick == exact
