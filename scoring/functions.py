@@ -236,6 +236,8 @@ def calendar_from(holidays: Any):
     """The working-day calendar with the user's table: one column of rest days, or (date, 休息日|工作日) rows."""
     from scoring.calendar import REST, make_calendar
 
+    if holidays is None:
+        return _official_calendar()
     adjustments = []
     for r in rows(holidays):
         values = [v for v in r if v is not None and v != ""]
@@ -247,6 +249,14 @@ def calendar_from(holidays: Any):
             raise BadArgument(f"节假日表中的类型“{kind}”应为“休息日”或“工作日”")
         adjustments.append((day, kind))
     return make_calendar(adjustments)
+
+
+@lru_cache(maxsize=1)
+def _official_calendar() -> Any:
+    """The calendar without a user table (no holiday range given), built once."""
+    from scoring.calendar import make_calendar
+
+    return make_calendar()
 
 
 def money_out(amount: Decimal) -> float:
@@ -333,12 +343,19 @@ def sc_workdays(start, end, holidays_range=None):
     return calendar_from(holidays_range).working_days_between(to_date(start, "开始日期"), to_date(end, "结束日期"))
 
 
+_WORKING_DAYS = frozenset(range(1, 1001))  # 3 and 3.0 are both in it (equal numbers hash alike)
+
+
 def sc_deadline(received, working_days, holidays_range=None):
     """收到之日起第 N 个工作日（收到当天不计，R7），如答复期限 N=3、整改期限 N=5。"""
-    n = to_number(working_days, "工作日数")
-    if n != int(n) or not 1 <= n <= 1000:
-        raise BadArgument("工作日数应为 1 到 1000 的整数")
-    day = calendar_from(holidays_range).deadline(to_date(received, "收到日期"), int(n))
+    if type(working_days) in (int, float) and working_days in _WORKING_DAYS:  # a plain whole number: no Decimal
+        count = int(working_days)
+    else:
+        n = to_number(working_days, "工作日数")
+        if n != int(n) or not 1 <= n <= 1000:
+            raise BadArgument("工作日数应为 1 到 1000 的整数")
+        count = int(n)
+    day = calendar_from(holidays_range).deadline(to_date(received, "收到日期"), count)
     return datetime.combine(day, datetime.min.time())
 
 

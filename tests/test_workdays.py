@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -75,3 +75,15 @@ def test_r7_a_day_the_calendar_refuses_is_met_by_the_walk_itself(start, length, 
     assert outcome(cal.deadline, start, n) == outcome(scan_deadline, cal, start, n)
     if start <= date(2025, 10, 3) <= end:
         assert outcome(cal.working_days_between, start, end) == ("missing", 2025)
+
+
+@pytest.mark.parametrize("n", [1, 3, 3.0, 1000, 1000.0, 2.5, 0, 0.0, 1001, -3, True, "3", "３", float("nan"), None])
+def test_r7_sc_deadline_whole_numbers_take_the_short_way_to_the_same_answer(monkeypatch, n):
+    from decimal import Decimal
+
+    from scoring import functions
+
+    quick = functions.safe(functions.sc_deadline, date(2026, 9, 30), n)
+    monkeypatch.setattr(functions, "_WORKING_DAYS", frozenset())  # every number through to_number
+    assert quick == functions.safe(functions.sc_deadline, date(2026, 9, 30), n)
+    assert functions.safe(functions.sc_deadline, date(2026, 9, 30), Decimal(3)) == datetime(2026, 10, 10)
