@@ -17,6 +17,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -77,20 +78,35 @@ def open_lean(path: Path) -> LeanWorkbook | None:
         return None
 
 
-def _xml(archive: zipfile.ZipFile, name: str) -> Any:
+def _xml(data: bytes) -> Any:
     from defusedxml.ElementTree import fromstring
 
-    return fromstring(archive.read(name))
+    return fromstring(data)
 
 
 def _read(archive: zipfile.ZipFile) -> LeanWorkbook:
+    members = set(archive.namelist())
+    epoch, targets, names = _book(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels"))
+    dates, durations = _date_styles(archive.read("xl/styles.xml") if "xl/styles.xml" in members else b"")
+    strings = _shared_strings(archive) if "xl/sharedStrings.xml" in members else []
+    sheets = {title: _sheet(archive, title, target, strings, dates, durations, epoch)
+              for title, target in targets.items()}
+    return LeanWorkbook(dict(names), sheets)
+
+
+# The workbook part, its relationships and the styles are the same bytes in every sheet of a panel (one
+# writer made them): each is parsed once per process, as a pure function of its bytes.
+
+@lru_cache(maxsize=16)
+def _book(workbook: bytes, relationships: bytes) -> tuple[Any, dict[str, str], dict[str, LeanName]]:
+    """(date epoch, sheet title -> part name, workbook-level defined names)."""
     from openpyxl.utils.cell import SHEETRANGE_RE
     from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
 
-    book = _xml(archive, "xl/workbook.xml")
+    book = _xml(workbook)
     pr = book.find(f"{MAIN}workbookPr")
     epoch = CALENDAR_MAC_1904 if pr is not None and pr.get("date1904") in ("1", "true") else CALENDAR_WINDOWS_1900
-    rels = {r.get("Id"): r.get("Target") for r in _xml(archive, "xl/_rels/workbook.xml.rels").iter(f"{PKG}Relationship")}
+    rels = {r.get("Id"): r.get("Target") for r in _xml(relationships).iter(f"{PKG}Relationship")}
     targets: dict[str, str] = {}
     for sheet in book.iter(f"{MAIN}sheet"):
         target = rels[sheet.get(f"{REL}id")]
@@ -106,20 +122,17 @@ def _read(archive: zipfile.ZipFile) -> LeanWorkbook:
             raise NotPlain(name)
         sheet = (match.group("notquoted") or match.group("quoted")).replace("''", "'")
         names[name] = LeanName(sheet, match.group("cells"))
-    dates, durations = _date_styles(archive)
-    strings = _shared_strings(archive) if "xl/sharedStrings.xml" in archive.namelist() else []
-    sheets = {title: _sheet(archive, title, target, strings, dates, durations, epoch)
-              for title, target in targets.items()}
-    return LeanWorkbook(names, sheets)
+    return epoch, targets, names
 
 
-def _date_styles(archive: zipfile.ZipFile) -> tuple[set[int], set[int]]:
+@lru_cache(maxsize=16)
+def _date_styles(data: bytes) -> tuple[frozenset[int], frozenset[int]]:
     """The cell style indices whose number format is a date, and those that are a duration (as openpyxl)."""
     from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
 
-    if "xl/styles.xml" not in archive.namelist():
-        return set(), set()
-    styles = _xml(archive, "xl/styles.xml")
+    if not data:
+        return frozenset(), frozenset()
+    styles = _xml(data)
     custom = {int(f.get("numFmtId")): f.get("formatCode") for f in styles.iter(f"{MAIN}numFmt")}
     xfs = styles.find(f"{MAIN}cellXfs")
     dates, durations = set(), set()
@@ -130,7 +143,7 @@ def _date_styles(archive: zipfile.ZipFile) -> tuple[set[int], set[int]]:
             dates.add(index)
         if is_timedelta_format(code):
             durations.add(index)
-    return dates, durations
+    return frozenset(dates), frozenset(durations)
 
 
 def _text(node: Any) -> str:
@@ -142,15 +155,15 @@ def _text(node: Any) -> str:
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
-    return [_text(si).replace("x005F_", "") for si in _xml(archive, "xl/sharedStrings.xml").iter(f"{MAIN}si")]
+    return [_text(si).replace("x005F_", "") for si in _xml(archive.read("xl/sharedStrings.xml")).iter(f"{MAIN}si")]
 
 
-def _sheet(archive: zipfile.ZipFile, title: str, target: str, strings: list[str], dates: set[int],
-           durations: set[int], epoch: Any) -> LeanSheet:
+def _sheet(archive: zipfile.ZipFile, title: str, target: str, strings: list[str], dates: frozenset[int],
+           durations: frozenset[int], epoch: Any) -> LeanSheet:
     from openpyxl.utils.cell import column_index_from_string, range_boundaries
     from openpyxl.utils.datetime import from_excel, from_ISO8601
 
-    root = _xml(archive, target)
+    root = _xml(archive.read(target))
     dimension = root.find(f"{MAIN}dimension")
     if dimension is None:
         raise NotPlain("dimension")
