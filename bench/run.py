@@ -252,6 +252,8 @@ class Table:
 
 
 def ms(seconds: float) -> str:
+    if seconds != seconds:  # not measured: the code has no such function
+        return "—"
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
