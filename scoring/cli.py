@@ -135,13 +135,29 @@ def _summarize(args) -> int:
                            policy=args.policy, contract_path=args.contract, template=args.template,
                            history=args.history, payment=args.payment)
     if args.json:
-        print(json.dumps(to_json(assessment), ensure_ascii=False, indent=2))
+        result = to_json(assessment)
+        if args.payment:
+            result["late_payment"] = late_payment_json(assessment, args.payment)
+        print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         print(result_table(assessment))
         print(f"\n汇总表：{args.out}")
     if args.pdf:
         return _pdf(Path(args.out), quiet=args.json)
     return EXIT_OK
+
+
+def late_payment_json(assessment, payment: list[str]) -> dict:
+    """R10 late payment for --json: due and paid dates, days late, interest and the termination flag."""
+    from datetime import date
+
+    from scoring.money import format_money
+    from scoring.settlement import late_payment
+
+    due, paid = date.fromisoformat(payment[0]), date.fromisoformat(payment[1])
+    lp = late_payment(assessment.settlement.payable, due, paid)
+    return {"due": due.isoformat(), "paid": paid.isoformat(), "days": lp.days_late,
+            "interest": format_money(lp.interest), "may_terminate": lp.may_terminate}
 
 
 def _pdf(workbook: Path, quiet: bool = False) -> int:

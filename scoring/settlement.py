@@ -14,7 +14,7 @@ from scoring.money import round_money
 NO_DEDUCTION_FROM = 80  # R4: S >= 80, no deduction
 HALF_BELOW = 60  # R4: S < 60, 50 %
 LATE_PAYMENT_DAILY = Fraction(5, 10000)  # R10: 日万分之五
-TERMINATION_DAYS = 30  # R10: more than 30 days late gives the right to terminate
+TERMINATION_DAYS = 30  # R10: 逾期三十日以上, 30 days included (以上 includes the number, Civil Code Art. 1259)
 
 
 @dataclass(frozen=True)
@@ -113,10 +113,11 @@ class LatePayment:
 def late_payment(amount: Decimal, due: date, paid: date) -> LatePayment:
     """Damages of 0.05 % of the period's payable amount per calendar day after `due` (R10).
 
-    More than 30 days late gives the vendor the right to terminate, which is flagged.
+    30 or more days late (逾期三十日以上, Civil Code Art. 1259: 以上 includes 30) gives the vendor the right to
+    terminate, which is flagged.
     """
     days = max(0, (paid - due).days)
-    return LatePayment(days, round_money(Fraction(amount) * LATE_PAYMENT_DAILY * days), days > TERMINATION_DAYS)
+    return LatePayment(days, round_money(Fraction(amount) * LATE_PAYMENT_DAILY * days), days >= TERMINATION_DAYS)
 
 
 def settlement_warnings(s: Settlement) -> list[str]:
