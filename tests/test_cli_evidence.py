@@ -142,7 +142,7 @@ def test_bad_evidence_cells_are_reported_with_the_panels_problems(tmp_path, caps
     ev = write_evidence_workbook(tmp_path / "ev.xlsx", rows={"需求函": [("XQ-1", "下周", None, "")]})
     code, _, err = run(capsys, "summarize", tmp_path, "--evidence", ev, "--out", tmp_path / "s.xlsx")
     assert code == 2
-    assert f"{ev}!需求函!B3: “收到日期”应为日期，现为“下周”" in err and "只有 2 名" in err
+    assert f"{ev}!需求函!B3: “收到日期”应为日期（如 2026-10-08、2026/10/8、2026年10月8日），现为“下周”" in err and "只有 2 名" in err
 
 
 def test_evidence_and_an_earlier_summary_in_the_panels_folder_are_passed_over(tmp_path, capsys):

@@ -122,6 +122,9 @@ def evaluate(
     missed = sum(1 for c in incidents for ok in (c.responded_in_time, c.on_site_in_time, c.fixed_in_time) if ok is False)
     if missed:
         summary += f"，超时 {missed} 项"
+    undiscovered = [c.incident.id for c in incidents if c.from_occurrence]
+    if undiscovered:
+        summary += f"（{'、'.join(undiscovered)} 未填发现时间，时限按发生时间计算）"
     if concealed:
         zero = Decimal(0)
         allowed["incidents"] = Allowed(zero, zero, f"{summary}；存在瞒报、漏报（{'、'.join(concealed)}），{_range(zero, zero)}", "R8")
