@@ -35,10 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="用内置示例（5 名专家的评分表）运行一次完整汇总")
     demo.add_argument("--out", default=DEMO_OUT, help=f"输出文件夹（默认 ./{DEMO_OUT}）")
+    demo.add_argument("--force", action="store_true", help="覆盖示例文件夹中被改动过的示例评分表")
 
     template = sub.add_parser("evidence-template", help="生成某一考核期的空白证据材料表")
     template.add_argument("--period", required=True, help="考核期，如 2026H2、2027H1")
     template.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    template.add_argument("--force", action="store_true", help="覆盖已存在的文件（可能是已填写的证据材料）")
     template.add_argument("--out", required=True, help="输出文件（.xlsx）")
 
     panel = sub.add_parser("new-panel", help="为每位专家生成一份评分表")
@@ -67,11 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help="付款到期日和实际付款日（YYYY-MM-DD），计算逾期付款违约金（R10）")
     summ.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（与汇总表同名）")
     summ.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
+    summ.add_argument("--force", action="store_true", help="覆盖已存在的、不是本程序生成的汇总表的输出文件")
     many = sub.add_parser("batch", help="一次汇总多个考核组（每个文件夹一个考核组）")
     many.add_argument("folders", nargs="+", metavar="FOLDER", help="考核组文件夹（证据材料放在其中的 evidence/ 子文件夹）")
     many.add_argument("--fee", help="当次服务费（元），默认为合同年服务费的一半")
     many.add_argument("--policy", action="append", default=[], metavar="KEY=VALUE", help="规则选项（可多次使用）")
     many.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    many.add_argument("--force", action="store_true", help="覆盖输出文件夹中已存在的、不是本程序生成的汇总表的同名文件")
     many.add_argument("--out-dir", required=True, help="汇总表输出文件夹（每个考核组一个 .xlsx）")
 
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
@@ -113,7 +117,7 @@ def _unique(problems: list[Problem]) -> list[str]:
 def _evidence_template(args) -> int:
     from scoring.workflow import evidence_template
 
-    print(evidence_template(args.period, args.out, args.contract))
+    print(evidence_template(args.period, args.out, args.contract, force=args.force))
     return EXIT_OK
 
 
@@ -131,9 +135,14 @@ def _summarize(args) -> int:
 
     from scoring.workflow import summarize
 
+    notices: list[str] = []
+    failures: list[str] = []
     assessment = summarize(args.inputs, args.out, evidence=args.evidence, fee=args.fee, year_end=args.year_end,
                            policy=args.policy, contract_path=args.contract, template=args.template,
-                           history=args.history, payment=args.payment)
+                           history=args.history, payment=args.payment, pdf=args.pdf, notices=notices,
+                           failures=failures, force=args.force)
+    for line in notices + failures:
+        print(line, file=sys.stderr)
     if args.json:
         result = to_json(assessment)
         if args.payment:
@@ -142,9 +151,9 @@ def _summarize(args) -> int:
     else:
         print(result_table(assessment))
         print(f"\n汇总表：{args.out}")
-    if args.pdf:
-        return _pdf(Path(args.out), quiet=args.json)
-    return EXIT_OK
+        if args.pdf and not failures:
+            print(f"PDF：{Path(args.out).with_suffix('.pdf')}")
+    return EXIT_FAILED if failures else EXIT_OK
 
 
 def late_payment_json(assessment, payment: list[str]) -> dict:
@@ -160,20 +169,6 @@ def late_payment_json(assessment, payment: list[str]) -> dict:
             "interest": format_money(lp.interest), "may_terminate": lp.may_terminate}
 
 
-def _pdf(workbook: Path, quiet: bool = False) -> int:
-    """Print the summary to PDF beside it; the workbook is already written whatever happens here."""
-    from scoring.workflow import export_pdf
-
-    try:
-        target = export_pdf(workbook, workbook.with_suffix(".pdf"))
-    except ScorecardError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_FAILED
-    if not quiet:
-        print(f"PDF：{target}")
-    return EXIT_OK
-
-
 def _batch(args) -> int:
     from scoring.money import format_money
     from scoring.numbers import format_number
@@ -181,7 +176,7 @@ def _batch(args) -> int:
 
     failed = 0
     for folder, result in batch(args.folders, args.out_dir, fee=args.fee, policy=args.policy,
-                                contract_path=args.contract):
+                                contract_path=args.contract, force=args.force):
         if isinstance(result, InputError):
             failed += 1
             for line in _unique(result.problems):
@@ -263,13 +258,24 @@ def _demo(args) -> int:
     inputs = out / "sample"
     (inputs / "evidence").mkdir(parents=True, exist_ok=True)
     with resources.as_file(resources.files("scoring.sample")) as folder:
-        for path in sorted(Path(folder).glob("*.xlsx")) + [Path(folder) / SAMPLE_EVIDENCE]:
-            shutil.copyfile(path, inputs / path.relative_to(folder))
+        pairs = [(p, inputs / p.relative_to(folder)) for p in sorted(Path(folder).glob("*.xlsx")) + [Path(folder) / SAMPLE_EVIDENCE]]
+        changed = [t for s, t in pairs if t.exists() and t.read_bytes() != s.read_bytes()]
+        if changed and not args.force:
+            raise InputError([Problem("示例文件已被改动，未覆盖；确需恢复示例请加 --force", file=str(t)) for t in changed])
+        for source, target in pairs:
+            shutil.copyfile(source, target)
     summary = out / "summary.xlsx"
-    assessment = summarize([inputs], summary, evidence=inputs / SAMPLE_EVIDENCE)
+    notices: list[str] = []
+    failures: list[str] = []
+    pdf = find_soffice() is not None
+    assessment = summarize([inputs], summary, evidence=inputs / SAMPLE_EVIDENCE, pdf=pdf, notices=notices,
+                           failures=failures, force=args.force)
     print(result_table(assessment))
     print(f"\n示例输入：{inputs}\n汇总表：{summary}")
-    if find_soffice() is None:
+    for line in notices + failures:
+        print(line, file=sys.stderr)
+    if not pdf:
         print("未安装 LibreOffice，未生成 PDF。", file=sys.stderr)
-        return EXIT_OK
-    return _pdf(summary)
+    elif not failures:
+        print(f"PDF：{summary.with_suffix('.pdf')}")
+    return EXIT_FAILED if failures else EXIT_OK

@@ -67,8 +67,16 @@ def _write(path: Path, wb) -> None:
         raise InputError(Problem("输出文件夹不存在", file=str(path.parent))) from exc
 
 
-def evidence_template(period_text: str, out: str | Path, contract_path: str | Path | None = None) -> Path:
-    """Write a blank evidence workbook for a period (interfaces.md §2)."""
+def refuse_overwrite(path: Path, what: str) -> None:
+    """InputError unless `path` is free: a file a person may have filled is replaced only with --force."""
+    if path.exists():
+        raise InputError(Problem(f"文件已存在（{what}），为避免覆盖已填写的内容未生成；确需重新生成请加 --force，"
+                                 "或换一个文件名", file=str(path)))
+
+
+def evidence_template(period_text: str, out: str | Path, contract_path: str | Path | None = None,
+                      force: bool = False) -> Path:
+    """Write a blank evidence workbook for a period (interfaces.md §2); an existing file only with `force`."""
     from scoring.excel.evidence_sheet import build_evidence_workbook
 
     contract, _, _ = load_contract(contract_path)
@@ -76,6 +84,8 @@ def evidence_template(period_text: str, out: str | Path, contract_path: str | Pa
     out = Path(out)
     if not out.parent.resolve().is_dir():
         raise InputError(Problem("输出文件夹不存在", file=str(out.parent)))
+    if not force:
+        refuse_overwrite(out, "可能是已填写的证据材料")
     _write(out, build_evidence_workbook(contract, period))
     return out
 
@@ -234,19 +244,28 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
 def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | Path | None = None,
               fee: str | None = None, year_end: bool = False, policy: Sequence[str] = (),
               contract_path: str | Path | None = None, template: str | Path | None = None,
-              history: Sequence[str | Path] = (), payment: tuple[str, str] | None = None):
-    """Validate and assess a panel (see assess_panel) and write the summary workbook.
+              history: Sequence[str | Path] = (), payment: tuple[str, str] | None = None,
+              pdf: bool = False, notices: list[str] | None = None, failures: list[str] | None = None,
+              force: bool = False):
+    """Validate and assess a panel (see assess_panel) and write the summary workbook, with `pdf` its PDF too
+    (written together; a stale PDF beside it is removed: scoring.excel.outputs).
 
-    `payment` is (due date, paid date) as 'YYYY-MM-DD' for the late-payment lines (R10).
+    `payment` is (due date, paid date) as 'YYYY-MM-DD' for the late-payment lines (R10). One-line notices
+    for the secretary are added to `notices`, a PDF that could not be made to `failures`.
 
     Returns the Assessment. Raises InputError listing every problem; nothing is written then.
     """
-    from scoring.excel.atomic import write_atomic
+    from scoring.excel.outputs import write_summary
     from scoring.excel.summary import build_summary, default_template
     from scoring.report import InputFile, summary_context
 
+    from scoring.excel.outputs import is_summary
+
     out = Path(out)
     problems: list[Problem] = []
+    if out.is_file() and not force and not is_summary(out):
+        problems.append(Problem("输出文件已存在且不是本程序生成的汇总表，未覆盖；确需覆盖请加 --force，或换一个文件名",
+                                file=str(out)))
     template = Path(template) if template else default_template()
     if not template.is_file():
         problems.append(Problem("模板文件不存在", file=str(template)))
@@ -272,30 +291,28 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     data = build_summary(summary_context(a, files, options, history=past + [now] if past else [], payment=dates),
                          template)
     try:
-        write_atomic(out, lambda handle: handle.write(data))
+        shown, failure = write_summary(out, data, pdf, print_pdf)
     except PermissionError as exc:
         raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(out))) from exc
+    if notices is not None:
+        notices += shown
+    if failure and failures is not None:
+        failures.append(f"未生成 PDF：{failure}。汇总表已写入 {out}，可在 Excel/WPS 中打印，或解决后加 --pdf 重新运行。")
     return a
 
 
-def export_pdf(workbook: Path, target: Path) -> Path:
-    """Print a workbook to PDF through LibreOffice headless, atomically; ScorecardError when LibreOffice is missing."""
-    import os
-    import tempfile
-
+def print_pdf(workbook: Path, folder: Path) -> Path:
+    """Print a workbook to PDF in `folder` through LibreOffice headless; ScorecardError (Chinese) on failure."""
     from scoring.errors import ScorecardError
     from scoring.excel.libreoffice import LibreOfficeMissing, convert
 
-    with tempfile.TemporaryDirectory(prefix=".pdf-", dir=target.parent) as folder:
-        try:
-            made = convert(workbook, "pdf", folder)
-        except LibreOfficeMissing:
-            raise ScorecardError(f"未生成 PDF：本机未安装 LibreOffice。汇总表已写入 {workbook}，"
-                                 "可安装 LibreOffice 后重新运行，或在 Excel/WPS 中打印。") from None
-        except (RuntimeError, OSError) as exc:
-            raise ScorecardError(f"未生成 PDF：{exc}。汇总表已写入 {workbook}") from None
-        os.replace(made, target)
-    return target
+    folder.mkdir(exist_ok=True)
+    try:
+        return convert(workbook, "pdf", folder)
+    except LibreOfficeMissing:
+        raise ScorecardError("本机未安装 LibreOffice") from None
+    except (RuntimeError, OSError) as exc:
+        raise ScorecardError(f"LibreOffice 打印失败（{type(exc).__name__}）") from None
 
 
 AUDIT_SHEET = "审计"
@@ -344,8 +361,9 @@ def _same(recorded: object, computed: object) -> bool:
 def verify(summary: str | Path, inputs: Sequence[str | Path] = ()) -> list[str]:
     """Recompute a summary from its inputs; the differences, in Chinese (none: everything agrees).
 
-    Checks every input recorded in the audit sheet (missing, changed bytes), then recomputes with the
-    recorded options and compares every named number of the summary (scores, grade, money).
+    Checks the PDF beside the summary (printed from this very workbook), every input recorded in the audit
+    sheet (missing, changed bytes; looked for in INPUTs, then beside the summary), then recomputes with
+    the recorded options and compares every named number of the summary (scores, grade, money).
     """
     from scoring.policies import Policies
     from scoring.report import number
@@ -354,13 +372,17 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = ()) -> list[str]:
     files, options, values = _audit(summary)
     if not files:
         raise InputError(Problem("汇总表的“审计”表中没有输入文件记录", file=str(summary)))
-    search = [Path(p) for p in inputs] or [summary.parent]
     found: dict[str, Path] = {}
-    for place in search:
+    for place in [Path(p) for p in inputs] or [summary.parent]:
         candidates = [place] if place.is_file() else sorted(place.rglob("*.xlsx")) if place.is_dir() else []
         for path in candidates:
             found.setdefault(path.name, path)
-    differences = []
+    for path in sorted(summary.parent.glob("*.xlsx")):  # the evidence beside the summary (README's layout)
+        if path.resolve() != summary.resolve():
+            found.setdefault(path.name, path)
+    from scoring.excel.outputs import pdf_mismatch
+
+    differences = [m for m in [pdf_mismatch(summary)] if m]
     experts, evidence = [], None
     from scoring.excel.summary import default_template
 
@@ -400,7 +422,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = ()) -> list[str]:
 
 
 def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None = None,
-          policy: Sequence[str] = (), contract_path: str | Path | None = None):
+          policy: Sequence[str] = (), contract_path: str | Path | None = None, force: bool = False):
     """Summarize many panels in one process: each folder is a panel (its evidence, if any, in evidence/*.xlsx);
     the summary goes to OUT_DIR/<folder name>.xlsx. Yields (folder, Assessment or InputError) in order,
     so one bad panel does not stop the others."""
@@ -418,6 +440,6 @@ def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None
             if len(evidence) > 1:
                 raise InputError(Problem("evidence 文件夹中只能有一份证据材料", file=str(folder / "evidence")))
             yield folder, summarize([folder], out_dir / f"{folder.name}.xlsx", evidence=evidence[0] if evidence else None,
-                                    fee=fee, policy=policy, contract_path=contract_path)
+                                    fee=fee, policy=policy, contract_path=contract_path, force=force)
         except InputError as exc:
             yield folder, exc
