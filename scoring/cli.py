@@ -21,6 +21,13 @@ SAMPLE_EVIDENCE = "evidence/2026H2_证据材料.xlsx"
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        from scoring.cli_text import ChineseHelpFormatter, install
+
+        install()  # before argparse builds its -h help text
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # argparse's own errors: exit 2, in Chinese
         self.print_usage(sys.stderr)
         self.exit(EXIT_INVALID, f"命令行参数错误：{message}\n")
@@ -29,8 +36,8 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar of interfaces.md §1."""
     parser = _Parser(prog="scorecard", description="数据备份服务绩效考核：专家评分表、汇总、扣款计算。")
-    parser.add_argument("--version", action="version", version=f"scorecard {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.add_argument("--version", action="version", version=f"scorecard {__version__}", help="显示程序版本并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令", parser_class=_Parser)
     sub.required = True
 
     demo = sub.add_parser("demo", help="用内置示例（5 名专家的评分表）运行一次完整汇总")
@@ -48,45 +55,48 @@ def build_parser() -> argparse.ArgumentParser:
     panel.add_argument("--experts", required=True, help="专家姓名，用逗号分隔，如 \"张三,李四,王五\"")
     panel.add_argument("--evidence", help="证据材料（.xlsx）：写入各项证据和允许范围")
     panel.add_argument("--year-end", action="store_true", help="按服务期年终考核处理")
-    panel.add_argument("--policy", action="append", default=[], metavar="KEY=VALUE", help="规则选项（可多次使用）")
+    panel.add_argument("--policy", action="append", default=[], metavar="选项=值", help="规则选项（可多次使用）")
     panel.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     panel.add_argument("--force", action="store_true", help="覆盖输出文件夹中已有的同名评分表")
     panel.add_argument("--out", required=True, help="输出文件夹")
 
     summ = sub.add_parser("summarize", help="校验并汇总专家评分表，生成汇总表")
-    summ.add_argument("inputs", nargs="+", metavar="INPUT", help="专家评分表或其所在文件夹")
+    summ.add_argument("inputs", nargs="+", metavar="评分表", help="专家评分表或其所在文件夹")
     summ.add_argument("--evidence", help="证据材料（.xlsx）：按证据规则（R5–R9）核对得分范围")
     summ.add_argument("--fee", help="当次服务费（元），默认为合同年服务费的一半")
     summ.add_argument("--year-end", action="store_true", help="按服务期年终考核处理")
-    summ.add_argument("--policy", action="append", default=[], metavar="KEY=VALUE",
+    summ.add_argument("--policy", action="append", default=[], metavar="选项=值",
                       help="规则选项，如 aggregation=mean（可多次使用）")
     summ.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     summ.add_argument("--out", required=True, help="汇总表输出文件（.xlsx）")
     summ.add_argument("--template", help="汇总表模板（.xlsx），默认内置模板")
-    summ.add_argument("--history", action="append", default=[], metavar="SUMMARY",
+    summ.add_argument("--history", action="append", default=[], metavar="汇总表",
                       help="以前各期的汇总表，用于趋势图（可多次使用）")
-    summ.add_argument("--payment", nargs=2, metavar=("DUE", "PAID"),
+    summ.add_argument("--payment", nargs=2, metavar=("到期日", "付款日"),
                       help="付款到期日和实际付款日（YYYY-MM-DD），计算逾期付款违约金（R10）")
     summ.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（与汇总表同名）")
     summ.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
     summ.add_argument("--force", action="store_true", help="覆盖已存在的、不是本程序生成的汇总表的输出文件")
     many = sub.add_parser("batch", help="一次汇总多个考核组（每个文件夹一个考核组）")
-    many.add_argument("folders", nargs="+", metavar="FOLDER", help="考核组文件夹（证据材料放在其中的 evidence/ 子文件夹）")
+    many.add_argument("folders", nargs="+", metavar="考核组文件夹", help="考核组文件夹（证据材料放在其中的 evidence/ 子文件夹）")
     many.add_argument("--fee", help="当次服务费（元），默认为合同年服务费的一半")
-    many.add_argument("--policy", action="append", default=[], metavar="KEY=VALUE", help="规则选项（可多次使用）")
+    many.add_argument("--policy", action="append", default=[], metavar="选项=值", help="规则选项（可多次使用）")
     many.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     many.add_argument("--force", action="store_true", help="覆盖输出文件夹中已存在的、不是本程序生成的汇总表的同名文件")
     many.add_argument("--out-dir", required=True, help="汇总表输出文件夹（每个考核组一个 .xlsx）")
 
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
-    ver.add_argument("summary", metavar="SUMMARY", help="汇总表（.xlsx）")
-    ver.add_argument("inputs", nargs="*", metavar="INPUT", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
+    ver.add_argument("summary", metavar="汇总表", help="汇总表（.xlsx）")
+    ver.add_argument("inputs", nargs="*", metavar="评分表", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
     ver.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    import warnings
+
+    warnings.simplefilter("ignore")  # library warnings (openpyxl's UserWarning ...) are English and not for the secretary
     args = build_parser().parse_args(argv)
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
                 "summarize": _summarize, "verify": _verify, "batch": _batch}
@@ -100,6 +110,20 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("已中断，未写入任何文件。", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        from scoring.cli_text import os_reason
+
+        where = f"{exc.filename}：" if exc.filename else ""
+        print(f"错误：{where}{os_reason(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: a Chinese line, the traceback only on request
+        import os
+
+        if os.environ.get("SCORECARD_DEBUG"):
+            raise
+        print(f"程序内部错误（{type(exc).__name__}），未完成本次操作。请把所用的命令和输入文件发给维护人员"
+              "（设置环境变量 SCORECARD_DEBUG=1 可看到详细信息）。", file=sys.stderr)
         return EXIT_FAILED
 
 

@@ -59,7 +59,9 @@ def preflight(path: str | Path, limits: Limits = EXPERT_LIMITS) -> str | None:
                     return "工作簿设置了打开密码，程序无法读取：请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空）后另存为 .xlsx"
                 return "这是旧版 Excel 文件（.xls），请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后重试"
     except OSError as exc:
-        return f"无法读取文件：{exc.strerror or exc}"
+        from scoring.cli_text import os_reason
+
+        return f"无法读取文件：{os_reason(exc)}"
     if not head.startswith(ZIP):
         if head[:3] == b"\xef\xbb\xbf" or all(32 <= b < 127 or b in (9, 10, 13) for b in head):
             return "这是文本文件（如 CSV），不是 Excel 工作簿；请使用程序生成的 .xlsx 文件"

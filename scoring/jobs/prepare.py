@@ -86,7 +86,9 @@ def new_panel(period_text: str, experts_text: str, out: str | Path, *, evidence:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(Problem(f"无法创建输出文件夹：{exc.strerror}", file=str(out), code="E-OUTPUT")) from None
+        from scoring.cli_text import os_reason
+
+        raise InputError(Problem(f"无法创建输出文件夹：{os_reason(exc)}", file=str(out), code="E-OUTPUT")) from None
     for name, wb in books.items():
         write_workbook(targets[name], wb)
     return list(targets.values())
