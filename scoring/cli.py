@@ -197,8 +197,12 @@ def _batch(args) -> int:
     from scoring.jobs.batch import batch
 
     failed = 0
+    notices: list[str] = []
     for folder, result in batch(args.folders, args.out_dir, fee=args.fee, policy=args.policy,
-                                contract_path=args.contract, force=args.force):
+                                contract_path=args.contract, force=args.force, notices=notices):
+        for line in notices:
+            print(line, file=sys.stderr)
+        notices.clear()
         if isinstance(result, InputError):
             failed += 1
             report_problems(result)

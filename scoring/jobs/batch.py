@@ -13,8 +13,8 @@ if TYPE_CHECKING:
 
 
 def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None = None,
-          policy: Sequence[str] = (), contract_path: str | Path | None = None, force: bool = False
-          ) -> Iterator[tuple[Path, Assessment | InputError]]:
+          policy: Sequence[str] = (), contract_path: str | Path | None = None, force: bool = False,
+          notices: list[str] | None = None) -> Iterator[tuple[Path, Assessment | InputError]]:
     """Summarize many panels in one process: each folder is a panel (its evidence, if any, in evidence/*.xlsx);
     the summary goes to OUT_DIR/<folder name>.xlsx. Yields (folder, Assessment or InputError) in order,
     so one bad panel does not stop the others."""
@@ -33,6 +33,7 @@ def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None
                 raise InputError(Problem("evidence 文件夹中只能有一份证据材料", file=str(folder / "evidence"),
                                          code="E-INPUT"))
             yield folder, summarize([folder], out_dir / f"{folder.name}.xlsx", evidence=evidence[0] if evidence else None,
-                                    fee=fee, policy=policy, contract_path=contract_path, force=force)
+                                    fee=fee, policy=policy, contract_path=contract_path, force=force,
+                                    notices=notices)
         except InputError as exc:
             yield folder, exc

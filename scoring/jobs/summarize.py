@@ -40,10 +40,12 @@ def read_history(paths: Sequence[str | Path]) -> tuple[list[dict[str, Any]], lis
 
 def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = None, fee: str | None = None,
                  year_end: bool = False, policy: Sequence[str] = (), contract_path: str | Path | None = None,
-                 out: Path | None = None, extra: list[Problem] | None = None) -> Assessment:
+                 out: Path | None = None, extra: list[Problem] | None = None,
+                 notices: list[str] | None = None) -> Assessment:
     """Read and check a panel (R1.2, R2), apply the evidence (R5-R9) and assess it; writes nothing.
 
-    Raises InputError listing every problem, with `extra` problems found by the caller.
+    Raises InputError listing every problem, with `extra` problems found by the caller. What was skipped
+    or converted in the sheets folders goes to `notices` (scoring.excel.discovery).
     """
     from scoring.assess import assess
     from scoring.excel.reader import read_panel
@@ -62,7 +64,7 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
         fee_value = contract.period_fee if fee is None else parse_money(fee)
     except ValueError as exc:
         problems.append(Problem(f"--fee：{exc}", code="E-FEE"))
-    sheets, found = read_panel(list(inputs), rubric, contract.id)
+    sheets, found = read_panel(list(inputs), rubric, contract.id, notices=notices, evidence_given=evidence is not None)
     problems += found
     if out is not None:
         if evidence is not None and Path(evidence).resolve() == out.resolve():
@@ -147,7 +149,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
         except ValueError:
             problems.append(Problem(f"付款日期“{payment[0]}”“{payment[1]}”应写成 YYYY-MM-DD", code="E-ARGUMENT"))
     a = assess_panel(inputs, evidence=evidence, fee=fee, year_end=year_end, policy=policy,
-                     contract_path=contract_path, out=out, extra=problems)
+                     contract_path=contract_path, out=out, extra=problems, notices=notices)
     files = [InputFile("专家评分表", Path(s.source).name, sha256(s.source)) for s in a.sheets]
     if evidence is not None:
         files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence)))

@@ -14,6 +14,7 @@ AUDIT_SHEET = "审计"
 ROLES = ("专家评分表", "证据材料", "模板")
 DATA_ROLES = ("合同", "考核办法")
 MAX_AUDIT_ROWS = 5000
+READABLE = (".xlsx", ".xls", ".ods", ".et")  # expert sheets as people save them (scoring.excel.discovery)
 
 
 def _audit(summary: Path) -> tuple[list[tuple[str, str, str]], dict[str, str], dict[str, object]]:
@@ -72,7 +73,8 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
         raise InputError(Problem("汇总表的“审计”表中没有输入文件记录", file=str(summary), code="E-FILE-FOREIGN"))
     found: dict[str, Path] = {}
     for place in [Path(p) for p in inputs] or [summary.parent]:
-        candidates = [place] if place.is_file() else sorted(place.rglob("*.xlsx")) if place.is_dir() else []
+        candidates = [place] if place.is_file() else sorted(
+            p for p in place.rglob("*") if p.suffix.lower() in READABLE) if place.is_dir() else []
         for path in candidates:
             found.setdefault(path.name, path)
     for path in sorted(summary.parent.glob("*.xlsx")):  # the evidence beside the summary (README's layout)
