@@ -85,6 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument("--force", action="store_true", help="覆盖输出文件夹中已存在的、不是本程序生成的汇总表的同名文件")
     many.add_argument("--out-dir", required=True, help="汇总表输出文件夹（每个考核组一个 .xlsx）")
 
+    upd = sub.add_parser("refresh", help="证据材料有变动时，更新已发出（或已填写）的评分表，保留专家已填的内容")
+    upd.add_argument("inputs", nargs="+", metavar="评分表", help="已发出的评分表或其所在文件夹")
+    upd.add_argument("--evidence", required=True, help="更新后的证据材料（.xlsx）")
+    upd.add_argument("--year-end", action="store_true", help="按服务期年终考核处理")
+    upd.add_argument("--policy", action="append", default=[], metavar="选项=值", help="规则选项（可多次使用）")
+    upd.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    upd.add_argument("--force", action="store_true", help="覆盖输出文件夹中已有的同名评分表")
+    upd.add_argument("--out", required=True, help="更新后的评分表的输出文件夹（不能是原文件夹）")
+
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
     ver.add_argument("summary", metavar="汇总表", help="汇总表（.xlsx）")
     ver.add_argument("inputs", nargs="*", metavar="评分表", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
@@ -99,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.simplefilter("ignore")  # library warnings (openpyxl's UserWarning ...) are English and not for the secretary
     args = build_parser().parse_args(argv)
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
-                "summarize": _summarize, "verify": _verify, "batch": _batch}
+                "summarize": _summarize, "verify": _verify, "batch": _batch, "refresh": _refresh}
     try:
         return handlers[args.command](args)
     except InputError as exc:
@@ -189,6 +198,25 @@ def late_payment_json(assessment, payment: list[str]) -> dict:
     lp = late_payment(assessment.settlement.payable, due, paid)
     return {"due": due.isoformat(), "paid": paid.isoformat(), "days": lp.days_late,
             "interest": format_money(lp.interest), "may_terminate": lp.may_terminate}
+
+
+def _refresh(args) -> int:
+    from scoring.jobs.refresh import refresh
+
+    notices: list[str] = []
+    results = refresh(args.inputs, args.evidence, args.out, year_end=args.year_end, force=args.force,
+                      contract_path=args.contract, policy=args.policy, notices=notices)
+    for line in notices:
+        print(line, file=sys.stderr)
+    attention = 0
+    for r in results:
+        print(f"{r.target}（{r.expert}，保留已填写的 {r.kept} 项）")
+        for line in r.attention:
+            print(f"  ⚠ {r.expert}：{line}")
+        attention += len(r.attention)
+    print(f"共更新 {len(results)} 份评分表" + (f"；{attention} 处需专家重新查看（见上）。请把更新后的评分表发回给相关专家。"
+                                          if attention else "；已填写的得分都在新的允许范围内。"))
+    return EXIT_OK
 
 
 def _batch(args) -> int:

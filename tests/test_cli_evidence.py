@@ -64,6 +64,8 @@ def test_summarize_with_evidence_applies_the_ranges_again(tmp_path, capsys):
     assert err.splitlines() == [  # files in name order: 丙, 乙, 甲
         f"{tmp_path / '2026H2_乙.xlsx'}!评分表!F15: “服务响应”得分 8 超出允许范围 7–7 分",
         f"{a}!评分表!F13: “系统可用性”得分 8 超出允许范围 3–6 分",
+        f"如果证据材料在发出评分表后有改动，请用 scorecard refresh {tmp_path} --evidence {ev} --out 新文件夹 更新评分表："
+        "保留专家已填写的得分和备注，并列出超出新范围的得分",
     ]
 
 

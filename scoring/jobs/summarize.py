@@ -90,6 +90,16 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
             problems += exc.problems
     if problems or policies is None or period is None or fee_value is None:
         raise InputError(problems + check_panel(sheets, rubric) or [Problem("没有可汇总的评分表", code="E-FILE-MISSING")])
+    if findings is not None:
+        from scoring.assess import check_ranges
+
+        stale = check_ranges(sheets, rubric, {k: (a.low, a.high) for k, a in findings.allowed.items()})
+        if stale:  # sheets handed out before the evidence changed: say how to go on without losing scores
+            folders = " ".join(dict.fromkeys(str(Path(s.source).parent) for s in sheets))
+            stale.append(Problem(
+                f"如果证据材料在发出评分表后有改动，请用 scorecard refresh {folders} --evidence {evidence} --out 新文件夹 "
+                "更新评分表：保留专家已填写的得分和备注，并列出超出新范围的得分", code="E-SCORE-RANGE"))
+            raise InputError(stale + check_panel(sheets, rubric))
     ranges = {k: (a.low, a.high) for k, a in findings.allowed.items()} if findings else None
     return assess(sheets, rubric, contract, period, policies, fee_value, year_end=is_year_end,
                   crypto_penalty=bool(findings and findings.crypto_penalty), ranges=ranges, findings=findings)
