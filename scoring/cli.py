@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from scoring import __version__
 from scoring.errors import InputError, ScorecardError, json_errors, unique
@@ -28,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", ChineseHelpFormatter)
         super().__init__(*args, **kwargs)
 
-    def error(self, message: str) -> None:  # argparse's own errors: exit 2, in Chinese
+    def error(self, message: str) -> NoReturn:  # argparse's own errors: exit 2, in Chinese
         self.print_usage(sys.stderr)
         self.exit(EXIT_INVALID, f"命令行参数错误：{message}\n")
 
@@ -175,29 +176,13 @@ def _summarize(args) -> int:
     for line in notices + failures:
         print(line, file=sys.stderr)
     if args.json:
-        result = to_json(assessment)
-        if args.payment:
-            result["late_payment"] = late_payment_json(assessment, args.payment)
-        print(json.dumps(result, ensure_ascii=False, indent=2))
+        print(json.dumps(to_json(assessment), ensure_ascii=False, indent=2))
     else:
         print(result_table(assessment))
         print(f"\n汇总表：{args.out}")
         if args.pdf and not failures:
             print(f"PDF：{Path(args.out).with_suffix('.pdf')}")
     return EXIT_FAILED if failures else EXIT_OK
-
-
-def late_payment_json(assessment, payment: list[str]) -> dict:
-    """R10 late payment for --json: due and paid dates, days late, interest and the termination flag."""
-    from datetime import date
-
-    from scoring.money import format_money
-    from scoring.settlement import late_payment
-
-    due, paid = date.fromisoformat(payment[0]), date.fromisoformat(payment[1])
-    lp = late_payment(assessment.settlement.payable, due, paid)
-    return {"due": due.isoformat(), "paid": paid.isoformat(), "days": lp.days_late,
-            "interest": format_money(lp.interest), "may_terminate": lp.may_terminate}
 
 
 def _refresh(args) -> int:

@@ -75,16 +75,21 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     for place in [Path(p) for p in inputs] or [summary.parent]:
         candidates = [place] if place.is_file() else sorted(
             p for p in place.rglob("*") if p.suffix.lower() in READABLE) if place.is_dir() else []
-        for path in candidates:
-            found.setdefault(path.name, path)
-    for path in sorted(summary.parent.glob("*.xlsx")):  # the evidence beside the summary (README's layout)
-        if path.resolve() != summary.resolve():
-            found.setdefault(path.name, path)
+        for candidate in candidates:
+            found.setdefault(candidate.name, candidate)
+    for candidate in sorted(summary.parent.glob("*.xlsx")):  # the evidence beside the summary (README's layout)
+        if candidate.resolve() != summary.resolve():
+            found.setdefault(candidate.name, candidate)
     from scoring.excel.outputs import pdf_mismatch
+    from scoring.jobs.common import load_contract
 
+    contract, _, _ = load_contract(contract_path)
+    recorded = values.get("contract_id")
+    if recorded is not None and str(recorded) != contract.id:
+        return [f"汇总表属于合同“{recorded}”，不是“{contract.id}”：请用 --contract 指定该合同的文件后重新核对"]
     differences = [m for m in [pdf_mismatch(summary)] if m]
     experts: list[Path] = []
-    evidence = None
+    evidence: Path | None = None
     shipped = default_template()
     current = {role: (name, digest) for role, name, digest in data_files(contract_path)}
     for role, name, digest in files:
