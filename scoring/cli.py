@@ -169,10 +169,15 @@ def _summarize(args) -> int:
 
     notices: list[str] = []
     failures: list[str] = []
-    assessment = summarize(args.inputs, args.out, evidence=args.evidence, fee=args.fee, year_end=args.year_end,
-                           policy=args.policy, contract_path=args.contract, template=args.template,
-                           history=args.history, payment=args.payment, pdf=args.pdf, notices=notices,
-                           failures=failures, force=args.force)
+    try:
+        assessment = summarize(args.inputs, args.out, evidence=args.evidence, fee=args.fee, year_end=args.year_end,
+                               policy=args.policy, contract_path=args.contract, template=args.template,
+                               history=args.history, payment=args.payment, pdf=args.pdf, notices=notices,
+                               failures=failures, force=args.force)
+    except InputError:
+        for line in notices:  # what was skipped or converted explains many a problem (a panel one short)
+            print(line, file=sys.stderr)
+        raise
     for line in notices + failures:
         print(line, file=sys.stderr)
     if args.json:

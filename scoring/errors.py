@@ -42,7 +42,6 @@ CODES: dict[str, tuple[str, str]] = {
     "E-CALENDAR-HOLIDAY": ("a working-day count spans a statutory holiday the user's table does not list", "R7"),
     "E-EVIDENCE-BLANK": ("an evidence cell left blank would change a result; it must be filled", "§2, R5, R8, R9"),
     "E-FILE-CONVERT": ("a .xls/.ods/Strict Open XML file could not be converted (no LibreOffice, or it failed)", "§1"),
-    "E-FILE-HINT": ("a file in a sheets folder is not an expert sheet and needs the secretary's action", "§1"),
     "E-TEMPLATE": ("the summary template uses an unknown variable or does not evaluate", "§2"),
     "E-DATA-READ": ("a contract or rubric TOML file cannot be read or parsed", "§5"),
     "E-DATA-KEY": ("a contract or rubric file has an unknown key or table (nearest valid key named)", "§5"),

@@ -157,3 +157,25 @@ def test_a_strict_open_xml_save_is_converted_or_refused(tmp_path, capsys, monkey
     monkeypatch.setattr(lo, "find_soffice", lambda: None)
     code, _, err = run(capsys, "summarize", folder, "--out", tmp_path / "t.xlsx")
     assert code == 2 and f"{original}: 这是“Strict Open XML 电子表格”格式的 .xlsx" in err and "保存类型不要选" in err
+
+
+def test_a_mac_file_beside_the_batch_evidence_is_not_a_second_evidence(tmp_path, capsys):
+    group = panel(tmp_path / "考核组1", {n: {"response": 6, "satisfaction": 6} for n in ("甲", "乙", "丙")})
+    (group / "evidence").mkdir()
+    shutil.copyfile(EVIDENCE, group / "evidence" / "2026H2_证据材料.xlsx")
+    (group / "evidence" / "._2026H2_证据材料.xlsx").write_bytes(APPLEDOUBLE)  # copied from a Mac's USB stick
+    (tmp_path / "out").mkdir()
+    code, out, err = run(capsys, "batch", group, "--out-dir", tmp_path / "out")
+    assert code == 0, err
+    assert "只能有一份证据材料" not in err and (tmp_path / "out" / "考核组1.xlsx").is_file()
+
+
+def test_notices_are_shown_when_the_panel_is_refused_too(tmp_path, capsys, monkeypatch):
+    import scoring.excel.libreoffice as lo
+
+    folder = panel(tmp_path / "评分表")
+    (folder / "2026H2_丙.xlsx").unlink()
+    (folder / "~$2026H2_丙.xlsx").write_bytes(EXCEL_LOCK)  # she still has it open: only the lock file arrived
+    code, _, err = run(capsys, "summarize", folder, "--out", tmp_path / "s.xlsx")
+    assert code == 2 and "评审专家只有 2 名" in err
+    assert f"跳过 {folder / '~$2026H2_丙.xlsx'}：Office 锁文件（有人正打开“2026H2_丙.xlsx”" in err

@@ -29,8 +29,8 @@ def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None
         raise InputError([Problem(f"多个评分表文件夹同名“{n}”，汇总表会互相覆盖", code="E-OUTPUT") for n in repeated])
     out_dir.mkdir(exist_ok=True)  # README: `--out-dir 汇总/` is made like new-panel's --out
     for folder in map(Path, folders):
-        evidence = sorted(p for p in (folder / "evidence").glob("*.xlsx") if not p.name.startswith("~$")) \
-            if (folder / "evidence").is_dir() else []
+        evidence = sorted(p for p in (folder / "evidence").glob("*.xlsx") if not p.name.startswith(("~$", ".")))\
+            if (folder / "evidence").is_dir() else []  # a Mac's ._ file or a lock file is no second evidence
         try:
             if len(evidence) > 1:
                 raise InputError(Problem("evidence 文件夹中只能有一份证据材料", file=str(folder / "evidence"),
