@@ -120,8 +120,10 @@ def test_ods_and_xls_saves_are_converted_through_libreoffice_and_read(tmp_path, 
     saved = convert(folder / "2026H2_丙.xlsx", kind, tmp_path / "lo")  # the expert saved in LibreOffice's format
     (folder / "2026H2_丙.xlsx").unlink()
     shutil.move(saved, folder / saved.name)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
     code, out, err = run(capsys, "summarize", folder, "--out", tmp_path / "s.xlsx", "--json")
     assert code == 0, err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # no lock file, nothing converted in place
     result = json.loads(out)
     assert result["items"]["report"]["scores"]["丙"] == "7.5"
     assert f"{folder / saved.name}：{what}，已用 LibreOffice 转换后读取" in err

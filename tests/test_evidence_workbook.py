@@ -203,3 +203,10 @@ def test_r8_old_evidence_workbooks_without_the_discovery_column_still_load(tmp_p
     assert problems == [] and evidence.incidents and all(i.discovered is None for i in evidence.incidents)
     findings = evaluate(evidence, RUBRIC, CONTRACT, parse_period("2026H2"), False, make_policies(CONTRACT.policies, []))
     assert "未填发现时间，时限按发生时间计算" in findings.allowed["incidents"].text
+
+
+def test_an_excel_float_person_count_is_read_at_15_significant_digits(tmp_path):
+    # 0.1*3*10 in a cell is 3.0000000000000004: Excel shows 3 (R9 counts person-times)
+    path = write_evidence_workbook(tmp_path / "ev.xlsx", rows={"培训服务": [(date(2026, 9, 1), 0.1 * 3 * 10, "培训")]})
+    evidence, problems = read_evidence(path)
+    assert problems == [] and evidence.trainings[0].persons == 3

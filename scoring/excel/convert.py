@@ -32,9 +32,13 @@ def convert_to_xlsx(path: Path, what: str, folder: Path) -> tuple[Path | None, P
             return None, Problem("文件过大，不是正常的评分表", file=str(path), code="E-FILE-FORMAT")
     except OSError:
         return None, Problem("无法读取文件", file=str(path), code="E-FILE-MISSING")
-    folder.mkdir(parents=True, exist_ok=True)
+    import shutil
+
+    (folder / "in").mkdir(parents=True, exist_ok=True)
+    copy = folder / "in" / path.name  # LibreOffice works on a copy: nothing (not even a lock file) lands beside the input
+    shutil.copyfile(path, copy)
     try:
-        made = convert(path, "xlsx", folder, timeout=CONVERT_TIMEOUT)
+        made = convert(copy, "xlsx", folder, timeout=CONVERT_TIMEOUT)
     except Exception:  # LibreOffice failed, timed out, or asked for a password
         return None, Problem(f"LibreOffice 无法转换该文件（可能已损坏或设置了密码）。{save_as_hint(what)}", file=str(path),
                              code="E-FILE-CONVERT")

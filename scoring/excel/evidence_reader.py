@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, time
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from openpyxl.utils.cell import range_boundaries
 
 from scoring.errors import Problem
+from scoring.numbers import decimal_from_float
 from scoring.evidence.model import Complaint, Drill, Evidence, Incident, Outage, Report, Request, Training
 from scoring.excel import names
 from scoring.excel.evidence_tables import (CHOICE, COUNT, DATE, DATETIME, MAX_ROWS, MONTH, NO, TABLES, YES,
@@ -59,6 +61,8 @@ def _value(raw: object, column: Column):
             return False
         raise _Bad(f"“{column.header}”应填“是”或“否”，现为“{str(raw)[:20]}”")
     if kind == COUNT:
+        if isinstance(raw, float) and math.isfinite(raw):
+            raw = float(decimal_from_float(raw))  # 15 significant digits, as Excel shows: 2.9999999999999996 is 3
         if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != int(raw) or raw < 0:
             raise _Bad(f"“{column.header}”应为 0 或正整数，现为“{str(raw)[:20]}”")
         return int(raw)
