@@ -93,3 +93,11 @@ def test_an_os_error_is_told_in_chinese(tmp_path, capsys, monkeypatch):
     code = main(["new-panel", "--period", "2026H2", "--experts", "甲,乙,丙", "--out", str(tmp_path / "sub")])
     err = capsys.readouterr().err
     assert code == 2 and "无法创建输出文件夹：没有权限" in err and "Permission" not in err
+
+
+def test_a_broken_contract_file_is_told_in_chinese(tmp_path, capsys):
+    bad = tmp_path / "合同.toml"
+    bad.write_text('id = "x"\nname = \n', encoding="utf-8")
+    code = main(["evidence-template", "--period", "2026H2", "--contract", str(bad), "--out", str(tmp_path / "e.xlsx")])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{bad}: 无法读取合同文件：TOML 格式错误（第 2 行第 8 列）" in err and "Invalid" not in err
