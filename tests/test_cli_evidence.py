@@ -156,3 +156,17 @@ def test_evidence_and_an_earlier_summary_in_the_panels_folder_are_passed_over(tm
         code, stdout, err = run(capsys, "summarize", tmp_path, "--evidence", ev, "--out", out, "--json")
         assert code == 0, err
         assert json.loads(stdout)["experts"] == ["丙", "乙", "甲"]
+
+
+def test_r7_a_holiday_table_without_spring_festival_is_refused_for_a_request_across_it(tmp_path, capsys):
+    # rules.md R7's example end to end: only 2027 元旦 listed, a request received 2027-02-04
+    from datetime import date
+
+    ev = write_evidence_workbook(tmp_path / "ev.xlsx", period="2027H1", rows={
+        "节假日调整": [(date(2027, 1, 1), "休息日", "元旦")],
+        "需求函": [("XQ-1", date(2027, 2, 4), date(2027, 2, 9), "")],
+    })
+    code, _, err = run(capsys, "new-panel", "--period", "2027H1", "--experts", "甲,乙,丙", "--evidence", ev,
+                       "--out", tmp_path / "sheets")
+    assert code == 2 and not (tmp_path / "sheets").exists()
+    assert f"{ev}!节假日调整: 2027 年春节（2027-02-05 至 2027-02-08）未在“节假日调整”表中填写" in err
