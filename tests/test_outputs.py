@@ -104,3 +104,19 @@ def test_a_pdf_that_is_not_ours_is_never_deleted_but_flagged(tmp_path, capsys):
     assert code == 0 and pdf.exists() and f"注意：{pdf} 不是本程序从新汇总表打印的" in err
     code, out, _ = run(capsys, "verify", summary, SAMPLE)
     assert code == 1 and "不是本程序从该汇总表打印的 PDF" in out
+
+
+@needs_libreoffice
+def test_a_summary_saved_by_libreoffice_after_we_wrote_it_is_not_replaced_without_force(tmp_path, capsys):
+    from scoring.excel.libreoffice import convert
+
+    summary = tmp_path / "汇总.xlsx"
+    assert run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary)[0] == 0
+    resaved = convert(summary, "xlsx", tmp_path / "lo")  # the secretary typed the opinions in LibreOffice and saved
+    shutil.move(resaved, summary)
+    before = summary.read_bytes()
+    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary)
+    assert code == 2 and f"{summary}: 汇总表生成后被 Excel、WPS 或 LibreOffice 保存过" in err
+    assert summary.read_bytes() == before
+    assert run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary, "--force")[0] == 0
+    assert workbook_run(summary) is not None and summary.read_bytes() != before

@@ -23,6 +23,9 @@ from scoring.excel.atomic import fix_mode
 RUN_PREFIX = "scorecard-run-"
 _RUN = re.compile(RUN_PREFIX + r"([0-9a-f]{32})")
 _KEYWORDS = re.compile(r"<cp:keywords>.*?</cp:keywords>|<cp:keywords\s*/>", re.S)
+_IDENTIFIER = re.compile(r"<dc:identifier>.*?</dc:identifier>|<dc:identifier\s*/>", re.S)
+CONTENT_PREFIX = "scorecard-content-"  # dc:identifier: the digest of every other part as we wrote them
+_CONTENT = re.compile(CONTENT_PREFIX + r"([0-9a-f]{64})")
 _PDF_KEYWORDS = re.compile(rb"/Keywords\s*(<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\))")
 
 
@@ -32,30 +35,63 @@ def new_run() -> str:
 
 
 def stamp(data: bytes, run: str) -> bytes:
-    """The workbook `data` with `run` as its document keywords (docProps/core.xml)."""
+    """The workbook `data` with `run` as its document keywords and the digest of its other parts as its
+    identifier (docProps/core.xml): a later save by any other program changes those parts."""
     source = zipfile.ZipFile(io.BytesIO(data))
+    digest = _content_digest(source)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             member = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                text = _KEYWORDS.sub("", member.decode("utf-8"))
-                text = text.replace("</cp:coreProperties>", f"<cp:keywords>{RUN_PREFIX}{run}</cp:keywords></cp:coreProperties>")
+                text = _IDENTIFIER.sub("", _KEYWORDS.sub("", member.decode("utf-8")))
+                text = text.replace("</cp:coreProperties>", f"<cp:keywords>{RUN_PREFIX}{run}</cp:keywords>"
+                                    f"<dc:identifier>{CONTENT_PREFIX}{digest}</dc:identifier></cp:coreProperties>")
                 member = text.encode("utf-8")
             target.writestr(info, member)
     return out.getvalue()
 
 
-def workbook_run(path: Path) -> str | None:
-    """The run mark of a summary workbook, or None (not ours, unreadable)."""
+def _core(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as archive:
             with archive.open("docProps/core.xml") as member:  # bounded: the file may be anyone's
-                text = member.read(100_000).decode("utf-8", "replace")
+                return member.read(100_000).decode("utf-8", "replace")
     except Exception:  # any damage: not ours to judge here, the pre-flight check names it
-        return None
-    found = _RUN.search(text)
+        return ""
+
+
+def workbook_run(path: Path) -> str | None:
+    """The run mark of a summary workbook, or None (not ours, unreadable)."""
+    found = _RUN.search(_core(path))
     return found.group(1) if found else None
+
+
+def _content_digest(archive: zipfile.ZipFile) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for info in sorted(archive.infolist(), key=lambda i: i.filename):
+        if info.filename != "docProps/core.xml":
+            digest.update(info.filename.encode("utf-8") + b"\0")
+            with archive.open(info) as member:
+                for block in iter(lambda: member.read(1 << 20), b""):
+                    digest.update(block)
+    return digest.hexdigest()
+
+
+def saved_by_others(path: Path) -> bool:
+    """Whether a summary of ours was saved since by Excel, WPS or LibreOffice (where people type the
+    signatures, opinions and payment dates): its parts are no longer those we wrote."""
+    text = _core(path)
+    if not _RUN.search(text):
+        return False  # not marked (an older version's summary): nothing to compare with
+    found = _CONTENT.search(text)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return found is None or _content_digest(archive) != found.group(1)
+    except Exception:  # damaged: certainly not as we wrote it
+        return True
 
 
 def is_summary(path: Path) -> bool:

@@ -141,7 +141,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
 
     Returns the Assessment. Raises InputError listing every problem; nothing is written then.
     """
-    from scoring.excel.outputs import is_summary, write_summary
+    from scoring.excel.outputs import is_summary, saved_by_others, write_summary
     from scoring.excel.summary import build_summary, default_template
     from scoring.report import InputFile, summary_context
 
@@ -150,6 +150,9 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     if out.is_file() and not force and not is_summary(out):
         problems.append(Problem("输出文件已存在且不是本程序生成的汇总表，未覆盖；确需覆盖请加 --force，或换一个文件名",
                                 file=str(out), code="E-OUTPUT"))
+    elif out.is_file() and not force and saved_by_others(out):
+        problems.append(Problem("汇总表生成后被 Excel、WPS 或 LibreOffice 保存过（可能已填写签字、意见或付款日期），未覆盖；"
+                                "确需覆盖请加 --force，或换一个文件名", file=str(out), code="E-OUTPUT"))
     template = Path(template) if template else default_template()
     if not template.is_file():
         problems.append(Problem("模板文件不存在", file=str(template), code="E-FILE-MISSING"))
