@@ -78,7 +78,7 @@ def _head(path: Path) -> bytes:
 
 
 def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str],
-             problems: list[Problem]) -> Candidate | None:
+             problems: list[Problem], evidence: Path | None = None) -> Candidate | None:
     """What to do with one file (see the module's table): a Candidate to read, or None (noticed or refused)."""
     name, lower = path.name, path.name.lower()
     suffix = path.suffix.lower()
@@ -109,6 +109,8 @@ def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str
     if kind == "strict":
         return Candidate(path, explicit, "“Strict Open XML 电子表格”格式的 .xlsx")
     if kind == "evidence" and not explicit:
+        if evidence is not None and path.resolve() == evidence.resolve():
+            return None  # the --evidence itself, kept beside the sheets: nothing to tell
         if evidence_given:
             notices.append(f"跳过 {path}：证据材料（不是评分表）")
         else:
@@ -121,7 +123,8 @@ def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str
     return Candidate(path, explicit)
 
 
-def discover(inputs: list[str | Path], evidence_given: bool = True) -> tuple[list[Candidate], list[str], list[Problem]]:
+def discover(inputs: list[str | Path], evidence_given: bool = True,
+             evidence: str | Path | None = None) -> tuple[list[Candidate], list[str], list[Problem]]:
     """(files to read, notices, problems) for the inputs: files as given, each folder's files classified."""
     candidates: list[Candidate] = []
     notices: list[str] = []
@@ -132,7 +135,8 @@ def discover(inputs: list[str | Path], evidence_given: bool = True) -> tuple[lis
             before = len(candidates)
             for child in sorted(path.iterdir()):
                 if child.is_file():
-                    found = classify(child, False, evidence_given, notices, problems)
+                    found = classify(child, False, evidence_given, notices, problems,
+                                     Path(evidence) if evidence is not None else None)
                     if found:
                         candidates.append(found)
             if len(candidates) == before:

@@ -155,7 +155,8 @@ def _cells(wb, places) -> dict[tuple[str, str], object]:
 
 
 def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notices: list[str] | None = None,
-               evidence_given: bool = True) -> tuple[list[ExpertSheet], list[Problem]]:
+               evidence_given: bool = True, evidence: str | Path | None = None
+               ) -> tuple[list[ExpertSheet], list[Problem]]:
     """Read every expert workbook of a panel; checks each against the contract and rubric in use (R2.2).
 
     Every file of a folder is read, skipped with a notice or refused (scoring.excel.discovery); .xls,
@@ -166,7 +167,7 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
 
     from scoring.excel.convert import convert_to_xlsx
 
-    candidates, said, problems = discover(inputs, evidence_given)
+    candidates, said, problems = discover(inputs, evidence_given, evidence)
     said = list(said)
     sheets: list[ExpertSheet] = []
     with tempfile.TemporaryDirectory(prefix="scorecard-convert-") as tmp:

@@ -72,7 +72,7 @@ def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path,
     contract, rubric, _ = load_contract(contract_path)
     policies = make_policies(contract.policies, list(policy))
     out = Path(out)
-    candidates, said, problems = discover(list(inputs), evidence_given=True)
+    candidates, said, problems = discover(list(inputs), evidence_given=True, evidence=evidence)
     if notices is not None:
         notices += said
     sources = {c.path.resolve() for c in candidates}

@@ -68,7 +68,8 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
         fee_value = contract.period_fee if fee is None else parse_money(fee)
     except ValueError as exc:
         problems.append(Problem(f"--fee：{exc}", code="E-FEE"))
-    sheets, found = read_panel(list(inputs), rubric, contract.id, notices=notices, evidence_given=evidence is not None)
+    sheets, found = read_panel(list(inputs), rubric, contract.id, notices=notices,
+                               evidence_given=evidence is not None, evidence=evidence)
     problems += found
     if out is not None:
         if evidence is not None and Path(evidence).resolve() == out.resolve():
