@@ -51,6 +51,8 @@ def test_what_people_leave_in_the_folder_is_skipped_with_one_line_each(tmp_path,
     (folder / "说明.pdf").write_bytes(b"%PDF-1.4\n")
     shutil.copyfile(EVIDENCE, folder / "2026H2_证据材料.xlsx")
     assert run(capsys, "summarize", panel(tmp_path / "上期"), "--out", folder / "上期汇总.xlsx")[0] == 0
+    (folder / "作废").mkdir()
+    write_expert_workbook(folder / "作废", "丁", {})  # an old sheet put aside in a sub-folder
 
     code, out, err = run(capsys, "summarize", folder, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx", "--json")
     assert code == 0, err
@@ -66,7 +68,8 @@ def test_what_people_leave_in_the_folder_is_skipped_with_one_line_each(tmp_path,
     }
     for name, text in expected.items():
         assert sum(1 for line in lines if line.startswith(f"跳过 {folder / name}：") and text in line) == 1, (name, lines)
-    assert len(lines) == len(expected)
+    assert f"跳过子文件夹 {folder / '作废'}（子文件夹中的文件不读取" in err
+    assert len(lines) == len(expected) + 1
 
 
 def test_an_evidence_workbook_in_the_folder_without_evidence_is_a_hint(tmp_path, capsys):

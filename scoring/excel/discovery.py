@@ -17,7 +17,8 @@ is, or refused with what to do. The kinds:
 | a browser or Explorer copy `张三(1).xlsx`, `张三 - 副本.xlsx` | read; the name inside decides the expert, and the notice says so |
 | the same file given twice | read once, with a notice |
 
-Sub-folders are not searched (the batch layout keeps the evidence in evidence/).
+Sub-folders are not searched, and each is named in a notice (except evidence/, where the batch
+layout keeps the evidence, and hidden ones).
 """
 
 from __future__ import annotations
@@ -134,7 +135,9 @@ def discover(inputs: list[str | Path], evidence_given: bool = True,
         if path.is_dir():
             before = len(candidates)
             for child in sorted(path.iterdir()):
-                if child.is_file():
+                if child.is_dir() and child.name != "evidence" and not child.name.startswith((".", "__")):
+                    notices.append(f"跳过子文件夹 {child}（子文件夹中的文件不读取；要汇总的评分表请放在 {path} 中）")
+                elif child.is_file():
                     found = classify(child, False, evidence_given, notices, problems,
                                      Path(evidence) if evidence is not None else None)
                     if found:
