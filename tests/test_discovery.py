@@ -184,3 +184,36 @@ def test_notices_are_shown_when_the_panel_is_refused_too(tmp_path, capsys, monke
     code, _, err = run(capsys, "summarize", folder, "--out", tmp_path / "s.xlsx")
     assert code == 2 and "评审专家只有 2 名" in err
     assert f"跳过 {folder / '~$2026H2_丙.xlsx'}：Office 锁文件（有人正打开“2026H2_丙.xlsx”" in err
+
+
+@needs_libreoffice
+def test_an_evidence_workbook_saved_as_ods_is_converted_and_its_problems_name_the_ods(tmp_path, capsys):
+    from scoring.excel.evidence_reader import read_evidence
+    from tests.conftest import write_evidence_workbook
+
+    good = convert(EVIDENCE, "ods", tmp_path / "lo")  # the secretary kept the evidence in LibreOffice's format
+    evidence, problems = read_evidence(good)
+    assert problems == [] and evidence.source == str(good) and len(evidence.requests) > 0
+    bad = write_evidence_workbook(tmp_path / "坏证据.xlsx", rows={"需求函": [("XQ-1", "下周", None, "")]})
+    bad_ods = convert(bad, "ods", tmp_path / "lo")
+    evidence, problems = read_evidence(bad_ods)
+    assert evidence is None and [(p.file, p.sheet, p.cell) for p in problems] == [(str(bad_ods), "需求函", "B3")]
+
+
+def test_an_ods_given_where_libreoffice_is_missing_says_what_it_is(tmp_path, monkeypatch):
+    import zipfile
+
+    import scoring.excel.libreoffice as lo
+    from scoring.excel.evidence_reader import read_evidence
+
+    ods = tmp_path / "证据.ods"
+    with zipfile.ZipFile(ods, "w") as z:  # the first parts of every OpenDocument spreadsheet
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", "<office:document-content/>")
+    monkeypatch.setattr(lo, "find_soffice", lambda: None)
+    evidence, problems = read_evidence(ods)
+    assert evidence is None and problems[0].file == str(ods) and "本机未安装 LibreOffice" in problems[0].message
+    renamed = tmp_path / "证据.xlsx"
+    ods.rename(renamed)  # the same file with an .xlsx name: the pre-flight check tells what it is
+    evidence, problems = read_evidence(renamed)
+    assert evidence is None and problems[0].message.startswith("这是 OpenDocument 表格（.ods")

@@ -33,6 +33,7 @@ from scoring.excel.preflight import OLE2, ZIP
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 CONVERTIBLE = {".xls": "旧版 Excel 文件（.xls）", ".ods": "LibreOffice 文件（.ods）", ".et": "WPS 表格文件（.et）"}
+STRICT = "“Strict Open XML 电子表格”格式的 .xlsx"
 SYSTEM_FILES = {".ds_store": "Mac 的文件夹设置文件", "thumbs.db": "Windows 的缩略图文件", "desktop.ini": "Windows 的文件夹设置文件"}
 
 # 张三(1).xlsx, 张三 (2).xlsx, 张三（1）.xlsx, 张三 - 副本.xlsx, 张三 - 副本 (2).xlsx, 张三 - Copy.xlsx, 张三 copy.xlsx
@@ -78,6 +79,16 @@ def _head(path: Path) -> bytes:
         return b""
 
 
+def conversion_needed(path: Path) -> str:
+    """What an .xls, .ods, .et or Strict Open XML file is (it must go through LibreOffice), or ''."""
+    head = _head(path)
+    if path.suffix.lower() in CONVERTIBLE and (head.startswith(OLE2) or head.startswith(ZIP)):
+        return CONVERTIBLE[path.suffix.lower()]
+    if path.suffix.lower() in SHEET_SUFFIXES and head.startswith(ZIP) and workbook_kind(path) == "strict":
+        return STRICT
+    return ""
+
+
 def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str],
              problems: list[Problem], evidence: Path | None = None) -> Candidate | None:
     """What to do with one file (see the module's table): a Candidate to read, or None (noticed or refused)."""
@@ -108,7 +119,7 @@ def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str
         return None
     kind = workbook_kind(path) if _head(path).startswith(ZIP) else ""
     if kind == "strict":
-        return Candidate(path, explicit, "“Strict Open XML 电子表格”格式的 .xlsx")
+        return Candidate(path, explicit, STRICT)
     if kind == "evidence" and not explicit:
         if evidence is not None and path.resolve() == evidence.resolve():
             return None  # the --evidence itself, kept beside the sheets: nothing to tell
@@ -130,12 +141,14 @@ def discover(inputs: list[str | Path], evidence_given: bool = True,
     candidates: list[Candidate] = []
     notices: list[str] = []
     problems: list[Problem] = []
+    given_folders = {Path(g).resolve() for g in inputs if Path(g).is_dir()}
     for given in inputs:
         path = Path(given)
         if path.is_dir():
             before = len(candidates)
             for child in sorted(path.iterdir()):
-                if child.is_dir() and child.name != "evidence" and not child.name.startswith((".", "__")):
+                if child.is_dir() and child.name != "evidence" and not child.name.startswith((".", "__")) \
+                        and child.resolve() not in given_folders:  # a sub-folder given too is read in its turn
                     notices.append(f"跳过子文件夹 {child}（子文件夹中的文件不读取；要汇总的评分表请放在 {path} 中）")
                 elif child.is_file():
                     found = classify(child, False, evidence_given, notices, problems,

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 
 from openpyxl.utils.cell import range_boundaries
 
 from scoring.errors import Problem
-from scoring.numbers import decimal_from_float
 from scoring.evidence.model import Complaint, Drill, Evidence, Incident, Outage, Report, Request, Training
 from scoring.excel import names
+from scoring.excel.discovery import conversion_needed
 from scoring.excel.evidence_tables import (CHOICE, COUNT, DATE, DATETIME, MAX_ROWS, MONTH, NO, TABLES, YES,
                                            YESNO, Column, TableSpec)
 from scoring.excel.preflight import EVIDENCE_LIMITS, open_workbook
+from scoring.numbers import decimal_from_float
 from scoring.excel.text import clean_text
 
 # Dates as people write them in China: 2026-10-08, 2026/10/8, 2026.10.8, 2026年10月8日, with an optional
@@ -170,13 +172,30 @@ def _order(problems, row, first: str, second: str, source: str) -> bool:
 
 
 def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
-    """The evidence of a period from its workbook, or (None, problems); every bad cell is named."""
+    """The evidence of a period from its workbook, or (None, problems); every bad cell is named.
+
+    An evidence workbook saved as .xls, .ods or Strict Open XML is converted through LibreOffice first
+    (scoring.excel.convert); its problems still name the file the secretary gave."""
     path = Path(path)
-    source = str(path)
+    what = conversion_needed(path)
+    if what:
+        import tempfile
+
+        from scoring.excel.convert import convert_to_xlsx
+
+        with tempfile.TemporaryDirectory(prefix="scorecard-evidence-") as tmp:
+            made, problem = convert_to_xlsx(path, what, Path(tmp))
+            if problem is not None:
+                return None, [problem]
+            return _read_evidence(made, str(path))
+    return _read_evidence(path, str(path))
+
+
+def _read_evidence(path: Path, source: str) -> tuple[Evidence | None, list[Problem]]:
     problems: list[Problem] = []
     wb = open_workbook(path, problems, EVIDENCE_LIMITS)
     if wb is None:
-        return None, problems
+        return None, [replace(p, file=source) if p.file == str(path) else p for p in problems]
     try:
         flags = {}
         for name in ("crypto_passed", "mlps_certified", names.PERIOD):

@@ -78,6 +78,9 @@ def _check_zip(path: Path, limits: Limits) -> str | None:
     if len(infos) > limits.members:
         return f"文件包含的部件过多（{len(infos)} 个，上限 {limits.members}），不是正常的工作簿"
     names = {info.filename for info in infos}
+    if "mimetype" in names and "content.xml" in names:
+        return ("这是 OpenDocument 表格（.ods，LibreOffice 或 WPS 保存），请“另存为” Excel 工作簿（*.xlsx）后重试"
+                "（安装了 LibreOffice 时评分表文件夹中的 .ods 会自动转换）")
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         return "zip 文件中没有 Excel 工作簿的内容，不是 .xlsx 工作簿"
     total = 0
