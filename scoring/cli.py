@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
 
         if os.environ.get("SCORECARD_DEBUG"):
             raise
-        print(f"程序内部错误（{type(exc).__name__}），未完成本次操作。请把所用的命令和输入文件发给维护人员"
+        print("程序内部错误，未完成本次操作。请把所用的命令和输入文件发给维护人员"
               "（设置环境变量 SCORECARD_DEBUG=1 可看到详细信息）。", file=sys.stderr)
         return EXIT_FAILED
 

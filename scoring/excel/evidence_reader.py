@@ -219,7 +219,7 @@ def _read_evidence(path: Path, source: str) -> tuple[Evidence | None, list[Probl
                                         file=source, sheet=place[0], cell=place[1], code="E-EVIDENCE-BLANK"))
         tables = {spec.name: _rows(wb, spec, source, problems) for spec in TABLES}
     except Exception as exc:  # a parser failure while reading cells is a bad input, never a traceback
-        return None, problems + [Problem(f"证据材料内容损坏，无法读取（{type(exc).__name__}）", file=source, code="E-FILE-FORMAT")]
+        return None, problems + [Problem("证据材料内容损坏，无法读取，请在 Excel 中打开后另存为 .xlsx 再试", file=source, code="E-FILE-FORMAT")]
     finally:
         wb.close()
 

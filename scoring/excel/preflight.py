@@ -135,4 +135,4 @@ def parser_message(exc: BaseException) -> str:
                                     "NotSupportedError"):
             return "工作簿含有不安全的 XML（实体定义或外部引用），拒绝读取"
         chain = chain.__cause__ or chain.__context__
-    return f"工作簿内容损坏，无法读取（{type(exc).__name__}），请在 Excel 中打开后另存为 .xlsx 再试"
+    return "工作簿内容损坏，无法读取，请在 Excel 中打开后另存为 .xlsx 再试"

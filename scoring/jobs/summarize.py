@@ -202,4 +202,4 @@ def print_pdf(workbook: Path, folder: Path) -> Path:
     except LibreOfficeMissing:
         raise ScorecardError("本机未安装 LibreOffice") from None
     except (RuntimeError, OSError) as exc:
-        raise ScorecardError(f"LibreOffice 打印失败（{type(exc).__name__}）") from None
+        raise ScorecardError("LibreOffice 打印失败（文件可能过大或 LibreOffice 无响应）") from None
