@@ -13,7 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from scoring.holidays import Holiday
 
 REST, WORK = "休息日", "工作日"
 MAX_WORKING_DAYS = 1000
@@ -30,7 +33,7 @@ class CalendarYearMissing(ValueError):
 class HolidayNotListed(CalendarYearMissing):
     """A count spans a statutory holiday of a year known only from the user's table, which does not list it (R7)."""
 
-    def __init__(self, holiday):
+    def __init__(self, holiday: Holiday):
         self.holiday = holiday
         super().__init__(holiday.first.year, (
             f"{holiday.first.year} 年{holiday.describe()}未在“节假日调整”表中填写，而计算跨越了它（或其前后一周内可能调休的周末）："

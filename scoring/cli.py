@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from scoring import __version__
-from scoring.errors import InputError, ScorecardError, json_errors, unique
+from scoring.errors import InputError, Problem, ScorecardError, json_errors, unique
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 DEMO_OUT = "scorecard-demo"

@@ -22,7 +22,7 @@ def english_words(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("args", [["--help"], ["demo", "--help"], ["evidence-template", "--help"], ["new-panel", "--help"],
-                                  ["summarize", "--help"], ["batch", "--help"], ["verify", "--help"]])
+                                  ["summarize", "--help"], ["batch", "--help"], ["verify", "--help"], ["refresh", "--help"]])
 def test_help_is_chinese(args, capsys):
     with pytest.raises(SystemExit) as done:
         main(args)

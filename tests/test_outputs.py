@@ -120,3 +120,20 @@ def test_a_summary_saved_by_libreoffice_after_we_wrote_it_is_not_replaced_withou
     assert summary.read_bytes() == before
     assert run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary, "--force")[0] == 0
     assert workbook_run(summary) is not None and summary.read_bytes() != before
+
+
+def test_demo_does_not_replace_a_sample_sheet_someone_changed(tmp_path, capsys, monkeypatch):
+    import scoring.excel.libreoffice as lo
+
+    monkeypatch.setattr(lo, "find_soffice", lambda: None)  # the PDF is not what this test is about
+    out = tmp_path / "demo"
+    assert run(capsys, "demo", "--out", out)[0] == 0
+    changed = out / "sample" / "2026H2_张三.xlsx"
+    wb = openpyxl.load_workbook(changed)
+    wb.active["H3"] = "练习时改过"
+    wb.save(changed)
+    before = changed.read_bytes()
+    code, _, err = run(capsys, "demo", "--out", out)
+    assert code == 2 and f"{changed}: 示例文件已被改动，未覆盖；确需恢复示例请加 --force" in err
+    assert changed.read_bytes() == before
+    assert run(capsys, "demo", "--out", out, "--force")[0] == 0 and changed.read_bytes() != before

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from scoring.errors import InputError, Problem
 from scoring.jobs.common import load_contract, resolve_period, write_workbook
@@ -30,7 +30,7 @@ class Refreshed:
     attention: list[str] = field(default_factory=list)
 
 
-def _entries(wb) -> dict[str, object]:
+def _entries(wb: Any) -> dict[str, object]:
     """Every named single cell the expert could change (unlocked), with its value."""
     from scoring.excel import names
 
@@ -79,28 +79,29 @@ def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path,
     if out.exists() and not out.is_dir():
         problems.append(Problem("输出位置已存在且不是文件夹", file=str(out), code="E-OUTPUT"))
     results: list[Refreshed] = []
-    books = {}
-    evaluated = {}
+    books: dict[Path, Any] = {}
+    evaluated: dict[tuple[str, bool], dict[str, Any] | None] = {}
     with tempfile.TemporaryDirectory(prefix="scorecard-refresh-") as tmp:
         for index, candidate in enumerate(candidates):
-            path = candidate.path
+            path: Path | None = candidate.path
             if candidate.convert:
                 path, problem = convert_to_xlsx(candidate.path, candidate.convert, Path(tmp) / str(index))
                 if problem:
                     problems.append(problem)
                     continue
+            assert path is not None
             found: list[Problem] = []
             wb = open_workbook(path, found)
             if wb is None:
                 problems += [Problem(p.message, file=str(candidate.path), code=p.code) for p in found]
                 continue
-            place = {key: names.locate(wb, key) for key in (names.EXPERT_NAME, names.PERIOD)}
-            if None in place.values():
+            cover = [names.locate(wb, key) for key in (names.EXPERT_NAME, names.PERIOD)]
+            if cover[0] is None or cover[1] is None:
                 problems.append(Problem("不是本系统生成的评分表（缺少 expert_name 或 period），无法更新",
                                         file=str(candidate.path), code="E-FILE-FOREIGN"))
                 continue
-            expert = str(wb[place[names.EXPERT_NAME][0]][place[names.EXPERT_NAME][1]].value or "").strip()
-            period_text = str(wb[place[names.PERIOD][0]][place[names.PERIOD][1]].value or "").strip()
+            expert = str(wb[cover[0][0]][cover[0][1]].value or "").strip()
+            period_text = str(wb[cover[1][0]][cover[1][1]].value or "").strip()
             try:
                 period = resolve_period(period_text, contract)
             except InputError as exc:
@@ -119,6 +120,7 @@ def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path,
                     problems.append(Problem("未填写评分专家姓名", file=str(candidate.path), code="E-FILE-FOREIGN"))
                 continue
             allowed = evaluated[key]
+            assert allowed is not None
             old = _entries(wb)
             new = build_expert_workbook(rubric, contract, period, expert, is_year_end, allowed)
             target = out / f"{period.code}_{expert}.xlsx"
@@ -126,7 +128,7 @@ def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path,
             open_now = _entries(new)
             for name, value in old.items():
                 if name in open_now and value is not None:
-                    sheet, coord = names.locate(new, name)
+                    sheet, coord = names.locate(new, name) or ("", "")
                     new[sheet][coord].value = value
                     result.kept += 1
             for item in rubric.items:
@@ -134,7 +136,8 @@ def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path,
                 span = f"{format_number(guide.low)}–{format_number(guide.high)} 分"
                 entered = _number(old.get(name)) if name in old else None
                 if name not in open_now:  # now fixed by the evidence and pre-filled
-                    before = _number(wb[names.locate(wb, name)[0]][names.locate(wb, name)[1]].value)
+                    where = names.locate(wb, name)
+                    before = _number(wb[where[0]][where[1]].value) if where else None
                     if before is not None and before != guide.low:
                         result.attention.append(f"“{item.name}”由证据确定，由 {format_number(before)} 分改为 "
                                                 f"{format_number(guide.low)} 分（{guide.rule}）")
