@@ -241,7 +241,8 @@ def _verify(args) -> int:
     if differences:
         print(f"共 {len(differences)} 处不一致。")
         return EXIT_FAILED
-    print("一致：输入文件未改动，重新计算的得分、等级和金额与汇总表相同。")
+    pdf = Path(args.summary).with_suffix(".pdf")
+    print("一致：输入文件未改动，重新计算的得分、等级和金额与汇总表相同" + ("；旁边的 PDF 打印自这份汇总表。" if pdf.exists() else "。"))
     return EXIT_OK
 
 
