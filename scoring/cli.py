@@ -22,6 +22,8 @@ SAMPLE_EVIDENCE = "evidence/2026H2_证据材料.xlsx"
 
 
 class _Parser(argparse.ArgumentParser):
+    json_errors = False  # set by main when --json was asked for: the errors go to stdout as JSON too
+
     def __init__(self, *args, **kwargs) -> None:
         from scoring.cli_text import ChineseHelpFormatter, install
 
@@ -31,6 +33,9 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:  # argparse's own errors: exit 2, in Chinese
         self.print_usage(sys.stderr)
+        if _Parser.json_errors:
+            print(json.dumps(json_errors([Problem(f"命令行参数错误：{message}", code="E-ARGUMENT")]),
+                             ensure_ascii=False, indent=2))
         self.exit(EXIT_INVALID, f"命令行参数错误：{message}\n")
 
 
@@ -95,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     upd.add_argument("--force", action="store_true", help="覆盖输出文件夹中已有的同名评分表")
     upd.add_argument("--out", required=True, help="更新后的评分表的输出文件夹（不能是原文件夹）")
 
+    addin = sub.add_parser("addin", help="Excel 插件：install 安装到 Excel 并写入配置（Windows）")
+    addin.add_argument("action", choices=["install"], help="install：复制插件到 Excel 启动文件夹，写入用户配置")
+    addin.add_argument("--xlstart", metavar="文件夹", help="Excel 启动文件夹（默认 %%APPDATA%%\\Microsoft\\Excel\\XLSTART）")
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
     ver.add_argument("summary", metavar="汇总表", help="汇总表（.xlsx）")
     ver.add_argument("inputs", nargs="*", metavar="评分表", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
@@ -107,9 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     import warnings
 
     warnings.simplefilter("ignore")  # library warnings (openpyxl's UserWarning ...) are English and not for the secretary
+    _Parser.json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
-                "summarize": _summarize, "verify": _verify, "batch": _batch, "refresh": _refresh}
+                "summarize": _summarize, "verify": _verify, "batch": _batch, "refresh": _refresh, "addin": _addin}
     try:
         return handlers[args.command](args)
     except InputError as exc:
@@ -135,6 +144,14 @@ def main(argv: list[str] | None = None) -> int:
         print("程序内部错误，未完成本次操作。请把所用的命令和输入文件发给维护人员"
               "（设置环境变量 SCORECARD_DEBUG=1 可看到详细信息）。", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _addin(args: argparse.Namespace) -> int:
+    from scoring.addin_install import install
+
+    for line in install(Path(args.xlstart) if args.xlstart else None):
+        print(line)
+    return EXIT_OK
 
 
 def report_problems(exc: InputError, as_json: bool = False) -> None:

@@ -14,7 +14,7 @@ from scoring.cli import main
 ALLOWED = {"scorecard", "demo", "evidence", "template", "new", "panel", "summarize", "verify", "batch", "help",
            "version", "period", "experts", "year", "end", "policy", "contract", "force", "out", "dir", "fee",
            "history", "payment", "pdf", "json", "xlsx", "toml", "libreoffice", "excel", "wps", "aggregation", "mean",
-           "yyyy", "dd", "refresh"}
+           "yyyy", "dd", "refresh", "addin", "install", "windows"}
 
 
 def english_words(text: str) -> set[str]:
