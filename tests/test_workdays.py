@@ -46,11 +46,13 @@ def test_r7_the_same_user_table_gives_one_calendar_and_one_table():
 
 
 def test_r7_deadline_running_past_the_last_covered_year_names_the_next_year():
-    cal = make_calendar([(date(2027, 10, 1), REST)])  # 2027 covered; 2028 not
+    from scoring.holidays import statutory_holidays
+
+    cal = make_calendar([(d, REST) for h in statutory_holidays(2027) for d in h.days()])  # 2027 listed; 2028 not
     with pytest.raises(CalendarYearMissing) as err:
         cal.deadline(date(2027, 12, 28), 5)
     assert err.value.year == 2028
-    assert cal.deadline(date(2027, 12, 24), 4) == date(2027, 12, 30)  # Fri -> Mon 27 .. Thu 30
+    assert cal.deadline(date(2027, 12, 10), 4) == date(2027, 12, 16)  # Fri -> Mon 13 .. Thu 16
     with pytest.raises(CalendarYearMissing) as err:
         cal.deadline(date(2026, 12, 30), 1000)  # 2026 official, 2027 user, 2028 none
     assert err.value.year == 2028

@@ -23,20 +23,25 @@ if TYPE_CHECKING:
 IN_FLIGHT_PER_WORKER = 2
 
 
+Outcome = tuple["Assessment | InputError", list[str]]  # a panel's result and its notices for the secretary
+
+
 def summarize_folder(folder: Path, out_dir: Path, fee: str | None, policy: Sequence[str],
-                     contract_path: str | Path | None) -> Assessment | InputError:
+                     contract_path: str | Path | None, force: bool = False) -> Outcome:
     """One panel of a batch: its sheets, its evidence/*.xlsx if any, the summary to OUT_DIR/<folder name>.xlsx.
-    An invalid panel gives its InputError as the result instead of raising it."""
-    evidence = sorted(p for p in (folder / "evidence").glob("*.xlsx") if not p.name.startswith("~$")) \
-        if (folder / "evidence").is_dir() else []
+    An invalid panel gives its InputError as the result instead of raising it; the notices come back with it
+    (a worker process cannot add to the caller's list)."""
+    notices: list[str] = []
+    evidence = sorted(p for p in (folder / "evidence").glob("*.xlsx") if not p.name.startswith(("~$", "."))) \
+        if (folder / "evidence").is_dir() else []  # a Mac's ._ file or a lock file is no second evidence
     try:
         if len(evidence) > 1:
             raise InputError(Problem("evidence 文件夹中只能有一份证据材料", file=str(folder / "evidence"),
                                      code="E-INPUT"))
         return summarize([folder], out_dir / f"{folder.name}.xlsx", evidence=evidence[0] if evidence else None,
-                         fee=fee, policy=policy, contract_path=contract_path)
+                         fee=fee, policy=policy, contract_path=contract_path, force=force, notices=notices), notices
     except InputError as exc:
-        return exc
+        return exc, notices
 
 
 def workers(jobs: int | None, panels: int) -> int:
@@ -62,44 +67,55 @@ def warm_up() -> None:
 
 
 def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None = None,
-          policy: Sequence[str] = (), contract_path: str | Path | None = None, jobs: int | None = None
+          policy: Sequence[str] = (), contract_path: str | Path | None = None, force: bool = False,
+          notices: list[str] | None = None, jobs: int | None = None
           ) -> Iterator[tuple[Path, Assessment | InputError]]:
     """Summarize many panels: each folder is a panel (its evidence, if any, in evidence/*.xlsx); the summary
     goes to OUT_DIR/<folder name>.xlsx. Yields (folder, Assessment or InputError) in the order given, so one
-    bad panel does not stop the others. `jobs` bounds the worker processes (1: all in this process)."""
+    bad panel does not stop the others; each panel's notices are added to `notices` before it is yielded.
+    `jobs` bounds the worker processes (1: all in this process)."""
     out_dir = Path(out_dir)
-    if not out_dir.is_dir():
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(Problem("输出位置已存在且不是文件夹", file=str(out_dir), code="E-OUTPUT"))
+    if not out_dir.parent.resolve().is_dir():
         raise InputError(Problem("输出文件夹不存在", file=str(out_dir), code="E-OUTPUT"))
     names = [Path(f).name for f in folders]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
         raise InputError([Problem(f"多个评分表文件夹同名“{n}”，汇总表会互相覆盖", code="E-OUTPUT") for n in repeated])
+    out_dir.mkdir(exist_ok=True)  # README: `--out-dir 汇总/` is made like new-panel's --out
     paths = [Path(f) for f in folders]
     count = workers(jobs, len(paths))
+
+    def told(outcome: Outcome) -> Assessment | InputError:
+        if notices is not None:
+            notices.extend(outcome[1])
+        return outcome[0]
+
     if count == 1:
         for folder in paths:
-            yield folder, summarize_folder(folder, out_dir, fee, policy, contract_path)
+            yield folder, told(summarize_folder(folder, out_dir, fee, policy, contract_path, force))
         return
     warm_up()
     with ProcessPoolExecutor(max_workers=count) as pool:
-        pending: deque[tuple[Path, Future[Assessment | InputError]]] = deque()
+        pending: deque[tuple[Path, Future[Outcome]]] = deque()
         queue = iter(paths)
         try:
             for folder in queue:
                 pending.append((folder, pool.submit(summarize_folder, folder, out_dir, fee, tuple(policy),
-                                                    contract_path)))
+                                                    contract_path, force)))
                 if len(pending) >= count * IN_FLIGHT_PER_WORKER:
                     done, future = pending.popleft()
-                    yield done, _result(future)
+                    yield done, told(_result(future))
             while pending:
                 done, future = pending.popleft()
-                yield done, _result(future)
+                yield done, told(_result(future))
         finally:
             for _, future in pending:  # the caller stopped early, or a worker died: leave the rest undone
                 future.cancel()
 
 
-def _result(future: Future[Assessment | InputError]) -> Assessment | InputError:
+def _result(future: Future[Outcome]) -> Outcome:
     from concurrent.futures.process import BrokenProcessPool
 
     try:
