@@ -72,3 +72,17 @@ def test_r11_batch_checks_its_arguments_before_starting_workers(tmp_path):
 @pytest.mark.parametrize("jobs, panels_, expected", [(None, 1, 1), (1, 60, 1), (2, 60, 2), (8, 3, 3), (0, 5, 1)])
 def test_workers_are_bounded_by_jobs_and_panels(jobs, panels_, expected):
     assert workers(jobs, panels_) == expected
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_r11_each_panels_notices_reach_the_caller_before_its_result(tmp_path, jobs):
+    folders = panels(tmp_path)
+    (folders[1] / "说明.txt").write_text("不是评分表", encoding="utf-8")  # skipped, with a notice
+    (tmp_path / "out").mkdir()
+    notices: list[str] = []
+    seen = []
+    for folder, _ in batch(folders, tmp_path / "out", jobs=jobs, notices=notices):
+        seen.append((folder.name, [n for n in notices if "说明.txt" in n]))
+        notices.clear()
+    assert [name for name, _ in seen] == ["组一", "组二", "组三", "组四"]
+    assert [bool(found) for _, found in seen] == [False, True, False, False]
