@@ -159,6 +159,13 @@ def _rows(wb, spec: TableSpec, source: str, problems: list[Problem]) -> list[dic
                 values["_sheet"] = ws.title
                 result.append(values)
         row += 1
+    if row > limit and any(ws.cell(r, col).value not in (None, "") for r in range(limit + 1, max(last_row, limit + 1) + 1)
+                           for col in columns.values()):
+        # never a silent cut: an outage below the limit would otherwise raise the availability (R6)
+        problems.append(Problem(f"表格“{spec.name}”（{spec.sheet}）超过 {MAX_ROWS} 行：第 {limit + 1} 行起的记录未读取，"
+                                "结果会不完整。请删除多余的行，或把记录合并后重新填写",
+                                file=source, sheet=ws.title, cell=ws.cell(limit + 1, min_col).coordinate,
+                                code="E-EVIDENCE-CELL"))
     return result
 
 
