@@ -153,13 +153,14 @@ class Code:
         return median_seconds(self.command(*args), runs, cwd=self.root, env=self.env)
 
     def peak(self, args: list[str]) -> tuple[float, float]:
-        """(seconds, peak MB) of one run, in-process with its children."""
+        """(seconds, peak MB) of one run, in-process with its children; self.refused: it exited 2."""
         started = time.perf_counter()
         done = subprocess.run([sys.executable, "-c", PEAK, *args], capture_output=True, text=True, cwd=self.root,
                               env=self.env)
         elapsed = time.perf_counter() - started
         if "PEAK" not in done.stderr or "Traceback" in done.stderr:
             raise SystemExit(done.stderr[-3000:])
+        self.refused = done.stderr.rsplit("CODE", 1)[1].split()[0] == "2"
         return elapsed, int(done.stderr.rsplit("PEAK", 1)[1].split()[0]) / 1024
 
 
@@ -335,9 +336,9 @@ def main() -> None:
         cells = []
         for c in codes:
             t, mb = c.peak(["summarize", str(SAMPLE), "--evidence", str(log), "--out", str(work / "e.xlsx")])
-            cells.append(f"{ms(t)}（{t / read:.0f} 倍），峰值 {mb:.0f} MB")
+            cells.append(f"{ms(t)}（{t / read:.0f} 倍），峰值 {mb:.0f} MB" + ("，拒绝：超过读取上限" if c.refused else ""))
         table.row(f"证据材料 {rows:,} 行中断记录（summarize 整个进程）", cells, f"calamine 读取 {ms(read)}",
-                  "≤ 5 s，≤ 200 MB", t <= 5 and mb <= 200)
+                  "≤ 5 s，≤ 200 MB", t <= 5 and mb <= 200 and not last.refused)
 
         # the spreadsheet functions
         results = {}
