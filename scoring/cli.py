@@ -74,6 +74,18 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     many.add_argument("--out-dir", required=True, help="汇总表输出文件夹（每个考核组一个 .xlsx）")
 
+    year = sub.add_parser("annual", help="年度结算：由一个服务年度的半年度汇总表计算全年扣款、应付和各行开票金额")
+    year.add_argument("summaries", nargs="+", metavar="SUMMARY", help="半年度汇总表（.xlsx）")
+    year.add_argument("--out", required=True, help="年度结算表输出文件（.xlsx）")
+    year.add_argument("--invoice-date", action="append", default=[], metavar="DATE",
+                      help="开票日期 YYYY-MM-DD（全年一张发票），或 考核期=YYYY-MM-DD（可多次使用）")
+    year.add_argument("--paid", action="append", default=[], metavar="DATE",
+                      help="实际付款日期，写法同 --invoice-date；计算逾期付款违约金（R10）")
+    year.add_argument("--evidence", action="append", default=[], metavar="FILE",
+                      help="各半年度的证据材料（默认按汇总表的审计记录在其旁边查找）：演练、培训和节假日调整")
+    year.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    year.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
+
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
     ver.add_argument("summary", metavar="SUMMARY", help="汇总表（.xlsx）")
     ver.add_argument("inputs", nargs="*", metavar="INPUT", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
@@ -84,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
-                "summarize": _summarize, "verify": _verify, "batch": _batch}
+                "summarize": _summarize, "verify": _verify, "batch": _batch,
+                "annual": _annual}
     try:
         return handlers[args.command](args)
     except InputError as exc:
@@ -176,6 +189,20 @@ def _batch(args) -> int:
                   f"扣款 {format_money(result.settlement.total)}\t应付 {format_money(result.settlement.payable)}")
     print(f"共 {len(args.folders)} 个考核组，{len(args.folders) - failed} 个已汇总，{failed} 个有问题。")
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _annual(args) -> int:
+    from scoring.annual import to_json
+    from scoring.annual_job import annual, annual_table
+
+    result = annual(args.summaries, args.out, invoice=args.invoice_date, paid=args.paid, evidence=args.evidence,
+                    contract_path=args.contract)
+    if args.json:
+        print(json.dumps(to_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(annual_table(result))
+        print(f"\n年度结算表：{args.out}")
+    return EXIT_OK
 
 
 def _verify(args) -> int:

@@ -11,6 +11,7 @@ from scoring.tomlfile import packaged_toml, read_toml
 from scoring.errors import ContractError, Problem
 from scoring.money import CENT
 from scoring.period import Period
+from scoring.terms import Terms, terms_from_dict
 
 DEFAULT_CONTRACT = "contract-hebi-backup-2026.toml"
 
@@ -41,6 +42,7 @@ class Contract:
     included_lines: tuple[str, ...] = ()
     overdue_use_fee: Decimal = Decimal("0.00")
     policies: dict[str, str] = field(default_factory=dict)
+    terms: Terms = Terms()  # payment, rectification and year minimums (scoring/terms.py)
 
     @property
     def period_fee(self) -> Decimal:
@@ -111,6 +113,7 @@ def contract_from_dict(data: dict, source: str = "") -> Contract:
     elif sum(line.amount for line in lines) != annual_fee:
         problems.append(Problem(f"服务清单合计 {sum(line.amount for line in lines)} 与年服务费 {annual_fee} 不符", file=source))
     policies = {str(k): str(v) for k, v in data.get("policies", {}).items()}
+    terms = terms_from_dict(data, problems, source)
     if problems:
         raise ContractError(problems)
     return Contract(
@@ -118,6 +121,7 @@ def contract_from_dict(data: dict, source: str = "") -> Contract:
         service_start=start, service_end=end, annual_fee=annual_fee,
         settlements_per_year=settlements, crypto_penalty=crypto_penalty,
         lines=tuple(lines), included_lines=tuple(included), overdue_use_fee=overdue, policies=policies,
+        terms=terms,
     )
 
 

@@ -14,7 +14,7 @@ from scoring.money import round_money
 NO_DEDUCTION_FROM = 80  # R4: S >= 80, no deduction
 HALF_BELOW = 60  # R4: S < 60, 50 %
 LATE_PAYMENT_DAILY = Fraction(5, 10000)  # R10: 日万分之五
-TERMINATION_DAYS = 30  # R10: more than 30 days late gives the right to terminate
+TERMINATION_DAYS = 30  # R10: 逾期三十日以上 -- 30 days or more (以上 includes 30) gives the right to terminate
 
 
 @dataclass(frozen=True)
@@ -110,13 +110,15 @@ class LatePayment:
     may_terminate: bool
 
 
-def late_payment(amount: Decimal, due: date, paid: date) -> LatePayment:
+def late_payment(amount: Decimal, due: date, paid: date, daily_rate: Fraction | Decimal = LATE_PAYMENT_DAILY,
+                 termination_days: int = TERMINATION_DAYS) -> LatePayment:
     """Damages of 0.05 % of the period's payable amount per calendar day after `due` (R10).
 
-    More than 30 days late gives the vendor the right to terminate, which is flagged.
+    30 or more days late (逾期三十日以上; 以上 includes the number itself, Civil Code Art. 1259) gives
+    the vendor the right to terminate, which is flagged. The rate and the days come from the contract terms.
     """
     days = max(0, (paid - due).days)
-    return LatePayment(days, round_money(Fraction(amount) * LATE_PAYMENT_DAILY * days), days > TERMINATION_DAYS)
+    return LatePayment(days, round_money(Fraction(amount) * Fraction(daily_rate) * days), days >= termination_days)
 
 
 def settlement_warnings(s: Settlement) -> list[str]:
