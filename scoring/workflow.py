@@ -153,29 +153,6 @@ def sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def read_history(paths: Sequence[str | Path]) -> tuple[list[dict], list[Problem]]:
-    """(period, total, deduction) of earlier summaries, through their defined names, oldest first."""
-    from scoring.excel import names
-    from scoring.excel.preflight import open_workbook
-
-    rows, problems = [], []
-    for path in paths:
-        found: list[Problem] = []
-        wb = open_workbook(Path(path), found, data_only=True)  # the values, not the finance formulas
-        if wb is None:
-            problems += found
-            continue
-        values = {}
-        for key in ("period", "total_score", "deduction_total"):
-            place = names.locate(wb, key)
-            values[key] = wb[place[0]][place[1]].value if place else None
-        if None in values.values():
-            problems.append(Problem("不是本系统生成的汇总表（缺少 period、total_score 或 deduction_total）", file=str(path)))
-            continue
-        rows.append({"period": str(values["period"]), "total": values["total_score"], "deduction": values["deduction_total"]})
-    return sorted(rows, key=lambda r: r["period"]), problems
-
-
 def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = None, fee: str | None = None,
                  year_end: bool = False, policy: Sequence[str] = (), contract_path: str | Path | None = None,
                  out: Path | None = None, extra: list[Problem] | None = None):
@@ -250,8 +227,13 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     template = Path(template) if template else default_template()
     if not template.is_file():
         problems.append(Problem("模板文件不存在", file=str(template)))
-    past, found = read_history(history)
-    problems += found
+    earlier = []
+    if history:  # earlier summaries, each recomputed from its own scores (scoring/history.py)
+        from scoring.history import read_history
+
+        contract, rubric, _ = load_contract(contract_path)
+        earlier, found = read_history(history, contract, rubric)
+        problems += found
     dates = None
     if payment:
         from datetime import date
@@ -268,9 +250,17 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     files.append(InputFile("模板", template.name, sha256(template)))
     options = {"fee": str(a.settlement.fee), "year_end": "on" if a.year_end else "off",
                "evidence": "on" if evidence is not None else "off", **a.policies.as_dict()}
-    now = {"period": a.period.code, "total": float(a.panel.total), "deduction": a.settlement.total}
-    data = build_summary(summary_context(a, files, options, history=past + [now] if past else [], payment=dates),
-                         template)
+    past = []
+    if history:
+        from dataclasses import replace
+
+        from scoring.history import trend
+
+        past, found, warnings = trend(earlier, a.contract, a.period.code, a.panel.total, a.settlement.total)
+        if found:
+            raise InputError(found)
+        a = replace(a, warnings=a.warnings + tuple(warnings))
+    data = build_summary(summary_context(a, files, options, history=past, payment=dates), template)
     try:
         write_atomic(out, lambda handle: handle.write(data))
     except PermissionError as exc:

@@ -6,6 +6,7 @@ import os
 import shutil
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +17,7 @@ from scoring.excel.libreoffice import convert, find_soffice
 from scoring.settlement import settle
 from scoring.workflow import summarize
 from tests.compare import differences
-from tests.conftest import CONTRACT
+from tests.conftest import CONTRACT, RUBRIC
 from tests.test_cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -250,14 +251,18 @@ def test_a_template_with_an_unknown_variable_is_refused_naming_the_cell(tmp_path
 
 
 def test_history_adds_a_trend_chart(tmp_path, capsys):
+    # the history must come before the current period (scoring/history.py): 2026H2 before a 2027H1 panel
+    from tests.year_data import H1_SCORES, panel
+
     first = tmp_path / "first.xlsx"
     summarize([SAMPLE], first, evidence=EVIDENCE)
-    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
+    folder, evidence = panel(tmp_path / "h1", "2027H1", H1_SCORES)
+    code, _, err = run(capsys, "summarize", folder, "--evidence", evidence, "--out", tmp_path / "s.xlsx",
                        "--history", first)
     assert code == 0, err
     ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["图表"]
     # openpyxl does not read charts back: check the chart's data block
-    assert [ws.cell(r, 1).value for r in range(8, 11)] == ["考核期", "2026H2", "2026H2"]
+    assert [ws.cell(r, 1).value for r in range(8, 11)] == ["考核期", "2026H2", "2027H1"]
 
 
 if __name__ == "__main__":
@@ -280,11 +285,12 @@ def test_late_payment_lines_from_the_command_line_recompute_like_the_engine(tmp_
 
 
 def test_history_reads_the_earlier_values_not_their_formulas(tmp_path):
-    from scoring.workflow import read_history
+    from scoring.history import read_history
     first = tmp_path / "first.xlsx"
     summarize([SAMPLE], first, evidence=EVIDENCE)
-    rows, problems = read_history([first])
-    assert problems == [] and rows == [{"period": "2026H2", "total": 79.5, "deduction": 2910}]
+    results, problems = read_history([first], CONTRACT, RUBRIC)
+    assert problems == [] and [(r.record.period, r.total, r.deduction_total) for r in results] == \
+        [("2026H2", Fraction(159, 2), Decimal("2910.00"))]
 
 
 def test_verify_and_templates_go_through_the_pre_flight_check(tmp_path, capsys):

@@ -50,7 +50,9 @@ def _charts(wb, context: dict) -> None:
         ws.cell(top, 1, "考核期").font = style.HEADER
         ws.cell(top, 2, "总分").font = style.HEADER
         ws.cell(top, 3, "扣款合计（元）").font = style.HEADER
+        ws.cell(top, 4, "提示").font = style.HEADER
         for k, h in enumerate(history, start=1):
+            ws.cell(top + k, 4, h.get("flag", ""))  # two consecutive periods below 80 (scoring/history.py)
             ws.cell(top + k, 1, h["period"])
             ws.cell(top + k, 2, h["total"])
             ws.cell(top + k, 3, h["deduction"])
