@@ -130,4 +130,5 @@ def to_json(a: Assessment) -> dict:
             ],
         },
         "payable": format_money(s.payable),
+        "dissents": [{"expert": sh.expert, "reason": sh.dissent_reason} for sh in a.sheets if sh.dissent],  # §4
     }

@@ -86,6 +86,20 @@ def build_parser() -> argparse.ArgumentParser:
     year.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     year.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
 
+    fix = sub.add_parser("correct", help="复核（财政部令第87号第六十四条）：更正一位专家的一项评分，生成新的汇总表")
+    fix.add_argument("summary", metavar="SUMMARY", help="原汇总表（.xlsx，不会被修改）")
+    fix.add_argument("inputs", nargs="*", metavar="INPUT", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
+    fix.add_argument("--expert", required=True, help="专家姓名")
+    fix.add_argument("--item", required=True, help="分项编号（如 report）或分项名称")
+    fix.add_argument("--score", required=True, help="更正后的得分")
+    fix.add_argument("--reason", required=True,
+                     help="sum-error、out-of-range、objective-inconsistent、outlier 之一（或其中文名称）")
+    fix.add_argument("--by", required=True, help="复核人")
+    fix.add_argument("--after-signing", action="store_true", help="专家已在汇总表上签字后复核")
+    fix.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    fix.add_argument("--out", required=True, help="新汇总表（.xlsx）")
+    fix.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
+
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
     ver.add_argument("summary", metavar="SUMMARY", help="汇总表（.xlsx）")
     ver.add_argument("inputs", nargs="*", metavar="INPUT", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
@@ -97,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
                 "summarize": _summarize, "verify": _verify, "batch": _batch,
-                "annual": _annual}
+                "annual": _annual, "correct": _correct}
     try:
         return handlers[args.command](args)
     except InputError as exc:
@@ -150,7 +164,12 @@ def _summarize(args) -> int:
     if args.json:
         print(json.dumps(to_json(assessment), ensure_ascii=False, indent=2))
     else:
+        from scoring.correction import art64_hints
+
         print(result_table(assessment))
+        hints = art64_hints(assessment)  # 87号令 Art. 64, where the data shows it
+        if hints:
+            print("\n复核提示（财政部令第87号第六十四条）：\n" + "\n".join(f"  {h}" for h in hints))
         print(f"\n汇总表：{args.out}")
     if args.pdf:
         return _pdf(Path(args.out), quiet=args.json)
@@ -202,6 +221,23 @@ def _annual(args) -> int:
     else:
         print(annual_table(result))
         print(f"\n年度结算表：{args.out}")
+    return EXIT_OK
+
+
+def _correct(args) -> int:
+    from scoring.assess import to_json
+    from scoring.correct_job import correct, correction_lines
+
+    assessment, corrections = correct(args.summary, args.out, expert=args.expert, item=args.item, score=args.score,
+                                      reason=args.reason, by=args.by, inputs=args.inputs,
+                                      after_signing=args.after_signing, contract_path=args.contract)
+    if args.json:
+        print(json.dumps({**to_json(assessment), "corrections": [c.as_json() for c in corrections]},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(result_table(assessment))
+        print("\n" + "\n".join(correction_lines(assessment, corrections)))
+        print(f"\n新汇总表：{args.out}（原汇总表 {args.summary} 未改动）")
     return EXIT_OK
 
 

@@ -107,7 +107,7 @@ def read_summary(path: str | Path, rubric) -> RecordedSummary:
     scores, points, detail = _detail(wb[DETAIL_SHEET], rubric, source, problems)
     corrections = ()
     if CORRECTION_SHEET in wb.sheetnames:
-        from scoring.correction import read_corrections
+        from scoring.excel.correction_sheet import read_corrections
 
         corrections = read_corrections(wb[CORRECTION_SHEET], source, problems)
     for key in ("period", "contract_id", "fee", "deduction_total", "payable"):

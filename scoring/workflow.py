@@ -155,7 +155,7 @@ def sha256(path: str | Path) -> str:
 
 def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = None, fee: str | None = None,
                  year_end: bool = False, policy: Sequence[str] = (), contract_path: str | Path | None = None,
-                 out: Path | None = None, extra: list[Problem] | None = None):
+                 out: Path | None = None, extra: list[Problem] | None = None, corrections: Sequence = ()):
     """Read and check a panel (R1.2, R2), apply the evidence (R5-R9) and assess it; writes nothing.
 
     Raises InputError listing every problem, with `extra` problems found by the caller.
@@ -179,6 +179,11 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
         problems.append(Problem(f"--fee：{exc}"))
     sheets, found = read_panel(list(inputs), rubric, contract.id)
     problems += found
+    if corrections:  # 复核 under 87号令 Art. 64 (scoring/correction.py); the workbooks stay as they are
+        from scoring.correction import apply_corrections
+
+        sheets, found = apply_corrections(sheets, corrections, rubric)
+        problems += found
     if out is not None:
         if evidence is not None and Path(evidence).resolve() == out.resolve():
             problems.append(Problem("输出文件不能是证据材料", file=str(out)))
@@ -211,7 +216,8 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
 def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | Path | None = None,
               fee: str | None = None, year_end: bool = False, policy: Sequence[str] = (),
               contract_path: str | Path | None = None, template: str | Path | None = None,
-              history: Sequence[str | Path] = (), payment: tuple[str, str] | None = None):
+              history: Sequence[str | Path] = (), payment: tuple[str, str] | None = None,
+              corrections: Sequence = ()):
     """Validate and assess a panel (see assess_panel) and write the summary workbook.
 
     `payment` is (due date, paid date) as 'YYYY-MM-DD' for the late-payment lines (R10).
@@ -243,24 +249,17 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
         except ValueError:
             problems.append(Problem(f"付款日期“{payment[0]}”“{payment[1]}”应写成 YYYY-MM-DD"))
     a = assess_panel(inputs, evidence=evidence, fee=fee, year_end=year_end, policy=policy,
-                     contract_path=contract_path, out=out, extra=problems)
+                     contract_path=contract_path, out=out, extra=problems, corrections=corrections)
     files = [InputFile("专家评分表", Path(s.source).name, sha256(s.source)) for s in a.sheets]
     if evidence is not None:
         files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence)))
     files.append(InputFile("模板", template.name, sha256(template)))
     options = {"fee": str(a.settlement.fee), "year_end": "on" if a.year_end else "off",
                "evidence": "on" if evidence is not None else "off", **a.policies.as_dict()}
-    past = []
-    if history:
-        from dataclasses import replace
+    from scoring.additions import additions  # the service-year parts: trend, corrections
 
-        from scoring.history import trend
-
-        past, found, warnings = trend(earlier, a.contract, a.period.code, a.panel.total, a.settlement.total)
-        if found:
-            raise InputError(found)
-        a = replace(a, warnings=a.warnings + tuple(warnings))
-    data = build_summary(summary_context(a, files, options, history=past, payment=dates), template)
+    a, past, extra_sheets = additions(a, earlier if history else None, corrections)
+    data = build_summary(summary_context(a, files, options, history=past, payment=dates), template, extra_sheets)
     try:
         write_atomic(out, lambda handle: handle.write(data))
     except PermissionError as exc:
@@ -371,8 +370,11 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = ()) -> list[str]:
     if not experts or any(d.startswith("缺少输入文件") for d in differences):
         return differences  # a panel with a sheet missing cannot be recomputed meaningfully
     policy_keys = {f for f in Policies.__dataclass_fields__}
+    from scoring.excel.correction_sheet import corrections_of
+
     a = assess_panel(experts, evidence=evidence, fee=options.get("fee"), year_end=options.get("year_end") == "on",
-                     policy=[f"{k}={v}" for k, v in options.items() if k in policy_keys])
+                     policy=[f"{k}={v}" for k, v in options.items() if k in policy_keys],
+                     corrections=corrections_of(summary))
     s = a.settlement
     computed: dict[str, object] = {
         "total_score": number(a.panel.total), "grade": a.grade, "fee": s.fee, "deduction_rate": number(s.rate),

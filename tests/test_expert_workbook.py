@@ -73,7 +73,9 @@ def test_score_cells_validate_decimal_0_to_points_with_chinese_messages(book):
         assert dv.showErrorMessage and dv.errorStyle == "stop" and dv.showInputMessage
         assert item.name in dv.error and "两位小数" in dv.error
         assert dv.prompt == f"请输入 0 到 {item.points} 之间的分数，最多两位小数。"
-    assert len(by_cell) == 13
+    dissent = by_cell[cell(book, "dissent").coordinate]  # interfaces.md §4: 是/否
+    assert (dissent.type, dissent.formula1) == ("list", '"是,否"')
+    assert len(by_cell) == 14
 
 
 def test_sheet_is_protected_without_password_and_only_inputs_unlocked(book):
@@ -82,6 +84,7 @@ def test_sheet_is_protected_without_password_and_only_inputs_unlocked(book):
     unlocked = {c.coordinate for row in ws.iter_rows(min_row=1, max_row=30, max_col=7) for c in row
                 if c.protection.locked is False and type(c).__name__ != "MergedCell"}
     expected = {"B6"} | {cell(book, f"{k}_{i.id}").coordinate for i in RUBRIC.items for k in ("score", "note")}
+    expected |= {cell(book, "dissent").coordinate, cell(book, "dissent_reason").coordinate}  # interfaces.md §4
     assert unlocked == expected
 
 

@@ -147,6 +147,7 @@ def build_expert_workbook(
     first_sub = row - len(subtotal_rows)
     _total_row(ws, row, "合计", rubric.total, f"=SUM({SCORE_COL}{first_sub}:{SCORE_COL}{row - 1})")
     names.define(wb, "expert_total", ws, f"{SCORE_COL}{row}")
+    row = _dissent_rows(wb, ws, row + 2, unlocked)
 
     ws.freeze_panes = f"A{FIRST_ITEM_ROW}"
     ws.protection.sheet = True
@@ -157,6 +158,29 @@ def build_expert_workbook(
     wb.properties.title = f"{contract.name} {period.code} 评分表 {expert}"
     wb.properties.creator = "scorecard"
     return wb
+
+
+def _dissent_rows(wb, ws, row: int, unlocked: Protection) -> int:
+    """有无异议 (是/否) and 异议理由, the named cells `dissent` and `dissent_reason` (interfaces.md §4); the last row."""
+    ws.merge_cells(f"A{row}:C{row}")
+    ws[f"A{row}"] = "对考核结果有无异议（是/否）"
+    ws.merge_cells(f"A{row + 1}:C{row + 1}")
+    ws[f"A{row + 1}"] = "异议理由（有异议时必填）"
+    for r in (row, row + 1):
+        ws[f"A{r}"].font, ws[f"A{r}"].alignment = style.BOLD, style.RIGHT
+    choice = ws[f"D{row}"]
+    choice.value, choice.fill, choice.protection, choice.border = "否", style.INPUT_FILL, unlocked, style.GRID
+    dv = DataValidation(type="list", formula1='"是,否"', allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                        errorTitle="请选择", error="请选择“是”或“否”。")
+    dv.add(choice.coordinate)
+    ws.add_data_validation(dv)
+    ws.merge_cells(f"D{row + 1}:G{row + 1}")
+    reason = ws[f"D{row + 1}"]
+    reason.fill, reason.protection, reason.alignment, reason.border = style.INPUT_FILL, unlocked, style.WRAP, style.GRID
+    ws.row_dimensions[row + 1].height = 40
+    names.define(wb, names.DISSENT, ws, choice.coordinate)
+    names.define(wb, names.DISSENT_REASON, ws, reason.coordinate)
+    return row + 1
 
 
 def _add_validation(ws, coordinate: str, item_name: str, low: Decimal, high: Decimal) -> None:

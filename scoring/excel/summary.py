@@ -20,11 +20,14 @@ def default_template() -> Path:
     return Path(str(resources.files("scoring.templates").joinpath(TEMPLATE)))
 
 
-def build_summary(context: dict, template: str | Path | None = None) -> bytes:
+def build_summary(context: dict, template: str | Path | None = None, extra_sheets=()) -> bytes:
     """The summary workbook as xlsx bytes: the template rendered with `context`, charts added, and the
-    engine's values stored as the formulas' cached values."""
+    engine's values stored as the formulas' cached values. `extra_sheets` are callables that add a sheet
+    of their own to the rendered workbook (e.g. 复核, scoring/excel/correction_sheet.py)."""
     rendered = render_template(template or default_template(), context)
     _charts(rendered.workbook, context)
+    for add_sheet in extra_sheets:
+        add_sheet(rendered.workbook)
     buffer = io.BytesIO()
     rendered.workbook.save(buffer)
     return with_cached_values(buffer.getvalue(), rendered.cached)

@@ -1,0 +1,33 @@
+"""What the service-year work adds to a summary, in one place: the trusted trend (scoring/history.py) and
+the 复核 sheet (scoring/correction.py), and the experts' dissents on the signature sheet. Called by `summarize` after the assessment."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Sequence
+
+from scoring.errors import InputError
+
+
+def additions(a, earlier: Sequence | None, corrections: Sequence = ()):
+    """(assessment with the extra warnings, history rows for the trend chart, extra-sheet writers).
+
+    `earlier` are the recomputed earlier summaries (None: no --history); one of the current or a later
+    period is an InputError.
+    """
+    from scoring.excel.correction_sheet import add_correction_sheet
+    from scoring.history import trend
+
+    rows, warnings = [], []
+    if earlier is not None:
+        rows, problems, warnings = trend(earlier, a.contract, a.period.code, a.panel.total, a.settlement.total)
+        if problems:
+            raise InputError(problems)
+    a = replace(a, warnings=a.warnings + tuple(warnings))
+    sheets = [lambda wb: add_correction_sheet(wb, corrections, a.rubric)] if corrections else []
+    dissents = {sh.expert: sh.dissent_reason for sh in a.sheets if sh.dissent}
+    if dissents:
+        from scoring.excel.dissent_display import show_dissents
+
+        sheets.append(lambda wb: show_dissents(wb, dissents))
+    return a, rows, sheets
