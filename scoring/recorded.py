@@ -99,7 +99,7 @@ def read_summary(path: str | Path, rubric) -> RecordedSummary:
         key = row[0]
         if key in ROLES and row[1] and row[2]:
             inputs.append((key, str(row[1]), str(row[2])))
-        elif key == "考核办法" and row[1]:
+        elif key == "考核办法" and row[1] and not row[2]:  # the label row, not the rubric file's audit row
             rubric_text = str(row[1])
         elif isinstance(key, str) and row[1] is not None and re.fullmatch(r"[a-z_]+", key):
             options[key] = str(row[1])

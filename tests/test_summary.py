@@ -15,7 +15,7 @@ import pytest
 from scoring.excel import names
 from scoring.excel.libreoffice import convert, find_soffice
 from scoring.settlement import settle
-from scoring.workflow import summarize
+from scoring.jobs.summarize import summarize
 from tests.compare import differences
 from tests.conftest import CONTRACT, RUBRIC
 from tests.test_cli import run

@@ -15,7 +15,7 @@ from tests.conftest import CONTRACT
 
 def test_the_embedded_contract_states_the_numbers_of_the_service_year():
     # R10: 60 working days, 日万分之五, 30 days; 五: 5 working days; R9: 2 drills, 4 person-times
-    assert CONTRACT.terms == Terms(60, Decimal("0.0005"), 30, 5, Decimal("0.6"), 2, 4)
+    assert CONTRACT.terms == Terms(60, Decimal("0.0005"), 30, 5, 3, Decimal("0.6"), 2, 4)
 
 
 def test_a_changed_number_is_used():
@@ -28,7 +28,7 @@ def test_a_changed_number_is_used():
 @pytest.mark.parametrize("table, key, value, text", [
     ("payment", "due_workdays", 60, "c.toml:payment.due_workdays: 合同的 [payment] 中没有“due_workdays”"),
     ("payment", "late_daily_rate", 0.0005, "c.toml:payment.late_daily_rate: “0.0005”无效"),
-    ("rectification", "working_days", 0, "c.toml:rectification.working_days: “0”无效"),
+    ("deadlines", "rectification_working_days", 0, "c.toml:deadlines.rectification_working_days: “0”无效"),
     ("year_minimums", "drills", "2", "c.toml:year_minimums.drills: “2”无效"),
     ("rectification", "below_share", "1.5", "c.toml:rectification.below_share: “1.5”无效"),
 ])

@@ -18,7 +18,7 @@ def locate_inputs(record, search: Sequence[Path], problems: list[Problem]) -> di
     """The files the summary's audit sheet records, found by name in `search` (files or folders), each with
     the recorded SHA-256; role -> paths. A missing or changed file is a problem."""
     from scoring.excel.summary import default_template
-    from scoring.workflow import sha256
+    from scoring.jobs.common import sha256
 
     found: dict[str, Path] = {}
     for place in search:
@@ -52,7 +52,8 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     from scoring.numbers import format_number, parse_decimal
     from scoring.recorded import read_summary
     from scoring.scores import check_score
-    from scoring.workflow import load_contract, summarize
+    from scoring.jobs.common import load_contract
+    from scoring.jobs.summarize import summarize
 
     contract, rubric, _ = load_contract(contract_path)
     summary, out = Path(summary), Path(out)

@@ -46,7 +46,7 @@ def parse_dates(values: Sequence[str], option: str, problems: list[Problem]) -> 
 def locate_evidence(results, given: Sequence[str | Path], problems: list[Problem]) -> list[Path]:
     """The half-years' evidence workbooks: as given, or found beside each summary under the name its audit
     sheet records, and then only if the bytes still match the recorded SHA-256."""
-    from scoring.workflow import sha256
+    from scoring.jobs.common import sha256
 
     if given:
         missing = [Path(p) for p in given if not Path(p).is_file()]
@@ -76,7 +76,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
     from scoring.calendar import CalendarYearMissing, make_calendar
     from scoring.excel.evidence_reader import read_evidence
     from scoring.recorded import check_series, read_and_check
-    from scoring.workflow import load_contract
+    from scoring.jobs.common import load_contract
 
     contract, rubric, _ = load_contract(contract_path)
     terms = contract.terms
