@@ -115,7 +115,7 @@ def year_problems(halves: Sequence[HalfYear], contract) -> list[Problem]:
     penalised = [h for h in halves if h.crypto_penalty]
     if len(penalised) > 1:
         return [Problem(f"{h.period} 的汇总表也扣了密评扣款 {h.crypto_penalty:,.2f} 元：密评扣款只在服务期年终考核时一次性扣除（R5）",
-                        file=h.source) for h in penalised]
+                        file=h.source, code="E-SUMMARY-SERIES") for h in penalised]
     return []
 
 

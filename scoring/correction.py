@@ -65,15 +65,15 @@ def apply_corrections(sheets: Sequence, corrections: Sequence[Correction], rubri
     for c in corrections:
         sheet = by_expert.get(c.expert)
         if sheet is None:
-            problems.append(Problem(f"复核记录的专家“{c.expert}”不在本考核组（{'、'.join(by_expert)}）"))
+            problems.append(Problem(f"复核记录的专家“{c.expert}”不在本考核组（{'、'.join(by_expert)}）", code="E-CORRECTION"))
             continue
         if c.item not in items:
-            problems.append(Problem(f"复核记录的分项“{c.item}”不在考核办法中"))
+            problems.append(Problem(f"复核记录的分项“{c.item}”不在考核办法中", code="E-CORRECTION"))
             continue
         current = sheet.scores.get(c.item)
         if current is not None and current != c.old:
             problems.append(Problem(f"复核记录中专家“{c.expert}”“{c.item}”的原分为 {format_number(c.old)}，"
-                                    f"评分表为 {format_number(current)}", **sheet.place(f"score_{c.item}")))
+                                    f"评分表为 {format_number(current)}", **sheet.place(f"score_{c.item}"), code="E-CORRECTION"))
             continue
         by_expert[c.expert] = replace(sheet, scores={**sheet.scores, c.item: c.new})
     return [by_expert[s.expert] for s in sheets], problems

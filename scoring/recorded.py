@@ -81,12 +81,12 @@ def read_summary(path: str | Path, rubric) -> RecordedSummary:
     source = str(path)
     problems: list[Problem] = []
     if not path.is_file():
-        raise InputError(Problem("文件不存在", file=source))
+        raise InputError(Problem("文件不存在", file=source, code="E-FILE-MISSING"))
     wb = open_workbook(path, problems, data_only=True)
     if wb is None:
         raise InputError(problems)
     if AUDIT_SHEET not in wb.sheetnames or DETAIL_SHEET not in wb.sheetnames or names.locate(wb, "total_score") is None:
-        raise InputError(Problem("不是本系统生成的汇总表（缺少“审计”“评分明细”工作表或 total_score）", file=source))
+        raise InputError(Problem("不是本系统生成的汇总表（缺少“审计”“评分明细”工作表或 total_score）", file=source, code="E-FILE-FOREIGN"))
     values, places = {}, {}
     for name in list(wb.defined_names):
         place = names.locate(wb, name)
@@ -112,7 +112,7 @@ def read_summary(path: str | Path, rubric) -> RecordedSummary:
         corrections = read_corrections(wb[CORRECTION_SHEET], source, problems)
     for key in ("period", "contract_id", "fee", "deduction_total", "payable"):
         if key not in places:
-            problems.append(Problem(f"不是本系统生成的汇总表：缺少定义名称 {key}", file=source))
+            problems.append(Problem(f"不是本系统生成的汇总表：缺少定义名称 {key}", file=source, code="E-FILE-FOREIGN"))
     if problems:
         raise InputError(problems)
     return RecordedSummary(
@@ -144,7 +144,7 @@ def _detail(ws, rubric, source: str, problems: list[Problem]):
             value = _decimal(cells[k].value) if k < len(cells) else None
             if value is None:
                 problems.append(Problem(f"“{label}”的评分不是数字", file=source, sheet=ws.title,
-                                        cell=cells[k].coordinate if k < len(cells) else ""))
+                                        cell=cells[k].coordinate if k < len(cells) else "", code="E-SUMMARY-EDITED"))
                 continue
             values[item_id] = value
             detail[(label, item_id)] = (ws.title, cells[k].coordinate)
@@ -155,7 +155,7 @@ def _detail(ws, rubric, source: str, problems: list[Problem]):
     missing = [item.name for item in rubric.items if item.id not in columns.values()]
     if not columns or missing:
         problems.append(Problem(f"“评分明细”表缺少分项：{'、'.join(missing) or '全部'}；"
-                                "汇总表的考核办法与当前合同的考核办法不同，或汇总表被改动", file=source, sheet=ws.title))
+                                "汇总表的考核办法与当前合同的考核办法不同，或汇总表被改动", file=source, sheet=ws.title, code="E-FILE-FOREIGN"))
     return scores, points, detail
 
 
@@ -176,28 +176,28 @@ def recompute(record: RecordedSummary, rubric, contract) -> tuple[Recomputed | N
 
     def differs(name: str, shown: object, expected: object) -> None:
         problems.append(Problem(f"{name} 为“{shown}”，按表内记录的专家评分和参数重新计算应为“{expected}”："
-                                "汇总表可能被手工修改，请用原始评分表重新汇总", **record.place(name)))
+                                "汇总表可能被手工修改，请用原始评分表重新汇总", **record.place(name), code="E-SUMMARY-EDITED"))
 
     if record.contract_id != contract.id:
-        problems.append(Problem(f"汇总表属于合同“{record.contract_id}”，不是合同“{contract.id}”", **record.place("contract_id")))
+        problems.append(Problem(f"汇总表属于合同“{record.contract_id}”，不是合同“{contract.id}”", **record.place("contract_id"), code="E-SUMMARY-SERIES"))
     if record.rubric_version != rubric.version:
         problems.append(Problem(f"汇总表按考核办法版本“{record.rubric_version or '未记录'}”计算，"
                                 f"当前合同的考核办法为版本“{rubric.version}”：不能按其他版本的规则核算", file=record.source,
-                                sheet=AUDIT_SHEET))
+                                sheet=AUDIT_SHEET, code="E-SUMMARY-SERIES"))
     for item in rubric.items:
         if item.id in record.points and record.points[item.id] != item.points:
             problems.append(Problem(f"“{item.name}”的分值记录为 {format_number(record.points[item.id])}，"
                                     f"与考核办法版本“{rubric.version}”的 {format_number(item.points)} 不符",
-                                    file=record.source, sheet=DETAIL_SHEET))
+                                    file=record.source, sheet=DETAIL_SHEET, code="E-SUMMARY-SERIES"))
     keys = {f for f in Policies.__dataclass_fields__}
     try:
         policies = make_policies(contract.policies, [f"{k}={v}" for k, v in record.options.items() if k in keys])
     except InputError as exc:
-        problems += [Problem(p.message, file=record.source, sheet=AUDIT_SHEET) for p in exc.problems]
+        problems += [Problem(p.message, file=record.source, sheet=AUDIT_SHEET, code=p.code) for p in exc.problems]
         policies = None
     fee = _decimal(record.values.get("fee"))
     if fee is None or fee != fee.quantize(CENT) or fee < 0:
-        problems.append(Problem(f"服务费“{record.values.get('fee')}”不是金额", **record.place("fee")))
+        problems.append(Problem(f"服务费“{record.values.get('fee')}”不是金额", **record.place("fee"), code="E-SUMMARY-EDITED"))
     elif "fee" in record.options and _decimal(record.options["fee"]) != fee:
         differs("fee", f"{fee:.2f}", f"{record.options['fee']}（审计表记录的服务费）")
     crypto = _decimal(record.values.get("deduction_crypto", 0))
@@ -205,12 +205,12 @@ def recompute(record: RecordedSummary, rubric, contract) -> tuple[Recomputed | N
     if crypto not in allowed:
         problems.append(Problem(f"密评扣款为“{record.values.get('deduction_crypto')}”，只能是 0"
                                 + (f" 或 {contract.crypto_penalty:.2f}（年终考核，R5）" if record.year_end else "（非年终考核，R5）"),
-                                **record.place("deduction_crypto")))
+                                **record.place("deduction_crypto"), code="E-SUMMARY-EDITED"))
     sheets = [ExpertSheet(expert=e, scores=s, period=record.period, contract_id=record.contract_id,
                           rubric_version=record.rubric_version, source=record.source, sheet=DETAIL_SHEET)
               for e, s in record.scores.items()]
     panel_problems = check_panel(sheets, rubric)
-    problems += [Problem(p.message, file=record.source, sheet=DETAIL_SHEET) for p in panel_problems]
+    problems += [Problem(p.message, file=record.source, sheet=DETAIL_SHEET, code=p.code) for p in panel_problems]
     if problems or policies is None:
         return None, problems
     fee = fee.quantize(CENT)
@@ -224,7 +224,7 @@ def recompute(record: RecordedSummary, rubric, contract) -> tuple[Recomputed | N
     expected.update({f"category_{k}": v for k, v in panel.categories.items()})
     for name, value in expected.items():
         if name not in record.values:
-            problems.append(Problem(f"汇总表缺少定义名称 {name}", file=record.source))
+            problems.append(Problem(f"汇总表缺少定义名称 {name}", file=record.source, code="E-SUMMARY-EDITED"))
         elif not _agrees(record.values[name], value):
             shown = record.values[name]
             differs(name, "空" if shown is None else shown,
@@ -275,20 +275,20 @@ def check_series(results: list[Recomputed], contract, current: str | None = None
         rec = r.record
         if rec.period in seen:
             problems.append(Problem(f"考核期 {rec.period} 重复：与 {seen[rec.period]} 是同一考核期的汇总表",
-                                    **rec.place("period")))
+                                    **rec.place("period"), code="E-SUMMARY-SERIES"))
         seen.setdefault(rec.period, rec.source)
         try:
             period = parse_period(rec.period)
         except ValueError as exc:
-            problems.append(Problem(str(exc), **rec.place("period")))
+            problems.append(Problem(str(exc), **rec.place("period"), code="E-PERIOD"))
             continue
         if not contract.covers(period):
             problems.append(Problem(f"考核期 {rec.period} 不在合同服务期 {contract.service_start} 至 "
-                                    f"{contract.service_end} 内", **rec.place("period")))
+                                    f"{contract.service_end} 内", **rec.place("period"), code="E-SUMMARY-SERIES"))
         if current is not None and (period.start, rec.period) >= (parse_period(current).start, current):
             problems.append(Problem(f"考核期 {rec.period} 不早于本期 {current}：历史汇总表只能是以前各期",
-                                    **rec.place("period")))
+                                    **rec.place("period"), code="E-SUMMARY-SERIES"))
     if len(versions) > 1:
         problems += [Problem(f"考核办法版本“{r.record.rubric_version}”与其他汇总表不同（{'、'.join(sorted(versions))}）",
-                             file=r.record.source, sheet=AUDIT_SHEET) for r in results]
+                             file=r.record.source, sheet=AUDIT_SHEET, code="E-SUMMARY-SERIES") for r in results]
     return problems

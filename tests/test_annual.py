@@ -160,6 +160,8 @@ def test_the_same_summary_twice_or_a_copy_of_a_period_is_refused(year, tmp_path,
     assert code == 2
     assert "考核期 2026H2 重复" in err and "2026H2_副本.xlsx" in err
     assert not out.exists()
+    code, text, _ = run(capsys, "annual", year["2026H2"], twin, "--out", out, "--json")
+    assert code == 2 and {e["code"] for e in json.loads(text)["errors"]} == {"E-SUMMARY-SERIES"}
 
 
 def patch_cell(path: Path, sheet_part: str, ref: str, value: str, target: Path) -> Path:
@@ -190,6 +192,8 @@ def test_a_summary_edited_by_hand_is_refused_naming_the_cell(year, tmp_path, cap
     edited = patch_cell(edited, "xl/worksheets/sheet2.xml", "B5", "12", edited)
     code, _, err = run(capsys, "annual", edited, "--out", tmp_path / "a.xlsx")
     assert code == 2 and "panel_report" in err and "total_score" in err
+    code, text, _ = run(capsys, "annual", edited, "--out", tmp_path / "a.xlsx", "--json")
+    assert code == 2 and {e["code"] for e in json.loads(text)["errors"]} == {"E-SUMMARY-EDITED"}
 
 
 def test_a_summary_of_another_contract_is_refused(year, tmp_path, capsys):

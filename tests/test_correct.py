@@ -67,6 +67,9 @@ def test_a_fifth_reason_is_refused_and_nothing_is_written(base, tmp_path, capsys
                        "--reason", "专家要求", "--by", "王秘书", "--out", out)
     assert code == 2 and "--reason “专家要求”不是财政部令第87号第六十四条允许的情形" in err
     assert not out.exists() and base.read_bytes() == before
+    code, text, _ = run(capsys, "correct", base, "--expert", "乙", "--item", "report", "--score", "11",
+                        "--reason", "专家要求", "--by", "王秘书", "--out", out, "--json")
+    assert code == 2 and [e["code"] for e in json.loads(text)["errors"]] == ["E-CORRECTION"]
     code, _, err = run(capsys, "correct", base, "--expert", "丁", "--item", "report", "--score", "13",
                        "--reason", "sum-error", "--by", "王秘书", "--out", base)
     assert code == 2 and "“丁”不是本汇总表的评审专家" in err and "不能覆盖原汇总表" in err

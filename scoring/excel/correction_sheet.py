@@ -56,7 +56,7 @@ def read_corrections(ws, source: str, problems: list[Problem]) -> tuple[Correcti
             old_value = new_value = None
         if (old_value is None or reason not in REASONS or not isinstance(at, datetime) or not expert or not item
                 or stage not in (BEFORE, AFTER)):
-            problems.append(Problem("复核记录不完整或被改动", file=source, sheet=ws.title, cell=row[0].coordinate))
+            problems.append(Problem("复核记录不完整或被改动", file=source, sheet=ws.title, cell=row[0].coordinate, code="E-SUMMARY-EDITED"))
             continue
         result.append(Correction(str(expert), str(item), old_value, new_value, reason, str(by or ""), at, stage))
     return tuple(result)

@@ -136,22 +136,22 @@ def _dissent(found: dict[str, tuple[object, dict]], expert: str, problems: list[
     choice, where = found[names.DISSENT]
     value = "" if choice.value is None else str(choice.value).strip()
     if value not in ("", "是", "否"):
-        problems.append(Problem(f"专家“{expert}”的“有无异议”应填“是”或“否”，现为“{value}”", **where))
+        problems.append(Problem(f"专家“{expert}”的“有无异议”应填“是”或“否”，现为“{value}”", **where, code="E-DISSENT"))
         return False, ""
     if value != "是":
         return False, ""
     text, where = found.get(names.DISSENT_REASON, (None, where))
     reason = ""
     if text is not None and text.data_type == "f":
-        problems.append(Problem(f"专家“{expert}”的异议理由是公式，只能是文字", **where))
+        problems.append(Problem(f"专家“{expert}”的异议理由是公式，只能是文字", **where, code="E-DISSENT"))
         return True, ""
     try:
         reason = clean_text(None if text is None else text.value).strip()
     except ValueError as exc:
-        problems.append(Problem(f"专家“{expert}”的异议理由{exc}", **where))
+        problems.append(Problem(f"专家“{expert}”的异议理由{exc}", **where, code="E-DISSENT"))
         return True, ""
     if not reason:
-        problems.append(Problem(f"专家“{expert}”声明对考核结果有异议，但未填写异议理由", **where))
+        problems.append(Problem(f"专家“{expert}”声明对考核结果有异议，但未填写异议理由", **where, code="E-DISSENT"))
     return True, reason
 
 

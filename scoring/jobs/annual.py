@@ -36,10 +36,10 @@ def parse_dates(values: Sequence[str], option: str, problems: list[Problem]) -> 
         try:
             result.append(DateOption(label.strip().upper() if sep else YEAR, date.fromisoformat(day.strip()), text))
         except ValueError:
-            problems.append(Problem(f"{option}“{text}”应写成 YYYY-MM-DD 或 考核期=YYYY-MM-DD（如 2026H2=2027-01-15）"))
+            problems.append(Problem(f"{option}“{text}”应写成 YYYY-MM-DD 或 考核期=YYYY-MM-DD（如 2026H2=2027-01-15）", code="E-ARGUMENT"))
     labels = [d.label for d in result]
     for label in sorted({x for x in labels if labels.count(x) > 1}):
-        problems.append(Problem(f"{option} 对“{label}”给出了多次"))
+        problems.append(Problem(f"{option} 对“{label}”给出了多次", code="E-ARGUMENT"))
     return result
 
 
@@ -50,7 +50,7 @@ def locate_evidence(results, given: Sequence[str | Path], problems: list[Problem
 
     if given:
         missing = [Path(p) for p in given if not Path(p).is_file()]
-        problems += [Problem("文件不存在", file=str(p)) for p in missing]
+        problems += [Problem("文件不存在", file=str(p), code="E-FILE-MISSING") for p in missing]
         return [Path(p) for p in given if Path(p).is_file()]
     found = []
     for r in results:
@@ -60,7 +60,7 @@ def locate_evidence(results, given: Sequence[str | Path], problems: list[Problem
                 continue
             if sha256(path) != digest:
                 problems.append(Problem(f"证据材料已修改（SHA-256 与汇总表的记录不同），请用 --evidence 指定或核实",
-                                        file=str(path)))
+                                        file=str(path), code="E-FILE-CHANGED"))
             else:
                 found.append(path)
     return list(dict.fromkeys(found))
@@ -82,7 +82,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
     terms = contract.terms
     problems: list[Problem] = []
     if not summaries:
-        problems.append(Problem("没有给出汇总表"))
+        problems.append(Problem("没有给出汇总表", code="E-FILE-MISSING"))
     results, found = read_and_check(summaries, contract, rubric)
     problems += found
     problems += check_series(results, contract)
@@ -94,16 +94,16 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
     periods = {h.period for h in halves}
     for d in invoices + list(payments.values()):
         if d.label != YEAR and d.label not in periods:
-            problems.append(Problem(f"“{d.text}”：没有 {d.label} 的汇总表"))
+            problems.append(Problem(f"“{d.text}”：没有 {d.label} 的汇总表", code="E-ARGUMENT"))
     for label in payments:
         if label not in {d.label for d in invoices}:
-            problems.append(Problem(f"--paid 给出了“{label}”的付款日期，但没有对应的 --invoice-date"))
+            problems.append(Problem(f"--paid 给出了“{label}”的付款日期，但没有对应的 --invoice-date", code="E-ARGUMENT"))
     if out is not None:
         out = Path(out)
         if any(out.resolve() == Path(s).resolve() for s in summaries):
-            problems.append(Problem("输出文件不能是输入的汇总表之一", file=str(out)))
+            problems.append(Problem("输出文件不能是输入的汇总表之一", file=str(out), code="E-OUTPUT"))
         if not out.parent.resolve().is_dir():
-            problems.append(Problem("输出文件夹不存在", file=str(out.parent)))
+            problems.append(Problem("输出文件夹不存在", file=str(out.parent), code="E-OUTPUT"))
     evidences = []
     for path in locate_evidence(results, evidence, problems):
         ev, found = read_evidence(path)
@@ -130,7 +130,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
                                    calendar, terms))
         except CalendarYearMissing as exc:
             problems.append(Problem(f"计算 {d.label} 的付款到期日需要 {exc.year} 年的节假日安排：请用 --evidence 提供"
-                                    f"“节假日调整”表中填写了 {exc.year} 年节假日和调休工作日的证据材料"))
+                                    f"“节假日调整”表中填写了 {exc.year} 年节假日和调休工作日的证据材料", code="E-CALENDAR-YEAR"))
     if problems:
         raise InputError(problems)
     result = settle_year(halves, contract, planned, checks)
@@ -142,7 +142,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
         try:
             write_atomic(out, lambda handle: handle.write(data))
         except PermissionError as exc:
-            raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(out))) from exc
+            raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(out), code="E-OUTPUT")) from exc
     return result
 
 

@@ -33,9 +33,9 @@ def locate_inputs(record, search: Sequence[Path], problems: list[Problem]) -> di
             path = shipped
         if path is None:
             problems.append(Problem(f"找不到汇总表记录的输入文件 {name}（{role}）：请在命令中给出其所在文件夹",
-                                    file=record.source))
+                                    file=record.source, code="E-FILE-MISSING"))
         elif sha256(path) != digest:
-            problems.append(Problem(f"文件已修改（{role}，SHA-256 与汇总表的记录不同），不能据此复核", file=str(path)))
+            problems.append(Problem(f"文件已修改（{role}，SHA-256 与汇总表的记录不同），不能据此复核", file=str(path), code="E-FILE-CHANGED"))
         else:
             roles.setdefault(role, []).append(path)
     return roles
@@ -62,28 +62,28 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     key = reason_key(reason)
     if key is None:
         allowed = "；".join(f"{k}（{v}）" for k, v in REASONS.items())
-        problems.append(Problem(f"--reason “{reason}”不是财政部令第87号第六十四条允许的情形，只能是：{allowed}"))
+        problems.append(Problem(f"--reason “{reason}”不是财政部令第87号第六十四条允许的情形，只能是：{allowed}", code="E-CORRECTION"))
     items = {i.id: i for i in rubric.items} | {i.name: i for i in rubric.items}
     target = items.get(item.strip())
     if target is None:
-        problems.append(Problem(f"--item “{item}”不是考核办法的分项，可用：{'、'.join(i.id for i in rubric.items)}"))
+        problems.append(Problem(f"--item “{item}”不是考核办法的分项，可用：{'、'.join(i.id for i in rubric.items)}", code="E-CORRECTION"))
     if expert not in record.scores:
-        problems.append(Problem(f"--expert “{expert}”不是本汇总表的评审专家（{'、'.join(record.scores)}）"))
+        problems.append(Problem(f"--expert “{expert}”不是本汇总表的评审专家（{'、'.join(record.scores)}）", code="E-CORRECTION"))
     new = None
     try:
         new = parse_decimal(score)
     except ValueError:
-        problems.append(Problem(f"--score “{score}”不是数字"))
+        problems.append(Problem(f"--score “{score}”不是数字", code="E-CORRECTION"))
     if new is not None and target is not None:
         why = check_score(new, target.points)
         if why:
-            problems.append(Problem(f"--score {score}：“{target.name}”{why}"))
+            problems.append(Problem(f"--score {score}：“{target.name}”{why}", code="E-CORRECTION"))
         elif expert in record.scores and record.scores[expert].get(target.id) == new:
-            problems.append(Problem(f"--score {score} 与原分相同，无需复核"))
+            problems.append(Problem(f"--score {score} 与原分相同，无需复核", code="E-CORRECTION"))
     if not by.strip():
-        problems.append(Problem("--by 须写明复核人"))
+        problems.append(Problem("--by 须写明复核人", code="E-CORRECTION"))
     if out.resolve() == summary.resolve():
-        problems.append(Problem("复核结果须写入新的汇总表，不能覆盖原汇总表", file=str(out)))
+        problems.append(Problem("复核结果须写入新的汇总表，不能覆盖原汇总表", file=str(out), code="E-OUTPUT"))
     roles = locate_inputs(record, [Path(p) for p in inputs] or [summary.parent], problems)
     if problems:
         raise InputError(problems)
