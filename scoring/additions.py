@@ -1,5 +1,6 @@
 """What the service-year work adds to a summary, in one place: the trusted trend (scoring/history.py) and
-the 复核 sheet (scoring/correction.py), and the experts' dissents on the signature sheet. Called by `summarize` after the assessment."""
+the 复核 sheet (scoring/correction.py), the experts' dissents on the signature sheet, and whether an earlier
+notice's items were rectified in time (scoring/rectification.py). Called by `summarize` after the assessment."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from typing import Sequence
 from scoring.errors import InputError
 
 
-def additions(a, earlier: Sequence | None, corrections: Sequence = ()):
+def additions(a, earlier: Sequence | None, corrections: Sequence = (), rectification=None, evidence=None):
     """(assessment with the extra warnings, history rows for the trend chart, extra-sheet writers).
 
     `earlier` are the recomputed earlier summaries (None: no --history); one of the current or a later
-    period is an InputError.
+    period is an InputError. `rectification` is an earlier period's notice record (scoring/jobs/rectify.py),
+    judged with the current evidence's holiday table.
     """
     from scoring.excel.correction_sheet import add_correction_sheet
     from scoring.history import trend
@@ -25,6 +27,15 @@ def additions(a, earlier: Sequence | None, corrections: Sequence = ()):
             raise InputError(problems)
     a = replace(a, warnings=a.warnings + tuple(warnings))
     sheets = [lambda wb: add_correction_sheet(wb, corrections, a.rubric)] if corrections else []
+    if rectification is not None:
+        from scoring.excel.rectification_sheet import add_outcome_sheet
+        from scoring.jobs.rectify import rectification_check
+
+        found, notes, problems = rectification_check(rectification, a, evidence)
+        if problems:
+            raise InputError(problems)
+        a = replace(a, warnings=a.warnings + tuple(notes))
+        sheets.append(lambda wb: add_outcome_sheet(wb, found))
     dissents = {sh.expert: sh.dissent_reason for sh in a.sheets if sh.dissent}
     if dissents:
         from scoring.excel.dissent_display import show_dissents

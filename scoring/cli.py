@@ -65,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="以前各期的汇总表，用于趋势图（可多次使用）")
     summ.add_argument("--payment", nargs=2, metavar=("DUE", "PAID"),
                       help="付款到期日和实际付款日（YYYY-MM-DD），计算逾期付款违约金（R10）")
+    summ.add_argument("--rectification", metavar="FILE",
+                      help="上期的整改通知书（scorecard rectify 生成、填写了完成日期）：在汇总表上显示是否按时整改")
     summ.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（与汇总表同名）")
     summ.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
     many = sub.add_parser("batch", help="一次汇总多个考核组（每个文件夹一个考核组）")
@@ -100,6 +102,16 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--out", required=True, help="新汇总表（.xlsx）")
     fix.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
 
+    fixup = sub.add_parser("rectify", help="整改通知书：列出需整改的分项和期限（合同五），并生成下期汇总时核对的整改记录")
+    fixup.add_argument("summary", metavar="SUMMARY", help="本期汇总表（.xlsx）")
+    fixup.add_argument("--items", help="需整改的分项（编号或名称，逗号分隔）；默认为得分低于合同规定比例的分项")
+    fixup.add_argument("--received", metavar="DATE", help="乙方收到通知的日期 YYYY-MM-DD（给出时计算整改期限）")
+    fixup.add_argument("--evidence", action="append", default=[], metavar="FILE",
+                       help="含节假日调整表的证据材料（默认按汇总表的审计记录在其旁边查找）")
+    fixup.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    fixup.add_argument("--out", required=True, help="整改通知书（.xlsx）")
+    fixup.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
+
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
     ver.add_argument("summary", metavar="SUMMARY", help="汇总表（.xlsx）")
     ver.add_argument("inputs", nargs="*", metavar="INPUT", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
@@ -112,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
                 "summarize": _summarize, "verify": _verify, "batch": _batch,
-                "annual": _annual, "correct": _correct}
+                "annual": _annual, "correct": _correct, "rectify": _rectify}
     try:
         return handlers[args.command](args)
     except InputError as exc:
@@ -158,7 +170,7 @@ def _summarize(args) -> int:
 
     assessment = summarize(args.inputs, args.out, evidence=args.evidence, fee=args.fee, year_end=args.year_end,
                            policy=args.policy, contract_path=args.contract, template=args.template,
-                           history=args.history, payment=args.payment)
+                           history=args.history, payment=args.payment, rectification=args.rectification)
     if args.json:
         print(json.dumps(to_json(assessment), ensure_ascii=False, indent=2))
     else:
@@ -235,6 +247,27 @@ def _correct(args) -> int:
         print(result_table(assessment))
         print("\n" + "\n".join(correction_lines(assessment, corrections)))
         print(f"\n新汇总表：{args.out}（原汇总表 {args.summary} 未改动）")
+    return EXIT_OK
+
+
+def _rectify(args) -> int:
+    from scoring.jobs.rectify import rectify
+    from scoring.numbers import format_number
+
+    notice = rectify(args.summary, args.out, items=args.items, received=args.received, evidence=args.evidence,
+                     contract_path=args.contract)
+    if args.json:
+        print(json.dumps({"contract": notice.contract_id, "period": notice.period,
+                          "working_days": notice.working_days,
+                          "received": notice.received.isoformat() if notice.received else None,
+                          "deadline": notice.deadline.isoformat() if notice.deadline else None,
+                          "items": [{"item": i.item, "name": i.name, "score": format_number(i.score),
+                                     "points": format_number(i.points)} for i in notice.items]},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(f"整改通知书（{notice.period}）：" + "、".join(i.name for i in notice.items))
+        print(f"整改期限：{notice.deadline or f'收到通知之日起 {notice.working_days} 个工作日内'}")
+        print(f"\n整改通知书：{args.out}（完成后在“整改记录”表中填写完成日期，下期汇总时用 --rectification 读取）")
     return EXIT_OK
 
 

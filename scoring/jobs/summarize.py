@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = None, fee: str | None = None,
                  year_end: bool = False, policy: Sequence[str] = (), contract_path: str | Path | None = None,
                  out: Path | None = None, extra: list[Problem] | None = None,
-                 corrections: Sequence[Any] = ()) -> Assessment:
+                 corrections: Sequence[Any] = (), rectification: str | Path | None = None) -> Assessment:
     """Read and check a panel (R1.2, R2), apply the evidence (R5-R9) and assess it; writes nothing.
 
     Raises InputError listing every problem, with `extra` problems found by the caller.
@@ -94,7 +94,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
               fee: str | None = None, year_end: bool = False, policy: Sequence[str] = (),
               contract_path: str | Path | None = None, template: str | Path | None = None,
               history: Sequence[str | Path] = (), payment: tuple[str, str] | None = None,
-              corrections: Sequence[Any] = ()) -> Assessment:
+              corrections: Sequence[Any] = (), rectification: str | Path | None = None) -> Assessment:
     """Validate and assess a panel (see assess_panel) and write the summary workbook.
 
     `payment` is (due date, paid date) as 'YYYY-MM-DD' for the late-payment lines (R10).
@@ -135,7 +135,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
                "evidence": "on" if evidence is not None else "off", **a.policies.as_dict()}
     from scoring.additions import additions  # the service-year parts: trend, corrections, dissents
 
-    a, past, extra_sheets = additions(a, earlier if history else None, corrections)
+    a, past, extra_sheets = additions(a, earlier if history else None, corrections, rectification, evidence)
     context = summary_context(a, files, options, history=past, payment=dates)
     context["data_files"] = [{"role": r, "name": n, "sha256": d} for r, n, d in data_files(contract_path)]
     data = build_summary(context, template, extra_sheets)
