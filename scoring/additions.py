@@ -26,7 +26,11 @@ def additions(a, earlier: Sequence | None, corrections: Sequence = (), rectifica
         if problems:
             raise InputError(problems)
     a = replace(a, warnings=a.warnings + tuple(warnings))
-    sheets = [lambda wb: add_correction_sheet(wb, corrections, a.rubric)] if corrections else []
+    from scoring.recorded import seal
+
+    sheets = [lambda wb: seal(wb, a.sheets)]  # the scores as summarized, so a later hand edit shows
+    if corrections:
+        sheets.append(lambda wb: add_correction_sheet(wb, corrections, a.rubric))
     if rectification is not None:
         from scoring.excel.rectification_sheet import add_outcome_sheet
         from scoring.jobs.rectify import rectification_check

@@ -39,6 +39,7 @@ class RecordedSummary:
     inputs: tuple[tuple[str, str, str], ...] = ()  # (role, file name, sha256) from the audit sheet
     corrections: tuple[dict, ...] = ()  # rows of the 复核 sheet (scoring.correction)
     detail_places: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (expert, item) -> place
+    seal_broken: bool = False  # the 评分明细 scores differ from those summarized (scores_digest)
 
     def place(self, name: str) -> dict[str, str]:
         """Problem place (file, sheet, cell) of a defined name of this summary."""
@@ -70,6 +71,29 @@ def _decimal(value: object) -> Decimal | None:
     except InvalidOperation:
         return None
     return number if number.is_finite() else None
+
+
+SEAL = "scorecard_scores_sha256"  # custom document property: the experts' scores as summarized
+
+
+def scores_digest(scores: dict[str, dict[str, Decimal]]) -> str:
+    """SHA-256 of every (expert, item, score), order-independent: the seal of the scores a summary was made from.
+
+    A summary whose 评分明细 scores are live inputs recomputes consistently after a hand edit; the seal, kept
+    in the workbook's custom properties (which Excel and LibreOffice keep on save), still tells the edit.
+    """
+    import hashlib
+
+    text = "".join(f"{e}\t{i}\t{v.normalize():f}\n" for e in sorted(scores) for i, v in sorted(scores[e].items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def seal(wb, sheets) -> None:
+    """Record the digest of the summarized (corrected) scores in the workbook's custom properties."""
+    from openpyxl.packaging.custom import StringProperty
+
+    digest = scores_digest({s.expert: dict(s.scores) for s in sheets})
+    wb.custom_doc_props.append(StringProperty(name=SEAL, value=digest))
 
 
 def read_summary(path: str | Path, rubric) -> RecordedSummary:
@@ -105,6 +129,7 @@ def read_summary(path: str | Path, rubric) -> RecordedSummary:
             options[key] = str(row[1])
     version = options.get("rubric_version") or (m.group(1) if (m := _VERSION_TEXT.search(rubric_text)) else "")
     scores, points, detail = _detail(wb[DETAIL_SHEET], rubric, source, problems)
+    sealed = next((p.value for p in wb.custom_doc_props if p.name == SEAL), None)
     corrections = ()
     if CORRECTION_SHEET in wb.sheetnames:
         from scoring.excel.correction_sheet import read_corrections
@@ -119,6 +144,7 @@ def read_summary(path: str | Path, rubric) -> RecordedSummary:
         source=source, contract_id=str(values["contract_id"]), period=str(values["period"]), rubric_version=version,
         year_end=options.get("year_end") == "on", options=options, scores=scores, points=points, values=values,
         places=places, inputs=tuple(inputs), corrections=corrections, detail_places=detail,
+        seal_broken=sealed is not None and sealed != scores_digest(scores),
     )
 
 
@@ -178,6 +204,10 @@ def recompute(record: RecordedSummary, rubric, contract) -> tuple[Recomputed | N
         problems.append(Problem(f"{name} 为“{shown}”，按表内记录的专家评分和参数重新计算应为“{expected}”："
                                 "汇总表可能被手工修改，请用原始评分表重新汇总", **record.place(name), code="E-SUMMARY-EDITED"))
 
+    if record.seal_broken:
+        problems.append(Problem("“评分明细”中的专家评分与汇总时的评分不同：汇总表被手工修改；更正评分须用 scorecard correct "
+                                "记录复核理由（财政部令第87号第六十四条）", file=record.source, sheet=DETAIL_SHEET,
+                                code="E-SUMMARY-EDITED"))
     if record.contract_id != contract.id:
         problems.append(Problem(f"汇总表属于合同“{record.contract_id}”，不是合同“{contract.id}”", **record.place("contract_id"), code="E-SUMMARY-SERIES"))
     if record.rubric_version != rubric.version:
@@ -211,7 +241,7 @@ def recompute(record: RecordedSummary, rubric, contract) -> tuple[Recomputed | N
               for e, s in record.scores.items()]
     panel_problems = check_panel(sheets, rubric)
     problems += [Problem(p.message, file=record.source, sheet=DETAIL_SHEET, code=p.code) for p in panel_problems]
-    if problems or policies is None:
+    if [p for p in problems if p.sheet != DETAIL_SHEET or p.code != "E-SUMMARY-EDITED"] or policies is None:
         return None, problems
     fee = fee.quantize(CENT)
     crypto = crypto.quantize(CENT)

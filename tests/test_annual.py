@@ -196,6 +196,17 @@ def test_a_summary_edited_by_hand_is_refused_naming_the_cell(year, tmp_path, cap
     assert code == 2 and {e["code"] for e in json.loads(text)["errors"]} == {"E-SUMMARY-EDITED"}
 
 
+def test_a_score_edited_by_hand_is_refused_even_when_no_figure_changes(year, tmp_path, capsys):
+    # 甲's 运行报告 0.5 -> 0.75 leaves the median (0.5) and every figure as they were; the seal of the summarized
+    # scores (a custom property, kept by Excel and LibreOffice on save) tells the edit
+    edited = patch_cell(year["2026H2"], "xl/worksheets/sheet2.xml", "B4", "0.75", tmp_path / "2026H2_改.xlsx")
+    code, text, err = run(capsys, "annual", edited, "--out", tmp_path / "a.xlsx", "--json")
+    assert code == 2
+    [error] = json.loads(text)["errors"]
+    assert error["code"] == "E-SUMMARY-EDITED" and error["place"].endswith("2026H2_改.xlsx!评分明细")
+    assert "“评分明细”中的专家评分与汇总时的评分不同" in error["message"]
+
+
 def test_a_summary_of_another_contract_is_refused(year, tmp_path, capsys):
     from importlib import resources
 
@@ -254,3 +265,21 @@ def test_lines_add_up_to_the_payable_and_each_line_to_before_tax_plus_tax(fees, 
     assert sum(line.amount for line in a.lines) == a.payable
     assert all(line.before_tax + line.tax == line.amount for line in a.lines)
     assert a.periods[0].period == "2026H2" and not a.partial
+
+
+def test_periods_outside_the_service_year_are_refused():
+    # interfaces.md §4: summaries of one service year only (2026-07-01 to 2027-06-30: 2026H2 and 2027H1)
+    from scoring.annual import service_periods
+    from scoring.recorded import Recomputed, RecordedSummary, check_series
+
+    assert [p.code for p in service_periods(CONTRACT)] == ["2026H2", "2027H1"]
+
+    def result(period: str) -> Recomputed:
+        record = RecordedSummary(f"{period}.xlsx", CONTRACT.id, period, "2026.1", False, {}, {}, {}, {},
+                                 {"period": ("审计", "B27")})
+        return Recomputed(record, Fraction(90), "优秀", Decimal("582000.00"), Fraction(0), Decimal("0.00"),
+                          Decimal("0.00"), Decimal("0.00"), Decimal("582000.00"), None)
+
+    [problem] = check_series([result("2026H2"), result("2027H2")], CONTRACT)
+    assert (problem.place, problem.code) == ("2027H2.xlsx!审计!B27", "E-SUMMARY-SERIES")
+    assert "不在合同服务期" in problem.message
