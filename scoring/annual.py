@@ -140,16 +140,24 @@ def settle_year(halves: Sequence[HalfYear], contract, payments: Sequence[Payment
 
 def payment(label: str, amount: Decimal, invoiced: date, paid: date | None, calendar, terms) -> Payment:
     """Due 60 working days after the invoice (the invoice day not counted, R7, R10; a later invoice moves the
-    due date by the same delay); late payment 0.05 % a day of the amount, 30 days or more flagged."""
-    due = calendar.deadline(invoiced, terms.due_working_days)
-    late = late_payment(amount, due, paid, terms.late_daily_rate, terms.termination_days) if paid else None
+    due date by the same delay); late payment 0.05 % a day of the amount, 30 days or more flagged. `terms` are
+    the contract's PaymentTerms."""
+    from scoring.settlement import payment_due
+
+    due = payment_due(invoiced, terms, calendar)
+    late = late_payment(amount, due, paid, terms) if paid else None
     return Payment(label, amount, invoiced, due, paid, late)
 
 
 def year_checks(drill_days: Sequence[tuple], trainings: Sequence[tuple], complete: bool, terms) -> tuple[YearCheck, ...]:
-    """R9 minimums over the service year: distinct drills (day, content) and training person-times."""
-    return (YearCheck("应急演练", len(set(drill_days)), terms.min_drills, "次", complete),
-            YearCheck("厂家培训", sum(t[1] for t in set(trainings)), terms.min_training, "人次", complete))
+    """R9 minimums over the service year (the rubric's drill-count / training-count parameters; a rubric
+    without such a rule has no check): distinct drills (day, content) and training person-times."""
+    checks = []
+    if terms.min_drills is not None:
+        checks.append(YearCheck("应急演练", len(set(drill_days)), terms.min_drills, "次", complete))
+    if terms.min_training is not None:
+        checks.append(YearCheck("厂家培训", sum(t[1] for t in set(trainings)), terms.min_training, "人次", complete))
+    return tuple(checks)
 
 
 def to_json(a: AnnualSettlement) -> dict:

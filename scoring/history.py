@@ -3,7 +3,7 @@
 Each earlier summary must recompute from its own recorded scores under the rubric version it records
 (scoring.recorded), belong to the same contract, appear once, and come before the period being
 summarized. Two consecutive periods below 80 are flagged: the kind of result that lets the buyer
-terminate (合同十三.3).
+terminate (合同十三.3); 80 is the contract's first deduction bound (R4: below it the fee is cut).
 """
 
 from __future__ import annotations
@@ -11,9 +11,6 @@ from __future__ import annotations
 from typing import Sequence
 
 from scoring.errors import Problem
-
-LOW = 80  # R4: below 80 the fee is cut
-
 
 def read_history(paths: Sequence, contract, rubric):
     """(recomputed earlier summaries, problems): each must recompute, one contract and version, each period once."""
@@ -28,6 +25,7 @@ def trend(results, contract, period: str, total, deduction) -> tuple[list[dict],
 
     Problems: an earlier summary of this period or a later one. Warnings: two consecutive periods below 80.
     """
+    from scoring.numbers import format_number
     from scoring.period import parse_period
     from scoring.recorded import check_series
     from scoring.report import number
@@ -37,11 +35,12 @@ def trend(results, contract, period: str, total, deduction) -> tuple[list[dict],
                    for r in results), key=lambda row: parse_period(row["period"]).start)
     rows.append({"period": period, "total": number(total), "deduction": deduction})
     warnings = []
-    for before, after in zip(rows, rows[1:]):
+    low = max(contract.schedule.bounds) if contract.schedule.bounds else None  # 80: below it the fee is cut (R4)
+    for before, after in zip(rows if low is not None else [], rows[1:]):
         adjacent = (parse_period(after["period"]).start - parse_period(before["period"]).end).days == 1
-        if adjacent and before["total"] < LOW and after["total"] < LOW:
-            after["flag"] = f"连续两期低于 {LOW} 分"
-            warnings.append(f"连续两期（{before['period']}、{after['period']}）总分低于 {LOW} 分："
+        if adjacent and before["total"] < low and after["total"] < low:
+            after["flag"] = f"连续两期低于 {format_number(low)} 分"
+            warnings.append(f"连续两期（{before['period']}、{after['period']}）总分低于 {format_number(low)} 分："
                             "请对照合同第十三条第 3 款（甲方解除合同的条件）")
     for row in rows:
         row.setdefault("flag", "")

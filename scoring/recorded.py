@@ -37,7 +37,7 @@ class RecordedSummary:
     values: dict[str, object]  # defined name -> stored value
     places: dict[str, tuple[str, str]]  # defined name -> (sheet, cell)
     inputs: tuple[tuple[str, str, str], ...] = ()  # (role, file name, sha256) from the audit sheet
-    corrections: tuple[dict, ...] = ()  # rows of the 复核 sheet (scoring.correction)
+    corrections: tuple = ()  # scoring.correction.Correction, the rows of the 复核 sheet
     detail_places: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (expert, item) -> place
     seal_broken: bool = False  # the 评分明细 scores differ from those summarized (scores_digest)
 
@@ -246,8 +246,8 @@ def recompute(record: RecordedSummary, rubric, contract) -> tuple[Recomputed | N
     fee = fee.quantize(CENT)
     crypto = crypto.quantize(CENT)
     panel = aggregate(sheets, rubric, policies.aggregation, policies.outlier_share)
-    result_grade = grade(panel.total, policies.grade_bounds)
-    s = settle(panel.total, fee, contract.lines, crypto)
+    result_grade = grade(panel.total, policies.grade_bounds, contract.grades)
+    s = settle(panel.total, fee, contract.lines, crypto, contract.schedule)
     expected: dict[str, object] = {"total_score": panel.total, "grade": result_grade, "deduction_rate": s.rate,
                                    "deduction_assessment": s.assessment, "deduction_total": s.total, "payable": s.payable}
     expected.update({f"panel_{r.item.id}": r.panel for r in panel.items})

@@ -11,15 +11,8 @@ from scoring import __version__
 from scoring.assess import Assessment
 from scoring.capitals import rmb_capitals
 from scoring.numbers import format_number, fraction_to_decimal, is_terminating
+from scoring.policies import POLICY_TEXT
 from scoring.sensitivity import tier
-from scoring.settlement import late_payment
-
-POLICY_TEXT = {
-    "aggregation": {"item-median": "各分项取中位数后相加", "total-median": "取总分居中专家的评分",
-                    "mean": "各分项取平均", "trimmed-mean": "各分项去掉一个最高分和一个最低分后平均"},
-    "grade_bounds": {"lower-bound-inclusive": "90、80、60 分计入较高等级", "upper-bound-inclusive": "90、80、60 分计入较低等级"},
-    "availability_period": {"period": "可用性按本考核期计算", "service-year": "可用性按服务年度累计计算"},
-}
 
 
 @dataclass(frozen=True)
@@ -41,21 +34,20 @@ def number(value: Fraction | Decimal) -> Decimal | float:
 def policies_text(a: Assessment) -> str:
     """The policies used, in words and as KEY=VALUE."""
     p = a.policies.as_dict()
+    bounds = "、".join(format_number(b.min) for b in a.contract.grades.bands)
     words = [POLICY_TEXT.get(k, {}).get(v) for k, v in p.items()]
-    return "；".join(w for w in words if w) + f"；偏离阈值为分值的 {format_number(a.policies.outlier_share * 100)}%" \
+    return "；".join(w.format(bounds=bounds) for w in words if w) + f"；偏离阈值为分值的 {format_number(a.policies.outlier_share * 100)}%" \
         "；金额精确计算，最后四舍五入到分" + "（" + "，".join(f"{k}={v}" for k, v in p.items()) + "）"
 
 
 def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, str],
-                    generated: datetime | None = None, history: list[dict] | None = None,
-                    payment: tuple[date, date] | None = None) -> dict:
-    """Every variable of the summary template (templates/summary.xlsx); `payment` is (due, paid) for R10."""
+                    generated: datetime | None = None, history: list[dict] | None = None) -> dict:
+    """Every variable of the summary template (templates/summary.xlsx); late payment (R10) comes from the core."""
     s = a.settlement
     late = {"due": None, "paid": None, "days": 0, "interest": Decimal("0.00"), "terminate": "否"}
-    if payment:
-        lp = late_payment(s.payable, *payment)
-        late = {"due": payment[0], "paid": payment[1], "days": lp.days_late, "interest": lp.interest,
-                "terminate": "是" if lp.may_terminate else "否"}
+    if a.late and a.payment:
+        late = {"due": a.payment[0], "paid": a.payment[1], "days": a.late.days_late, "interest": a.late.interest,
+                "terminate": "是" if a.late.may_terminate else "否"}
     experts = list(a.panel.experts)
     findings = a.findings
     items = []
@@ -96,7 +88,7 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
                   for sh in a.sheets for i in a.rubric.items if sh.notes.get(i.id)],
         "points": [i.points for i in a.rubric.items],
         "outlier_share": a.policies.outlier_share,
-        "fee": s.fee, "rate": number(s.rate), "tier": tier(a.panel.total),
+        "fee": s.fee, "rate": number(s.rate), "tier": tier(a.panel.total, a.contract.schedule),
         "assessment": s.assessment, "crypto_penalty": s.crypto_penalty, "deduction": s.total, "payable": s.payable,
         "deduction_text": f"{s.total:,.2f}",
         "overdue_fee": f"{a.contract.overdue_use_fee:,.2f}",
@@ -136,9 +128,9 @@ def evidence_context(f) -> dict:
         "given": "已提供",
         "availability": [{"start": av.start, "end": av.end, "total": number(av.total_minutes),
                           "down": number(av.outage_minutes), "value": float(av.value),
-                          "text": f.allowed["availability"].text}],
+                          "text": f.availability_text}] if av else [],
         "outages": [{"start": a, "end": b, "minutes": number(Fraction((b - a).total_seconds()) / 60)}
-                    for a, b in av.intervals],
+                    for a, b in (av.intervals if av else ())],
         "requests": [{"id": c.request.id, "received": c.request.received, "deadline": c.deadline,
                       "replied": c.request.replied or "未答复", "late": _yes(c.late)} for c in f.requests],
         "incidents": [{"id": c.incident.id, "occurred": c.incident.occurred, "level": c.level,

@@ -17,4 +17,6 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# the public API's types (files listed under [mypy] in setup.cfg)
+python3 -m mypy
 python3 -m pytest -q "$@"

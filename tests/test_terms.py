@@ -1,40 +1,37 @@
-"""The contract's service-year terms as data (R9, R10, 五): read from the contract file, strictly checked."""
+"""The service year's numbers come from the contract and rubric data (R9, R10, 合同五), never from code."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
 from scoring.contract import contract_from_dict
 from scoring.errors import ContractError
-from scoring.terms import Terms
 from scoring.tomlfile import packaged_toml
-from tests.conftest import CONTRACT
+from scoring.year_terms import YearTerms, year_terms
+from tests.conftest import CONTRACT, RUBRIC
 
 
-def test_the_embedded_contract_states_the_numbers_of_the_service_year():
-    # R10: 60 working days, 日万分之五, 30 days; 五: 5 working days; R9: 2 drills, 4 person-times
-    assert CONTRACT.terms == Terms(60, Decimal("0.0005"), 30, 5, 3, Decimal("0.6"), 2, 4)
+def test_the_embedded_contract_and_rubric_state_the_numbers_of_the_service_year():
+    # R10: 60 working days, 日万分之五, 30 days; 五: 5 working days, the buyer's 60 % share; R9: 2 drills, 4 person-times
+    assert year_terms(CONTRACT, RUBRIC) == YearTerms(60, Fraction(1, 2000), 30, 5, Decimal("0.6"), 2, 4)
 
 
-def test_a_changed_number_is_used():
+def test_a_changed_share_is_used_and_a_contract_without_the_table_gets_the_default():
     data = packaged_toml("contract-hebi-backup-2026.toml")
-    data["payment"] = {**data["payment"], "due_working_days": 30, "late_daily_rate": "0.001"}
-    terms = contract_from_dict(data, "c.toml").terms
-    assert (terms.due_working_days, terms.late_daily_rate, terms.termination_days) == (30, Decimal("0.001"), 30)
+    data["rectification"] = {"below_share": "0.5"}
+    assert contract_from_dict(data, "c.toml").rectification_below_share == Decimal("0.5")
+    del data["rectification"]
+    assert contract_from_dict(data, "c.toml").rectification_below_share == Decimal("0.6")
 
 
-@pytest.mark.parametrize("table, key, value, text", [
-    ("payment", "due_workdays", 60, "c.toml:payment.due_workdays: 合同的 [payment] 中没有“due_workdays”"),
-    ("payment", "late_daily_rate", 0.0005, "c.toml:payment.late_daily_rate: “0.0005”无效"),
-    ("deadlines", "rectification_working_days", 0, "c.toml:deadlines.rectification_working_days: “0”无效"),
-    ("year_minimums", "drills", "2", "c.toml:year_minimums.drills: “2”无效"),
-    ("rectification", "below_share", "1.5", "c.toml:rectification.below_share: “1.5”无效"),
-])
-def test_unknown_keys_and_wrong_types_are_refused_with_the_key(table, key, value, text):
+@pytest.mark.parametrize("table, code", [({"below_share": "1.5"}, "E-DATA-VALUE"), ({"share": "0.5"}, "E-DATA-KEY"),
+                                         ({"below_share": 0.5}, "E-DATA-TYPE")])
+def test_bad_rectification_data_is_refused_with_the_key(table, code):
     data = packaged_toml("contract-hebi-backup-2026.toml")
-    data[table] = {**data[table], key: value}
+    data["rectification"] = table
     with pytest.raises(ContractError) as caught:
         contract_from_dict(data, "c.toml")
-    assert any(str(p).startswith(text) for p in caught.value.problems), caught.value.problems
+    assert code in caught.value.codes and any(p.place.startswith("c.toml:rectification") for p in caught.value.problems)

@@ -16,7 +16,7 @@ from scoring.annual import AnnualSettlement
 from scoring.excel import names, style
 from scoring.excel.cached import with_cached_values
 from scoring.excel.text import write_text
-from scoring.numbers import fraction_to_decimal, is_terminating
+from scoring.numbers import format_number, fraction_to_decimal, is_terminating
 
 SHEET = "年度结算"
 MONEY, SCORE, DATE = "#,##0.00", "0.00", "yyyy-mm-dd"
@@ -120,7 +120,7 @@ def build_annual_workbook(a: AnnualSettlement, contract, sources: dict[str, str]
     row = r + 2
     ws.merge_cells(f"A{row}:I{row}")
     put(f"A{row}", f"付款：开具发票后 {terms.due_working_days} 个工作日内支付（按法定节假日和调休，开票当天不计）；"
-        f"逾期按应付款的日万分之{terms.late_daily_rate * 10000:g}计违约金；逾期 {terms.termination_days} 日以上"
+        f"逾期按应付款的日万分之{format_number(terms.late_daily_rate * 10000)}计违约金；逾期 {terms.termination_days} 日以上"
         f"（含 {terms.termination_days} 日）乙方有权解除合同（R10）", style.BOLD)
     row += 1
     header(row, ["项目", "应付金额（元）", "开票日期", "付款到期日", "实际付款日", "逾期天数", "违约金（元）", "乙方可解除合同"])
@@ -137,7 +137,7 @@ def build_annual_workbook(a: AnnualSettlement, contract, sources: dict[str, str]
         put(f"E{row}", p.paid, fmt=DATE, fill=style.INPUT_FILL)
         days = p.late.days_late if p.late else 0
         put(f"F{row}", f'=IF(E{row}="",0,MAX(0,E{row}-D{row}))', fmt="0", engine=days)
-        put(f"G{row}", f"=ROUND(ROUND(B{row}*{terms.late_daily_rate}*F{row},8),2)", fmt=MONEY,
+        put(f"G{row}", f"=ROUND(ROUND(B{row}*{format_number(terms.late_daily_rate)}*F{row},8),2)", fmt=MONEY,
             engine=p.late.interest if p.late else 0)
         put(f"H{row}", f'=IF(F{row}>={terms.termination_days},"是","否")',
             engine="是" if p.late and p.late.may_terminate else "否")

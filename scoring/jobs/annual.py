@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from scoring.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from scoring.annual import AnnualSettlement, YearCheck
+    from scoring.recorded import Recomputed
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ def parse_dates(values: Sequence[str], option: str, problems: list[Problem]) -> 
     return result
 
 
-def locate_evidence(results, given: Sequence[str | Path], problems: list[Problem]) -> list[Path]:
+def locate_evidence(results: Sequence[Recomputed], given: Sequence[str | Path], problems: list[Problem]) -> list[Path]:
     """The half-years' evidence workbooks: as given, or found beside each summary under the name its audit
     sheet records, and then only if the bytes still match the recorded SHA-256."""
     from scoring.jobs.common import sha256
@@ -67,7 +71,8 @@ def locate_evidence(results, given: Sequence[str | Path], problems: list[Problem
 
 
 def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: Sequence[str] = (),
-           paid: Sequence[str] = (), evidence: Sequence[str | Path] = (), contract_path: str | Path | None = None):
+           paid: Sequence[str] = (), evidence: Sequence[str | Path] = (),
+           contract_path: str | Path | None = None) -> AnnualSettlement:
     """The year's settlement (scoring.annual.AnnualSettlement); writes the workbook to `out` when given.
 
     Raises InputError listing every problem; nothing is written then.
@@ -79,7 +84,9 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
     from scoring.jobs.common import load_contract
 
     contract, rubric, _ = load_contract(contract_path)
-    terms = contract.terms
+    from scoring.year_terms import year_terms
+
+    terms = year_terms(contract, rubric)
     problems: list[Problem] = []
     if not summaries:
         problems.append(Problem("没有给出汇总表", code="E-FILE-MISSING"))
@@ -114,7 +121,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
         raise InputError(problems)
 
     start, end = contract.service_start, contract.service_end
-    checks = ()
+    checks: tuple[YearCheck, ...] = ()
     if evidences:
         drills = [(d.day, d.content) for ev in evidences for d in ev.drills if start <= d.day <= end]
         trainings = [(t.day, t.persons, t.content) for ev in evidences for t in ev.trainings if start <= t.day <= end]
@@ -127,7 +134,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
     for d in invoices:
         try:
             planned.append(payment(d.label, amounts[d.label], d.day, payments[d.label].day if d.label in payments else None,
-                                   calendar, terms))
+                                   calendar, contract.payment))
         except CalendarYearMissing as exc:
             problems.append(Problem(f"计算 {d.label} 的付款到期日需要 {exc.year} 年的节假日安排：请用 --evidence 提供"
                                     f"“节假日调整”表中填写了 {exc.year} 年节假日和调休工作日的证据材料", code="E-CALENDAR-YEAR"))
@@ -140,13 +147,13 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
 
         data = build_annual_workbook(result, contract, {h.period: Path(h.source).name for h in halves}, terms)
         try:
-            write_atomic(out, lambda handle: handle.write(data))
+            write_atomic(out, lambda handle: None if handle.write(data) else None)
         except PermissionError as exc:
             raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(out), code="E-OUTPUT")) from exc
     return result
 
 
-def annual_table(a) -> str:
+def annual_table(a: AnnualSettlement) -> str:
     """The year's settlement as plain text for the terminal (Chinese labels)."""
     from scoring.numbers import format_number
 

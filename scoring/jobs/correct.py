@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from scoring.errors import InputError, Problem
 
+if TYPE_CHECKING:
+    from scoring.assess import Assessment
+    from scoring.correction import Correction
+    from scoring.recorded import RecordedSummary
 
-def locate_inputs(record, search: Sequence[Path], problems: list[Problem]) -> dict[str, list[Path]]:
+
+def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: list[Problem]) -> dict[str, list[Path]]:
     """The files the summary's audit sheet records, found by name in `search` (files or folders), each with
     the recorded SHA-256; role -> paths. A missing or changed file is a problem."""
     from scoring.excel.summary import default_template
@@ -23,12 +28,12 @@ def locate_inputs(record, search: Sequence[Path], problems: list[Problem]) -> di
     found: dict[str, Path] = {}
     for place in search:
         candidates = [place] if place.is_file() else sorted(place.rglob("*.xlsx")) if place.is_dir() else []
-        for path in candidates:
-            found.setdefault(path.name, path)
+        for candidate in candidates:
+            found.setdefault(candidate.name, candidate)
     shipped = default_template()
     roles: dict[str, list[Path]] = {}
     for role, name, digest in record.inputs:
-        path = found.get(name)
+        path: Path | None = found.get(name)
         if role == "模板" and (path is None or sha256(path) != digest) and name == shipped.name:
             path = shipped
         if path is None:
@@ -42,7 +47,8 @@ def locate_inputs(record, search: Sequence[Path], problems: list[Problem]) -> di
 
 
 def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, score: str, reason: str, by: str,
-            inputs: Sequence[str | Path] = (), after_signing: bool = False, contract_path: str | Path | None = None):
+            inputs: Sequence[str | Path] = (), after_signing: bool = False,
+            contract_path: str | Path | None = None) -> tuple[Assessment, tuple[Correction, ...]]:
     """Record one correction and write the recomputed summary to `out`; (Assessment, all corrections).
 
     Raises InputError listing every problem (a fifth reason, an unknown expert or item, a score outside
@@ -85,7 +91,7 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     if out.resolve() == summary.resolve():
         problems.append(Problem("复核结果须写入新的汇总表，不能覆盖原汇总表", file=str(out), code="E-OUTPUT"))
     roles = locate_inputs(record, [Path(p) for p in inputs] or [summary.parent], problems)
-    if problems:
+    if problems or target is None or new is None or key is None:
         raise InputError(problems)
     correction = Correction(expert, target.id, record.scores[expert][target.id], new, key, by.strip(),
                             datetime.now().replace(microsecond=0), AFTER if after_signing else BEFORE)
@@ -93,14 +99,16 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     options = record.options
     from scoring.policies import Policies
 
-    a = summarize(roles.get("专家评分表", []), out, evidence=(roles.get("证据材料") or [None])[0],
+    evidences: list[Any] = roles.get("证据材料") or [None]
+    templates: list[Any] = roles.get("模板") or [None]
+    a = summarize(roles.get("专家评分表", []), out, evidence=evidences[0],
                   fee=options.get("fee"), year_end=options.get("year_end") == "on",
                   policy=[f"{k}={v}" for k, v in options.items() if k in Policies.__dataclass_fields__],
-                  contract_path=contract_path, template=(roles.get("模板") or [None])[0], corrections=corrections)
+                  contract_path=contract_path, template=templates[0], corrections=corrections)
     return a, corrections
 
 
-def correction_lines(a, corrections) -> list[str]:
+def correction_lines(a: Assessment, corrections: Sequence[Correction]) -> list[str]:
     """The corrections in words, for the terminal."""
     from scoring.correction import REASONS
     from scoring.numbers import format_number

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from scoring.errors import InputError, Problem
 
+if TYPE_CHECKING:
+    from scoring.assess import Assessment
+    from scoring.rectification import Notice, Outcome
+    from scoring.recorded import Recomputed
 
-def holidays_beside(record_sources, evidence: Sequence[str | Path], problems: list[Problem]):
+
+def holidays_beside(record_sources: Sequence[Recomputed], evidence: Sequence[str | Path],
+                    problems: list[Problem]) -> list[tuple[date, str]]:
     """The user's holiday rows (R7) of the given evidence workbooks, or of those the summaries' audit records."""
     from scoring.excel.evidence_reader import read_evidence
     from scoring.jobs.annual import locate_evidence
@@ -29,17 +35,20 @@ def holidays_beside(record_sources, evidence: Sequence[str | Path], problems: li
 
 
 def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, received: str | None = None,
-            evidence: Sequence[str | Path] = (), contract_path: str | Path | None = None):
+            evidence: Sequence[str | Path] = (), contract_path: str | Path | None = None) -> Notice:
     """Write the notice and its record to `out`; returns the Notice. InputError lists every problem."""
     from scoring.calendar import CalendarYearMissing, make_calendar
     from scoring.excel.atomic import write_atomic
     from scoring.excel.rectification_sheet import build_notice_workbook
     from scoring.jobs.common import load_contract
     from scoring.rectification import Notice, RectificationItem, deadline, items_below
+    from scoring.numbers import format_number
     from scoring.recorded import read_and_check
 
     contract, rubric, _ = load_contract(contract_path)
-    terms = contract.terms
+    from scoring.year_terms import year_terms
+
+    terms = year_terms(contract, rubric)
     summary, out = Path(summary), Path(out)
     results, problems = read_and_check([summary], contract, rubric)
     day = None
@@ -54,19 +63,21 @@ def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, r
     if problems:
         raise InputError(problems)
     r = results[0]
+    panel: Any = r.panel
     by_key = {i.id: i for i in rubric.items} | {i.name: i for i in rubric.items}
     if items:
-        chosen, unknown = [], []
+        chosen: list[str] = []
+        unknown: list[str] = []
         for key in (k.strip() for k in items.replace("，", ",").split(",") if k.strip()):
             (chosen if key in by_key else unknown).append(key)
         if unknown:
             raise InputError(Problem(f"--items 中的“{'、'.join(unknown)}”不是考核办法的分项", code="E-ARGUMENT"))
-        picked = [RectificationItem(i.id, i.name, r.panel.item(i.id).panel, i.points)
+        picked = [RectificationItem(i.id, i.name, panel.item(i.id).panel, i.points)
                   for i in rubric.items if i.id in {by_key[k].id for k in chosen}]
     else:
-        picked = items_below(r.panel.items, terms.rectification_below_share)
+        picked = items_below(panel.items, terms.rectification_below_share)
         if not picked:
-            raise InputError(Problem(f"{r.record.period} 没有得分低于分值 {terms.rectification_below_share * 100:g}% 的分项；"
+            raise InputError(Problem(f"{r.record.period} 没有得分低于分值 {format_number(terms.rectification_below_share * 100)}% 的分项；"
                                      "如需整改请用 --items 指定分项", code="E-ARGUMENT"))
     due = None
     if day:
@@ -78,14 +89,15 @@ def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, r
     notice = Notice(contract.id, r.record.period, tuple(picked), terms.rectification_working_days, day, due)
     data = build_notice_workbook(notice, contract, rubric, terms.rectification_below_share)
     try:
-        write_atomic(out, lambda handle: handle.write(data))
+        write_atomic(out, lambda handle: None if handle.write(data) else None)
     except PermissionError as exc:
         raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(out),
                                  code="E-OUTPUT")) from exc
     return notice
 
 
-def rectification_check(path: str | Path, a, evidence: str | Path | None):
+def rectification_check(path: str | Path, a: Assessment,
+                        evidence: str | Path | None) -> tuple[list[Outcome], list[str], list[Problem]]:
     """(outcomes, warnings, problems) of an earlier period's notice against the current assessment `a`."""
     from dataclasses import replace
 
@@ -108,13 +120,13 @@ def rectification_check(path: str | Path, a, evidence: str | Path | None):
                                 file=str(path), code="E-RECTIFICATION"))
     if problems:
         return [], [], problems
-    holidays = []
+    holidays: list[tuple[date, str]] = []
     if evidence is not None:
         from scoring.excel.evidence_reader import read_evidence
 
         ev, _ = read_evidence(evidence)
         holidays = list(ev.holidays) if ev else []
-    notice = replace(notice, working_days=a.contract.terms.rectification_working_days)
+    notice = replace(notice, working_days=a.contract.deadlines.rectification_working_days)
     try:
         found = outcomes(notice, make_calendar(holidays))
     except CalendarYearMissing as exc:
