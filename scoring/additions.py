@@ -5,12 +5,16 @@ notice's items were rectified in time (scoring/rectification.py). Called by `sum
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from scoring.errors import InputError
 
+if TYPE_CHECKING:
+    from scoring.assess import Assessment
 
-def additions(a, earlier: Sequence | None, corrections: Sequence = (), rectification=None, evidence=None):
+
+def additions(a: Assessment, earlier: Sequence[Any] | None, corrections: Sequence[Any] = (), rectification: Any = None,
+              evidence: Any = None) -> tuple[Assessment, list[dict[str, Any]], list[Callable[[Any], None]]]:
     """(assessment with the extra warnings, history rows for the trend chart, extra-sheet writers).
 
     `earlier` are the recomputed earlier summaries (None: no --history); one of the current or a later
@@ -20,7 +24,8 @@ def additions(a, earlier: Sequence | None, corrections: Sequence = (), rectifica
     from scoring.excel.correction_sheet import add_correction_sheet
     from scoring.history import trend
 
-    rows, warnings = [], []
+    rows: list[dict[str, Any]] = []
+    warnings: list[str] = []
     if earlier is not None:
         rows, problems, warnings = trend(earlier, a.contract, a.period.code, a.panel.total, a.settlement.total)
         if problems:
@@ -28,7 +33,7 @@ def additions(a, earlier: Sequence | None, corrections: Sequence = (), rectifica
     a = replace(a, warnings=a.warnings + tuple(warnings))
     from scoring.recorded import seal
 
-    sheets = [lambda wb: seal(wb, a.sheets)]  # the scores as summarized, so a later hand edit shows
+    sheets: list[Callable[[Any], None]] = [lambda wb: seal(wb, a.sheets)]  # the scores as summarized, so a later hand edit shows
     if corrections:
         sheets.append(lambda wb: add_correction_sheet(wb, corrections, a.rubric))
     if rectification is not None:

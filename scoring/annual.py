@@ -8,13 +8,19 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from scoring.errors import Problem
 from scoring.money import format_money
 from scoring.numbers import format_number
 from scoring.period import Period, parse_period
 from scoring.settlement import LatePayment, SplitLine, late_payment, split_deduction
+
+if TYPE_CHECKING:
+    from scoring.calendar import WorkCalendar
+    from scoring.contract import Contract
+    from scoring.terms import PaymentTerms
+    from scoring.year_terms import YearTerms
 
 ZERO = Decimal("0.00")
 YEAR = "全年"
@@ -98,9 +104,10 @@ class AnnualSettlement:
         return f"{self.service_start.isoformat()}/{self.service_end.isoformat()}"
 
 
-def service_periods(contract) -> list[Period]:
+def service_periods(contract: Contract) -> list[Period]:
     """The half-year periods of the contract's service year, in order."""
-    periods, year, half = [], contract.service_start.year, 1 if contract.service_start.month <= 6 else 2
+    periods: list[Period] = []
+    year, half = contract.service_start.year, 1 if contract.service_start.month <= 6 else 2
     while True:
         period = parse_period(f"{year}H{half}")
         if period.start > contract.service_end:
@@ -110,7 +117,7 @@ def service_periods(contract) -> list[Period]:
         year, half = (year, 2) if half == 1 else (year + 1, 1)
 
 
-def year_problems(halves: Sequence[HalfYear], contract) -> list[Problem]:
+def year_problems(halves: Sequence[HalfYear], contract: Contract) -> list[Problem]:
     """What stops a year's settlement beyond each summary's own checks: the 密评 penalty more than once (R5)."""
     penalised = [h for h in halves if h.crypto_penalty]
     if len(penalised) > 1:
@@ -119,7 +126,7 @@ def year_problems(halves: Sequence[HalfYear], contract) -> list[Problem]:
     return []
 
 
-def settle_year(halves: Sequence[HalfYear], contract, payments: Sequence[Payment] = (),
+def settle_year(halves: Sequence[HalfYear], contract: Contract, payments: Sequence[Payment] = (),
                 checks: Sequence[YearCheck] = ()) -> AnnualSettlement:
     """The year's totals: fee and deductions summed (the 密评 penalty is in the year-end half, once), payable =
     fee - deductions, and the payable split over the priced annex-1 lines in proportion to their price, each
@@ -138,7 +145,8 @@ def settle_year(halves: Sequence[HalfYear], contract, payments: Sequence[Payment
     )
 
 
-def payment(label: str, amount: Decimal, invoiced: date, paid: date | None, calendar, terms) -> Payment:
+def payment(label: str, amount: Decimal, invoiced: date, paid: date | None, calendar: WorkCalendar,
+            terms: PaymentTerms) -> Payment:
     """Due 60 working days after the invoice (the invoice day not counted, R7, R10; a later invoice moves the
     due date by the same delay); late payment 0.05 % a day of the amount, 30 days or more flagged. `terms` are
     the contract's PaymentTerms."""
@@ -149,7 +157,8 @@ def payment(label: str, amount: Decimal, invoiced: date, paid: date | None, cale
     return Payment(label, amount, invoiced, due, paid, late)
 
 
-def year_checks(drill_days: Sequence[tuple], trainings: Sequence[tuple], complete: bool, terms) -> tuple[YearCheck, ...]:
+def year_checks(drill_days: Sequence[tuple[date, str]], trainings: Sequence[tuple[date, int, str]], complete: bool,
+                terms: YearTerms) -> tuple[YearCheck, ...]:
     """R9 minimums over the service year (the rubric's drill-count / training-count parameters; a rubric
     without such a rule has no check): distinct drills (day, content) and training person-times."""
     checks = []
@@ -160,7 +169,7 @@ def year_checks(drill_days: Sequence[tuple], trainings: Sequence[tuple], complet
     return tuple(checks)
 
 
-def to_json(a: AnnualSettlement) -> dict:
+def to_json(a: AnnualSettlement) -> dict[str, Any]:
     """interfaces.md §4: every decimal a string; `deduction_total` includes `crypto_penalty`."""
     result = {
         "contract": a.contract_id, "service_year": a.service_year, "partial": a.partial,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
-from typing import Sequence
+from typing import Any, Sequence
 
 from scoring.errors import Problem
 
@@ -37,7 +37,7 @@ class Correction:
     at: datetime
     stage: str = BEFORE  # before or after the experts signed the summary
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, str]:
         """interfaces.md §4: {"expert", "item", "old", "new", "reason", "by", "at"} (and the stage)."""
         from scoring.numbers import format_number
 
@@ -54,7 +54,7 @@ def reason_key(text: str) -> str | None:
     return next((key for key, name in REASONS.items() if name == text), None)
 
 
-def apply_corrections(sheets: Sequence, corrections: Sequence[Correction], rubric) -> tuple[list, list[Problem]]:
+def apply_corrections(sheets: Sequence[Any], corrections: Sequence[Correction], rubric: Any) -> tuple[list[Any], list[Problem]]:
     """The sheets with every correction applied in order; a correction naming an unknown expert or item, or
     whose old score is not the score it replaces, is a problem (the record must follow the data)."""
     from scoring.numbers import format_number
@@ -79,7 +79,7 @@ def apply_corrections(sheets: Sequence, corrections: Sequence[Correction], rubri
     return [by_expert[s.expert] for s in sheets], problems
 
 
-def art64_hints(a) -> list[str]:
+def art64_hints(a: Any) -> list[str]:
     """What Art. 64 names where the data shows it: an objective item (determined by the evidence, R1) scored
     differently, and scores flagged as far from the median (R2.4), each pointing to `scorecard correct`."""
     from scoring.numbers import format_number

@@ -8,11 +8,17 @@ terminate (合同十三.3); 80 is the contract's first deduction bound (R4: belo
 
 from __future__ import annotations
 
-from typing import Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Sequence
 
 from scoring.errors import Problem
 
-def read_history(paths: Sequence, contract, rubric):
+if TYPE_CHECKING:
+    from scoring.contract import Contract
+    from scoring.recorded import Recomputed
+    from scoring.rubric import Rubric
+
+def read_history(paths: Sequence[Any], contract: Contract, rubric: Rubric) -> tuple[list[Recomputed], list[Problem]]:
     """(recomputed earlier summaries, problems): each must recompute, one contract and version, each period once."""
     from scoring.recorded import check_series, read_and_check
 
@@ -20,7 +26,8 @@ def read_history(paths: Sequence, contract, rubric):
     return results, problems + check_series(results, contract)
 
 
-def trend(results, contract, period: str, total, deduction) -> tuple[list[dict], list[Problem], list[str]]:
+def trend(results: Sequence[Recomputed], contract: Contract, period: str, total: Any,
+          deduction: Any) -> tuple[list[dict[str, Any]], list[Problem], list[str]]:
     """(rows oldest first with the current period last, problems, warnings) for the trend chart.
 
     Problems: an earlier summary of this period or a later one. Warnings: two consecutive periods below 80.
@@ -30,18 +37,18 @@ def trend(results, contract, period: str, total, deduction) -> tuple[list[dict],
     from scoring.recorded import check_series
     from scoring.report import number
 
-    problems = check_series(results, contract, current=period)
-    rows = sorted(({"period": r.record.period, "total": number(r.total), "deduction": r.deduction_total}
-                   for r in results), key=lambda row: parse_period(row["period"]).start)
-    rows.append({"period": period, "total": number(total), "deduction": deduction})
+    problems = check_series(list(results), contract, current=period)
+    series = sorted(((r.record.period, Fraction(r.total), r.deduction_total) for r in results),
+                    key=lambda p: parse_period(p[0]).start) + [(period, Fraction(total), deduction)]
+    flags = [""] * len(series)
     warnings = []
     low = max(contract.schedule.bounds) if contract.schedule.bounds else None  # 80: below it the fee is cut (R4)
-    for before, after in zip(rows if low is not None else [], rows[1:]):
-        adjacent = (parse_period(after["period"]).start - parse_period(before["period"]).end).days == 1
-        if adjacent and before["total"] < low and after["total"] < low:
-            after["flag"] = f"连续两期低于 {format_number(low)} 分"
-            warnings.append(f"连续两期（{before['period']}、{after['period']}）总分低于 {format_number(low)} 分："
+    for k in range(1, len(series) if low is not None else 0):
+        (before, low_before, _), (after, low_after, _) = series[k - 1], series[k]
+        adjacent = (parse_period(after).start - parse_period(before).end).days == 1
+        if adjacent and low is not None and low_before < low and low_after < low:
+            flags[k] = f"连续两期低于 {format_number(low)} 分"
+            warnings.append(f"连续两期（{before}、{after}）总分低于 {format_number(low)} 分："
                             "请对照合同第十三条第 3 款（甲方解除合同的条件）")
-    for row in rows:
-        row.setdefault("flag", "")
+    rows = [{"period": p, "total": number(t), "deduction": d, "flag": f} for (p, t, d), f in zip(series, flags)]
     return rows, problems, warnings

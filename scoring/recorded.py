@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from pathlib import Path
+from typing import Any, Sequence
 
 from scoring.errors import InputError, Problem
 
@@ -88,7 +89,7 @@ def scores_digest(scores: dict[str, dict[str, Decimal]]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def seal(wb, sheets) -> None:
+def seal(wb: Any, sheets: Sequence[Any]) -> None:
     """Record the digest of the summarized (corrected) scores in the workbook's custom properties."""
     from openpyxl.packaging.custom import StringProperty
 
@@ -96,7 +97,7 @@ def seal(wb, sheets) -> None:
     wb.custom_doc_props.append(StringProperty(name=SEAL, value=digest))
 
 
-def read_summary(path: str | Path, rubric) -> RecordedSummary:
+def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
     """Read a summary workbook made by `summarize` (or `correct`); InputError naming the file otherwise."""
     from scoring.excel import names
     from scoring.excel.preflight import open_workbook
@@ -130,7 +131,7 @@ def read_summary(path: str | Path, rubric) -> RecordedSummary:
     version = options.get("rubric_version") or (m.group(1) if (m := _VERSION_TEXT.search(rubric_text)) else "")
     scores, points, detail = _detail(wb[DETAIL_SHEET], rubric, source, problems)
     sealed = next((p.value for p in wb.custom_doc_props if p.name == SEAL), None)
-    corrections = ()
+    corrections: tuple[Any, ...] = ()
     if CORRECTION_SHEET in wb.sheetnames:
         from scoring.excel.correction_sheet import read_corrections
 
@@ -148,7 +149,8 @@ def read_summary(path: str | Path, rubric) -> RecordedSummary:
     )
 
 
-def _detail(ws, rubric, source: str, problems: list[Problem]):
+def _detail(ws: Any, rubric: Any, source: str, problems: list[Problem]) -> tuple[
+        dict[str, dict[str, Decimal]], dict[str, Decimal], dict[tuple[str, str], tuple[str, str]]]:
     """Expert scores of the 评分明细 sheet: the header row names the items, the 分值 row their points."""
     by_name = {item.name: item.id for item in rubric.items}
     rows = list(ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_ROWS), values_only=False))
@@ -185,7 +187,7 @@ def _detail(ws, rubric, source: str, problems: list[Problem]):
     return scores, points, detail
 
 
-def recompute(record: RecordedSummary, rubric, contract) -> tuple[Recomputed | None, list[Problem]]:
+def recompute(record: RecordedSummary, rubric: Any, contract: Any) -> tuple[Recomputed | None, list[Problem]]:
     """Recompute a recorded summary from its scores and options; every named figure that disagrees is a problem.
 
     Pinned to the rubric version the summary records: a different version, or item points that differ
@@ -241,14 +243,15 @@ def recompute(record: RecordedSummary, rubric, contract) -> tuple[Recomputed | N
               for e, s in record.scores.items()]
     panel_problems = check_panel(sheets, rubric)
     problems += [Problem(p.message, file=record.source, sheet=DETAIL_SHEET, code=p.code) for p in panel_problems]
-    if [p for p in problems if p.sheet != DETAIL_SHEET or p.code != "E-SUMMARY-EDITED"] or policies is None:
+    if [p for p in problems if p.sheet != DETAIL_SHEET or p.code != "E-SUMMARY-EDITED"] or policies is None \
+            or fee is None or crypto is None:
         return None, problems
     fee = fee.quantize(CENT)
     crypto = crypto.quantize(CENT)
     panel = aggregate(sheets, rubric, policies.aggregation, policies.outlier_share)
     result_grade = grade(panel.total, policies.grade_bounds, contract.grades)
     s = settle(panel.total, fee, contract.lines, crypto, contract.schedule)
-    expected: dict[str, object] = {"total_score": panel.total, "grade": result_grade, "deduction_rate": s.rate,
+    expected: dict[str, Any] = {"total_score": panel.total, "grade": result_grade, "deduction_rate": s.rate,
                                    "deduction_assessment": s.assessment, "deduction_total": s.total, "payable": s.payable}
     expected.update({f"panel_{r.item.id}": r.panel for r in panel.items})
     expected.update({f"category_{k}": v for k, v in panel.categories.items()})
@@ -265,7 +268,7 @@ def recompute(record: RecordedSummary, rubric, contract) -> tuple[Recomputed | N
                       panel), []
 
 
-def _agrees(stored: object, exact: object) -> bool:
+def _agrees(stored: object, exact: Any) -> bool:
     """A stored cell value agrees with the exact figure: text equal, money to the cent, scores to 1e-9."""
     if isinstance(exact, str):
         return str(stored) == exact
@@ -277,7 +280,7 @@ def _agrees(stored: object, exact: object) -> bool:
     return abs(Fraction(value) - Fraction(exact)) <= Fraction(1, 10 ** 9)
 
 
-def read_and_check(paths, contract, rubric) -> tuple[list[Recomputed], list[Problem]]:
+def read_and_check(paths: Sequence[Any], contract: Any, rubric: Any) -> tuple[list[Recomputed], list[Problem]]:
     """Read and recompute several summaries; every problem of every file, and the ones that passed."""
     done, problems = [], []
     for path in paths:
@@ -293,7 +296,7 @@ def read_and_check(paths, contract, rubric) -> tuple[list[Recomputed], list[Prob
     return done, problems
 
 
-def check_series(results: list[Recomputed], contract, current: str | None = None) -> list[Problem]:
+def check_series(results: list[Recomputed], contract: Any, current: str | None = None) -> list[Problem]:
     """Summaries that can stand side by side: one contract and rubric version, each period once, inside the
     service year of the contract, none after `current` (the period being summarized now)."""
     from scoring.period import parse_period

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Sequence
+from typing import Any, Sequence
 
 
 @dataclass(frozen=True)
@@ -44,18 +44,18 @@ class Outcome:
     in_time: bool
 
 
-def items_below(results, share: Decimal) -> list[RectificationItem]:
+def items_below(results: Sequence[Any], share: Decimal) -> list[RectificationItem]:
     """Items whose panel score is below `share` of their points (the contract's threshold), rubric order."""
     return [RectificationItem(r.item.id, r.item.name, r.panel, r.item.points) for r in results
             if r.panel < Fraction(share) * Fraction(r.item.points)]
 
 
-def deadline(received: date, working_days: int, calendar) -> date:
+def deadline(received: date, working_days: int, calendar: Any) -> date:
     """整改期限: the end of the `working_days`-th working day after receipt, the day of receipt not counted (R7)."""
     return calendar.deadline(received, working_days)
 
 
-def outcomes(notice: Notice, calendar) -> list[Outcome]:
+def outcomes(notice: Notice, calendar: Any) -> list[Outcome]:
     """Each item's rectification judged against the deadline (received + working days, R7)."""
     due = notice.deadline or (deadline(notice.received, notice.working_days, calendar) if notice.received else None)
     result = []

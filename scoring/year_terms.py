@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -22,14 +23,14 @@ class YearTerms:
     min_training: int | None
 
 
-def _minimum(rubric, rule: str) -> int | None:
+def _minimum(rubric: Any, rule: str) -> int | None:
     for item in rubric.items:
         if item.evidence == rule and item.params is not None:
             return item.params.min_per_year
     return None
 
 
-def year_terms(contract, rubric) -> YearTerms:
+def year_terms(contract: Any, rubric: Any) -> YearTerms:
     """The service-year numbers of a contract and its rubric."""
     return YearTerms(
         due_working_days=contract.payment.due_working_days, late_daily_rate=contract.payment.late_daily_rate,

@@ -115,7 +115,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     template = Path(template) if template else default_template()
     if not template.is_file():
         problems.append(Problem("模板文件不存在", file=str(template), code="E-FILE-MISSING"))
-    earlier = []
+    earlier: list[Any] = []
     if history:  # earlier summaries, each recomputed from its own scores (scoring/history.py)
         from scoring.history import read_history
 
