@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--reason", required=True,
                      help="sum-error、out-of-range、objective-inconsistent、outlier 之一（或其中文名称）")
     fix.add_argument("--by", required=True, help="复核人")
-    fix.add_argument("--after-signing", action="store_true", help="专家已在汇总表上签字后复核")
+    fix.add_argument("--after-signing", action="store_true", help="专家已在汇总表上签字后复核（签字页已填写签字或日期时自动判定）")
     fix.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     fix.add_argument("--out", required=True, help="新汇总表（.xlsx）")
     fix.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 
 from scoring.errors import InputError, Problem
 
-DETAIL_SHEET, AUDIT_SHEET, CORRECTION_SHEET = "评分明细", "审计", "复核"
+DETAIL_SHEET, AUDIT_SHEET, CORRECTION_SHEET, SIGN_SHEET = "评分明细", "审计", "复核", "签字"
 ROLES = ("专家评分表", "证据材料", "模板")
 MAX_ROWS = 5000
 _VERSION_TEXT = re.compile(r"版本\s*([^）)\s]+)")
@@ -41,6 +41,7 @@ class RecordedSummary:
     corrections: tuple = ()  # scoring.correction.Correction, the rows of the 复核 sheet
     detail_places: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (expert, item) -> place
     seal_broken: bool = False  # the 评分明细 scores differ from those summarized (scores_digest)
+    signed: bool = False  # an expert's signature or date is filled in on the 签字 sheet
 
     def place(self, name: str) -> dict[str, str]:
         """Problem place (file, sheet, cell) of a defined name of this summary."""
@@ -146,7 +147,24 @@ def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
         year_end=options.get("year_end") == "on", options=options, scores=scores, points=points, values=values,
         places=places, inputs=tuple(inputs), corrections=corrections, detail_places=detail,
         seal_broken=sealed is not None and sealed != scores_digest(scores),
+        signed=_signed(wb, set(scores)),
     )
+
+
+def _signed(wb: Any, experts: set[str]) -> bool:
+    """Whether an expert's 签字 or 日期 cell on the signature sheet is filled in (a correction is then made
+    after signing)."""
+    if SIGN_SHEET not in wb.sheetnames:
+        return False
+    columns: list[int] = []
+    for row in wb[SIGN_SHEET].iter_rows(min_row=1, max_row=200):
+        values = [c.value for c in row]
+        if not columns:
+            columns = [k for k, v in enumerate(values) if v in ("签字", "日期")]
+            continue
+        if values and values[0] in experts and any(values[k] not in (None, "") for k in columns if k < len(values)):
+            return True
+    return False
 
 
 def _detail(ws: Any, rubric: Any, source: str, problems: list[Problem]) -> tuple[

@@ -103,3 +103,20 @@ def test_summarize_points_to_correct_where_art_64_shows_in_the_data(base, capsys
     assert "--item response --reason objective-inconsistent" in out
     assert "专家“甲”的“系统可用性”评分 8 偏离中位数较大" in out and "--reason outlier" in out
     (base.parent / "again.xlsx").unlink()
+
+
+def test_a_summary_with_a_signature_date_filled_in_is_corrected_after_signing(base, tmp_path, capsys):
+    import shutil
+
+    signed = tmp_path / "signed" / base.name
+    signed.parent.mkdir()
+    shutil.copyfile(base, signed)
+    wb = openpyxl.load_workbook(signed)
+    ws = wb["签字"]
+    [row] = [r for r in ws.iter_rows() if r[0].value == "甲"]
+    row[2].value = "2027-01-10"  # 日期 written beside 甲's name on the printed-and-scanned copy
+    wb.save(signed)
+    code, text, err = run(capsys, "correct", signed, base.parent, "--expert", "乙", "--item", "report", "--score",
+                          "11", "--reason", "sum-error", "--by", "王秘书", "--out", tmp_path / "c.xlsx", "--json")
+    assert code == 0, err
+    assert json.loads(text)["corrections"][0]["stage"] == "签字后"

@@ -94,7 +94,7 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     if problems or target is None or new is None or key is None:
         raise InputError(problems)
     correction = Correction(expert, target.id, record.scores[expert][target.id], new, key, by.strip(),
-                            datetime.now().replace(microsecond=0), AFTER if after_signing else BEFORE)
+                            datetime.now().replace(microsecond=0), AFTER if after_signing or record.signed else BEFORE)
     corrections = record.corrections + (correction,)
     options = record.options
     from scoring.policies import Policies
