@@ -283,3 +283,14 @@ def test_periods_outside_the_service_year_are_refused():
     [problem] = check_series([result("2026H2"), result("2027H2")], CONTRACT)
     assert (problem.place, problem.code) == ("2027H2.xlsx!审计!B27", "E-SUMMARY-SERIES")
     assert "不在合同服务期" in problem.message
+
+
+def test_files_that_are_not_summaries_are_refused_with_the_file(year, tmp_path, capsys):
+    csv = tmp_path / "汇总.xlsx"
+    csv.write_text("a,b\n1,2\n", encoding="utf-8")
+    sheet = next(year["h2"].glob("*.xlsx"))
+    code, text, _ = run(capsys, "annual", csv, sheet, tmp_path / "没有.xlsx", "--out", tmp_path / "a.xlsx", "--json")
+    assert code == 2
+    errors = {e["place"]: e["code"] for e in json.loads(text)["errors"]}
+    assert errors == {str(csv): "E-FILE-FORMAT", str(sheet): "E-FILE-FOREIGN", str(tmp_path / "没有.xlsx"): "E-FILE-MISSING"}
+    assert not (tmp_path / "a.xlsx").exists()
