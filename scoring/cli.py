@@ -91,7 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     fix = sub.add_parser("correct", help="复核（财政部令第87号第六十四条）：更正一位专家的一项评分，生成新的汇总表")
     fix.add_argument("summary", metavar="SUMMARY", help="原汇总表（.xlsx，不会被修改）")
-    fix.add_argument("inputs", nargs="*", metavar="INPUT", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
+    fix.add_argument("inputs", nargs="*", metavar="INPUT", help="评分表、证据材料或其所在文件夹（另在汇总表所在文件夹中查找）")
     fix.add_argument("--expert", required=True, help="专家姓名")
     fix.add_argument("--item", required=True, help="分项编号（如 report）或分项名称")
     fix.add_argument("--score", required=True, help="更正后的得分")

@@ -40,6 +40,7 @@ def test_default_items_are_those_below_the_contract_share_and_the_deadline_count
     ws = wb["整改通知书"]
     text = " ".join(str(c.value) for r in ws.iter_rows() for c in r if c.value)
     assert "5 个工作日内整改完成" in text and "2027年02月12日" in text and "运行报告" in text
+    assert "得分低于分值的 60%" in text  # the contract's share, since no item was named
     assert ws.page_setup.fitToHeight == 1 and ws.page_setup.fitToWidth == 1  # one page
 
 

@@ -19,8 +19,8 @@ HEADER = ("分项编号", "分项指标", "得分", "分值", "完成日期", "�
 NAMES = ("rectification_contract", "rectification_period", "rectification_received", "rectification_deadline")
 
 
-def build_notice_workbook(notice: Notice, contract, rubric, share) -> bytes:
-    """The notice and its record as xlsx bytes."""
+def build_notice_workbook(notice: Notice, contract, rubric, share, chosen: bool = False) -> bytes:
+    """The notice and its record as xlsx bytes; `chosen`: the items were named by the buyer, not found by `share`."""
     from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -38,8 +38,9 @@ def build_notice_workbook(notice: Notice, contract, rubric, share) -> bytes:
     ws["A3"], ws["A3"].font = f"致：{contract.name}服务商（乙方）", style.BOLD
     ws.merge_cells("A4:E4")
     criteria = {i.id: i.criteria for i in rubric.items}
+    why = "由甲方指定" if chosen else f"得分低于分值的 {format_number(share * 100)}%"
     ws["A4"] = (f"根据合同第五条及附件 2《{rubric.title}》，{notice.period} 考核中下列分项未达到要求"
-                f"（默认列出得分低于分值 {format_number(share * 100)}% 的分项）。请于收到本通知之日起 "
+                f"（{why}）。请于收到本通知之日起 "
                 f"{notice.working_days} 个工作日内整改完成，并书面报告整改情况；拒不整改或无法整改的，甲方有权终止合同。")
     ws["A4"].font, ws["A4"].alignment = style.BODY, style.WRAP
     ws.row_dimensions[4].height = 60

@@ -90,7 +90,7 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
         problems.append(Problem("--by 须写明复核人", code="E-CORRECTION"))
     if out.resolve() == summary.resolve():
         problems.append(Problem("复核结果须写入新的汇总表，不能覆盖原汇总表", file=str(out), code="E-OUTPUT"))
-    roles = locate_inputs(record, [Path(p) for p in inputs] or [summary.parent], problems)
+    roles = locate_inputs(record, [Path(p) for p in inputs] + [summary.parent], problems)  # given places first
     if problems or target is None or new is None or key is None:
         raise InputError(problems)
     correction = Correction(expert, target.id, record.scores[expert][target.id], new, key, by.strip(),

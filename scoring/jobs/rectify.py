@@ -87,7 +87,7 @@ def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, r
             raise InputError(Problem(f"计算整改期限需要 {exc.year} 年的节假日安排：请用 --evidence 提供填写了该年"
                                      "节假日和调休工作日的证据材料", code="E-CALENDAR-YEAR")) from None
     notice = Notice(contract.id, r.record.period, tuple(picked), terms.rectification_working_days, day, due)
-    data = build_notice_workbook(notice, contract, rubric, terms.rectification_below_share)
+    data = build_notice_workbook(notice, contract, rubric, terms.rectification_below_share, chosen=bool(items))
     try:
         write_atomic(out, lambda handle: None if handle.write(data) else None)
     except PermissionError as exc:
