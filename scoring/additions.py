@@ -33,7 +33,7 @@ def additions(a: Assessment, earlier: Sequence[Any] | None, corrections: Sequenc
     a = replace(a, warnings=a.warnings + tuple(warnings))
     from scoring.recorded import seal
 
-    sheets: list[Callable[[Any], None]] = [lambda wb: seal(wb, a.sheets)]  # the scores as summarized, so a later hand edit shows
+    sheets: list[Callable[[Any], None]] = [lambda wb: seal(wb, a.sheets, a.rubric.version)]  # the scores as summarized, so a later hand edit shows
     if corrections:
         sheets.append(lambda wb: add_correction_sheet(wb, corrections, a.rubric))
     if rectification is not None:

@@ -76,6 +76,7 @@ def _decimal(value: object) -> Decimal | None:
 
 
 SEAL = "scorecard_scores_sha256"  # custom document property: the experts' scores as summarized
+VERSION = "scorecard_rubric_version"  # custom document property: the rubric version of the assessment
 
 
 def scores_digest(scores: dict[str, dict[str, Decimal]]) -> str:
@@ -90,12 +91,15 @@ def scores_digest(scores: dict[str, dict[str, Decimal]]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def seal(wb: Any, sheets: Sequence[Any]) -> None:
-    """Record the digest of the summarized (corrected) scores in the workbook's custom properties."""
+def seal(wb: Any, sheets: Sequence[Any], rubric_version: str = "") -> None:
+    """Record the digest of the summarized (corrected) scores, and the rubric version they were assessed under,
+    in the workbook's custom properties."""
     from openpyxl.packaging.custom import StringProperty
 
     digest = scores_digest({s.expert: dict(s.scores) for s in sheets})
     wb.custom_doc_props.append(StringProperty(name=SEAL, value=digest))
+    if rubric_version:
+        wb.custom_doc_props.append(StringProperty(name=VERSION, value=rubric_version))
 
 
 def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
@@ -129,9 +133,11 @@ def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
             rubric_text = str(row[1])
         elif isinstance(key, str) and row[1] is not None and re.fullmatch(r"[a-z_]+", key):
             options[key] = str(row[1])
-    version = options.get("rubric_version") or (m.group(1) if (m := _VERSION_TEXT.search(rubric_text)) else "")
+    properties = {p.name: p.value for p in wb.custom_doc_props}
+    version = (options.get("rubric_version") or str(properties.get(VERSION) or "")
+               or (m.group(1) if (m := _VERSION_TEXT.search(rubric_text)) else ""))
     scores, points, detail = _detail(wb[DETAIL_SHEET], rubric, source, problems)
-    sealed = next((p.value for p in wb.custom_doc_props if p.name == SEAL), None)
+    sealed = properties.get(SEAL)
     corrections: tuple[Any, ...] = ()
     if CORRECTION_SHEET in wb.sheetnames:
         from scoring.excel.correction_sheet import read_corrections

@@ -72,6 +72,8 @@ def test_a_summary_of_another_rubric_version_is_refused(year, tmp_path, capsys):
             data = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet6.xml":  # 审计, inline strings
                 data = re.sub(rb"\xe7\x89\x88\xe6\x9c\xac 2026\.1", "版本 2025.9".encode(), data)
+            if info.filename == "docProps/custom.xml":  # the version recorded beside the seal
+                data = data.replace(b">2026.1<", b">2025.9<")
             target.writestr(info, data)
     old = tmp_path / "old.xlsx"
     old.write_bytes(buffer.getvalue())
