@@ -39,6 +39,7 @@ class HalfYear:
     deduction_total: Decimal
     payable: Decimal
     source: str = ""
+    rate: Fraction = Fraction(0)  # the R4 deduction rate behind `assessment`
 
 
 @dataclass(frozen=True)

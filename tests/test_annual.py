@@ -294,3 +294,31 @@ def test_files_that_are_not_summaries_are_refused_with_the_file(year, tmp_path, 
     errors = {e["place"]: e["code"] for e in json.loads(text)["errors"]}
     assert errors == {str(csv): "E-FILE-FORMAT", str(sheet): "E-FILE-FOREIGN", str(tmp_path / "没有.xlsx"): "E-FILE-MISSING"}
     assert not (tmp_path / "a.xlsx").exists()
+
+
+def test_a_fee_changed_in_libreoffice_recomputes_the_year(year, tmp_path, capsys):
+    # R10: 2026H2 settled on 500,000.00 instead: 3.5 % = 17,500.00, payable 482,500.00; the year: 1,082,000.00 -
+    # (17,500.00 + 123,305.00) = 941,195.00; split 80:784:300: 941,195 x 80 / 1,164 = 64,686.9416 -> 64,686.94;
+    # x 784 / 1,164 = 633,932.0275 -> 633,932.03; x 300 / 1,164 = 242,576.0309 -> 242,576.03 (sum 941,195.00)
+    from scoring.excel.libreoffice import convert, find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice not installed")
+    out = tmp_path / "年度结算.xlsx"
+    assert run(capsys, "annual", year["2026H2"], year["2027H1"], "--out", out)[0] == 0
+    wb = openpyxl.load_workbook(out)
+    wb["年度结算"]["B5"].value = 500000
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    (tmp_path / "lo").mkdir()
+    office = openpyxl.load_workbook(convert(edited, "xlsx", tmp_path / "lo"), data_only=True)
+
+    def cents(name):
+        sheet, ref = names.locate(office, name)
+        return round(Decimal(str(office[sheet][ref].value)), 2)
+
+    assert (cents("annual_fee"), cents("annual_deduction"), cents("annual_payable")) == \
+        (Decimal("1082000.00"), Decimal("140805.00"), Decimal("941195.00"))
+    lines = {r[0]: r for r in office["年度结算"].iter_rows(values_only=True) if r[0] in ("平台扩容升级", "备份资源", "线路")}
+    assert [round(Decimal(str(lines[n][5])), 2) for n in ("平台扩容升级", "备份资源", "线路")] == \
+        [Decimal("64686.94"), Decimal("633932.03"), Decimal("242576.03")]

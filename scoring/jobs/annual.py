@@ -94,7 +94,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
     problems += found
     problems += check_series(results, contract)
     halves = [HalfYear(r.record.period, r.fee, r.total, r.grade, r.assessment, r.crypto_penalty, r.deduction_total,
-                       r.payable, r.record.source) for r in results]
+                       r.payable, r.record.source, r.rate) for r in results]
     problems += year_problems(halves, contract)
     invoices = parse_dates(invoice, "--invoice-date", problems)
     payments = {d.label: d for d in parse_dates(paid, "--paid", problems)}
