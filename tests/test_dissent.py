@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -11,8 +10,9 @@ import pytest
 
 from scoring.cli import main
 from scoring.excel import names
-from scoring.excel.libreoffice import convert, find_soffice
+from scoring.excel.libreoffice import find_soffice
 from tests.conftest import write_expert_workbook
+from tests.libreoffice_entry import enter
 
 SAMPLE = Path(__file__).resolve().parent.parent / "workbooks"
 
@@ -28,18 +28,16 @@ def signature_rows(path: Path) -> dict[str, tuple]:
     return {row[0].value: tuple(c.value for c in row) for row in ws.iter_rows() if row[0].value}
 
 
-def test_a_dissent_entered_and_saved_in_libreoffice_reaches_the_signature_sheet_and_json(tmp_path, capsys):
+def test_a_dissent_entered_in_libreoffice_reaches_the_signature_sheet_and_json(tmp_path, capsys):
     if find_soffice() is None:
         pytest.skip("LibreOffice not installed")
     panel = tmp_path / "p"
     panel.mkdir()
     write_expert_workbook(panel, "甲", {})
     write_expert_workbook(panel, "乙", {})
-    typed = write_expert_workbook(tmp_path, "丙", {"report": 6}, dissent="是",
-                                  dissent_reason="+运行报告的扣分依据不足")
-    (tmp_path / "lo").mkdir()
-    saved = convert(typed, "xlsx", tmp_path / "lo")  # the workbook as LibreOffice saves it
-    shutil.copyfile(saved, panel / typed.name)
+    blank = write_expert_workbook(tmp_path, "丙", {"report": 6})
+    # 丙 types the dissent in LibreOffice Calc itself (a Basic macro sets the named cells and saves as .xlsx)
+    enter(blank, {"dissent": "是", "dissent_reason": "+运行报告的扣分依据不足"}, panel / blank.name)
     out = tmp_path / "s.xlsx"
     code, text, err = run(capsys, "summarize", panel, "--out", out, "--json")
     assert code == 0, err
