@@ -29,9 +29,11 @@ def test_default_items_are_those_below_the_contract_share_and_the_deadline_count
     # Received Friday 2027-01-29: 02-01..02-04 are 4 working days, 02-05..02-11 春节 (the user's table), so the
     # 5th working day is Friday 2027-02-12 (R7: the day of receipt not counted).
     notice = tmp_path / "整改通知书.xlsx"
+    before = (year["2026H2"].read_bytes(), year["evidence_h1"].read_bytes())
     code, out, err = run(capsys, "rectify", year["2026H2"], "--received", "2027-01-29", "--evidence",
                          year["evidence_h1"], "--out", notice, "--json")
     assert code == 0, err
+    assert (year["2026H2"].read_bytes(), year["evidence_h1"].read_bytes()) == before  # inputs are only read
     result = json.loads(out)
     assert [(i["item"], i["score"], i["points"]) for i in result["items"]] == [("report", "0.5", "12"),
                                                                                 ("onsite", "0", "12")]

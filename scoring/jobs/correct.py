@@ -65,6 +65,9 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     summary, out = Path(summary), Path(out)
     record = read_summary(summary, rubric)
     problems: list[Problem] = []
+    if record.seal_broken:  # the old scores would not be the summarized ones
+        problems.append(Problem("“评分明细”中的专家评分与汇总时的评分不同：汇总表被手工修改，不能据此复核；请对原汇总表复核",
+                                file=str(summary), sheet="评分明细", code="E-SUMMARY-EDITED"))
     key = reason_key(reason)
     if key is None:
         allowed = "；".join(f"{k}（{v}）" for k, v in REASONS.items())
