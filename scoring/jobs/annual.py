@@ -136,8 +136,8 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
             planned.append(payment(d.label, amounts[d.label], d.day, payments[d.label].day if d.label in payments else None,
                                    calendar, contract.payment))
         except CalendarYearMissing as exc:
-            problems.append(Problem(f"计算 {d.label} 的付款到期日需要 {exc.year} 年的节假日安排：请用 --evidence 提供"
-                                    f"“节假日调整”表中填写了 {exc.year} 年节假日和调休工作日的证据材料", code="E-CALENDAR-YEAR"))
+            problems.append(Problem(f"计算 {d.label} 的付款到期日：{exc}（用 --evidence 给出含该年“节假日调整”表的证据材料；"
+                                    f"需要 {exc.year} 年的节假日安排）", code="E-CALENDAR-YEAR"))
     if problems:
         raise InputError(problems)
     result = settle_year(halves, contract, planned, checks)

@@ -84,8 +84,8 @@ def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, r
         try:
             due = deadline(day, terms.rectification_working_days, make_calendar(holidays))
         except CalendarYearMissing as exc:
-            raise InputError(Problem(f"计算整改期限需要 {exc.year} 年的节假日安排：请用 --evidence 提供填写了该年"
-                                     "节假日和调休工作日的证据材料", code="E-CALENDAR-YEAR")) from None
+            raise InputError(Problem(f"计算整改期限：{exc}（用 --evidence 给出含该年“节假日调整”表的证据材料；"
+                                     f"需要 {exc.year} 年的节假日安排）", code="E-CALENDAR-YEAR")) from None
     notice = Notice(contract.id, r.record.period, tuple(picked), terms.rectification_working_days, day, due)
     data = build_notice_workbook(notice, contract, rubric, terms.rectification_below_share, chosen=bool(items))
     try:
@@ -130,6 +130,6 @@ def rectification_check(path: str | Path, a: Assessment,
     try:
         found = outcomes(notice, make_calendar(holidays))
     except CalendarYearMissing as exc:
-        return [], [], [Problem(f"判断整改是否按时需要 {exc.year} 年的节假日安排：请在本期证据材料的“节假日调整”表中填写",
+        return [], [], [Problem(f"判断整改是否按时：{exc}（需要 {exc.year} 年的节假日安排，请在本期证据材料的“节假日调整”表中填写）",
                                 file=str(path), code="E-CALENDAR-YEAR")]
     return found, outcome_warnings(notice, found), []
