@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from scoring.errors import InputError, Problem
 
@@ -47,6 +47,36 @@ def parse_dates(values: Sequence[str], option: str, problems: list[Problem]) -> 
     return result
 
 
+def payment_options(invoice: Sequence[str], paid: Sequence[str], periods: set[str],
+                    problems: list[Problem]) -> tuple[list[DateOption], dict[str, DateOption]]:
+    """(invoice dates, paid dates by label): each for a period that has a summary, or for the whole year; a paid
+    date needs its invoice date."""
+    from scoring.annual import YEAR
+
+    invoices = parse_dates(invoice, "--invoice-date", problems)
+    payments = {d.label: d for d in parse_dates(paid, "--paid", problems)}
+    for d in invoices + list(payments.values()):
+        if d.label != YEAR and d.label not in periods:
+            problems.append(Problem(f"“{d.text}”：没有 {d.label} 的汇总表", code="E-ARGUMENT"))
+    for label in payments:
+        if label not in {d.label for d in invoices}:
+            problems.append(Problem(f"--paid 给出了“{label}”的付款日期，但没有对应的 --invoice-date", code="E-ARGUMENT"))
+    return invoices, payments
+
+
+def year_wide(evidences: Sequence[Any], contract: Any, terms: Any) -> tuple[YearCheck, ...]:
+    """R9 over the service year: drills and training of every half's evidence, each counted once."""
+    from scoring.annual import service_periods, year_checks
+
+    if not evidences:
+        return ()
+    start, end = contract.service_start, contract.service_end
+    drills = [(d.day, d.content) for ev in evidences for d in ev.drills if start <= d.day <= end]
+    trainings = [(t.day, t.persons, t.content) for ev in evidences for t in ev.trainings if start <= t.day <= end]
+    complete = {ev.period for ev in evidences} >= {p.code for p in service_periods(contract)}
+    return year_checks(drills, trainings, complete, terms)
+
+
 def locate_evidence(results: Sequence[Recomputed], given: Sequence[str | Path], problems: list[Problem]) -> list[Path]:
     """The half-years' evidence workbooks: as given, or found beside each summary under the name its audit
     sheet records, and then only if the bytes still match the recorded SHA-256."""
@@ -77,7 +107,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
 
     Raises InputError listing every problem; nothing is written then.
     """
-    from scoring.annual import YEAR, HalfYear, payment, service_periods, settle_year, year_checks, year_problems
+    from scoring.annual import YEAR, HalfYear, payment, settle_year, year_problems
     from scoring.calendar import CalendarYearMissing, make_calendar
     from scoring.excel.evidence_reader import read_evidence
     from scoring.recorded import check_series, read_and_check
@@ -96,15 +126,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
     halves = [HalfYear(r.record.period, r.fee, r.total, r.grade, r.assessment, r.crypto_penalty, r.deduction_total,
                        r.payable, r.record.source, r.rate) for r in results]
     problems += year_problems(halves, contract)
-    invoices = parse_dates(invoice, "--invoice-date", problems)
-    payments = {d.label: d for d in parse_dates(paid, "--paid", problems)}
-    periods = {h.period for h in halves}
-    for d in invoices + list(payments.values()):
-        if d.label != YEAR and d.label not in periods:
-            problems.append(Problem(f"“{d.text}”：没有 {d.label} 的汇总表", code="E-ARGUMENT"))
-    for label in payments:
-        if label not in {d.label for d in invoices}:
-            problems.append(Problem(f"--paid 给出了“{label}”的付款日期，但没有对应的 --invoice-date", code="E-ARGUMENT"))
+    invoices, payments = payment_options(invoice, paid, {h.period for h in halves}, problems)
     if out is not None:
         out = Path(out)
         if any(out.resolve() == Path(s).resolve() for s in summaries):
@@ -120,13 +142,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
     if problems:
         raise InputError(problems)
 
-    start, end = contract.service_start, contract.service_end
-    checks: tuple[YearCheck, ...] = ()
-    if evidences:
-        drills = [(d.day, d.content) for ev in evidences for d in ev.drills if start <= d.day <= end]
-        trainings = [(t.day, t.persons, t.content) for ev in evidences for t in ev.trainings if start <= t.day <= end]
-        complete = {ev.period for ev in evidences} >= {p.code for p in service_periods(contract)}
-        checks = year_checks(drills, trainings, complete, terms)
+    checks = year_wide(evidences, contract, terms)
     calendar = make_calendar([row for ev in evidences for row in ev.holidays])
     settled = settle_year(halves, contract)
     amounts = {h.period: h.payable for h in halves} | {YEAR: settled.payable}
