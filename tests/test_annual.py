@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import re
-import zipfile
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -20,6 +17,7 @@ from scoring.annual import HalfYear, settle_year
 from scoring.cli import main
 from scoring.excel import names
 from tests.conftest import CONTRACT
+from tests.edit import named_cell, patch, score_cell
 from tests.year_data import copy, service_year
 
 
@@ -164,32 +162,16 @@ def test_the_same_summary_twice_or_a_copy_of_a_period_is_refused(year, tmp_path,
     assert code == 2 and {e["code"] for e in json.loads(text)["errors"]} == {"E-SUMMARY-SERIES"}
 
 
-def patch_cell(path: Path, sheet_part: str, ref: str, value: str, target: Path) -> Path:
-    """Change a stored number in the package, as a hand edit saved by a calculating program would."""
-    source = zipfile.ZipFile(path)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == sheet_part:
-                text, n = re.subn(rf'(<c r="{ref}"[^>]*>(?:<f>.*?</f>)?<v>)[^<]*(</v>)', rf"\g<1>{value}\g<2>",
-                                  data.decode("utf-8"))
-                assert n == 1
-                data = text.encode("utf-8")
-            out.writestr(info, data)
-    target.write_bytes(buffer.getvalue())
-    return target
-
-
 def test_a_summary_edited_by_hand_is_refused_naming_the_cell(year, tmp_path, capsys):
-    # 扣款!B11 is payable (the 3rd sheet); someone typed 581,630.00 over 561,630.00
-    edited = patch_cell(year["2026H2"], "xl/worksheets/sheet3.xml", "B11", "581630", tmp_path / "2026H2_改.xlsx")
+    # someone typed 581,630.00 over the payable 561,630.00
+    sheet, ref = named_cell(year["2026H2"], "payable")
+    edited = patch(year["2026H2"], (sheet, ref), "581630", tmp_path / "2026H2_改.xlsx")
     code, _, err = run(capsys, "annual", edited, year["2027H1"], "--out", tmp_path / "a.xlsx")
     assert code == 2
-    assert "2026H2_改.xlsx!扣款!B11: payable 为“581630”" in err and "561630.00" in err
+    assert f"2026H2_改.xlsx!{sheet}!{ref}: payable 为“581630”" in err and "561630.00" in err
     # two experts' 运行报告 on 评分明细 raised to 12: the median, the total and the money no longer follow
-    edited = patch_cell(year["2026H2"], "xl/worksheets/sheet2.xml", "B4", "12", tmp_path / "2026H2_改分.xlsx")
-    edited = patch_cell(edited, "xl/worksheets/sheet2.xml", "B5", "12", edited)
+    edited = patch(year["2026H2"], score_cell(year["2026H2"], "甲", "report"), "12", tmp_path / "2026H2_改分.xlsx")
+    edited = patch(edited, score_cell(year["2026H2"], "乙", "report"), "12", edited)
     code, _, err = run(capsys, "annual", edited, "--out", tmp_path / "a.xlsx")
     assert code == 2 and "panel_report" in err and "total_score" in err
     code, text, _ = run(capsys, "annual", edited, "--out", tmp_path / "a.xlsx", "--json")
@@ -199,7 +181,7 @@ def test_a_summary_edited_by_hand_is_refused_naming_the_cell(year, tmp_path, cap
 def test_a_score_edited_by_hand_is_refused_even_when_no_figure_changes(year, tmp_path, capsys):
     # 甲's 运行报告 0.5 -> 0.75 leaves the median (0.5) and every figure as they were; the seal of the summarized
     # scores (a custom property, kept by Excel and LibreOffice on save) tells the edit
-    edited = patch_cell(year["2026H2"], "xl/worksheets/sheet2.xml", "B4", "0.75", tmp_path / "2026H2_改.xlsx")
+    edited = patch(year["2026H2"], score_cell(year["2026H2"], "甲", "report"), "0.75", tmp_path / "2026H2_改.xlsx")
     code, text, err = run(capsys, "annual", edited, "--out", tmp_path / "a.xlsx", "--json")
     assert code == 2
     [error] = json.loads(text)["errors"]

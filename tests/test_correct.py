@@ -123,9 +123,9 @@ def test_a_summary_with_a_signature_date_filled_in_is_corrected_after_signing(ba
 
 
 def test_a_summary_edited_by_hand_is_not_corrected(base, tmp_path, capsys):
-    from tests.test_annual import patch_cell
+    from tests.edit import patch, score_cell
 
-    edited = patch_cell(base, "xl/worksheets/sheet2.xml", "B4", "9", tmp_path / "edited.xlsx")
+    edited = patch(base, score_cell(base, "甲", "report"), "9", tmp_path / "edited.xlsx")
     code, text, _ = run(capsys, "correct", edited, base.parent, "--expert", "乙", "--item", "report", "--score", "11",
                         "--reason", "sum-error", "--by", "王秘书", "--out", tmp_path / "c.xlsx", "--json")
     assert code == 2 and "E-SUMMARY-EDITED" in {e["code"] for e in json.loads(text)["errors"]}

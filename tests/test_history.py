@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from scoring.cli import main
-from tests.test_annual import patch_cell
+from tests.edit import named_cell, patch
 from tests.year_data import H1_SCORES, copy, panel, service_year
 
 
@@ -54,9 +54,10 @@ def test_the_current_or_a_later_period_is_refused(year, tmp_path, capsys):
 
 
 def test_an_edited_summary_is_refused_naming_the_cell(year, tmp_path, capsys):
-    edited = patch_cell(year["2026H2"], "xl/worksheets/sheet3.xml", "B10", "0", tmp_path / "edited.xlsx")
+    sheet, ref = named_cell(year["2026H2"], "deduction_total")
+    edited = patch(year["2026H2"], (sheet, ref), "0", tmp_path / "edited.xlsx")
     code, err, out = current(year, tmp_path, capsys, edited)
-    assert code == 2 and f"{edited}!扣款!B10: deduction_total 为“0”" in err and not out.exists()
+    assert code == 2 and f"{edited}!{sheet}!{ref}: deduction_total 为“0”" in err and not out.exists()
 
 
 def test_a_summary_of_another_rubric_version_is_refused(year, tmp_path, capsys):
@@ -65,12 +66,15 @@ def test_a_summary_of_another_rubric_version_is_refused(year, tmp_path, capsys):
     import re
     import zipfile
 
+    from scoring.excel.cached import _sheet_parts
+
     source = zipfile.ZipFile(year["2026H2"])
+    audit = _sheet_parts(source)["审计"]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as target:
         for info in source.infolist():
             data = source.read(info.filename)
-            if info.filename == "xl/worksheets/sheet6.xml":  # 审计, inline strings
+            if info.filename == audit:  # inline strings
                 data = re.sub(rb"\xe7\x89\x88\xe6\x9c\xac 2026\.1", "版本 2025.9".encode(), data)
             if info.filename == "docProps/custom.xml":  # the version recorded beside the seal
                 data = data.replace(b">2026.1<", b">2025.9<")
