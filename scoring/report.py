@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
 
@@ -36,7 +36,8 @@ def policies_text(a: Assessment) -> str:
     p = a.policies.as_dict()
     bounds = "、".join(format_number(b.min) for b in a.contract.grades.bands)
     words = [POLICY_TEXT.get(k, {}).get(v) for k, v in p.items()]
-    return "；".join(w.format(bounds=bounds) for w in words if w) + f"；偏离阈值为分值的 {format_number(a.policies.outlier_share * 100)}%" \
+    return "；".join(w.format(bounds=bounds) for w in words if w) \
+        + f"；偏离阈值为分值的 {format_number(a.policies.outlier_share * 100)}%" \
         "；金额精确计算，最后四舍五入到分" + "（" + "，".join(f"{k}={v}" for k, v in p.items()) + "）"
 
 
