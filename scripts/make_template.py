@@ -225,7 +225,7 @@ def finance_sheet(wb):
     put(ws, "A22", "违约金（元）", style.BOLD)
     formula(ws, "B22", "=ROUND(ROUND(payable*0.0005*late_days,8),2)", "{{ late.interest }}")
     put(ws, "A23", "乙方可解除合同", style.BOLD)
-    formula(ws, "B23", '=IF(late_days>30,"是","否")', "{{ late.terminate }}", fmt=None)
+    formula(ws, "B23", '=IF(late_days>=30,"是","否")', "{{ late.terminate }}", fmt=None)
     for row, key in ((19, "payment_due"), (20, "payment_date"), (21, "late_days"), (22, "late_interest")):
         name(wb, key, "扣款", f"B{row}")
     widths(ws, [20, 16, 8, 14, 8, 16, 16, 14, 34])
