@@ -103,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     year.add_argument("--evidence", action="append", default=[], metavar="证据材料",
                       help="各半年度的证据材料（默认按汇总表的审计记录在其旁边查找）：演练、培训和节假日调整")
     year.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    year.add_argument("--force", action="store_true", help="覆盖已存在的年度结算表")
     year.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
 
     fix = sub.add_parser("correct", help="复核（财政部令第87号第六十四条）：更正一位专家的一项评分，生成新的汇总表")
@@ -126,6 +127,7 @@ def build_parser() -> argparse.ArgumentParser:
     fixup.add_argument("--evidence", action="append", default=[], metavar="证据材料",
                        help="含节假日调整表的证据材料（默认按汇总表的审计记录在其旁边查找）")
     fixup.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    fixup.add_argument("--force", action="store_true", help="覆盖已存在的整改通知书（其中填写的日期会丢失）")
     fixup.add_argument("--out", required=True, help="整改通知书（.xlsx）")
     fixup.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
 
@@ -299,7 +301,7 @@ def _annual(args) -> int:
     from scoring.jobs.annual import annual, annual_table
 
     result = annual(args.summaries, args.out, invoice=args.invoice_date, paid=args.paid, evidence=args.evidence,
-                    contract_path=args.contract)
+                    contract_path=args.contract, force=args.force)
     if args.json:
         print(json.dumps(to_json(result), ensure_ascii=False, indent=2))
     else:
@@ -330,7 +332,7 @@ def _rectify(args) -> int:
     from scoring.numbers import format_number
 
     notice = rectify(args.summary, args.out, items=args.items, received=args.received, evidence=args.evidence,
-                     contract_path=args.contract)
+                     contract_path=args.contract, force=args.force)
     if args.json:
         print(json.dumps({"contract": notice.contract_id, "period": notice.period,
                           "working_days": notice.working_days,

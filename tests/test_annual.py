@@ -75,7 +75,7 @@ def test_due_date_60_working_days_late_interest_and_the_30_day_flag(year, tmp_pa
                                            "due": "2027-09-28", "paid": "2027-10-20", "days_late": 22,
                                            "interest": "11223.58", "may_terminate": False}]
     # 逾期三十日以上 includes 30 (R10): paid 2027-10-28 is 30 days late; per half-year invoices
-    code, out, err = run(capsys, "annual", year["2026H2"], year["2027H1"], "--out", tmp_path / "a.xlsx", "--json",
+    code, out, err = run(capsys, "annual", year["2026H2"], year["2027H1"], "--out", tmp_path / "b.xlsx", "--json",
                          "--invoice-date", "2027H1=2027-07-05", "--paid", "2027H1=2027-10-28",
                          "--invoice-date", "2026H2=2027-01-04", "--paid", "2026H2=2027-04-06")
     assert code == 0, err
@@ -148,7 +148,10 @@ def test_a_missing_half_is_a_visible_partial_year(year, tmp_path, capsys):
     result = json.loads(text)
     assert (result["partial"], result["missing"], result["payable"]) == (True, ["2027H1"], "561630.00")
     assert "部分年度：缺少 2027H1" in openpyxl.load_workbook(out)["年度结算"]["A2"].value
-    assert "部分年度" in run(capsys, "annual", year["2026H2"], "--out", out)[1]
+    # an existing settlement (finance may have typed into it) is replaced only with --force
+    code, _, err = run(capsys, "annual", year["2026H2"], "--out", out)
+    assert code == 2 and "输出文件已存在" in err
+    assert "部分年度" in run(capsys, "annual", year["2026H2"], "--out", out, "--force")[1]
 
 
 def test_the_same_summary_twice_or_a_copy_of_a_period_is_refused(year, tmp_path, capsys):

@@ -102,7 +102,7 @@ def locate_evidence(results: Sequence[Recomputed], given: Sequence[str | Path], 
 
 def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: Sequence[str] = (),
            paid: Sequence[str] = (), evidence: Sequence[str | Path] = (),
-           contract_path: str | Path | None = None) -> AnnualSettlement:
+           contract_path: str | Path | None = None, force: bool = False) -> AnnualSettlement:
     """The year's settlement (scoring.annual.AnnualSettlement); writes the workbook to `out` when given.
 
     Raises InputError listing every problem; nothing is written then.
@@ -133,6 +133,9 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
             problems.append(Problem("输出文件不能是输入的汇总表之一", file=str(out), code="E-OUTPUT"))
         if not out.parent.resolve().is_dir():
             problems.append(Problem("输出文件夹不存在", file=str(out.parent), code="E-OUTPUT"))
+        elif out.exists() and not force:  # finance may have typed fees or payment dates into it
+            problems.append(Problem("输出文件已存在（可能已填写服务费或付款日期），未覆盖；确需覆盖请加 --force，或换一个文件名",
+                                    file=str(out), code="E-OUTPUT"))
     evidences = []
     for path in locate_evidence(results, evidence, problems):
         ev, found = read_evidence(path)

@@ -35,7 +35,8 @@ def holidays_beside(record_sources: Sequence[Recomputed], evidence: Sequence[str
 
 
 def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, received: str | None = None,
-            evidence: Sequence[str | Path] = (), contract_path: str | Path | None = None) -> Notice:
+            evidence: Sequence[str | Path] = (), contract_path: str | Path | None = None,
+            force: bool = False) -> Notice:
     """Write the notice and its record to `out`; returns the Notice. InputError lists every problem."""
     from scoring.calendar import CalendarYearMissing, make_calendar
     from scoring.excel.atomic import write_atomic
@@ -59,6 +60,9 @@ def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, r
             problems.append(Problem(f"--received “{received}”应写成 YYYY-MM-DD", code="E-ARGUMENT"))
     if out.resolve() == summary.resolve() or not out.parent.resolve().is_dir():
         problems.append(Problem("输出文件不能是汇总表，且其文件夹须存在", file=str(out), code="E-OUTPUT"))
+    elif out.exists() and not force:  # the secretary types the receipt and completion dates into it
+        problems.append(Problem("输出文件已存在（可能已填写送达日期和完成日期），未覆盖；确需覆盖请加 --force，或换一个文件名",
+                                file=str(out), code="E-OUTPUT"))
     holidays = holidays_beside(results, evidence, problems) if day else []
     if problems:
         raise InputError(problems)
