@@ -1,0 +1,76 @@
+"""Cached values of formula cells (issue 11): stored by an XML-aware step, whatever wrote the XML."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from decimal import Decimal
+
+import openpyxl
+import pytest
+
+from scoring.excel.cached import with_cached_values
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def package(sheet_xml: str) -> bytes:
+    """A one-sheet workbook made by openpyxl whose sheet XML is replaced by `sheet_xml`."""
+    wb = openpyxl.Workbook()
+    wb.active.title = "表"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    source = zipfile.ZipFile(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            data = sheet_xml.encode() if info.filename == "xl/worksheets/sheet1.xml" else source.read(info)
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+# The same cells as openpyxl writes them without lxml, with lxml, and as another writer might (prefixed, no <v>).
+SERIALISATIONS = {
+    "etree": f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><f>1+1</f><v /></c>'
+             '<c r="B1"><f>"a"&amp;"b"</f><v /></c><c r="C1" t="inlineStr"><is><t>文字</t></is></c></row></sheetData></worksheet>',
+    "lxml": f'<worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><f>1+1</f><v></v></c>'
+            '<c r="B1"><f>"a"&amp;"b"</f><v></v></c><c r="C1" t="inlineStr"><is><t>&#25991;&#23383;</t></is></c></row></sheetData></worksheet>',
+    "prefixed": f'<x:worksheet xmlns:x="{MAIN}"><x:sheetData><x:row r="1"><x:c r="A1" t="n"><x:f>1+1</x:f></x:c>'
+                '<x:c r="B1" t="str"><x:f>"a"&amp;"b"</x:f><x:v>old</x:v></x:c><x:c r="C1" t="inlineStr"><x:is><x:t>文字</x:t></x:is></x:c>'
+                '</x:row></x:sheetData></x:worksheet>',
+}
+
+
+@pytest.mark.parametrize("kind", SERIALISATIONS)
+def test_cached_values_do_not_depend_on_how_the_xml_was_serialised(kind, tmp_path):
+    data = with_cached_values(package(SERIALISATIONS[kind]), {"表": {"A1": Decimal("2.50"), "B1": "ab & <c>"}})
+    path = tmp_path / "out.xlsx"
+    path.write_bytes(data)
+    values = openpyxl.load_workbook(path, data_only=True)["表"]
+    formulas = openpyxl.load_workbook(path)["表"]
+    assert (values["A1"].value, values["B1"].value, values["C1"].value) == (2.5, "ab & <c>", "文字")
+    assert (formulas["A1"].value, formulas["B1"].value) == ("=1+1", '="a"&"b"')
+
+
+def test_a_listed_cell_that_is_not_a_formula_is_an_error():
+    with pytest.raises(ValueError, match="C1"):
+        with_cached_values(package(SERIALISATIONS["etree"]), {"表": {"C1": 1}})
+
+
+def test_the_summary_is_written_with_defusedxml_patching_the_standard_library(tmp_path):
+    """defusedxml.defuse_stdlib() replaces the standard library's parsers; the summary still gets its values."""
+    code = ("import defusedxml; defusedxml.defuse_stdlib()\n"
+            "import sys, openpyxl\n"
+            "from scoring.workflow import summarize\n"
+            "summarize(['workbooks'], sys.argv[1], evidence='workbooks/evidence/2026H2_证据材料.xlsx')\n"
+            "from scoring.excel.names import locate\n"
+            "wb = openpyxl.load_workbook(sys.argv[1], data_only=True)\n"
+            "s, c = locate(wb, 'payable'); print(wb[s][c].value)\n")
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "s.xlsx")], cwd=root, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "579090.0"
