@@ -81,9 +81,9 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         else "未提供证据材料：未应用证据规则，各项允许 0 至满分",
         "panel_note": a.panel.note,
         "items": items,
-        "categories": [{"id": c.id, "name": c.name, "points": c.points, "value": number(a.panel.categories[c.id])}
-                       for c in a.rubric.categories],
-        "total": number(a.panel.total), "total_text": format_number(a.panel.total), "grade": a.grade,
+        "categories": [{"id": c.id, "name": c.name, "points": c.points, "value": number(a.panel.categories[c.id]),
+                        "items": [i.id for i in c.items]} for c in a.rubric.categories],
+        "total": number(a.panel.total), "grade": a.grade,
         "median_of_totals": number(a.median_of_totals),
         "scenarios": [{"label": sc.label, "total": number(sc.total), "grade": sc.grade, "deduction": sc.deduction,
                        "note": "；".join((["等级变化"] if sc.changes_grade else []) + (["扣款档次变化"] if sc.changes_tier else []))}
@@ -91,14 +91,17 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "warnings": list(a.warnings),
         "expert_rows": [{"name": sh.expert, "scores": [sh.scores[i.id] for i in a.rubric.items], "total": sh.total}
                         for sh in a.sheets],
+        "item_names": [i.name for i in a.rubric.items],
+        "item_points": [i.points for i in a.rubric.items],
+        "points_total": a.rubric.total,
         "medians": [number(r.median) for r in a.panel.items],
+        "aggregation": a.policies.aggregation, "grade_bounds": a.policies.grade_bounds,
         "notes": [{"expert": sh.expert, "item": i.name, "text": sh.notes[i.id]}
                   for sh in a.sheets for i in a.rubric.items if sh.notes.get(i.id)],
         "points": [i.points for i in a.rubric.items],
         "outlier_share": a.policies.outlier_share,
         "fee": s.fee, "rate": number(s.rate), "tier": tier(a.panel.total),
         "assessment": s.assessment, "crypto_penalty": s.crypto_penalty, "deduction": s.total, "payable": s.payable,
-        "deduction_text": f"{s.total:,.2f}",
         "overdue_fee": f"{a.contract.overdue_use_fee:,.2f}",
         "crypto_text": "年终考核时密评仍未通过，一次性扣除（R5）" if s.crypto_penalty else "不适用",
         "capitals": {"fee": rmb_capitals(s.fee), "assessment": rmb_capitals(s.assessment),

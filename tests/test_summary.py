@@ -75,7 +75,7 @@ def test_finance_cells_are_formulas_over_the_named_inputs(demo):
         sheet, cell = names.locate(wb, name)
         formulas[name] = wb[sheet][cell].value
     assert formulas == {
-        "deduction_rate": "=IF(total_score>=80,0,IF(total_score>=60,(80-total_score)/100,0.5))",
+        "deduction_rate": "=IF(total_score>=80-1E-9,0,IF(total_score>=60-1E-9,(80-total_score)/100,0.5))",  # R4
         "deduction_assessment": "=ROUND(ROUND(fee*deduction_rate,8),2)",
         "deduction_crypto": 0,
         "deduction_total": "=deduction_assessment+deduction_crypto",
@@ -87,6 +87,42 @@ def test_finance_cells_are_formulas_over_the_named_inputs(demo):
                         "=ROUND(D15+E15*(deduction_total-SUM(D15:D17)),2)", "=ROUND(ROUND(F15/(1+C15),8),2)",
                         "=ROUND(F15-G15,2)"]
     assert ws["F18"].value == "=SUM(F15:F17)"
+
+
+def test_scores_total_and_grade_are_live_formulas_down_to_the_experts_cells(demo):
+    """issue 11: panel (R2.3 median), category, total and grade (R3) chain from 评分明细 through names."""
+    path, a = demo
+    wb = openpyxl.load_workbook(path)
+
+    def formula(name):
+        sheet, cell = names.locate(wb, name)
+        return wb[sheet][cell].value
+    assert list(wb.defined_names["expert_scores"].destinations) == [("评分明细", "$C$4:$O$8")]
+    assert list(wb.defined_names["expert_totals"].destinations) == [("评分明细", "$B$4:$B$8")]
+    assert formula("panel_report") == "=MEDIAN(INDEX(expert_scores,0,1))"
+    assert formula("panel_training") == "=MEDIAN(INDEX(expert_scores,0,13))"
+    assert formula("category_capability") == "=SUM(panel_report,panel_platform,panel_onsite)"
+    assert formula("total_score") == "=SUM(category_capability,category_quality,category_security,category_other)"
+    assert formula("grade") == ('=IF(total_score>=90-1E-9,"优秀",IF(total_score>=80-1E-9,"良好",'
+                                'IF(total_score>=60-1E-9,"合格","不合格")))')
+    detail = wb["评分明细"]
+    assert [detail.cell(2, c).value for c in (1, 2, 3, 15)] == ["专家", "合计", "运行报告", "培训服务"]
+    assert [detail.cell(4, c).value for c in (1, 2, 3)] == ["张三", "=SUM(INDEX(expert_scores,1,0))", 9.5]
+    assert detail["C4"].fill.fgColor.rgb.endswith("FFF2CC")  # an input: yellow
+
+
+@pytest.mark.parametrize("policy, text", [
+    ("mean", "=AVERAGE(INDEX(expert_scores,0,1))"),
+    ("trimmed-mean", "=(SUM(INDEX(expert_scores,0,1))-MAX(INDEX(expert_scores,0,1))-MIN(INDEX(expert_scores,0,1)))"
+                     "/(COUNT(INDEX(expert_scores,0,1))-2)"),
+    ("total-median", "=INDEX(INDEX(expert_scores,0,1),MATCH(MEDIAN(expert_totals),expert_totals,0))"),
+])
+def test_the_panel_formula_follows_the_aggregation_policy(tmp_path, policy, text):
+    path = tmp_path / "s.xlsx"
+    summarize([SAMPLE], path, evidence=EVIDENCE, policy=[f"aggregation={policy}"])
+    wb = openpyxl.load_workbook(path)
+    sheet, cell = names.locate(wb, "panel_report")
+    assert wb[sheet][cell].value == text
 
 
 def libreoffice_values(path, tmp_path) -> dict[str, object]:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from openpyxl.chart import BarChart, LineChart, Reference
 
-from scoring.excel import style
+from scoring.excel import formulas, style
 from scoring.excel.cached import with_cached_values
-from scoring.excel.template import render_template
+from scoring.excel.template import Formula, render_template
 
 TEMPLATE = "summary.xlsx"
 
@@ -23,11 +23,36 @@ def default_template() -> Path:
 def build_summary(context: dict, template: str | Path | None = None) -> bytes:
     """The summary workbook as xlsx bytes: the template rendered with `context`, charts added, and the
     engine's values stored as the formulas' cached values."""
-    rendered = render_template(template or default_template(), context)
+    rendered = render_template(template or default_template(), with_live_formulas(context))
     _charts(rendered.workbook, context)
     buffer = io.BytesIO()
     rendered.workbook.save(buffer)
     return with_cached_values(buffer.getvalue(), rendered.cached)
+
+
+def with_live_formulas(context: dict) -> dict:
+    """The context with `live` formulas beside the engine's values (issue 11): the panel score of each item
+    under the chosen policy (R2.3), its lowest, highest and spread, each expert's total, the categories,
+    total_score and grade (R3) and the deduction rate (R4), all chained from the experts' cells in
+    评分明细 through defined names. Each Formula carries the engine's value as its cached value."""
+    policy = context["aggregation"]
+    items = []
+    for n, r in enumerate(context["items"], start=1):
+        live = {"panel": Formula(formulas.panel(policy, n), r["panel"]),
+                "min": Formula(formulas.item_statistic("MIN", n), r["min"]),
+                "max": Formula(formulas.item_statistic("MAX", n), r["max"]),
+                "spread": Formula(f"{formulas.item_statistic('MAX', n)}-{formulas.item_statistic('MIN', n)}", r["spread"]),
+                "median": Formula(formulas.item_statistic("MEDIAN", n), r["median"])}
+        items.append({**r, "live": live})
+    categories = [{**c, "live": Formula(formulas.total_of(f"panel_{i}" for i in c["items"]), c["value"])}
+                  for c in context["categories"]]
+    experts = [{**e, "live_total": Formula(formulas.expert_total(n), e["total"])}
+               for n, e in enumerate(context["expert_rows"], start=1)]
+    live = {"total": Formula(formulas.total_of(f"category_{c['id']}" for c in categories), context["total"]),
+            "grade": Formula(formulas.grade(context["grade_bounds"]), context["grade"]),
+            "rate": Formula(formulas.deduction_rate(), context["rate"]),
+            "medians": [r["live"]["median"] for r in items]}
+    return {**context, "items": items, "categories": categories, "expert_rows": experts, "live": live}
 
 
 def _charts(wb, context: dict) -> None:

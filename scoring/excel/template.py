@@ -6,7 +6,7 @@
   ``xs`` (none: the row is removed); the rest of that cell is its content.
 - ``{{ value | named('total_score') }}`` gives the output cell a workbook-level defined name.
 - Rows below a repeated row move down; formulas, merged cells, defined names, conditional formats,
-  data validations, print titles and row heights move with them. A range reaching a repeated row
+  data validations, print titles, page breaks and row heights move with them. A range reaching a repeated row
   grows to cover all its copies; a range over rows repeated zero times becomes 0.
 - ``{{ xs | across }}`` spills a list rightwards from its cell: one cell per element, each with the
   cell's style and width (the spilled block must end its row). Defined names, merged cells,
@@ -34,6 +34,7 @@ from openpyxl.utils.cell import absolute_coordinate, column_index_from_string, g
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.pagebreak import Break
 
 from scoring.errors import InputError, Problem
 from scoring.excel.preflight import open_workbook
@@ -350,6 +351,8 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> 
     out.page_margins = copy(ws.page_margins)
     out.print_options = copy(ws.print_options)
     out.oddHeader, out.oddFooter = copy(ws.oddHeader), copy(ws.oddFooter)
+    for brk in ws.row_breaks.brk:  # a break below a repeated row goes below its last copy
+        out.row_breaks.append(Break(id=_map_row(plan, brk.id, True, None)))
     if ws.print_title_rows:
         first, last = (int(x.replace("$", "")) for x in ws.print_title_rows.split(":"))
         out.print_title_rows = f"{_map_row(plan, first, False, None)}:{_map_row(plan, last, True, None)}"
