@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
 from scoring import __version__
@@ -125,6 +125,11 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
     }
 
 
+def availability_digits(value: Fraction) -> Decimal:
+    """Availability cut (not rounded) to 5 decimals of a percent, the digits the evidence text shows (R6)."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.0000001"), rounding=ROUND_DOWN)
+
+
 def _yes(value: bool | None) -> str:
     return "—" if value is None else ("是" if value else "否")
 
@@ -138,7 +143,7 @@ def evidence_context(f) -> dict:
     return {
         "given": "已提供",
         "availability": [{"start": av.start, "end": av.end, "total": number(av.total_minutes),
-                          "down": number(av.outage_minutes), "value": float(av.value),
+                          "down": number(av.outage_minutes), "value": availability_digits(av.value),
                           "text": f.allowed["availability"].text}],
         "outages": [{"start": a, "end": b, "minutes": number(Fraction((b - a).total_seconds()) / 60)}
                     for a, b in av.intervals],

@@ -125,43 +125,101 @@ def test_the_panel_formula_follows_the_aggregation_policy(tmp_path, policy, text
     assert wb[sheet][cell].value == text
 
 
-def libreoffice_values(path, tmp_path) -> dict[str, object]:
-    return named_values(convert(path, "xlsx", tmp_path))
-
-
-@needs_libreoffice
-def test_libreoffice_recalculation_equals_the_engine_to_the_cent(demo, tmp_path):
-    path, a = demo
-    recalculated = convert(path, "xlsx", tmp_path)
-    values = named_values(recalculated)
+def engine_values(a) -> dict[str, object]:
+    """Every named result of an Assessment, exact: what each named cell must show after recalculation."""
     s = a.settlement
-    assert [cents(values[n]) for n in ("fee", "deduction_assessment", "deduction_crypto", "deduction_total", "payable")] \
-        == [s.fee, s.assessment, s.crypto_penalty, s.total, s.payable]
-    ws = openpyxl.load_workbook(recalculated, data_only=True)["扣款"]
-    split = [[cents(ws.cell(r, c).value) for c in (6, 7, 8)] for r in range(15, 18)]
-    assert split == [[l.amount, l.before_tax, l.tax] for l in s.lines]
+    values = {"total_score": a.panel.total, "grade": a.grade, "fee": s.fee, "deduction_rate": s.rate,
+              "deduction_assessment": s.assessment, "deduction_crypto": s.crypto_penalty,
+              "deduction_total": s.total, "payable": s.payable}
+    values.update({f"panel_{r.item.id}": r.panel for r in a.panel.items})
+    values.update({f"category_{k}": v for k, v in a.panel.categories.items()})
+    return values
 
 
-@needs_libreoffice
-@pytest.mark.parametrize("fee", ["600000.00", "1.00", "123456.78", "582000.01"])
-def test_changing_fee_in_the_workbook_recomputes_every_amount_like_the_engine(demo, tmp_path, fee):
-    path, a = demo
+NOTICE_CAPITALS = {"当次服务费（元）": "fee", "考核扣款（元）": "deduction_assessment", "密评未通过扣款（元）": "deduction_crypto",
+                   "扣款合计（元）": "deduction_total", "应付服务费（元）": "payable"}
+
+
+def assert_recalculated_like_the_engine(recalculated: Path, a) -> None:
+    """Every named cell equals the engine (scores exactly, money to the cent), and so does every 大写 on the
+    notice and on the finance sheet's lines (issue 11)."""
+    from fractions import Fraction
+
+    from scoring.capitals import rmb_capitals
+    values = named_values(recalculated)
+    expected = engine_values(a)
+    wrong = {}
+    for name, want in expected.items():
+        got = values[name]
+        if isinstance(want, str):
+            ok = got == want
+        elif isinstance(want, Decimal):
+            ok = cents(got) == want
+        else:
+            ok = abs(Fraction(got) - Fraction(want)) < Fraction(1, 10**9)
+        if not ok:
+            wrong[name] = (got, want)
+    assert wrong == {}
+    wb = openpyxl.load_workbook(recalculated, data_only=True)
+    notice = {row[0].value: row[2].value for row in wb["通知书"].iter_rows(min_col=1, max_col=3)}
+    assert {label: notice[label] for label in NOTICE_CAPITALS} == \
+        {label: rmb_capitals(expected[name]) for label, name in NOTICE_CAPITALS.items()}
+    ws = wb["扣款"]
+    split = [[cents(ws.cell(r, c).value) for c in (6, 7, 8)] + [ws.cell(r, 9).value] for r in range(15, 18)]
+    assert split == [[l.amount, l.before_tax, l.tax, rmb_capitals(l.amount)] for l in a.settlement.lines]
+
+
+def edit_and_recalculate(path: Path, tmp_path: Path, edit) -> Path:
+    """`edit(workbook)` applied as a person would in a spreadsheet, then LibreOffice recalculates on load."""
     edited = tmp_path / "edited.xlsx"
     wb = openpyxl.load_workbook(path)
-    sheet, cell = names.locate(wb, "fee")
-    wb[sheet][cell].value = float(fee)
+    edit(wb)
     wb.save(edited)
     out = tmp_path / "out"
     out.mkdir()
-    recalculated = convert(edited, "xlsx", out)
-    values = named_values(recalculated)
-    expected = settle(a.panel.total, Decimal(fee), CONTRACT.lines, a.settlement.crypto_penalty)
-    assert cents(values["deduction_assessment"]) == expected.assessment
-    assert cents(values["deduction_total"]) == expected.total
-    assert cents(values["payable"]) == expected.payable
-    ws = openpyxl.load_workbook(recalculated, data_only=True)["扣款"]
-    split = [[cents(ws.cell(r, c).value) for c in (6, 7, 8)] for r in range(15, 18)]
-    assert split == [[l.amount, l.before_tax, l.tax] for l in expected.lines]
+    return convert(edited, "xlsx", out)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("fee", ["600000.00", "1.00", "123456.78", "582000.01", "99999999.99"])
+def test_changing_fee_in_the_workbook_recomputes_every_amount_like_the_engine(demo, tmp_path, fee):
+    from dataclasses import replace
+    path, a = demo
+
+    def edit(wb):
+        sheet, cell = names.locate(wb, "fee")
+        wb[sheet][cell].value = float(fee)
+    recalculated = edit_and_recalculate(path, tmp_path, edit)
+    expected = replace(a, settlement=settle(a.panel.total, Decimal(fee), CONTRACT.lines, a.settlement.crypto_penalty))
+    assert_recalculated_like_the_engine(recalculated, expected)
+
+
+@needs_libreoffice
+def test_correcting_one_experts_score_recomputes_panel_total_grade_and_money_like_the_engine(demo, tmp_path):
+    """赵六's 运行报告 from 7 to 12 in 评分明细: the median becomes 11, the total 80.5, 良好, no deduction (R2.3-R4)."""
+    from dataclasses import replace
+
+    from scoring.assess import assess
+    path, a = demo
+    experts = [s.expert for s in a.sheets]
+    item = [i.id for i in a.rubric.items].index("report")
+
+    def edit(wb):
+        wb["评分明细"].cell(4 + experts.index("赵六"), 3 + item).value = 12
+    recalculated = edit_and_recalculate(path, tmp_path, edit)
+    sheets = [replace(s, scores={**s.scores, "report": Decimal(12)}) if s.expert == "赵六" else s for s in a.sheets]
+    b = assess(sheets, a.rubric, a.contract, a.period, a.policies, a.settlement.fee)
+    assert (b.panel.total, b.grade, b.settlement.payable) == (Decimal("80.5"), "良好", Decimal("582000.00"))
+    assert_recalculated_like_the_engine(recalculated, b)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("policy", ["item-median", "mean", "trimmed-mean", "total-median"])
+def test_every_policy_recalculates_in_libreoffice_like_the_engine(tmp_path, policy):
+    path = tmp_path / "s.xlsx"
+    a = summarize([SAMPLE], path, evidence=EVIDENCE, policy=[f"aggregation={policy}"], fee="99999999.99")
+    (tmp_path / "lo").mkdir()
+    assert_recalculated_like_the_engine(convert(path, "xlsx", tmp_path / "lo"), a)
 
 
 @needs_libreoffice
