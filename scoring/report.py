@@ -105,7 +105,7 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "overdue_fee": f"{a.contract.overdue_use_fee:,.2f}",
         "crypto_text": "年终考核时密评仍未通过，一次性扣除（R5）" if s.crypto_penalty else "不适用",
         "capitals": {"fee": rmb_capitals(s.fee), "assessment": rmb_capitals(s.assessment),
-                     "crypto": rmb_capitals(s.crypto_penalty), "deduction": rmb_capitals(s.total),
+                     "crypto_penalty": rmb_capitals(s.crypto_penalty), "deduction": rmb_capitals(s.total),
                      "payable": rmb_capitals(s.payable)},
         "lines": [{"name": line.name, "price": price.amount, "tax_rate": line.tax_rate,
                    "share": line.share, "largest": 1 if line.takes_rounding else 0,
@@ -137,21 +137,21 @@ def _yes(value: bool | None) -> str:
 def evidence_context(f) -> dict:
     """The evidence sheet's rows: what each rule of R6-R9 concluded (empty lists without evidence)."""
     if f is None:
-        return {"given": "未提供证据材料", "availability": [], "outages": [], "requests": [], "incidents": [],
+        return {"given": "未提供证据材料", "uptime": [], "outages": [], "requests": [], "incident_log": [],
                 "reports": [], "counts": []}
     av = f.availability
     return {
         "given": "已提供",
-        "availability": [{"start": av.start, "end": av.end, "total": number(av.total_minutes),
+        "uptime": [{"start": av.start, "end": av.end, "total": number(av.total_minutes),
                           "down": number(av.outage_minutes), "value": availability_digits(av.value),
-                          "text": f.allowed["availability"].text}],
+                   "text": next((x.text for x in f.allowed.values() if x.rule == "R6"), "")}],
         "outages": [{"start": a, "end": b, "minutes": number(Fraction((b - a).total_seconds()) / 60)}
                     for a, b in av.intervals],
         "requests": [{"id": c.request.id, "received": c.request.received, "deadline": c.deadline,
                       "replied": c.request.replied or "未答复", "late": _yes(c.late)} for c in f.requests],
-        "incidents": [{"id": c.incident.id, "occurred": c.incident.occurred, "level": c.level,
+        "incident_log": [{"id": c.incident.id, "occurred": c.incident.occurred, "level": c.level,
                        "hours": "未恢复" if c.recovery_hours is None else number(c.recovery_hours),
-                       "response": _yes(c.responded_in_time), "on_site": _yes(c.on_site_in_time),
+                       "responded": _yes(c.responded_in_time), "on_site": _yes(c.on_site_in_time),
                        "fixed": _yes(c.fixed_in_time), "concealed": _yes(c.incident.concealed),
                        "leaked": _yes(c.incident.leaked)} for c in f.incidents],
         "reports": [{"month": f"{r.month:%Y-%m}", "due": r.due, "submitted": r.submitted or "未提交",

@@ -240,7 +240,7 @@ def finance_sheet(wb):
     put(ws, "A9", "密评未通过扣款（元）", style.BOLD)
     put(ws, "B9", "{{ crypto_penalty | named('deduction_crypto') }}", fmt=MONEY)
     ws.merge_cells("C9:I9")
-    put(ws, "C9", "{{ crypto_text }}；{{ capitals.crypto }}", style.SMALL)
+    put(ws, "C9", "{{ crypto_text }}；{{ capitals.crypto_penalty }}", style.SMALL)
     for row, key in ((8, "deduction_assessment"), (10, "deduction_total"), (11, "payable")):
         name(wb, key, "扣款", f"B{row}")
     ws["B11"].font = style.HEADER
@@ -296,7 +296,7 @@ def evidence_sheet(wb):
         (3, "各项允许范围（R5–R9）", ["分项指标", "允许范围", "依据", "", "", "", "", "提示"],
          "items", "r", ["{{ r.name }}", "{{ r.range }}", "{{ r.evidence }}", None, None, None, None, "{{ r.evidence_flags }}"]),
         (6, "系统可用性（R6）", ["起", "止（不含）", "总分钟", "停机分钟（合并后）", "可用性", "结论"],
-         "evidence.availability", "a", ["{{ a.start }}", "{{ a.end }}", "{{ a.total }}", "{{ a.down }}", "{{ a.value }}",
+         "evidence.uptime", "a", ["{{ a.start }}", "{{ a.end }}", "{{ a.total }}", "{{ a.down }}", "{{ a.value }}",
                                         "{{ a.text }}"]),
         (9, "服务中断（重叠、重复已合并，已截取到考核期）", ["开始", "结束", "分钟"],
          "evidence.outages", "o", ["{{ o.start }}", "{{ o.end }}", "{{ o.minutes }}"]),
@@ -304,7 +304,7 @@ def evidence_sheet(wb):
          "evidence.requests", "q", ["{{ q.id }}", "{{ q.received }}", "{{ q.deadline }}", "{{ q.replied }}", "{{ q.late }}"]),
         (15, "故障（R8：10 分钟响应、1 小时到场、6 小时排除）", ["编号", "发生时间", "等级", "恢复用时（小时）", "按时响应", "按时到场",
                                                     "按时排除", "瞒报漏报/泄密"],
-         "evidence.incidents", "i", ["{{ i.id }}", "{{ i.occurred }}", "{{ i.level }}", "{{ i.hours }}", "{{ i.response }}",
+         "evidence.incident_log", "i", ["{{ i.id }}", "{{ i.occurred }}", "{{ i.level }}", "{{ i.hours }}", "{{ i.responded }}",
                                      "{{ i.on_site }}", "{{ i.fixed }}", "{{ i.concealed }}/{{ i.leaked }}"]),
         (18, "运行月报（R9：次月 5 日前提交）", ["月份", "截止日期", "提交日期", "状态", "完整无误"],
          "evidence.reports", "m", ["{{ m.month }}", "{{ m.due }}", "{{ m.submitted }}", "{{ m.status }}", "{{ m.complete }}"]),
@@ -400,7 +400,7 @@ def notice_sheet(wb):
             (9, "当次服务费（元）", "=fee", "{{ fee }}", MONEY, "fee", "fee"),
             (10, "扣款比例", "=deduction_rate", "{{ rate }}", PERCENT, None, None),
             (11, "考核扣款（元）", "=deduction_assessment", "{{ assessment }}", MONEY, "deduction_assessment", "assessment"),
-            (12, "密评未通过扣款（元）", "=deduction_crypto", "{{ crypto_penalty }}", MONEY, "deduction_crypto", "crypto"),
+            (12, "密评未通过扣款（元）", "=deduction_crypto", "{{ crypto_penalty }}", MONEY, "deduction_crypto", "crypto_penalty"),
             (13, "扣款合计（元）", "=deduction_total", "{{ deduction }}", MONEY, "deduction_total", "deduction"),
             (14, "应付服务费（元）", "=payable", "{{ payable }}", MONEY, "payable", "payable")]
     for row, label, text, engine, fmt, amount, key in rows:

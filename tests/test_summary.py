@@ -389,3 +389,80 @@ def test_verify_and_templates_go_through_the_pre_flight_check(tmp_path, capsys):
     code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
                        "--template", bad)
     assert code == 2 and f"{bad}: 这是文本文件（如 CSV）" in err and not (tmp_path / "s.xlsx").exists()
+
+
+# A method of another shape (issue 13 part 3): 14 items in 5 categories, ids the embedded rubric does not use.
+SHAPE = [("service", "服务管理", [("desk", "服务台", 6), ("tickets", "工单处理", 8), ("change", "变更管理", 6)]),
+         ("hosting", "托管质量", [("uptime", "主机可用率", 10), ("latency", "网络时延", 6), ("capacity", "容量保障", 8),
+                                  ("backup_ok", "备份成功率", 6)]),
+         ("safety", "安全合规", [("audit", "安全审计", 8), ("patch", "补丁管理", 6), ("access", "访问控制", 6)]),
+         ("people", "人员与培训", [("staff", "人员稳定", 8), ("skills", "技能培训", 6)]),
+         ("users", "用户评价", [("survey", "满意度调查", 10), ("complaints_handled", "投诉处理", 6)])]
+
+
+def write_shaped_contract(folder: Path) -> Path:
+    """A copy of the embedded contract that names a 14-item, 5-category rubric written beside it."""
+    from importlib import resources
+    lines = ['id = "hosting-2026"', 'version = "2026.9"', 'title = "云主机托管服务考核办法"', "total = 100"]
+    for cid, cname, items in SHAPE:
+        lines += ["[[categories]]", f'id = "{cid}"', f'name = "{cname}"', f"points = {sum(p for _, _, p in items)}"]
+    for cid, _, items in SHAPE:
+        for iid, iname, points in items:
+            lines += ["[[items]]", f'id = "{iid}"', f'category = "{cid}"', f'name = "{iname}"', f"points = {points}",
+                      'kind = "discretionary"', f'criteria = "{iname}：根据情况酌情打分。"']
+    (folder / "rubric-hosting.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = resources.files("scoring.data").joinpath("contract-hebi-backup-2026.toml").read_text(encoding="utf-8")
+    text = text.replace('rubric = "rubric-hebi-backup-2026.toml"', 'rubric = "rubric-hosting.toml"')
+    contract = folder / "contract-hosting.toml"
+    contract.write_text(text, encoding="utf-8")
+    return contract
+
+
+@pytest.fixture(scope="module")
+def shaped_panel(tmp_path_factory):
+    """Three experts of the 14-item method, scored through the real writer and its defined names."""
+    from scoring.workflow import new_panel
+    folder = tmp_path_factory.mktemp("shaped")
+    contract = write_shaped_contract(folder)
+    paths = new_panel("2026H2", "甲,乙,丙", folder / "panel", contract_path=contract)
+    items = [(iid, points) for _, _, its in SHAPE for iid, _, points in its]
+    for k, path in enumerate(paths):
+        wb = openpyxl.load_workbook(path)
+        for n, (iid, points) in enumerate(items):
+            sheet, cell = names.locate(wb, f"score_{iid}")
+            wb[sheet][cell].value = max(0, points - (n + k) % 4) - (0.5 if (n * k) % 3 == 1 else 0)
+        wb.save(path)
+    return folder, contract
+
+
+def test_a_method_of_another_shape_gets_a_named_cell_for_every_item_and_category(shaped_panel, tmp_path):
+    folder, contract = shaped_panel
+    path = tmp_path / "s.xlsx"
+    a = summarize([folder / "panel"], path, contract_path=contract)
+    values = named_values(path)
+    assert {k for k in values if k.startswith(("panel_", "category_"))} == \
+        {f"panel_{i}" for _, _, its in SHAPE for i, _, _ in its} | {f"category_{c}" for c, _, _ in SHAPE}
+    assert Decimal(str(values["total_score"])) == a.panel.total == sum(a.panel.categories.values())
+    detail = openpyxl.load_workbook(path)["评分明细"]
+    assert [detail.cell(2, c).value for c in range(3, 17)] == [n for _, _, its in SHAPE for _, n, _ in its]
+    assert detail.cell(2, 17).value is None
+
+
+@needs_libreoffice
+def test_a_restyled_template_resaved_by_libreoffice_renders_another_shape_that_recalculates_like_the_engine(
+        shaped_panel, tmp_path):
+    """The secretary restyles the template and saves it with LibreOffice; it still works for any rubric."""
+    from scoring.excel.summary import default_template
+    folder, contract = shaped_panel
+    restyled = tmp_path / "mine.xlsx"
+    wb = openpyxl.load_workbook(default_template())
+    wb["汇总"]["A1"].font = openpyxl.styles.Font(name="仿宋", size=20)
+    wb["评分明细"].column_dimensions["C"].width = 12
+    wb.save(restyled)
+    (tmp_path / "lo").mkdir()
+    resaved = convert(restyled, "xlsx", tmp_path / "lo")
+    path = tmp_path / "s.xlsx"
+    a = summarize([folder / "panel"], path, contract_path=contract, template=resaved, fee="99999999.99")
+    assert openpyxl.load_workbook(path)["评分明细"].column_dimensions["P"].width == 12
+    (tmp_path / "lo2").mkdir()
+    assert_recalculated_like_the_engine(convert(path, "xlsx", tmp_path / "lo2"), a)

@@ -182,3 +182,25 @@ def test_a_program_formula_becomes_a_formula_with_its_cached_value_and_text_neve
     assert ws["A1"].value == "=MEDIAN(1,2,3)" and rendered.cached["表"] == {"A1": Decimal("2")}
     assert ws["A2"].value == "=1+1" and ws["A2"].data_type == "s"
     assert list(rendered.workbook.defined_names["panel_x"].destinations) == [("表", "$A$1")]
+
+
+def test_neither_the_template_nor_its_renderer_names_an_item_of_the_default_rubric():
+    """issue 13 part 3: the summary is built from the method in use, so no item id is written into it."""
+    import re
+    from pathlib import Path
+
+    from scoring.excel.summary import default_template
+    from scoring.rubric import default_rubric
+    ids = [i.id for i in default_rubric().items] + [c.id for c in default_rubric().categories]
+    wb = openpyxl.load_workbook(default_template())
+    texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    texts += [c.comment.text for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment]
+    texts += [f"{k} {v.attr_text}" for k, v in wb.defined_names.items()]
+    root = Path(__file__).resolve().parent.parent
+    sources = [(root / p).read_text(encoding="utf-8") for p in (
+        "scoring/excel/template.py", "scoring/excel/summary.py", "scoring/excel/formulas.py", "scoring/report.py",
+        "scripts/make_template.py")]
+    # evidence.incidents is the evidence workbook's table (interfaces.md §2), not the item
+    pattern = re.compile(r"(?<![A-Za-z_.])(" + "|".join(ids) + r")(?![A-Za-z_])")
+    assert [m.group(0) for t in texts for m in pattern.finditer(t)] == []
+    assert [m.group(0) for t in sources for m in re.finditer(r"[\"'](" + "|".join(ids) + r")[\"']", t)] == []
