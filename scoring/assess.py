@@ -55,7 +55,7 @@ def check_ranges(sheets: Sequence[ExpertSheet], rubric: Rubric,
             if value is not None and not (low <= value <= high):
                 problems.append(Problem(
                     f"“{item.name}”得分 {format_number(value)} 超出允许范围 {format_number(low)}–{format_number(high)} 分",
-                    **sheet.place(f"score_{item.id}")))
+                    code="E-SCORE-RANGE", **sheet.place(f"score_{item.id}")))
     return problems
 
 

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from scoring import __version__
-from scoring.errors import InputError, Problem, ScorecardError
+from scoring.errors import InputError, ScorecardError, json_errors, unique
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 DEMO_OUT = "scorecard-demo"
@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
     ver.add_argument("summary", metavar="SUMMARY", help="汇总表（.xlsx）")
     ver.add_argument("inputs", nargs="*", metavar="INPUT", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
+    ver.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     return parser
 
 
@@ -88,8 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except InputError as exc:
-        for line in _unique(exc.problems):
-            print(line, file=sys.stderr)
+        report_problems(exc, as_json=getattr(args, "json", False))
         return EXIT_INVALID
     except ScorecardError as exc:
         print(f"错误：{exc}", file=sys.stderr)
@@ -99,26 +99,24 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
 
 
-def _unique(problems: list[Problem]) -> list[str]:
-    """One line per place: a cell already reported is not reported again by a later check."""
-    seen, lines = set(), []
-    for problem in problems:
-        key = (problem.file, problem.sheet, problem.cell) if problem.cell else str(problem)
-        if key not in seen:
-            seen.add(key)
-            lines.append(str(problem))
-    return lines
+def report_problems(exc: InputError, as_json: bool = False) -> None:
+    """Every problem of the run (interfaces.md §5): `place: message` lines on stderr, one per place;
+    with --json also {"errors": [{"code", "place", "message"}]} on stdout."""
+    for problem in unique(exc.problems):
+        print(problem, file=sys.stderr)
+    if as_json:
+        print(json.dumps(json_errors(exc.problems), ensure_ascii=False, indent=2))
 
 
 def _evidence_template(args) -> int:
-    from scoring.workflow import evidence_template
+    from scoring.jobs.prepare import evidence_template
 
     print(evidence_template(args.period, args.out, args.contract))
     return EXIT_OK
 
 
 def _new_panel(args) -> int:
-    from scoring.workflow import new_panel
+    from scoring.jobs.prepare import new_panel
 
     for path in new_panel(args.period, args.experts, args.out, evidence=args.evidence, year_end=args.year_end,
                           force=args.force, contract_path=args.contract, policy=args.policy):
@@ -129,7 +127,7 @@ def _new_panel(args) -> int:
 def _summarize(args) -> int:
     from scoring.assess import to_json
 
-    from scoring.workflow import summarize
+    from scoring.jobs.summarize import summarize
 
     assessment = summarize(args.inputs, args.out, evidence=args.evidence, fee=args.fee, year_end=args.year_end,
                            policy=args.policy, contract_path=args.contract, template=args.template,
@@ -146,7 +144,7 @@ def _summarize(args) -> int:
 
 def _pdf(workbook: Path, quiet: bool = False) -> int:
     """Print the summary to PDF beside it; the workbook is already written whatever happens here."""
-    from scoring.workflow import export_pdf
+    from scoring.jobs.summarize import export_pdf
 
     try:
         target = export_pdf(workbook, workbook.with_suffix(".pdf"))
@@ -161,15 +159,14 @@ def _pdf(workbook: Path, quiet: bool = False) -> int:
 def _batch(args) -> int:
     from scoring.money import format_money
     from scoring.numbers import format_number
-    from scoring.workflow import batch
+    from scoring.jobs.batch import batch
 
     failed = 0
     for folder, result in batch(args.folders, args.out_dir, fee=args.fee, policy=args.policy,
                                 contract_path=args.contract):
         if isinstance(result, InputError):
             failed += 1
-            for line in _unique(result.problems):
-                print(line, file=sys.stderr)
+            report_problems(result)
             print(f"{folder}：未汇总", file=sys.stderr)
         else:
             print(f"{folder}\t总分 {format_number(result.panel.total)}\t{result.grade}\t"
@@ -179,9 +176,9 @@ def _batch(args) -> int:
 
 
 def _verify(args) -> int:
-    from scoring.workflow import verify
+    from scoring.jobs.verify import verify
 
-    differences = verify(args.summary, args.inputs)
+    differences = verify(args.summary, args.inputs, contract_path=args.contract)
     for line in differences:
         print(line)
     if differences:
@@ -237,7 +234,7 @@ def result_table(a) -> str:
 def _demo(args) -> int:
     from importlib import resources
 
-    from scoring.workflow import summarize
+    from scoring.jobs.summarize import summarize
 
     import shutil
 

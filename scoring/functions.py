@@ -11,25 +11,30 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable
 
+from scoring.errors import BadArgument, InputError, Problem, cell_text
 from scoring.numbers import decimal_from_float, format_number, parse_decimal
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 date system, after its leap-year bug)
 
 
-class BadArgument(ValueError):
-    """An argument that cannot be used; its text goes into the cell."""
-
-
-def safe(function: Callable, *args: Any) -> Any:
-    """Call one of the functions below for a cell: its value, or a short Chinese message, never a traceback."""
+def evaluate(function: Callable[..., Any], *args: Any) -> Any:
+    """Call one of the functions below: its value, or the Problem (errors.py) explaining why it cannot be computed."""
     from scoring.calendar import CalendarYearMissing
 
     try:
         return function(*args)
-    except (BadArgument, CalendarYearMissing) as exc:
-        return f"错误：{exc}"
+    except InputError as exc:  # BadArgument and any other collected problem
+        return exc.problems[0]
+    except CalendarYearMissing as exc:
+        return Problem(str(exc), code="E-CALENDAR-YEAR")
     except Exception as exc:  # a cell must never show a traceback
-        return f"错误：无法计算（{type(exc).__name__}）"
+        return Problem(f"无法计算（{type(exc).__name__}）", code="E-INPUT")
+
+
+def safe(function: Callable[..., Any], *args: Any) -> Any:
+    """Call one of the functions below for a cell: its value, or a short Chinese message, never a traceback."""
+    result = evaluate(function, *args)
+    return cell_text(result) if isinstance(result, Problem) else result
 
 
 def to_number(value: Any, what: str) -> Decimal:

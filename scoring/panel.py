@@ -105,16 +105,16 @@ def check_panel(sheets: Sequence[ExpertSheet], rubric: Rubric) -> list[Problem]:
     problems: list[Problem] = []
     n = len(sheets)
     if n < MIN_PANEL:
-        problems.append(Problem(f"评审专家只有 {n} 名，至少需要 3 名（3名以上（含3名）单数）"))
+        problems.append(Problem(f"评审专家只有 {n} 名，至少需要 3 名（3名以上（含3名）单数）", code="E-PANEL-SIZE"))
     elif n % 2 == 0:
-        problems.append(Problem(f"评审专家为 {n} 名，须为单数（3名以上（含3名）单数）"))
+        problems.append(Problem(f"评审专家为 {n} 名，须为单数（3名以上（含3名）单数）", code="E-PANEL-SIZE"))
     counts = Counter(s.expert for s in sheets)
     for sheet in sheets:
         if counts[sheet.expert] > 1:
             others = [s.source for s in sheets if s.expert == sheet.expert and s is not sheet]
             problems.append(Problem(
                 f"专家“{sheet.expert}”重复：同一专家只能提交一份评分表（另见 {'、'.join(others)}）",
-                **sheet.place("expert_name")))
+                code="E-PANEL-DUPLICATE", **sheet.place("expert_name")))
     for key, label in (("contract_id", "合同"), ("period", "考核期"), ("rubric_version", "考核办法版本")):
         values = Counter(getattr(s, key) for s in sheets)
         if len(values) > 1:
@@ -123,11 +123,13 @@ def check_panel(sheets: Sequence[ExpertSheet], rubric: Rubric) -> list[Problem]:
                 value = getattr(sheet, key)
                 if value != common:
                     problems.append(Problem(
-                        f"{label}为“{value}”，与其他评分表的“{common}”不一致", **sheet.place(key)))
+                        f"{label}为“{value}”，与其他评分表的“{common}”不一致", code="E-PANEL-MISMATCH",
+                        **sheet.place(key)))
     for sheet in sheets:
         for item in rubric.items:
             if item.id not in sheet.scores:
-                problems.append(Problem(f"缺少“{item.name}”的得分", **sheet.place(f"score_{item.id}")))
+                problems.append(Problem(f"缺少“{item.name}”的得分", code="E-SCORE-MISSING",
+                                        **sheet.place(f"score_{item.id}")))
     return problems
 
 

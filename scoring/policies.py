@@ -77,14 +77,14 @@ def make_policies(defaults: dict[str, str], overrides: list[str] | None = None) 
     for text in overrides or []:
         key, sep, value = text.partition("=")
         if not sep:
-            problems.append(Problem(f"--policy “{text}” 应写成 KEY=VALUE，如 aggregation=mean"))
+            problems.append(Problem(f"--policy “{text}” 应写成 KEY=VALUE，如 aggregation=mean", code="E-POLICY"))
             continue
         pairs.append((key.strip().replace("-", "_"), value.strip()))
     for key, value in pairs:
         try:
             values[key] = _check(key, value)
         except ValueError as exc:
-            problems.append(Problem(f"--policy：{exc}"))
+            problems.append(Problem(f"--policy：{exc}", code="E-POLICY"))
     if problems:
         raise InputError(problems)
     return replace(Policies(), **values)

@@ -42,6 +42,16 @@ def score_from_cell(raw: object) -> Decimal:
     raise ValueError("得分不是数字")
 
 
+def blank_or_type(raw: object) -> str:
+    """The error code of a score cell refused by score_from_cell: blank or of the wrong type (R1.2)."""
+    return "E-SCORE-MISSING" if raw is None or (isinstance(raw, str) and not raw.strip()) else "E-SCORE-TYPE"
+
+
+def score_code(value: Decimal, points: Decimal) -> str:
+    """The error code of a score refused by check_score: out of 0..points, or too many decimals (R1.2)."""
+    return "E-SCORE-RANGE" if value < 0 or value > points else "E-SCORE-DECIMALS"
+
+
 def check_score(value: Decimal, points: Decimal) -> str | None:
     """Why a score is not allowed for an item worth `points` (R1.2), or None: 0 to points, at most 2 decimals."""
     if value < 0:

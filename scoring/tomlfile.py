@@ -15,7 +15,7 @@ def read_toml(path: str | Path, error: type[InputError], what: str) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise error(Problem(f"无法读取{what}文件：{exc}", file=str(path))) from None
+        raise error(Problem(f"无法读取{what}文件：{exc}", file=str(path), code="E-DATA-READ")) from None
 
 
 def packaged_toml(name: str) -> dict:

@@ -14,7 +14,7 @@ import pytest
 from scoring.excel import names
 from scoring.excel.libreoffice import convert, find_soffice
 from scoring.settlement import settle
-from scoring.workflow import summarize
+from scoring.jobs.summarize import summarize
 from tests.compare import differences
 from tests.conftest import CONTRACT
 from tests.test_cli import run
@@ -374,7 +374,7 @@ def test_late_payment_lines_from_the_command_line_recompute_like_the_engine(tmp_
 
 
 def test_history_reads_the_earlier_values_not_their_formulas(tmp_path):
-    from scoring.workflow import read_history
+    from scoring.jobs.summarize import read_history
     first = tmp_path / "first.xlsx"
     summarize([SAMPLE], first, evidence=EVIDENCE)
     rows, problems = read_history([first])

@@ -83,7 +83,7 @@ def _rows(wb, spec: TableSpec, source: str, problems: list[Problem]) -> list[dic
     ws, ref = _find_table(wb, spec)
     if ws is None:
         problems.append(Problem(f"缺少表格“{spec.name}”（{spec.sheet}），请使用 scorecard evidence-template 生成的证据材料",
-                                file=source))
+                                file=source, code="E-FILE-FOREIGN"))
         return []
     min_col, header_row, max_col, last_row = range_boundaries(ref)
     headers = [str(ws.cell(header_row, c).value or "").strip() for c in range(min_col, max_col + 1)]
@@ -91,7 +91,8 @@ def _rows(wb, spec: TableSpec, source: str, problems: list[Problem]) -> list[dic
     required = [c for c in spec.columns if c.header != "通知日期"]
     if headers[:len(required)] != [c.header for c in required]:
         problems.append(Problem(f"表格“{spec.name}”的列应为：{'、'.join(c.header for c in required)}（顺序一致）",
-                                file=source, sheet=ws.title, cell=ws.cell(header_row, min_col).coordinate))
+                                file=source, sheet=ws.title, cell=ws.cell(header_row, min_col).coordinate,
+                                code="E-FILE-FOREIGN"))
         return []
     columns = {h: min_col + i for i, h in enumerate(headers) if h in wanted}
     result = []
@@ -112,11 +113,12 @@ def _rows(wb, spec: TableSpec, source: str, problems: list[Problem]) -> list[dic
                 try:
                     values[column.header] = _value(raw[column.header], column)
                 except _Bad as exc:
-                    problems.append(Problem(str(exc), file=source, sheet=ws.title, cell=coord))
+                    problems.append(Problem(str(exc), file=source, sheet=ws.title, cell=coord, code="E-EVIDENCE-CELL"))
                     ok = False
                     continue
                 if column.required and values[column.header] is None:
-                    problems.append(Problem(f"“{column.header}”必须填写", file=source, sheet=ws.title, cell=coord))
+                    problems.append(Problem(f"“{column.header}”必须填写", file=source, sheet=ws.title, cell=coord,
+                                            code="E-EVIDENCE-CELL"))
                     ok = False
             if ok:
                 values["_cells"] = cells
@@ -129,7 +131,8 @@ def _rows(wb, spec: TableSpec, source: str, problems: list[Problem]) -> list[dic
 def _order(problems, row, first: str, second: str, source: str) -> bool:
     a, b = row.get(first), row.get(second)
     if a is not None and b is not None and b < a:
-        problems.append(Problem(f"“{second}”早于“{first}”", file=source, sheet=row["_sheet"], cell=row["_cells"][second]))
+        problems.append(Problem(f"“{second}”早于“{first}”", file=source, sheet=row["_sheet"], cell=row["_cells"][second],
+                                code="E-EVIDENCE-CELL"))
         return False
     return True
 
@@ -147,7 +150,7 @@ def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
         for name in ("crypto_passed", "mlps_certified", names.PERIOD):
             place = names.locate(wb, name)
             if place is None:
-                problems.append(Problem(f"不是本系统生成的证据材料：缺少定义名称 {name}", file=source))
+                problems.append(Problem(f"不是本系统生成的证据材料：缺少定义名称 {name}", file=source, code="E-FILE-FOREIGN"))
                 flags[name] = None
                 continue
             value = wb[place[0]][place[1]].value
@@ -157,10 +160,11 @@ def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
             try:
                 flags[name] = _value(value, Column(name, YESNO))
             except _Bad:
-                problems.append(Problem(f"应填“是”或“否”，现为“{value}”", file=source, sheet=place[0], cell=place[1]))
+                problems.append(Problem(f"应填“是”或“否”，现为“{value}”", file=source, sheet=place[0], cell=place[1],
+                                        code="E-EVIDENCE-CELL"))
         tables = {spec.name: _rows(wb, spec, source, problems) for spec in TABLES}
     except Exception as exc:  # a parser failure while reading cells is a bad input, never a traceback
-        return None, problems + [Problem(f"证据材料内容损坏，无法读取（{type(exc).__name__}）", file=source)]
+        return None, problems + [Problem(f"证据材料内容损坏，无法读取（{type(exc).__name__}）", file=source, code="E-FILE-FORMAT")]
     finally:
         wb.close()
 
@@ -168,7 +172,8 @@ def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
     for r in tables["outages"]:
         if r["开始时间"] == r["结束时间"] or not _order(problems, r, "开始时间", "结束时间", source):
             if r["开始时间"] == r["结束时间"]:
-                problems.append(Problem("“结束时间”与“开始时间”相同", file=source, sheet=r["_sheet"], cell=r["_cells"]["结束时间"]))
+                problems.append(Problem("“结束时间”与“开始时间”相同", file=source, sheet=r["_sheet"], cell=r["_cells"]["结束时间"],
+                                        code="E-EVIDENCE-CELL"))
             continue
         outages.append(Outage(r["开始时间"], r["结束时间"], r.get("说明") or "", r.get("通知日期")))
     requests = []

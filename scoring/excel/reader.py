@@ -13,7 +13,7 @@ from scoring.excel.preflight import open_workbook, parser_message
 from scoring.excel.text import clean_text
 from scoring.panel import ExpertSheet
 from scoring.rubric import Rubric
-from scoring.scores import check_score, score_from_cell
+from scoring.scores import blank_or_type, check_score, score_code, score_from_cell
 
 
 MAX_ROWS, MAX_COLUMNS = 1000, 60  # far beyond the scoring sheet; a larger declared dimension is not ours
@@ -40,7 +40,7 @@ def read_expert_workbook(path: str | Path, rubric: Rubric,
             return None, []
         return _read(wb, str(path), rubric, problems), problems
     except Exception as exc:  # also what a lazy (read-only) parser raises while iterating
-        return None, problems + [Problem(parser_message(exc), file=str(path))]
+        return None, problems + [Problem(parser_message(exc), file=str(path), code="E-FILE-FORMAT")]
     finally:
         wb.close()
 
@@ -54,7 +54,7 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
     if missing:
         shown = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
         problems.append(Problem(f"不是本系统生成的评分表：缺少定义名称 {shown}（请使用 scorecard new-panel 生成的评分表）",
-                                file=source))
+                                file=source, code="E-FILE-FOREIGN"))
         return None
 
     for sheet in {sheet for sheet, _ in places.values()}:
@@ -62,7 +62,7 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         rows, cols = ws.max_row or 0, ws.max_column or 0
         if rows > MAX_ROWS or cols > MAX_COLUMNS:
             problems.append(Problem(f"工作表声明的范围异常（{rows} 行 × {cols} 列），不是程序生成的评分表", file=source,
-                                    sheet=sheet))
+                                    sheet=sheet, code="E-FILE-FORMAT"))
             return None
     cells = _cells(wb, places.values())
 
@@ -78,11 +78,11 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         value = cell(name).value
         cover[name] = "" if value is None else str(value).strip()
     if not cover[names.EXPERT_NAME]:
-        problems.append(Problem("未填写评分专家姓名", **place(names.EXPERT_NAME)))
+        problems.append(Problem("未填写评分专家姓名", code="E-EXPERTS", **place(names.EXPERT_NAME)))
     named = re.match(r"^\d{4}[Hh][12]_(.+)\.xlsx$", Path(source).name)
     if named and cover[names.EXPERT_NAME] and named.group(1) != cover[names.EXPERT_NAME]:
         problems.append(Problem(f"文件名中的专家是“{named.group(1)}”，表内专家姓名却是“{cover[names.EXPERT_NAME]}”："
-                                "评分表可能被改名或复制，请核实", **place(names.EXPERT_NAME)))
+                                "评分表可能被改名或复制，请核实", code="E-PANEL-DUPLICATE", **place(names.EXPERT_NAME)))
 
     scores, notes = {}, {}
     for item in rubric.items:
@@ -90,30 +90,30 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         where = place(names.score_name(item.id))
         label = f"专家“{cover[names.EXPERT_NAME]}”的“{item.name}”"
         if c.data_type == "f":
-            problems.append(Problem(f"{label}得分是公式（{str(c.value)[:30]}），请直接填写数字", **where))
+            problems.append(Problem(f"{label}得分是公式（{str(c.value)[:30]}），请直接填写数字", code="E-SCORE-TYPE", **where))
             continue
         if c.data_type == "e":
-            problems.append(Problem(f"{label}得分是错误值 {c.value}，请填写数字", **where))
+            problems.append(Problem(f"{label}得分是错误值 {c.value}，请填写数字", code="E-SCORE-TYPE", **where))
             continue
         try:
             value = score_from_cell(c.value)
         except ValueError as exc:
-            problems.append(Problem(f"{label}{exc}", **where))
+            problems.append(Problem(f"{label}{exc}", code=blank_or_type(c.value), **where))
             continue
         reason = check_score(value, item.points)
         if reason:
-            problems.append(Problem(f"{label}{reason}", **where))
+            problems.append(Problem(f"{label}{reason}", code=score_code(value, item.points), **where))
             continue
         scores[item.id] = value
         note_cell = cell(names.note_name(item.id))
         if note_cell.data_type == "f":
-            problems.append(Problem(f"{label}备注是公式（{str(note_cell.value)[:30]}），备注只能是文字",
+            problems.append(Problem(f"{label}备注是公式（{str(note_cell.value)[:30]}），备注只能是文字", code="E-NOTE",
                                     **place(names.note_name(item.id))))
             continue
         try:
             notes[item.id] = clean_text(note_cell.value)
         except ValueError as exc:
-            problems.append(Problem(f"{label}备注{exc}", **place(names.note_name(item.id))))
+            problems.append(Problem(f"{label}备注{exc}", code="E-NOTE", **place(names.note_name(item.id))))
 
     first_sheet = places[names.EXPERT_NAME][0]
     cells = {name: place[1] for name, place in places.items()}
@@ -162,15 +162,15 @@ def _expand(inputs: list[str | Path]) -> tuple[list[tuple[Path, bool]], list[Pro
         if path.is_dir():
             found = sorted(p for p in path.glob("*.xlsx") if not p.name.startswith("~$") and p.is_file())
             if not found:
-                problems.append(Problem("文件夹中没有 .xlsx 评分表", file=str(path)))
+                problems.append(Problem("文件夹中没有 .xlsx 评分表", file=str(path), code="E-FILE-MISSING"))
             paths += [(p, False) for p in found]
         elif path.exists():
             paths.append((path, True))
         else:
-            problems.append(Problem("文件不存在", file=str(path)))
+            problems.append(Problem("文件不存在", file=str(path), code="E-FILE-MISSING"))
     unique = list(dict.fromkeys(p.resolve() for p, _ in paths))
     if len(unique) != len(paths):
-        problems.append(Problem("同一评分表被重复列出"))
+        problems.append(Problem("同一评分表被重复列出", code="E-PANEL-DUPLICATE"))
     return paths, problems
 
 
@@ -185,10 +185,10 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str) -> tu
             continue
         if sheet.contract_id != contract_id:
             problems.append(Problem(f"评分表属于合同“{sheet.contract_id}”，不是本次考核的合同“{contract_id}”",
-                                    **sheet.place(names.CONTRACT_ID)))
+                                    code="E-PANEL-MISMATCH", **sheet.place(names.CONTRACT_ID)))
         if sheet.rubric_version != rubric.version:
             problems.append(Problem(
                 f"评分表的考核办法版本为“{sheet.rubric_version}”，与当前版本“{rubric.version}”不一致",
-                **sheet.place(names.RUBRIC_VERSION)))
+                code="E-PANEL-MISMATCH", **sheet.place(names.RUBRIC_VERSION)))
         sheets.append(sheet)
     return sheets, problems

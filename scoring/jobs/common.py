@@ -1,0 +1,94 @@
+"""What every job needs: the contract in use, the period, the experts' names, file hashes, atomic writes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from scoring.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from scoring.contract import Contract
+    from scoring.period import Period
+    from scoring.rubric import Rubric
+
+
+def load_contract(path: str | Path | None = None) -> tuple[Contract, Rubric, list[str]]:
+    """(contract, rubric, warnings): the embedded contract, or a contract TOML with its rubric beside it."""
+    from scoring.contract import default_contract, load_contract as load
+    from scoring.rubric import default_rubric, load_rubric
+
+    if path is None:
+        return default_contract(), default_rubric(), []
+    contract = load(path)
+    rubric, warnings = load_rubric(Path(path).parent / contract.rubric)
+    return contract, rubric, warnings
+
+
+def resolve_period(text: str, contract: Contract) -> Period:
+    """The Period written as '2026H2', which must lie in the contract's service year."""
+    from scoring.period import parse_period
+
+    try:
+        period = parse_period(text)
+    except ValueError as exc:
+        raise InputError(Problem(str(exc), code="E-PERIOD")) from None
+    if not contract.covers(period):
+        raise InputError(Problem(f"考核期 {period.code} 不在合同服务期 {contract.service_start} 至 {contract.service_end} 内",
+                                 code="E-PERIOD"))
+    return period
+
+
+def expert_names(text: str) -> list[str]:
+    """The experts' names from 'A,B,C' (Chinese commas too), checked for R2.1, R2.2 and use in file names."""
+    names = [n.strip() for n in re.split(r"[,，、;；]", text) if n.strip()]
+    problems = []
+    for name in dict.fromkeys(names):
+        if re.search(r'[\\/:*?"<>|\x00-\x1f]', name) or name.startswith("."):
+            problems.append(Problem(f"专家姓名“{name}”含有不能用于文件名的字符", code="E-EXPERTS"))
+        if names.count(name) > 1:
+            problems.append(Problem(f"专家“{name}”重复列出", code="E-EXPERTS"))
+    if len(names) < 3:
+        problems.append(Problem(f"专家只有 {len(names)} 名，至少需要 3 名（3名以上（含3名）单数）", code="E-PANEL-SIZE"))
+    elif len(names) % 2 == 0:
+        problems.append(Problem(f"专家为 {len(names)} 名，须为单数（3名以上（含3名）单数）", code="E-PANEL-SIZE"))
+    if problems:
+        raise InputError(problems)
+    return names
+
+
+def write_workbook(path: Path, wb: object) -> None:
+    """Save an openpyxl workbook atomically; InputError naming the file when it is locked or its folder missing."""
+    from scoring.excel.atomic import save_workbook
+
+    try:
+        save_workbook(wb, path)
+    except PermissionError as exc:
+        raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(path),
+                                 code="E-OUTPUT")) from exc
+    except FileNotFoundError as exc:
+        raise InputError(Problem("输出文件夹不存在", file=str(path.parent), code="E-OUTPUT")) from exc
+
+
+def check_output(out: Path, inputs: Sequence[str | Path], sources: Sequence[str], problems: list[Problem]) -> None:
+    """The output must not be an input (named, or a sheet found in a folder), and its folder must exist."""
+    target = out.resolve()
+    taken = [Path(p) for p in inputs if not Path(p).is_dir()] + [Path(s) for s in sources]
+    if any(target == path.resolve() for path in taken):
+        problems.append(Problem("输出文件不能是输入的评分表之一", file=str(out), code="E-OUTPUT"))
+    if not out.parent.resolve().is_dir():
+        problems.append(Problem("输出文件夹不存在", file=str(out.parent), code="E-OUTPUT"))
+    elif out.is_dir():
+        problems.append(Problem("输出位置是文件夹，请给出 .xlsx 文件名", file=str(out), code="E-OUTPUT"))
+
+
+def sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes, for the audit sheet and `verify`."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

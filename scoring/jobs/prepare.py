@@ -1,0 +1,81 @@
+"""Preparing a period: the blank evidence workbook, the evidence rules applied, the experts' scoring workbooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Sequence
+
+from scoring.errors import InputError, Problem
+from scoring.jobs.common import expert_names, load_contract, resolve_period, write_workbook
+
+if TYPE_CHECKING:
+    from scoring.contract import Contract
+    from scoring.evidence.allowed import Findings
+    from scoring.period import Period
+    from scoring.policies import Policies
+    from scoring.rubric import Rubric
+
+
+def evidence_template(period_text: str, out: str | Path, contract_path: str | Path | None = None) -> Path:
+    """Write a blank evidence workbook for a period (interfaces.md §2)."""
+    from scoring.excel.evidence_sheet import build_evidence_workbook
+
+    contract, _, _ = load_contract(contract_path)
+    period = resolve_period(period_text, contract)
+    out = Path(out)
+    if not out.parent.resolve().is_dir():
+        raise InputError(Problem("输出文件夹不存在", file=str(out.parent), code="E-OUTPUT"))
+    write_workbook(out, build_evidence_workbook(contract, period))
+    return out
+
+
+def evaluate_evidence(path: str | Path, contract: Contract, rubric: Rubric, period: Period, year_end: bool,
+                      policies: Policies) -> Findings:
+    """Read an evidence workbook and apply R5-R9; InputError names every bad cell or a missing calendar year."""
+    from scoring.calendar import CalendarYearMissing
+    from scoring.evidence.allowed import evaluate
+    from scoring.excel.evidence_reader import read_evidence
+
+    evidence, problems = read_evidence(path)
+    if evidence is None:
+        raise InputError(problems)
+    if evidence.period != period.code:
+        raise InputError(Problem(f"证据材料的考核期为“{evidence.period}”，不是 {period.code}", file=str(path),
+                                 code="E-EVIDENCE-PERIOD"))
+    try:
+        return evaluate(evidence, rubric, contract, period, year_end, policies)
+    except CalendarYearMissing as exc:
+        raise InputError(Problem(str(exc), file=str(path), sheet="节假日调整", code="E-CALENDAR-YEAR")) from None
+
+
+def new_panel(period_text: str, experts_text: str, out: str | Path, *, evidence: str | Path | None = None,
+              year_end: bool = False, force: bool = False, contract_path: str | Path | None = None,
+              policy: Sequence[str] = ()) -> list[Path]:
+    """Write one scoring workbook per expert, DIR/<P>_<expert>.xlsx; with evidence, allowed ranges narrowed (R5-R9)."""
+    from scoring.excel.expert_sheet import build_expert_workbook
+    from scoring.policies import make_policies
+
+    contract, rubric, _ = load_contract(contract_path)
+    period = resolve_period(period_text, contract)
+    experts = expert_names(experts_text)
+    year_end = year_end or contract.is_year_end(period)
+    policies = make_policies(contract.policies, list(policy))
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise InputError(Problem("输出位置已存在且不是文件夹", file=str(out), code="E-OUTPUT"))
+    targets = {name: out / f"{period.code}_{name}.xlsx" for name in experts}
+    existing = [p for p in targets.values() if p.exists()]
+    if existing and not force:
+        raise InputError([Problem("评分表已存在，为避免覆盖专家已填写的内容未生成；确需重新生成请加 --force",
+                                  file=str(p), code="E-OUTPUT") for p in existing])
+    allowed = None
+    if evidence is not None:
+        allowed = evaluate_evidence(evidence, contract, rubric, period, year_end, policies).allowed
+    books = {name: build_expert_workbook(rubric, contract, period, name, year_end, allowed) for name in experts}
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(Problem(f"无法创建输出文件夹：{exc.strerror}", file=str(out), code="E-OUTPUT")) from None
+    for name, wb in books.items():
+        write_workbook(targets[name], wb)
+    return list(targets.values())

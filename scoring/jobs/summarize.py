@@ -1,0 +1,177 @@
+"""Summarizing a panel: read and check the experts' sheets, apply the evidence, assess, write the summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from scoring.errors import InputError, Problem, ScorecardError
+from scoring.jobs.common import check_output, load_contract, resolve_period, sha256
+from scoring.jobs.prepare import evaluate_evidence
+
+if TYPE_CHECKING:
+    from scoring.assess import Assessment
+
+
+def read_history(paths: Sequence[str | Path]) -> tuple[list[dict[str, Any]], list[Problem]]:
+    """(period, total, deduction) of earlier summaries, through their defined names, oldest first."""
+    from scoring.excel import names
+    from scoring.excel.preflight import open_workbook
+
+    rows: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        found: list[Problem] = []
+        wb = open_workbook(Path(path), found, data_only=True)  # the values, not the finance formulas
+        if wb is None:
+            problems += found
+            continue
+        values = {}
+        for key in ("period", "total_score", "deduction_total"):
+            place = names.locate(wb, key)
+            values[key] = wb[place[0]][place[1]].value if place else None
+        if None in values.values():
+            problems.append(Problem("不是本系统生成的汇总表（缺少 period、total_score 或 deduction_total）",
+                                    file=str(path), code="E-FILE-FOREIGN"))
+            continue
+        rows.append({"period": str(values["period"]), "total": values["total_score"], "deduction": values["deduction_total"]})
+    return sorted(rows, key=lambda r: r["period"]), problems
+
+
+def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = None, fee: str | None = None,
+                 year_end: bool = False, policy: Sequence[str] = (), contract_path: str | Path | None = None,
+                 out: Path | None = None, extra: list[Problem] | None = None) -> Assessment:
+    """Read and check a panel (R1.2, R2), apply the evidence (R5-R9) and assess it; writes nothing.
+
+    Raises InputError listing every problem, with `extra` problems found by the caller.
+    """
+    from scoring.assess import assess
+    from scoring.excel.reader import read_panel
+    from scoring.money import parse_money
+    from scoring.panel import check_panel
+    from scoring.policies import make_policies
+
+    contract, rubric, _ = load_contract(contract_path)
+    problems: list[Problem] = list(extra or [])
+    policies = fee_value = None
+    try:
+        policies = make_policies(contract.policies, list(policy))
+    except InputError as exc:
+        problems += exc.problems
+    try:
+        fee_value = contract.period_fee if fee is None else parse_money(fee)
+    except ValueError as exc:
+        problems.append(Problem(f"--fee：{exc}", code="E-FEE"))
+    sheets, found = read_panel(list(inputs), rubric, contract.id)
+    problems += found
+    if out is not None:
+        if evidence is not None and Path(evidence).resolve() == out.resolve():
+            problems.append(Problem("输出文件不能是证据材料", file=str(out), code="E-OUTPUT"))
+        check_output(out, inputs, [s.source for s in sheets], problems)
+
+    period = None
+    periods = [s.period for s in sheets if s.period]
+    if periods:
+        try:
+            period = resolve_period(max(set(periods), key=periods.count), contract)
+        except InputError as exc:
+            problems += [Problem(p.message, code=p.code, **sheets[0].place("period")) for p in exc.problems]
+    is_year_end = period is not None and (year_end or contract.is_year_end(period))
+    if is_year_end and evidence is None and period is not None:
+        problems.append(Problem(f"{period.code} 为服务期年终考核：须用 --evidence 提供证据材料，"
+                                "以确定密评是否通过（R5）", code="E-EVIDENCE-REQUIRED"))
+    findings = None
+    if evidence is not None and period is not None and policies is not None:
+        try:
+            findings = evaluate_evidence(evidence, contract, rubric, period, is_year_end, policies)
+        except InputError as exc:
+            problems += exc.problems
+    if problems or policies is None or period is None or fee_value is None:
+        raise InputError(problems + check_panel(sheets, rubric) or [Problem("没有可汇总的评分表", code="E-FILE-MISSING")])
+    ranges = {k: (a.low, a.high) for k, a in findings.allowed.items()} if findings else None
+    return assess(sheets, rubric, contract, period, policies, fee_value, year_end=is_year_end,
+                  crypto_penalty=bool(findings and findings.crypto_penalty), ranges=ranges, findings=findings)
+
+
+def data_files(contract_path: str | Path | None) -> list[tuple[str, str, str]]:
+    """(role, name, SHA-256) of the contract and rubric files in use, for the audit sheet and `verify` (§5)."""
+    from importlib import resources
+
+    from scoring.contract import DEFAULT_CONTRACT, load_contract as read
+    from scoring.rubric import DEFAULT_RUBRIC
+
+    if contract_path is None:
+        folder = resources.files("scoring.data")
+        with resources.as_file(folder.joinpath(DEFAULT_CONTRACT)) as c, resources.as_file(folder.joinpath(DEFAULT_RUBRIC)) as r:
+            return [("合同", c.name, sha256(c)), ("考核办法", r.name, sha256(r))]
+    path = Path(contract_path)
+    rubric = path.parent / read(path).rubric
+    return [("合同", path.name, sha256(path)), ("考核办法", rubric.name, sha256(rubric))]
+
+
+def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | Path | None = None,
+              fee: str | None = None, year_end: bool = False, policy: Sequence[str] = (),
+              contract_path: str | Path | None = None, template: str | Path | None = None,
+              history: Sequence[str | Path] = (), payment: tuple[str, str] | None = None) -> Assessment:
+    """Validate and assess a panel (see assess_panel) and write the summary workbook.
+
+    `payment` is (due date, paid date) as 'YYYY-MM-DD' for the late-payment lines (R10).
+
+    Returns the Assessment. Raises InputError listing every problem; nothing is written then.
+    """
+    from scoring.excel.atomic import write_atomic
+    from scoring.excel.summary import build_summary, default_template
+    from scoring.report import InputFile, summary_context
+
+    out = Path(out)
+    problems: list[Problem] = []
+    template = Path(template) if template else default_template()
+    if not template.is_file():
+        problems.append(Problem("模板文件不存在", file=str(template), code="E-FILE-MISSING"))
+    past, found = read_history(history)
+    problems += found
+    dates = None
+    if payment:
+        from datetime import date
+
+        try:
+            dates = (date.fromisoformat(payment[0]), date.fromisoformat(payment[1]))
+        except ValueError:
+            problems.append(Problem(f"付款日期“{payment[0]}”“{payment[1]}”应写成 YYYY-MM-DD", code="E-ARGUMENT"))
+    a = assess_panel(inputs, evidence=evidence, fee=fee, year_end=year_end, policy=policy,
+                     contract_path=contract_path, out=out, extra=problems)
+    files = [InputFile("专家评分表", Path(s.source).name, sha256(s.source)) for s in a.sheets]
+    if evidence is not None:
+        files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence)))
+    files.append(InputFile("模板", template.name, sha256(template)))
+    options = {"fee": str(a.settlement.fee), "year_end": "on" if a.year_end else "off",
+               "evidence": "on" if evidence is not None else "off", **a.policies.as_dict()}
+    now = {"period": a.period.code, "total": float(a.panel.total), "deduction": a.settlement.total}
+    context = summary_context(a, files, options, history=past + [now] if past else [], payment=dates)
+    context["data_files"] = [{"role": r, "name": n, "sha256": d} for r, n, d in data_files(contract_path)]
+    data = build_summary(context, template)
+    try:
+        write_atomic(out, lambda handle: handle.write(data))
+    except PermissionError as exc:
+        raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(out),
+                                 code="E-OUTPUT")) from exc
+    return a
+
+
+def export_pdf(workbook: Path, target: Path) -> Path:
+    """Print a workbook to PDF through LibreOffice headless, atomically; ScorecardError when LibreOffice is missing."""
+    import os
+    import tempfile
+
+    from scoring.excel.libreoffice import LibreOfficeMissing, convert
+
+    with tempfile.TemporaryDirectory(prefix=".pdf-", dir=target.parent) as folder:
+        try:
+            made = convert(workbook, "pdf", folder)
+        except LibreOfficeMissing:
+            raise ScorecardError(f"未生成 PDF：本机未安装 LibreOffice。汇总表已写入 {workbook}，"
+                                 "可安装 LibreOffice 后重新运行，或在 Excel/WPS 中打印。") from None
+        except (RuntimeError, OSError) as exc:
+            raise ScorecardError(f"未生成 PDF：{exc}。汇总表已写入 {workbook}") from None
+        os.replace(made, target)
+    return target

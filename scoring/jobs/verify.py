@@ -1,0 +1,118 @@
+"""`verify`: recompute a summary from its inputs and list every difference (changed files, changed numbers)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Sequence
+
+from scoring.errors import InputError, Problem
+from scoring.jobs.common import sha256
+from scoring.jobs.summarize import assess_panel, data_files
+
+AUDIT_SHEET = "审计"
+ROLES = ("专家评分表", "证据材料", "模板")
+DATA_ROLES = ("合同", "考核办法")
+MAX_AUDIT_ROWS = 5000
+
+
+def _audit(summary: Path) -> tuple[list[tuple[str, str, str]], dict[str, str], dict[str, object]]:
+    """(inputs (role, name, sha256), options, named values) recorded in a summary workbook."""
+    from scoring.excel import names
+    from scoring.excel.preflight import open_workbook
+
+    problems: list[Problem] = []
+    wb = open_workbook(summary, problems, data_only=True)
+    if wb is None:
+        raise InputError(problems)
+    if AUDIT_SHEET not in wb.sheetnames:
+        raise InputError(Problem("不是本系统生成的汇总表：没有“审计”工作表", file=str(summary), code="E-FILE-FOREIGN"))
+    ws = wb[AUDIT_SHEET]
+    files, options = [], {}
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_AUDIT_ROWS), max_col=3, values_only=True):
+        key = row[0]
+        if key in ROLES + DATA_ROLES and row[1] and row[2]:
+            files.append((key, str(row[1]), str(row[2])))
+        elif isinstance(key, str) and row[1] is not None and re.fullmatch(r"[a-z_]+", key):
+            options[key] = str(row[1])
+    values = {}
+    for name in wb.defined_names:
+        place = names.locate(wb, name)
+        if place:
+            values[name] = wb[place[0]][place[1]].value
+    return files, options, values
+
+
+def _same(recorded: object, computed: object) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    if isinstance(computed, str) or isinstance(recorded, str):
+        return str(recorded) == str(computed)
+    try:
+        return abs(Decimal(str(recorded)) - Decimal(str(computed))) <= Decimal("1e-9")
+    except (InvalidOperation, TypeError):
+        return False
+
+
+def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path: str | Path | None = None) -> list[str]:
+    """Recompute a summary from its inputs; the differences, in Chinese (none: everything agrees).
+
+    Checks every input recorded in the audit sheet (missing, changed bytes), the contract and rubric
+    files when the audit records them, then recomputes with the recorded options and the contract
+    `contract_path` (default: the embedded one) and compares every named number of the summary.
+    """
+    from scoring.excel.summary import default_template
+    from scoring.policies import Policies
+    from scoring.report import number
+
+    summary = Path(summary)
+    files, options, values = _audit(summary)
+    if not files:
+        raise InputError(Problem("汇总表的“审计”表中没有输入文件记录", file=str(summary), code="E-FILE-FOREIGN"))
+    search = [Path(p) for p in inputs] or [summary.parent]
+    found: dict[str, Path] = {}
+    for place in search:
+        candidates = [place] if place.is_file() else sorted(place.rglob("*.xlsx")) if place.is_dir() else []
+        for path in candidates:
+            found.setdefault(path.name, path)
+    differences = []
+    experts: list[Path] = []
+    evidence = None
+    shipped = default_template()
+    current = {role: (name, digest) for role, name, digest in data_files(contract_path)}
+    for role, name, digest in files:
+        if role in DATA_ROLES:
+            if current[role][1] != digest:
+                differences.append(f"{role}文件与汇总表记录的不同：{current[role][0]}（SHA-256 不同，请用 --contract 指定当时的合同）")
+            continue
+        path = found.get(name)
+        if role == "模板" and (path is None or not inputs):
+            path = shipped if name == shipped.name else None
+        if path is None:
+            differences.append(f"缺少输入文件：{name}（{role}）")
+            continue
+        if sha256(path) != digest:
+            differences.append(f"文件已修改：{path}（{role}，SHA-256 与汇总表的记录不同）")
+        if role == "专家评分表":
+            experts.append(path)
+        elif role == "证据材料":
+            evidence = path
+    if not experts or any(d.startswith("缺少输入文件") for d in differences):
+        return differences  # a panel with a sheet missing cannot be recomputed meaningfully
+    policy_keys = {f for f in Policies.__dataclass_fields__}
+    a = assess_panel(experts, evidence=evidence, fee=options.get("fee"), year_end=options.get("year_end") == "on",
+                     policy=[f"{k}={v}" for k, v in options.items() if k in policy_keys], contract_path=contract_path)
+    s = a.settlement
+    computed: dict[str, object] = {
+        "total_score": number(a.panel.total), "grade": a.grade, "fee": s.fee, "deduction_rate": number(s.rate),
+        "deduction_assessment": s.assessment, "deduction_crypto": s.crypto_penalty, "deduction_total": s.total,
+        "payable": s.payable, "period": a.period.code, "contract_id": a.contract.id,
+    }
+    computed.update({f"panel_{r.item.id}": number(r.panel) for r in a.panel.items})
+    computed.update({f"category_{k}": number(v) for k, v in a.panel.categories.items()})
+    for name, value in computed.items():
+        if name not in values:
+            differences.append(f"汇总表缺少名称 {name}")
+        elif not _same(values[name], value):
+            differences.append(f"{name}：汇总表为 {values[name]}，按当前输入重新计算为 {value}")
+    return differences
