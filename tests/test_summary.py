@@ -171,6 +171,7 @@ def assert_recalculated_like_the_engine(recalculated: Path, a) -> None:
 
 def edit_and_recalculate(path: Path, tmp_path: Path, edit) -> Path:
     """`edit(workbook)` applied as a person would in a spreadsheet, then LibreOffice recalculates on load."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     edited = tmp_path / "edited.xlsx"
     wb = openpyxl.load_workbook(path)
     edit(wb)
@@ -466,3 +467,37 @@ def test_a_restyled_template_resaved_by_libreoffice_renders_another_shape_that_r
     assert openpyxl.load_workbook(path)["评分明细"].column_dimensions["P"].width == 12
     (tmp_path / "lo2").mkdir()
     assert_recalculated_like_the_engine(convert(path, "xlsx", tmp_path / "lo2"), a)
+
+
+@needs_libreoffice
+def test_verify_names_the_cells_finance_and_the_secretary_edited_and_checks_the_rest_to_the_cent(tmp_path, capsys):
+    """issue 11: a summary whose fee (then one score) was changed in a spreadsheet and recalculated there."""
+    summary = tmp_path / "summary.xlsx"
+    summarize([SAMPLE], summary, evidence=EVIDENCE)
+
+    def fee(wb):
+        sheet, cell = names.locate(wb, "fee")
+        wb[sheet][cell].value = 600000
+    edited = edit_and_recalculate(summary, tmp_path / "fee", fee)
+    code, out, _ = run(capsys, "verify", edited, SAMPLE)
+    assert code == 1
+    assert out.count("\n") >= 1 and "扣款!B4（fee，当次服务费）：生成时为 582,000.00 元，汇总表中已改为 600,000.00 元" in out
+    assert "payable" not in out and "deduction" not in out  # 600,000.00 x 0.5 % = 3,000.00 agrees to the cent
+
+    def score(wb):
+        wb["评分明细"]["C7"].value = 12  # 赵六, 运行报告: 8 -> 12
+    edited = edit_and_recalculate(summary, tmp_path / "score", score)
+    code, out, _ = run(capsys, "verify", edited, SAMPLE)
+    assert code == 1 and "评分明细!C7（赵六，运行报告）：评分表为 8，汇总表中已改为 12" in out
+    assert "total_score" not in out and "payable" not in out and "grade" not in out  # 80.5, 良好, no deduction
+
+
+def test_verify_reports_an_impossible_score_typed_into_the_summary(tmp_path, capsys):
+    summary = tmp_path / "summary.xlsx"
+    summarize([SAMPLE], summary, evidence=EVIDENCE)
+    wb = openpyxl.load_workbook(summary)
+    wb["评分明细"]["C7"].value = 13  # 运行报告 has 12 points (R1.2)
+    wb.save(summary)
+    code, out, _ = run(capsys, "verify", summary, SAMPLE)
+    assert code == 1 and "评分明细!C7（赵六，运行报告）：评分表为 8，汇总表中已改为 13" in out
+    assert "按汇总表中修改后的输入无法重新计算" in out

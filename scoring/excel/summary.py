@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
@@ -97,3 +98,45 @@ def _add_chart(ws, chart, title: str, columns: tuple[int, int], header: int, las
     chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
     chart.width, chart.height = 18, height
     ws.add_chart(chart, anchor)
+
+
+def edited_inputs(path: Path, a, scores: bool = True) -> tuple[list[str], Decimal, list]:
+    """The inputs of a summary as it is now (`fee`, the experts' scores in 评分明细) against the Assessment
+    `a` it was generated from: (one line per edited cell, naming it; the fee now; the expert sheets now).
+
+    Finance may change `fee` and a secretary may correct a score in the workbook (issue 11); `verify`
+    reports each such edit by its cell and checks every other number against the edited inputs.
+    `scores=False` leaves the scores alone (an expert's file changed: the summary is compared with it).
+    """
+    from dataclasses import replace
+
+    from scoring.excel import names
+    from scoring.excel.preflight import open_workbook
+
+    wb = open_workbook(Path(path), [], data_only=True)
+    edits: list[str] = []
+    fee = a.settlement.fee
+    place = names.locate(wb, "fee") if wb is not None else None
+    value = wb[place[0]][place[1]].value if place else None
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        now = Decimal(str(value)).quantize(Decimal("0.01"))
+        if now != fee:
+            edits.append(f"{place[0]}!{place[1]}（fee，当次服务费）：生成时为 {fee:,.2f} 元，汇总表中已改为 {now:,.2f} 元；"
+                         "其余金额按修改后的服务费核对")
+            fee = now
+    sheets = list(a.sheets)
+    block = wb.defined_names.get("expert_scores") if wb is not None else None
+    destinations = list(block.destinations) if block is not None else []
+    if scores and len(destinations) == 1 and destinations[0][0] in wb.sheetnames:
+        title, ref = destinations[0]
+        rows = list(wb[title][ref.replace("$", "")])
+        for k, (sheet, cells) in enumerate(zip(a.sheets, rows)):
+            scores = dict(sheet.scores)
+            for item, cell in zip(a.rubric.items, cells):
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) \
+                        and Decimal(repr(cell.value)) != scores[item.id]:
+                    edits.append(f"{title}!{cell.coordinate}（{sheet.expert}，{item.name}）：评分表为 "
+                                 f"{scores[item.id]}，汇总表中已改为 {Decimal(repr(cell.value))}")
+                    scores[item.id] = Decimal(repr(cell.value))
+            sheets[k] = replace(sheet, scores=scores)
+    return edits, fee, sheets
