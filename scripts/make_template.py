@@ -421,7 +421,8 @@ def notice_sheet(wb):
     widths(ws, [width("密评未通过扣款（元）"), width(LONGEST_MONEY), width(LONGEST_CAPITALS) / 2 + 1,
                 width(LONGEST_CAPITALS) / 2 + 1])
     style.a4(ws)
-    ws.page_setup.fitToHeight = 1  # the notice is one page (issue 11)
+    ws.page_setup.fitToHeight = 1  # the notice is one page (issue 11), a document of its own: no page number
+    ws.oddFooter.center.text = None
     ws.print_area = "A1:D20"
 
 
