@@ -74,3 +74,10 @@ def test_the_summary_is_written_with_defusedxml_patching_the_standard_library(tm
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "579090.0"
+
+
+def test_a_sheet_with_an_entity_declaration_is_refused():
+    bomb = (f'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaa">]><worksheet xmlns="{MAIN}"><sheetData>'
+            '<row r="1"><c r="A1"><f>1+1</f><v>&a;</v></c></row></sheetData></worksheet>')
+    with pytest.raises(ValueError, match="unsafe XML"):
+        with_cached_values(package(bomb), {"表": {"A1": 2}})

@@ -204,3 +204,4 @@ def test_neither_the_template_nor_its_renderer_names_an_item_of_the_default_rubr
     pattern = re.compile(r"(?<![A-Za-z_.])(" + "|".join(ids) + r")(?![A-Za-z_])")
     assert [m.group(0) for t in texts for m in pattern.finditer(t)] == []
     assert [m.group(0) for t in sources for m in re.finditer(r"[\"'](" + "|".join(ids) + r")[\"']", t)] == []
+

@@ -1,10 +1,10 @@
 """Cached values for formula cells: openpyxl writes formulas without them, so readers that do not
 calculate (pandas, openpyxl with data_only=True, python-calamine, LibreOffice by default) would see nothing.
 
-The saved package is post-processed as XML, not as text: each sheet that has formula cells to fill is
-streamed through a SAX filter (defusedxml's parser, namespaces on): the listed formula cells get the
-engine's value in their <v> element and a matching type attribute; everything else, namespace
-prefixes included, is written back as it was read.
+The saved package is post-processed as XML, not as text: expat parses each sheet that has formula
+cells to fill (refusing DTDs and entities, as defusedxml does) and reports where each listed <c>
+element begins and ends; those elements are written again with the engine's value in <v> and a
+matching type attribute, in the prefix they were written with, and every other byte is kept.
 This does not depend on how the XML was written: openpyxl writes `<v />` with the standard library
 and `<v></v>` with lxml (issue 11: a regular expression that expected one of them crashed with lxml).
 """
@@ -16,11 +16,10 @@ import posixpath
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
-from xml.sax import handler
-from xml.sax.saxutils import XMLFilterBase, XMLGenerator
-from xml.sax.xmlreader import AttributesNSImpl
+from xml.parsers import expat
+from xml.sax.saxutils import escape, quoteattr
 
-from defusedxml import ElementTree, sax
+from defusedxml import ElementTree
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _NS = {"m": MAIN,
@@ -57,68 +56,72 @@ def value_xml(value) -> tuple[str | None, str]:
     return "str", str(value)
 
 
-class _CachedValues(XMLFilterBase):
-    """A SAX filter that stores values in the <v> of listed formula cells and passes everything else through."""
+class _Refused(ValueError):
+    """A sheet with a DTD or entity declarations: never expanded (what defusedxml refuses)."""
 
-    def __init__(self, parent, cells: dict[str, object]):
-        super().__init__(parent)
-        self.todo = dict(cells)
-        self.current = None  # (type, text) of the listed cell being read
-        self.has_formula = self.in_v = False
 
-    def startElementNS(self, name, qname, attrs):
-        if name == (MAIN, "c") and attrs.get((None, "r")) in self.todo:
-            self.current = value_xml(self.todo[attrs.get((None, "r"))])
-            self.coordinate = attrs.get((None, "r"))
-            self.has_formula = False
-            values = {k: v for k, v in attrs.items() if k != (None, "t")}
-            names = {k: attrs.getQNameByName(k) for k in values}
-            if self.current[0] is not None:
-                values[(None, "t")], names[(None, "t")] = self.current[0], "t"
-            attrs = AttributesNSImpl(values, names)
-        elif self.current and name == (MAIN, "f"):
-            self.has_formula = True
-        elif self.current and name == (MAIN, "v"):
-            self.in_v = True
-            super().startElementNS(name, qname, attrs)
-            super().characters(self.current[1])
-            return
-        super().startElementNS(name, qname, attrs)
-
-    def characters(self, content):
-        if not self.in_v:
-            super().characters(content)
-
-    def endElementNS(self, name, qname):
-        if self.current and name == (MAIN, "v"):
-            self.in_v = False
-            self._done()
-        elif self.current and name == (MAIN, "c"):  # a formula cell without <v>: add one
-            if self.has_formula:
-                super().startElementNS((MAIN, "v"), None, AttributesNSImpl({}, {}))  # the writer knows the prefix
-                super().characters(self.current[1])
-                super().endElementNS((MAIN, "v"), None)
-                self._done()
-            self.current = None
-        super().endElementNS(name, qname)
-
-    def _done(self):
-        if self.has_formula:
-            del self.todo[self.coordinate]
-        self.current = None
+def _refuse(*_):
+    raise _Refused("unsafe XML (DTD or entity declaration) in a sheet")
 
 
 def _patch_sheet(data: bytes, cells: dict[str, object], part: str) -> bytes:
-    """The sheet XML `data` with `cells` ({coordinate: value}) stored as its formula cells' cached values."""
-    out = io.BytesIO()
-    parser = sax.make_parser()
-    parser.setFeature(handler.feature_namespaces, True)
-    patch = _CachedValues(parser, cells)
-    patch.setContentHandler(XMLGenerator(out, encoding="utf-8", short_empty_elements=True))
-    patch.parse(io.BytesIO(data))
-    if patch.todo:
-        raise ValueError(f"formula cells {sorted(patch.todo)} not found in {part}")
-    return out.getvalue()
+    """The sheet XML `data` with `cells` ({coordinate: value}) stored as its formula cells' cached values.
+
+    expat finds each listed <c> element (its byte span, attributes and formula, with the prefix it was
+    written with); only those spans are rewritten, every other byte is kept as it was.
+    """
+    parser = expat.ParserCreate()  # no namespace processing: names keep the prefix they were written with
+    parser.StartDoctypeDeclHandler = parser.EntityDeclHandler = parser.ExternalEntityRefHandler = _refuse
+    spans: list[tuple[int, int, str]] = []
+    found: set[str] = set()
+    cell: dict = {}
+
+    def start(name, attrs):
+        local = name.rpartition(":")[2]
+        if local == "c" and not cell and attrs.get("r") in cells:
+            cell.update(name=name, attrs=attrs, start=parser.CurrentByteIndex, f=None)
+        elif cell and local == "f":
+            cell.update(f_name=name, f_attrs=attrs, f="", in_f=True)
+
+    def text(content):
+        if cell.get("in_f"):
+            cell["f"] += content
+
+    def end(name):
+        if not cell:
+            return
+        if name == cell.get("f_name"):
+            cell["in_f"] = False
+        elif name == cell["name"]:
+            end_at = parser.CurrentByteIndex + len(f"</{name}>".encode())
+            if cell["f"] is not None:
+                found.add(cell["attrs"]["r"])
+                spans.append((cell["start"], end_at, _cell_xml(cell, cells[cell["attrs"]["r"]])))
+            cell.clear()
+
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+    parser.Parse(data, True)
+    if set(cells) - found:
+        raise ValueError(f"formula cells {sorted(set(cells) - found)} not found in {part}")
+    out, at = [], 0
+    for start_at, end_at, xml in spans:
+        out += [data[at:start_at], xml.encode("utf-8")]
+        at = end_at
+    out.append(data[at:])
+    return b"".join(out)
+
+
+def _cell_xml(cell: dict, value) -> str:
+    """<c> with its attributes (t set for the value), its formula and the cached value, in the cell's prefix."""
+    prefix = cell["name"][: -1]  # "" or "x:"
+    kind, v = value_xml(value)
+    attrs = {k: a for k, a in cell["attrs"].items() if k != "t"}
+    if kind is not None:
+        attrs["t"] = kind
+    head = "".join(f" {k}={quoteattr(a)}" for k, a in attrs.items())
+    f_head = "".join(f" {k}={quoteattr(a)}" for k, a in cell["f_attrs"].items())
+    return (f"<{cell['name']}{head}><{prefix}f{f_head}>{escape(cell['f'])}</{prefix}f>"
+            f"<{prefix}v>{escape(v)}</{prefix}v></{cell['name']}>")
 
 
 def with_cached_values(package: bytes, values: dict[str, dict[str, object]]) -> bytes:
