@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Sequence
@@ -17,7 +18,7 @@ from scoring.period import Period
 from scoring.policies import Policies
 from scoring.rubric import Rubric
 from scoring.sensitivity import sensitivity
-from scoring.settlement import Settlement, settle, settlement_warnings
+from scoring.settlement import LatePayment, Settlement, late_payment, settle, settlement_warnings
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Assessment:
     median_of_totals: Fraction = Fraction(0)
     scenarios: tuple = ()  # scoring.sensitivity.Scenario: other policies, each expert left out
     warnings: tuple[str, ...] = field(default_factory=tuple)  # for the panel and finance to look at
+    late: LatePayment | None = None  # R10 late-payment damages when the due and paid dates are given
+    payment: tuple[date, date] | None = None  # (due, paid) behind `late`
 
     @property
     def evidence_given(self) -> bool:
@@ -70,13 +73,15 @@ def assess(
     crypto_penalty: bool = False,
     ranges: dict[str, tuple[Decimal, Decimal]] | None = None,
     findings: object = None,
+    payment: tuple[date, date] | None = None,
 ) -> Assessment:
     """Check the panel (R2.1, R2.2, ranges) and compute result, grade and settlement.
 
     Raises InputError listing every problem. The robustness checks (R2.3 alternatives, each
     expert left out) and the warnings are computed here once for every output. `crypto_penalty` is True when R5 applies
     (year-end assessment and 密评 not passed); `ranges` are the allowed ranges of R5-R9 and
-    `findings` the evidence computations behind them, kept for the summary.
+    `findings` the evidence computations behind them, kept for the summary; `payment` is (due, paid)
+    for the late-payment damages of R10 under the contract's payment terms.
     """
     problems = check_panel(sheets, rubric)
     problems += check_ranges(sheets, rubric, ranges or {})
@@ -84,13 +89,15 @@ def assess(
         raise InputError(problems)
     panel = aggregate(sheets, rubric, policies.aggregation, policies.outlier_share, ranges)
     penalty = contract.crypto_penalty if crypto_penalty else Decimal("0.00")
-    settlement = settle(panel.total, fee, contract.lines, penalty)
-    median_total, scenarios, warnings = sensitivity(sheets, rubric, policies, panel.total, fee)
+    settlement = settle(panel.total, fee, contract.lines, penalty, contract.schedule)
+    median_total, scenarios, warnings = sensitivity(sheets, rubric, policies, panel.total, fee, contract.schedule,
+                                                    contract.grades)
+    late = late_payment(settlement.payable, *payment, contract.payment) if payment else None
     return Assessment(
         contract=contract, rubric=rubric, period=period, year_end=year_end, policies=policies,
-        panel=panel, grade=grade(panel.total, policies.grade_bounds), settlement=settlement,
+        panel=panel, grade=grade(panel.total, policies.grade_bounds, contract.grades), settlement=settlement,
         findings=findings, sheets=tuple(sheets), median_of_totals=median_total, scenarios=tuple(scenarios),
-        warnings=tuple(settlement_warnings(settlement) + warnings),
+        warnings=tuple(settlement_warnings(settlement) + warnings), late=late, payment=payment,
     )
 
 

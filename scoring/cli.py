@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from scoring import __version__
 from scoring.errors import InputError, ScorecardError, json_errors, unique
@@ -21,7 +22,7 @@ SAMPLE_EVIDENCE = "evidence/2026H2_证据材料.xlsx"
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own errors: exit 2, in Chinese
+    def error(self, message: str) -> NoReturn:  # argparse's own errors: exit 2, in Chinese
         self.print_usage(sys.stderr)
         self.exit(EXIT_INVALID, f"命令行参数错误：{message}\n")
 

@@ -1,18 +1,55 @@
-"""The contract as data: service year, fees, annex-1 priced lines, default policies (R10)."""
+"""The contract as strictly checked data (interfaces.md §5): service year, fees, settlement, annex-1 lines,
+grade bands (R3), deduction schedule (R4), year-end penalty (R5), payment terms and deadlines (R7, R10),
+default policies. Every key is declared in ``KEYS`` (documented in docs/contract-data.md)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from scoring.tomlfile import packaged_toml, read_toml
 from scoring.errors import ContractError, Problem
 from scoring.money import CENT
 from scoring.period import Period
+from scoring.policies import POLICY_KEYS, check_policy
+from scoring.schema import Key, check
+from scoring.terms import (DEADLINE_KEYS, GRADE_KEYS, PAYMENT_KEYS, TIER_KEYS, Deadlines, Grades, PaymentTerms,
+                           Schedule, build_deadlines, build_grades, build_payment, build_schedule)
+from scoring.tomlfile import packaged_toml, read_toml
 
 DEFAULT_CONTRACT = "contract-hebi-backup-2026.toml"
+
+LINE_KEYS = (
+    Key("name", "text", "R10", "服务清单行的名称", "\"备份资源\""),
+    Key("amount", "money", "R10", "含税金额（元）；included = true 的行不填", "\"784000.00\"", required=False),
+    Key("tax_rate", "decimal", "R10", "增值税税率", "\"0.06\"", required=False),
+    Key("included", "bool", "R10", "无单独价格、含在其他行中的服务", "true", required=False, default=False),
+)
+
+KEYS = (
+    Key("id", "text", "R2.2", "合同编号，写入评分表，用于核对评分表属于本合同", "\"hebi-backup-2026\""),
+    Key("name", "text", "§1", "合同名称（项目名称）", "\"鹤壁市数据备份云服务采购项目\""),
+    Key("buyer", "text", "§1", "采购人", "\"鹤壁市行政审批和政务信息管理局\"", required=False, default=""),
+    Key("rubric", "text", "R1", "考核办法文件（与合同文件在同一文件夹）", "\"rubric-hebi-backup-2026.toml\""),
+    Key("service_start", "date", "R10", "服务期开始", "2026-07-01"),
+    Key("service_end", "date", "R5, R10", "服务期结束；考核期在此结束的为年终考核", "2027-06-30"),
+    Key("annual_fee", "money", "R10", "年服务费（元），须等于服务清单各行合计", "\"1164000.00\""),
+    Key("settlements_per_year", "int", "R10", "每年结算次数；当次服务费默认 = 年服务费 / 结算次数", "2"),
+    Key("overdue_use_fee", "money", "R10", "超期使用费（单独支付，不参与考核）", "\"720225.00\"", required=False,
+        default=Decimal("0.00")),
+    Key("crypto_penalty", "money", "R5", "年终考核密评仍未通过时一次性扣除的服务费（元）", "\"20000.00\""),
+    Key("grades", "table", "R3", "考核等级", children=GRADE_KEYS),
+    Key("deduction", "table", "R4", "扣除服务费的档次", children=(
+        Key("tiers", "tables", "R4", "扣款档次，从高到低", "{ min = 80, label = \"不扣款\", rate = \"0\" }",
+            children=TIER_KEYS),)),
+    Key("payment", "table", "R10", "付款条件", children=PAYMENT_KEYS),
+    Key("deadlines", "table", "R7", "其他期限", children=DEADLINE_KEYS),
+    Key("lines", "tables", "R10", "附件 1 服务清单", children=LINE_KEYS),
+    Key("policies", "table", "§1", "规则选项的默认值（--policy KEY=VALUE 可改）", children=POLICY_KEYS),
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +75,10 @@ class Contract:
     settlements_per_year: int
     crypto_penalty: Decimal
     lines: tuple[PricedLine, ...]
+    grades: Grades
+    schedule: Schedule
+    payment: PaymentTerms
+    deadlines: Deadlines
     included_lines: tuple[str, ...] = ()
     overdue_use_fee: Decimal = Decimal("0.00")
     policies: dict[str, str] = field(default_factory=dict)
@@ -56,76 +97,76 @@ class Contract:
         return period.end == self.service_end
 
 
-def _money(value: object, what: str, problems: list[Problem], source: str) -> Decimal:
-    try:
-        amount = Decimal(str(value)) if isinstance(value, str) else None
-    except InvalidOperation:
-        amount = None
-    if amount is None or not amount.is_finite() or amount < 0 or amount != amount.quantize(CENT):
-        problems.append(Problem(f"{what}“{value}”必须写成带引号的金额，如 \"582000.00\"", file=source))
-        return Decimal("0.00")
-    return amount.quantize(CENT)
-
-
-def _rate(value: object, what: str, problems: list[Problem], source: str) -> Decimal:
-    try:
-        rate = Decimal(value) if isinstance(value, str) else None
-    except InvalidOperation:
-        rate = None
-    if rate is None or not rate.is_finite() or not (0 <= rate < 1):
-        problems.append(Problem(f"{what}“{value}”必须写成带引号的小数，如 \"0.06\"", file=source))
-        return Decimal(0)
-    return rate
-
-
-def contract_from_dict(data: dict, source: str = "") -> Contract:
-    """Build and check a contract from parsed TOML; raises ContractError listing every problem."""
-    problems: list[Problem] = []
-    for key in ("id", "name", "rubric"):
-        if not isinstance(data.get(key), str) or not data.get(key):
-            problems.append(Problem(f"合同缺少“{key}”", file=source))
-    start, end = data.get("service_start"), data.get("service_end")
-    if not isinstance(start, date) or not isinstance(end, date) or start >= end:
-        problems.append(Problem("合同服务期 service_start / service_end 必须是日期，且开始早于结束", file=source))
-        start, end = date(2000, 1, 1), date(2000, 12, 31)
-    annual_fee = _money(data.get("annual_fee"), "年服务费", problems, source)
-    crypto_penalty = _money(data.get("crypto_penalty", "0.00"), "密评扣款", problems, source)
-    overdue = _money(data.get("overdue_use_fee", "0.00"), "超期使用费", problems, source)
-    settlements = data.get("settlements_per_year", 2)
-    if not isinstance(settlements, int) or settlements < 1:
-        problems.append(Problem("settlements_per_year 必须是正整数", file=source))
-        settlements = 1
+def _lines(raw: list[dict[str, Any]], source: str, problems: list[Problem]) -> tuple[list[PricedLine], list[str]]:
     lines, included = [], []
-    for raw in data.get("lines", []):
-        name = str(raw.get("name", ""))
-        if raw.get("included"):
-            included.append(name)
+    for i, line in enumerate(raw):
+        place = f"lines[{i}]"
+        if "name" not in line:
             continue
-        amount = _money(raw.get("amount"), f"服务清单“{name}”金额", problems, source)
-        rate = _rate(raw.get("tax_rate"), f"服务清单“{name}”税率", problems, source)
-        if amount <= 0:
-            problems.append(Problem(f"服务清单“{name}”金额必须大于 0", file=source))
-        lines.append(PricedLine(name, amount, rate))
-    if not lines:
-        problems.append(Problem("合同没有计价的服务清单行（附件 1）", file=source))
-    elif sum(line.amount for line in lines) != annual_fee:
-        problems.append(Problem(f"服务清单合计 {sum(line.amount for line in lines)} 与年服务费 {annual_fee} 不符", file=source))
-    policies = {str(k): str(v) for k, v in data.get("policies", {}).items()}
+        if line.get("included"):
+            if "amount" in line or "tax_rate" in line:
+                problems.append(Problem("included = true 的行不能有金额或税率", file=source, key=place, code="E-DATA-VALUE"))
+            included.append(line["name"])
+            continue
+        for key in ("amount", "tax_rate"):
+            if key not in line:
+                problems.append(Problem(f"服务清单“{line['name']}”缺少“{key}”", file=source, key=f"{place}.{key}",
+                                        code="E-DATA-MISSING"))
+        if "amount" not in line or "tax_rate" not in line:
+            continue
+        if line["amount"] <= 0:
+            problems.append(Problem(f"服务清单“{line['name']}”金额必须大于 0", file=source, key=f"{place}.amount",
+                                    code="E-DATA-VALUE"))
+        if not 0 <= line["tax_rate"] < 1:
+            problems.append(Problem(f"服务清单“{line['name']}”税率须在 0 到 1 之间", file=source,
+                                    key=f"{place}.tax_rate", code="E-DATA-VALUE"))
+        lines.append(PricedLine(line["name"], line["amount"].quantize(CENT), line["tax_rate"]))
+    return lines, included
+
+
+def contract_from_dict(data: dict[str, Any], source: str = "") -> Contract:
+    """Build and check a contract from parsed TOML; raises ContractError listing every problem with its key."""
+    values, problems = check(data, KEYS, source)
+    start, end = values.get("service_start"), values.get("service_end")
+    if start is not None and end is not None and start >= end:
+        problems.append(Problem("服务期开始须早于结束", file=source, key="service_end", code="E-DATA-VALUE"))
+    if values.get("settlements_per_year", 1) < 1:
+        problems.append(Problem("settlements_per_year 必须是正整数", file=source, key="settlements_per_year",
+                                code="E-DATA-VALUE"))
+    grades = build_grades(values.get("grades", {}), source, problems)
+    schedule = build_schedule(values.get("deduction", {}).get("tiers", []), source, problems)
+    payment = build_payment(values.get("payment", {}), source, problems)
+    deadlines = build_deadlines(values.get("deadlines", {}), source, problems)
+    lines, included = _lines(values.get("lines", []), source, problems)
+    if "lines" in values and not lines:
+        problems.append(Problem("合同没有计价的服务清单行（附件 1）", file=source, key="lines", code="E-DATA-VALUE"))
+    elif lines and "annual_fee" in values and sum(line.amount for line in lines) != values["annual_fee"]:
+        problems.append(Problem(f"服务清单合计 {sum(line.amount for line in lines)} 与年服务费 {values['annual_fee']} 不符",
+                                file=source, key="annual_fee", code="E-DATA-VALUE"))
+    policies = {str(k): str(v) for k, v in values.get("policies", {}).items()}
+    for key, value in policies.items():
+        try:
+            check_policy(key, value)
+        except ValueError as exc:
+            problems.append(Problem(str(exc), file=source, key=f"policies.{key}", code="E-DATA-VALUE"))
     if problems:
         raise ContractError(problems)
     return Contract(
-        id=data["id"], name=data["name"], buyer=str(data.get("buyer", "")), rubric=data["rubric"],
-        service_start=start, service_end=end, annual_fee=annual_fee,
-        settlements_per_year=settlements, crypto_penalty=crypto_penalty,
-        lines=tuple(lines), included_lines=tuple(included), overdue_use_fee=overdue, policies=policies,
+        id=values["id"], name=values["name"], buyer=values["buyer"], rubric=values["rubric"],
+        service_start=values["service_start"], service_end=values["service_end"],
+        annual_fee=values["annual_fee"], settlements_per_year=values["settlements_per_year"],
+        crypto_penalty=values["crypto_penalty"], lines=tuple(lines), grades=grades, schedule=schedule,
+        payment=payment, deadlines=deadlines, included_lines=tuple(included),
+        overdue_use_fee=values["overdue_use_fee"], policies=policies,
     )
 
 
 def load_contract(path: str | Path) -> Contract:
-    """Read and check a contract TOML file."""
+    """Read and check a contract TOML file (every key declared in KEYS)."""
     return contract_from_dict(read_toml(path, ContractError, "合同"), source=str(path))
 
 
+@lru_cache(maxsize=1)
 def default_contract() -> Contract:
     """The embedded contract of contract-excerpt.md."""
     return contract_from_dict(packaged_toml(DEFAULT_CONTRACT), source=DEFAULT_CONTRACT)

@@ -168,15 +168,17 @@ def score_out(value: Fraction | Decimal) -> float:
 
 # The functions ----------------------------------------------------------------------------------
 
-def sc_grade(score, bounds="lower-bound-inclusive"):
+def sc_grade(score, bounds=None):
     """考核等级（R3）：优秀、良好、合格、不合格。"""
     from scoring.grading import grade
+    from scoring.policies import GRADE_BOUNDS, LOWER_INCLUSIVE
 
     value = to_number(score, "总分")
     if not 0 <= value <= 100:
         raise BadArgument("总分应在 0 到 100 之间")
-    if bounds not in ("lower-bound-inclusive", "upper-bound-inclusive"):
-        raise BadArgument("等级边界应为 lower-bound-inclusive 或 upper-bound-inclusive")
+    bounds = bounds or LOWER_INCLUSIVE
+    if bounds not in GRADE_BOUNDS:
+        raise BadArgument(f"等级边界应为 {' 或 '.join(GRADE_BOUNDS)}")
     return grade(value, bounds)
 
 
@@ -207,14 +209,15 @@ def sc_deduction(score, fee, crypto_failed_at_year_end=None):
     return money_out(total)
 
 
-def sc_panel(scores_range, policy="item-median"):
+def sc_panel(scores_range, policy=None):
     """小组得分（R2.3）：每行一个分项、每列一位专家，返回每行的小组得分（一列）。"""
-    from scoring.panel import mean, median, trimmed_mean
+    from scoring.panel import ITEM_AGGREGATORS, median, trimmed_mean
+    from scoring.policies import ITEM_MEDIAN, MEAN, TOTAL_MEDIAN, TRIMMED_MEAN
 
-    pick = {"item-median": median, "median": median, "mean": mean, "trimmed-mean": trimmed_mean}.get(
-        str(policy or "item-median").strip())
+    choices = {k: v for k, v in ITEM_AGGREGATORS.items() if k != TOTAL_MEDIAN} | {"median": median}
+    pick = choices.get(str(policy or ITEM_MEDIAN).strip())
     if pick is None:
-        raise BadArgument("汇总方式应为 item-median、mean 或 trimmed-mean")
+        raise BadArgument(f"汇总方式应为 {ITEM_MEDIAN}、{MEAN} 或 {TRIMMED_MEAN}")
     table = rows(scores_range)
     if not table:
         raise BadArgument("评分区域为空")
@@ -312,9 +315,9 @@ def sc_incident_level(systems, recovery_hours, data_lost=None, leaked=None):
 
 
 def sc_check(item, score, *evidence):
-    """说明得分是否允许（R1.2、R5–R9）。证据按分项给出：availability 可用性；response 逾期件数；
-    satisfaction 投诉加未接电话次数；data_security 泄密次数；incidents 瞒报漏报次数；crypto 是否通过、是否年终。"""
-    from scoring.evidence.availability import band
+    """说明得分是否允许（R1.2、R5–R9）。证据按分项绑定的证据规则给出：可用性；逾期件数；投诉加未接电话次数；
+    泄密次数；瞒报漏报次数；密评是否通过、是否年终。"""
+    from scoring.evidence.registry import RULES
     from scoring.rubric import default_rubric
     from scoring.scores import check_score
 
@@ -329,27 +332,11 @@ def sc_check(item, score, *evidence):
         return f"不允许：{reason}"
     low, high, why = Decimal(0), it.points, "无证据限制"
     given = [e for e in evidence if e is not None and e != ""]
-    if it.id == "availability" and given:
-        a = to_number(given[0], "可用性")
-        a = a / 100 if a > 1 else a
-        low, high = band(Fraction(a))
-        why = f"可用性 {a * 100}%"
-    elif it.id in ("response", "data_security", "incidents", "satisfaction") and given:
-        n = to_number(given[0], "次数")
-        if it.id == "response":
-            low = high = max(Decimal(0), it.points - n)
-            why = f"逾期 {format_number(n)} 件"
-        elif it.id == "data_security":
-            low = high = it.points if n == 0 else Decimal(0)
-            why = "未泄密" if n == 0 else f"泄密 {format_number(n)} 次"
-        elif it.id == "incidents":
-            high = it.points if n == 0 else Decimal(0)
-            why = "无瞒报漏报" if n == 0 else "存在瞒报漏报"
-        else:
-            high = max(Decimal(0), it.points - 2 * n)
-            why = f"投诉和未接电话 {format_number(n)} 次"
-    elif it.id == "crypto" and len(given) >= 2 and to_flag(given[1], "年终") and not to_flag(given[0], "密评通过"):
-        high, why = Decimal(0), "年终考核密评未通过"
+    rule = RULES.get(it.evidence)
+    if rule is not None and rule.quick is not None and len(given) >= 1:
+        read = {"number": lambda v: to_number(v, "证据"), "flag": lambda v: to_flag(v, "证据")}
+        args = [read[kind](v) for kind, v in zip(rule.quick_args, given)]
+        low, high, why = rule.quick(it, it.params, args)
     allowed = f"{format_number(low)}–{format_number(high)} 分"
     if low <= value <= high:
         return f"允许：{it.name}（{why}）允许 {allowed}"

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Sequence
 
 from scoring.errors import Problem
+from scoring.policies import ITEM_MEDIAN, MEAN, TOTAL_MEDIAN, TRIMMED_MEAN
 from scoring.rubric import Item, Rubric
 
 MIN_PANEL = 3
@@ -133,20 +134,32 @@ def check_panel(sheets: Sequence[ExpertSheet], rubric: Rubric) -> list[Problem]:
     return problems
 
 
+# R2.3: the one definition of how each policy turns the experts' scores of an item into the panel's.
+# total-median adopts the scores of the expert whose total is the median (see aggregate).
+ITEM_AGGREGATORS = {ITEM_MEDIAN: median, TOTAL_MEDIAN: median, MEAN: mean, TRIMMED_MEAN: trimmed_mean}
+
+
 def _item_value(policy: str, values: list[Decimal]) -> Fraction:
-    if policy in ("item-median", "total-median"):
-        return median(values)
-    if policy == "mean":
-        return mean(values)
-    if policy == "trimmed-mean":
-        return trimmed_mean(values)
-    raise ValueError(f"unknown aggregation policy {policy!r}")
+    if policy not in ITEM_AGGREGATORS:
+        raise ValueError(f"unknown aggregation policy {policy!r}")
+    return ITEM_AGGREGATORS[policy](values)
+
+
+def panel_total(sheets: Sequence[ExpertSheet], rubric: Rubric, policy: str) -> Fraction | None:
+    """The panel total under a policy for any panel size (R2.3; None where the policy needs more experts)."""
+    if not sheets:
+        return None
+    if policy == TOTAL_MEDIAN:
+        return median([s.total for s in sheets])
+    if policy == TRIMMED_MEAN and len(sheets) < MIN_PANEL:
+        return None
+    return sum((_item_value(policy, [s.scores[i.id] for s in sheets]) for i in rubric.items), Fraction(0))
 
 
 def aggregate(
     sheets: Sequence[ExpertSheet],
     rubric: Rubric,
-    policy: str = "item-median",
+    policy: str = ITEM_MEDIAN,
     outlier_share: Decimal = Decimal("0.25"),
     ranges: dict[str, tuple[Decimal, Decimal]] | None = None,
 ) -> PanelResult:
@@ -163,7 +176,7 @@ def aggregate(
     experts = tuple(s.expert for s in sheets)
     totals = {s.expert: s.total for s in sheets}
     adopted = None
-    if policy == "total-median":
+    if policy == TOTAL_MEDIAN:
         target = median(list(totals.values()))
         adopted = next(s for s in sheets if Fraction(s.total) == target)
     items = []

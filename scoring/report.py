@@ -11,15 +11,8 @@ from scoring import __version__
 from scoring.assess import Assessment
 from scoring.capitals import rmb_capitals
 from scoring.numbers import format_number, fraction_to_decimal, is_terminating
+from scoring.policies import POLICY_TEXT
 from scoring.sensitivity import tier
-from scoring.settlement import late_payment
-
-POLICY_TEXT = {
-    "aggregation": {"item-median": "各分项取中位数后相加", "total-median": "取总分居中专家的评分",
-                    "mean": "各分项取平均", "trimmed-mean": "各分项去掉一个最高分和一个最低分后平均"},
-    "grade_bounds": {"lower-bound-inclusive": "90、80、60 分计入较高等级", "upper-bound-inclusive": "90、80、60 分计入较低等级"},
-    "availability_period": {"period": "可用性按本考核期计算", "service-year": "可用性按服务年度累计计算"},
-}
 
 
 @dataclass(frozen=True)
@@ -41,21 +34,20 @@ def number(value: Fraction | Decimal) -> Decimal | float:
 def policies_text(a: Assessment) -> str:
     """The policies used, in words and as KEY=VALUE."""
     p = a.policies.as_dict()
+    bounds = "、".join(format_number(b.min) for b in a.contract.grades.bands)
     words = [POLICY_TEXT.get(k, {}).get(v) for k, v in p.items()]
-    return "；".join(w for w in words if w) + f"；偏离阈值为分值的 {format_number(a.policies.outlier_share * 100)}%" \
+    return "；".join(w.format(bounds=bounds) for w in words if w) + f"；偏离阈值为分值的 {format_number(a.policies.outlier_share * 100)}%" \
         "；金额精确计算，最后四舍五入到分" + "（" + "，".join(f"{k}={v}" for k, v in p.items()) + "）"
 
 
 def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, str],
-                    generated: datetime | None = None, history: list[dict] | None = None,
-                    payment: tuple[date, date] | None = None) -> dict:
-    """Every variable of the summary template (templates/summary.xlsx); `payment` is (due, paid) for R10."""
+                    generated: datetime | None = None, history: list[dict] | None = None) -> dict:
+    """Every variable of the summary template (templates/summary.xlsx); late payment (R10) comes from the core."""
     s = a.settlement
     late = {"due": None, "paid": None, "days": 0, "interest": Decimal("0.00"), "terminate": "否"}
-    if payment:
-        lp = late_payment(s.payable, *payment)
-        late = {"due": payment[0], "paid": payment[1], "days": lp.days_late, "interest": lp.interest,
-                "terminate": "是" if lp.may_terminate else "否"}
+    if a.late and a.payment:
+        late = {"due": a.payment[0], "paid": a.payment[1], "days": a.late.days_late, "interest": a.late.interest,
+                "terminate": "是" if a.late.may_terminate else "否"}
     experts = list(a.panel.experts)
     findings = a.findings
     items = []
@@ -96,11 +88,15 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "points_total": a.rubric.total,
         "medians": [number(r.median) for r in a.panel.items],
         "aggregation": a.policies.aggregation, "grade_bounds": a.policies.grade_bounds,
+        "terms": {"grades": a.contract.grades, "schedule": a.contract.schedule, "payment": a.contract.payment},
+        "schedule_text": schedule_text(a.contract.schedule),
+        "payment_text": (f"按当期应付款的日 {format_number(a.contract.payment.late_daily_rate * 100)}% 计；"
+                         f"逾期 {a.contract.payment.termination_days_late} 日以上（含），乙方有权解除合同（R10）"),
         "notes": [{"expert": sh.expert, "item": i.name, "text": sh.notes[i.id]}
                   for sh in a.sheets for i in a.rubric.items if sh.notes.get(i.id)],
         "points": [i.points for i in a.rubric.items],
         "outlier_share": a.policies.outlier_share,
-        "fee": s.fee, "rate": number(s.rate), "tier": tier(a.panel.total),
+        "fee": s.fee, "rate": number(s.rate), "tier": tier(a.panel.total, a.contract.schedule),
         "assessment": s.assessment, "crypto_penalty": s.crypto_penalty, "deduction": s.total, "payable": s.payable,
         "overdue_fee": f"{a.contract.overdue_use_fee:,.2f}",
         "crypto_text": "年终考核时密评仍未通过，一次性扣除（R5）" if s.crypto_penalty else "不适用",
@@ -125,6 +121,19 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
     }
 
 
+def schedule_text(schedule) -> str:
+    """The contract's deduction schedule in words (R4), e.g. 总分 ≥ 80：不扣款；60 ≤ 总分 < 80：每低 1 分扣 1%……"""
+    parts = []
+    for tier in schedule.tiers:
+        where = f"总分 ≥ {format_number(tier.min)}" if tier.top is None else \
+            (f"{format_number(tier.min)} ≤ 总分 < {format_number(tier.top)}" if tier.min > 0 else
+             f"总分 < {format_number(tier.top)}")
+        what = (f"扣当次服务费的 {format_number(tier.rate * 100)}%" if tier.rate else "不扣") if tier.rate is not None \
+            else f"比 {format_number(tier.top)} 分每低 1 分扣当次服务费的 {format_number(tier.per_point * 100)}%（不足 1 分按比例）"
+        parts.append(f"{where}：{what}")
+    return "；".join(parts) + "（R4）"
+
+
 def availability_digits(value: Fraction) -> Decimal:
     """Availability cut (not rounded) to 5 decimals of a percent, the digits the evidence text shows (R6)."""
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.0000001"), rounding=ROUND_DOWN)
@@ -143,10 +152,10 @@ def evidence_context(f) -> dict:
     return {
         "given": "已提供",
         "uptime": [{"start": av.start, "end": av.end, "total": number(av.total_minutes),
-                          "down": number(av.outage_minutes), "value": availability_digits(av.value),
-                   "text": next((x.text for x in f.allowed.values() if x.rule == "R6"), "")}],
+                    "down": number(av.outage_minutes), "value": availability_digits(av.value),
+                    "text": f.availability_text}] if av else [],
         "outages": [{"start": a, "end": b, "minutes": number(Fraction((b - a).total_seconds()) / 60)}
-                    for a, b in av.intervals],
+                    for a, b in (av.intervals if av else ())],
         "requests": [{"id": c.request.id, "received": c.request.received, "deadline": c.deadline,
                       "replied": c.request.replied or "未答复", "late": _yes(c.late)} for c in f.requests],
         "incident_log": [{"id": c.incident.id, "occurred": c.incident.occurred, "level": c.level,

@@ -8,13 +8,16 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Sequence
 
+from scoring.calendar import WorkCalendar
 from scoring.contract import PricedLine
 from scoring.money import round_money
+from scoring.terms import PaymentTerms, Schedule
 
-NO_DEDUCTION_FROM = 80  # R4: S >= 80, no deduction
-HALF_BELOW = 60  # R4: S < 60, 50 %
-LATE_PAYMENT_DAILY = Fraction(5, 10000)  # R10: 日万分之五
-TERMINATION_DAYS = 30  # R10: more than 30 days late gives the right to terminate
+
+def _schedule(schedule: Schedule | None) -> Schedule:
+    from scoring.contract import default_contract
+
+    return schedule or default_contract().schedule
 
 
 @dataclass(frozen=True)
@@ -43,19 +46,15 @@ class Settlement:
     payable: Decimal
 
 
-def deduction_rate(total: Fraction | Decimal | int) -> Fraction:
-    """The share of the fee deducted for a panel total S (R4): 0 from 80, (80 - S) / 100 from 60, 1/2 below 60."""
-    score = Fraction(total)
-    if score >= NO_DEDUCTION_FROM:
-        return Fraction(0)
-    if score >= HALF_BELOW:
-        return (NO_DEDUCTION_FROM - score) / 100
-    return Fraction(1, 2)
+def deduction_rate(total: Fraction | Decimal | int, schedule: Schedule | None = None) -> Fraction:
+    """The share of the fee deducted for a panel total S (R4), from the contract's schedule (default: the
+    embedded one: 0 from 80, (80 - S) / 100 from 60, 1/2 below 60)."""
+    return _schedule(schedule).tier(total).share(Fraction(total))
 
 
-def assessment_deduction(total: Fraction | Decimal | int, fee: Decimal) -> Decimal:
+def assessment_deduction(total: Fraction | Decimal | int, fee: Decimal, schedule: Schedule | None = None) -> Decimal:
     """The R4 deduction in yuan: fee x rate, exact, rounded once half up to the cent."""
-    return round_money(Fraction(fee) * deduction_rate(total))
+    return round_money(Fraction(fee) * deduction_rate(total, schedule))
 
 
 def split_deduction(amount: Decimal, lines: Sequence[PricedLine]) -> tuple[SplitLine, ...]:
@@ -82,12 +81,13 @@ def settle(
     fee: Decimal,
     lines: Sequence[PricedLine],
     crypto_penalty: Decimal = Decimal("0.00"),
+    schedule: Schedule | None = None,
 ) -> Settlement:
     """The settlement of a period (R4, R5, R10): rate, deduction, penalty on its own line, split, payable.
 
     `crypto_penalty` is the R5 amount when it applies (year-end and 密评 not passed), else 0.
     """
-    rate = deduction_rate(total)
+    rate = deduction_rate(total, schedule)
     assessment = round_money(Fraction(fee) * rate)
     deduction = assessment + crypto_penalty
     return Settlement(
@@ -110,13 +110,22 @@ class LatePayment:
     may_terminate: bool
 
 
-def late_payment(amount: Decimal, due: date, paid: date) -> LatePayment:
-    """Damages of 0.05 % of the period's payable amount per calendar day after `due` (R10).
+def late_payment(amount: Decimal, due: date, paid: date, terms: PaymentTerms | None = None) -> LatePayment:
+    """Damages of the contract's daily rate (0.05 %) of the period's payable amount per calendar day after
+    `due` (R10). Being late the contract's termination days or more (逾期三十日以上: 以上 includes the number
+    itself) gives the vendor the right to terminate, which is flagged."""
+    if terms is None:
+        from scoring.contract import default_contract
 
-    More than 30 days late gives the vendor the right to terminate, which is flagged.
-    """
+        terms = default_contract().payment
     days = max(0, (paid - due).days)
-    return LatePayment(days, round_money(Fraction(amount) * LATE_PAYMENT_DAILY * days), days > TERMINATION_DAYS)
+    return LatePayment(days, round_money(Fraction(amount) * terms.late_daily_rate * days),
+                       days >= terms.termination_days_late)
+
+
+def payment_due(invoice: date, terms: PaymentTerms, calendar: WorkCalendar) -> date:
+    """The payment due date: the contract's working days (60) after a valid invoice (R10, R7)."""
+    return calendar.deadline(invoice, terms.due_working_days)
 
 
 def settlement_warnings(s: Settlement) -> list[str]:

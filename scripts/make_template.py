@@ -232,7 +232,7 @@ def finance_sheet(wb):
     put(ws, "A7", "扣款比例", style.BOLD)
     put(ws, "B7", "{{ live.rate | named('deduction_rate') }}", fmt=PERCENT)
     ws.merge_cells("C7:I7")
-    put(ws, "C7", "总分 ≥ 80 不扣；60 ≤ 总分 < 80 每低 1 分扣当次服务费的 1%（不足 1 分按比例）；总分 < 60 扣 50%（R4）", style.SMALL)
+    put(ws, "C7", "{{ schedule_text }}", style.SMALL)
     ws.merge_cells("C4:I4")
     for row, key, engine in ((4, "fee", "fee"), (8, "deduction_assessment", "assessment"),
                              (10, "deduction_total", "deduction"), (11, "payable", "payable")):
@@ -268,8 +268,7 @@ def finance_sheet(wb):
     for col in "CEI":
         put(ws, f"{col}16", None, fill=style.TOTAL_FILL)
     ws.merge_cells("A18:I18")
-    put(ws, "A18", "逾期付款违约金：按当期应付款的日万分之五计；逾期超过 30 日，乙方有权解除合同（R10）。填写两个日期后自动计算。",
-        style.BOLD, border=False)
+    put(ws, "A18", "逾期付款违约金：{{ payment_text }}。填写两个日期后自动计算。", style.BOLD, border=False)
     put(ws, "A19", "付款到期日", style.BOLD)
     put(ws, "B19", "{{ late.due }}", fmt=DATE, fill=style.INPUT_FILL)
     put(ws, "A20", "实际付款日", style.BOLD)
@@ -278,10 +277,10 @@ def finance_sheet(wb):
     formula(ws, "B21", '=IF(OR(payment_due="",payment_date=""),0,MAX(0,payment_date-payment_due))', "{{ late.days }}",
             fmt="0")
     put(ws, "A22", "违约金（元）", style.BOLD)
-    formula(ws, "B22", "=ROUND(ROUND(payable*0.0005*late_days,8),2)", "{{ late.interest }}")
+    put(ws, "B22", "{{ live.late_interest | named('late_interest') }}", fmt=MONEY)
     put(ws, "A23", "乙方可解除合同", style.BOLD)
-    formula(ws, "B23", '=IF(late_days>30,"是","否")', "{{ late.terminate }}", fmt=None)
-    for row, key in ((19, "payment_due"), (20, "payment_date"), (21, "late_days"), (22, "late_interest")):
+    put(ws, "B23", "{{ live.terminate }}")
+    for row, key in ((19, "payment_due"), (20, "payment_date"), (21, "late_days")):
         name(wb, key, "扣款", f"B{row}")
     money = width(LONGEST_MONEY, "不含税金额（元）")
     widths(ws, [width("密评未通过扣款（元）"), money, 6, money, 6, money, money, width(LONGEST_MONEY, "税额（元）"),

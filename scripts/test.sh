@@ -17,6 +17,8 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
+# the public API's types (files listed under [mypy] in setup.cfg)
+python3 -m mypy
 python3 -m pytest -q "$@"
 
 # openpyxl writes different XML when lxml is installed (issue 11): the summary, its cached values and the demo

@@ -90,3 +90,21 @@ def test_addin_cells_come_from_the_same_model(call, code):
     problem = functions.evaluate(function, *args)
     assert isinstance(problem, Problem) and problem.code == code
     assert functions.safe(function, *args) == f"错误：{problem.message}"
+
+
+def test_a_restyled_template_with_an_unknown_variable_is_e_template(tmp_path, capsys):
+    import openpyxl
+
+    from scoring.excel.summary import default_template
+
+    wb = openpyxl.load_workbook(default_template())
+    wb.worksheets[0]["Z1"] = "{{ nothing_here }}"
+    wb.save(tmp_path / "mine.xlsx")
+    for expert in ("甲", "乙", "丙"):
+        write_expert_workbook(tmp_path, expert, {})
+    code = main(["summarize", str(tmp_path / "2026H2_甲.xlsx"), str(tmp_path / "2026H2_乙.xlsx"),
+                 str(tmp_path / "2026H2_丙.xlsx"), "--template", str(tmp_path / "mine.xlsx"),
+                 "--out", str(tmp_path / "s.xlsx"), "--json"])
+    errors = json.loads(capsys.readouterr().out)["errors"]
+    assert code == 2 and [(e["code"], e["place"]) for e in errors] == [
+        ("E-TEMPLATE", f"{tmp_path / 'mine.xlsx'}!{wb.worksheets[0].title}!Z1")]

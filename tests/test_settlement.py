@@ -98,8 +98,9 @@ def test_no_deduction_settlement_pays_the_whole_fee():
 def test_r10_late_payment_half_per_mille_a_day_and_termination_flag():
     late = late_payment(Decimal("579090.00"), date(2027, 4, 1), date(2027, 4, 11))
     assert (late.days_late, late.interest, late.may_terminate) == (10, Decimal("2895.45"), False)
-    assert late_payment(Decimal("1000.00"), date(2027, 4, 1), date(2027, 5, 1)).may_terminate is False
-    assert late_payment(Decimal("1000.00"), date(2027, 4, 1), date(2027, 5, 2)).may_terminate is True
+    # R10: 逾期三十日以上 -- 以上 includes the number itself (Civil Code Art. 1259): 30 days late may terminate
+    assert late_payment(Decimal("1000.00"), date(2027, 4, 1), date(2027, 4, 30)).may_terminate is False  # 29 days
+    assert late_payment(Decimal("1000.00"), date(2027, 4, 1), date(2027, 5, 1)).may_terminate is True  # 30 days
     assert late_payment(Decimal("1000.00"), date(2027, 4, 1), date(2027, 3, 1)).interest == 0
 
 

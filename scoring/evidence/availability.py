@@ -10,10 +10,11 @@ from typing import Iterable, Sequence
 
 from scoring.calendar import WorkCalendar
 from scoring.evidence.model import Outage
+from scoring.evidence.params import AvailabilityParams, default_params
 
-HIGH = Fraction(9998, 10000)  # > 99.98 %: 7 to 8 points
-MIDDLE = Fraction(9986, 10000)  # > 99.86 %: 3 to 6 points; otherwise 0 to 3
-NOTICE_WORKING_DAYS = 7  # 四.(三).4: planned maintenance announced 7 working days ahead
+
+def _params(params: AvailabilityParams | None) -> AvailabilityParams:
+    return params or default_params("uptime-bands")
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,12 @@ def _minutes(delta: timedelta) -> Fraction:
     return Fraction(delta // MICROSECOND, 60_000_000)
 
 
-def announced_in_time(outage: Outage, calendar: WorkCalendar) -> bool:
-    """Whether planned maintenance was announced 7 working days ahead (四.(三).4)."""
+def announced_in_time(outage: Outage, calendar: WorkCalendar, notice_working_days: int | None = None) -> bool:
+    """Whether planned maintenance was announced the rule's working days ahead (7 in the embedded rubric, 四.(三).4)."""
     if outage.announced is None:
         return False
-    return calendar.deadline(outage.announced, NOTICE_WORKING_DAYS) <= outage.start.date()
+    days = notice_working_days or _params(None).notice_working_days
+    return calendar.deadline(outage.announced, days) <= outage.start.date()
 
 
 def availability(
@@ -62,6 +64,7 @@ def availability(
     last_day: date,
     exclude_announced: bool = False,
     calendar: WorkCalendar | None = None,
+    notice_working_days: int | None = None,
 ) -> Availability:
     """A = normal service time / total service time over first_day 00:00 to the end of last_day (R6).
 
@@ -70,7 +73,7 @@ def availability(
     """
     start = datetime.combine(first_day, time())
     end = datetime.combine(last_day + timedelta(days=1), time())
-    kept = [o for o in outages if not (exclude_announced and calendar and announced_in_time(o, calendar))]
+    kept = [o for o in outages if not (exclude_announced and calendar and announced_in_time(o, calendar, notice_working_days))]
     clipped = [(max(o.start, start), min(o.end, end)) for o in kept]
     intervals = merge((a, b) for a, b in clipped if a < b)
     total = _minutes(end - start)
@@ -78,10 +81,10 @@ def availability(
     return Availability(start, end, total, down, (total - down) / total, tuple(intervals))
 
 
-def band(value: Fraction) -> tuple[Decimal, Decimal]:
-    """The allowed score range for an availability, compared on the exact value (R6)."""
-    if value > HIGH:
-        return Decimal(7), Decimal(8)
-    if value > MIDDLE:
-        return Decimal(3), Decimal(6)
-    return Decimal(0), Decimal(3)
+def band(value: Fraction, params: AvailabilityParams | None = None) -> tuple[Decimal, Decimal]:
+    """The allowed score range for an availability, compared on the exact value, from the rule's bands (R6;
+    embedded rubric: > 99.98 % 7-8, > 99.86 % 3-6, else 0-3)."""
+    for b in _params(params).bands:
+        if b.above is None or value > b.above:
+            return b.low, b.high
+    raise AssertionError("the last band has no lower bound (checked when the rubric is loaded)")

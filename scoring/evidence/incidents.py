@@ -7,24 +7,28 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 
 from scoring.evidence.model import Incident
+from scoring.evidence.params import IncidentParams, default_params
 
 GENERAL, SERIOUS, MAJOR = "一般", "严重", "特大"
-RESPONSE_LIMIT = timedelta(minutes=10)
-ON_SITE_LIMIT = timedelta(hours=1)
-FIX_LIMIT = timedelta(hours=6)
 
 
-def incident_level(systems: int, recovery_hours: Fraction | float | int | None, data_lost: bool, leaked: bool) -> str:
-    """The level of an incident (R8).
+def _params(params: IncidentParams | None) -> IncidentParams:
+    return params or default_params("incident-log")
+
+
+def incident_level(systems: int, recovery_hours: Fraction | float | int | None, data_lost: bool, leaked: bool,
+                   params: IncidentParams | None = None) -> str:
+    """The level of an incident (R8), with the rule's thresholds (embedded rubric below).
 
     特大: 5 or more systems or clients, data lost beyond recovery, recovery over 12 hours, or a leak;
     严重: 2 to 4 systems or clients, or recovery over 2 and at most 12 hours; otherwise 一般.
-    An incident not yet recovered (`recovery_hours` None) is treated as over 12 hours.
+    An incident not yet recovered (`recovery_hours` None) is treated as over the major limit.
     """
+    p = _params(params)
     hours = None if recovery_hours is None else Fraction(recovery_hours)
-    if systems >= 5 or data_lost or leaked or hours is None or hours > 12:
+    if systems >= p.major_systems or data_lost or leaked or hours is None or hours > p.major_hours:
         return MAJOR
-    if systems >= 2 or hours > 2:
+    if systems >= p.serious_systems or hours > p.serious_hours:
         return SERIOUS
     return GENERAL
 
@@ -45,17 +49,19 @@ def _within(start: datetime, end: datetime | None, limit: timedelta) -> bool | N
     return None if end is None else end - start <= limit
 
 
-def check_incident(incident: Incident) -> IncidentCheck:
-    """Level and compliance of one incident: response <= 10 min, on site <= 1 h, fixed <= 6 h (R8)."""
+def check_incident(incident: Incident, params: IncidentParams | None = None) -> IncidentCheck:
+    """Level and compliance of one incident with the rule's limits: response <= 10 min, on site <= 1 h,
+    fixed <= 6 h in the embedded rubric (R8)."""
+    p = _params(params)
     hours = None
     if incident.recovered is not None:
         delta = incident.recovered - incident.occurred
         hours = Fraction(delta.days * 86400 + delta.seconds, 3600)
     return IncidentCheck(
         incident=incident,
-        level=incident_level(incident.systems, hours, incident.data_lost, incident.leaked),
+        level=incident_level(incident.systems, hours, incident.data_lost, incident.leaked, p),
         recovery_hours=hours,
-        responded_in_time=_within(incident.occurred, incident.responded, RESPONSE_LIMIT),
-        on_site_in_time=_within(incident.occurred, incident.on_site, ON_SITE_LIMIT),
-        fixed_in_time=_within(incident.occurred, incident.recovered, FIX_LIMIT),
+        responded_in_time=_within(incident.occurred, incident.responded, timedelta(minutes=p.response_minutes)),
+        on_site_in_time=_within(incident.occurred, incident.on_site, timedelta(minutes=p.on_site_minutes)),
+        fixed_in_time=_within(incident.occurred, incident.recovered, timedelta(minutes=p.fix_minutes)),
     )

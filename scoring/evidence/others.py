@@ -8,10 +8,8 @@ from decimal import Decimal
 from typing import Sequence
 
 from scoring.evidence.model import Complaint, Report
+from scoring.evidence.params import ComplaintParams, default_params
 
-MIN_DRILLS_PER_YEAR = 2
-MIN_TRAINING_PER_YEAR = 4
-COMPLAINT_COST = 2
 COMPLAINT, MISSED_CALL = "投诉", "未接电话"
 
 
@@ -50,14 +48,22 @@ def check_reports(reports: Sequence[Report], first_day: date, last_day: date, du
     result = []
     for month in months(first_day, last_day):
         due = report_due(month, due_day)
-        r = by_month.get(month)
-        if r is None or r.submitted is None:
+        found = by_month.get(month)
+        if found is None or found.submitted is None:
             result.append(ReportCheck(month, due, None, False, "未提交"))
         else:
-            result.append(ReportCheck(month, due, r.submitted, r.complete, "按时" if r.submitted <= due else "逾期"))
+            result.append(ReportCheck(month, due, found.submitted, found.complete,
+                                      "按时" if found.submitted <= due else "逾期"))
     return result
 
 
-def satisfaction_cap(complaints: Sequence[Complaint], points: Decimal = Decimal(8)) -> Decimal:
-    """`satisfaction` may score at most points - 2 x (complaints + missed calls), never below 0 (R9)."""
-    return max(Decimal(0), points - COMPLAINT_COST * len(complaints))
+def complaint_cap(count: int | Decimal, points: Decimal, params: ComplaintParams | None = None) -> Decimal:
+    """The capped item may score at most points - 2 x (complaints + missed calls), never below 0 (R9; the
+    step is the rule's points_per_complaint)."""
+    step = (params or default_params("complaint-cap")).points_per_complaint
+    return max(Decimal(0), points - step * count)
+
+
+def satisfaction_cap(complaints: Sequence[Complaint], points: Decimal, params: ComplaintParams | None = None) -> Decimal:
+    """complaint_cap of a list of complaints and missed calls (R9)."""
+    return complaint_cap(len(complaints), points, params)

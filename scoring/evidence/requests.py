@@ -9,8 +9,11 @@ from typing import Sequence
 
 from scoring.calendar import WorkCalendar
 from scoring.evidence.model import Request
+from scoring.evidence.params import RequestParams, default_params
 
-REPLY_WORKING_DAYS = 3
+
+def _params(params: RequestParams | None) -> RequestParams:
+    return params or default_params("reply-deadline")
 
 
 @dataclass(frozen=True)
@@ -22,18 +25,20 @@ class RequestCheck:
     late: bool
 
 
-def check_requests(requests: Sequence[Request], calendar: WorkCalendar) -> list[RequestCheck]:
-    """Deadline (end of the 3rd working day after receipt) and lateness of every request (R7)."""
+def check_requests(requests: Sequence[Request], calendar: WorkCalendar,
+                   params: RequestParams | None = None) -> list[RequestCheck]:
+    """Deadline (end of the rule's 3rd working day after receipt) and lateness of every request (R7)."""
+    days = _params(params).reply_working_days
     result = []
     deadlines: dict = {}  # thousands of requests share a few hundred receipt days
     for r in requests:
         if r.received not in deadlines:
-            deadlines[r.received] = calendar.deadline(r.received, REPLY_WORKING_DAYS)
+            deadlines[r.received] = calendar.deadline(r.received, days)
         deadline = deadlines[r.received]
         result.append(RequestCheck(r, deadline, r.replied is None or r.replied > deadline))
     return result
 
 
-def response_score(late: int, points: Decimal = Decimal(8)) -> Decimal:
-    """`response`: the item's points minus one per late reply, never below 0 (R7)."""
-    return max(Decimal(0), points - late)
+def response_score(late: int | Decimal, points: Decimal, params: RequestParams | None = None) -> Decimal:
+    """The determined score: the item's points minus the rule's points per late reply (1), never below 0 (R7)."""
+    return max(Decimal(0), points - _params(params).points_per_late * late)

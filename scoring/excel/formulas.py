@@ -10,12 +10,22 @@ such as 79.99999999999999 for an exact 80 lands in the band the engine chose.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Iterable
 
-from scoring.grading import _BANDS
-from scoring.settlement import HALF_BELOW, NO_DEDUCTION_FROM
+from scoring.numbers import fraction_to_decimal, is_terminating
+from scoring.policies import LOWER_INCLUSIVE, MEAN, TOTAL_MEDIAN, TRIMMED_MEAN, ITEM_MEDIAN
+from scoring.terms import Grades, PaymentTerms, Schedule
 
 MARGIN = "1E-9"
+
+
+def literal(value) -> str:
+    """An exact number as formula text: its decimal digits, or (p/q) when they do not terminate."""
+    value = Fraction(value)
+    if is_terminating(value):
+        return format(fraction_to_decimal(value).normalize(), "f")
+    return f"({value.numerator}/{value.denominator})"
 
 
 def _column(item: int) -> str:
@@ -25,13 +35,13 @@ def _column(item: int) -> str:
 def panel(policy: str, item: int) -> str:
     """The panel score of the item in column `item` (1-based) under an aggregation policy (R2.3)."""
     x = _column(item)
-    if policy == "item-median":
+    if policy == ITEM_MEDIAN:
         return f"MEDIAN({x})"
-    if policy == "mean":
+    if policy == MEAN:
         return f"AVERAGE({x})"
-    if policy == "trimmed-mean":  # drop one highest and one lowest
+    if policy == TRIMMED_MEAN:  # drop one highest and one lowest
         return f"(SUM({x})-MAX({x})-MIN({x}))/(COUNT({x})-2)"
-    if policy == "total-median":  # the first expert, in panel order, whose total is the median total
+    if policy == TOTAL_MEDIAN:  # the first expert, in panel order, whose total is the median total
         return f"INDEX({x},MATCH(MEDIAN(expert_totals),expert_totals,0))"
     raise ValueError(f"unknown aggregation policy {policy!r}")
 
@@ -51,19 +61,37 @@ def total_of(names: Iterable[str]) -> str:
     return f"SUM({','.join(names)})"
 
 
-def grade(bounds: str) -> str:
-    """The grade of total_score under the R3 boundary policy."""
-    if bounds not in ("lower-bound-inclusive", "upper-bound-inclusive"):
-        raise ValueError(f"unknown grade_bounds policy {bounds!r}")
-    compare = ">=" if bounds == "lower-bound-inclusive" else ">"
-    margin = f"-{MARGIN}" if compare == ">=" else f"+{MARGIN}"
-    text = '"不合格"'
-    for bound, name in reversed(_BANDS):
-        text = f'IF(total_score{compare}{bound}{margin},"{name}",{text})'
+def grade(grades: Grades, bounds: str) -> str:
+    """The grade of total_score from the contract's bands under the R3 boundary policy."""
+    compare = f">={{}}-{MARGIN}" if bounds == LOWER_INCLUSIVE else f">{{}}+{MARGIN}"
+    text = f'"{grades.below}"'
+    for band in reversed(grades.bands):
+        text = f'IF(total_score{compare.format(literal(band.min))},"{band.grade}",{text})'
     return text
 
 
-def deduction_rate() -> str:
-    """R4: 0 from 80, 1 % of the fee per point below 80 from 60, 50 % below 60."""
-    return (f"IF(total_score>={NO_DEDUCTION_FROM}-{MARGIN},0,IF(total_score>={HALF_BELOW}-{MARGIN},"
-            f"({NO_DEDUCTION_FROM}-total_score)/100,0.5))")
+def deduction_rate(schedule: Schedule) -> str:
+    """R4 from the contract's schedule: the first tier whose minimum total_score reaches gives the share
+    (a flat rate, or a rate per point below the tier's top)."""
+    def share(tier) -> str:
+        if tier.rate is not None:
+            return literal(tier.rate)
+        per = 1 / Fraction(tier.per_point)
+        if per.denominator == 1:  # 1 % per point: divide by 100, exact for the points a score can be
+            return f"({literal(tier.top)}-total_score)/{per.numerator}"
+        return f"{literal(tier.per_point)}*({literal(tier.top)}-total_score)"
+    tiers = list(schedule.tiers)
+    text = share(tiers[-1])
+    for tier in reversed(tiers[:-1]):
+        text = f"IF(total_score>={literal(tier.min)}-{MARGIN},{share(tier)},{text})"
+    return text
+
+
+def late_interest(terms: PaymentTerms) -> str:
+    """R10: the daily rate of the payable amount per day late."""
+    return f"ROUND(ROUND(payable*{literal(terms.late_daily_rate)}*late_days,8),2)"
+
+
+def may_terminate(terms: PaymentTerms) -> str:
+    """R10: late the termination days or more (以上 includes the number) gives the right to terminate."""
+    return f'IF(late_days>={terms.termination_days_late},"是","否")'

@@ -34,8 +34,8 @@ def build_summary(context: dict, template: str | Path | None = None) -> bytes:
 def with_live_formulas(context: dict) -> dict:
     """The context with `live` formulas beside the engine's values (issue 11): the panel score of each item
     under the chosen policy (R2.3), its lowest, highest and spread, each expert's total, the categories,
-    total_score and grade (R3) and the deduction rate (R4), all chained from the experts' cells in
-    评分明细 through defined names. Each Formula carries the engine's value as its cached value."""
+    total_score and grade (R3), the deduction rate (R4) and late payment (R10) from the contract's terms,
+    all chained from the experts' cells in 评分明细 and `fee` through defined names. Each Formula carries the engine's value as its cached value."""
     policy = context["aggregation"]
     items = []
     for n, r in enumerate(context["items"], start=1):
@@ -49,9 +49,12 @@ def with_live_formulas(context: dict) -> dict:
                   for c in context["categories"]]
     experts = [{**e, "live_total": Formula(formulas.expert_total(n), e["total"])}
                for n, e in enumerate(context["expert_rows"], start=1)]
+    terms = context["terms"]
     live = {"total": Formula(formulas.total_of(f"category_{c['id']}" for c in categories), context["total"]),
-            "grade": Formula(formulas.grade(context["grade_bounds"]), context["grade"]),
-            "rate": Formula(formulas.deduction_rate(), context["rate"]),
+            "grade": Formula(formulas.grade(terms["grades"], context["grade_bounds"]), context["grade"]),
+            "rate": Formula(formulas.deduction_rate(terms["schedule"]), context["rate"]),
+            "late_interest": Formula(formulas.late_interest(terms["payment"]), context["late"]["interest"]),
+            "terminate": Formula(formulas.may_terminate(terms["payment"]), context["late"]["terminate"]),
             "medians": [r["live"]["median"] for r in items]}
     return {**context, "items": items, "categories": categories, "expert_rows": experts, "live": live}
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
 from scoring.errors import InputError, Problem, ScorecardError
+from scoring.evidence.params import CRYPTO_RULE
 from scoring.jobs.common import check_output, load_contract, resolve_period, sha256
 from scoring.jobs.prepare import evaluate_evidence
 
@@ -40,10 +43,12 @@ def read_history(paths: Sequence[str | Path]) -> tuple[list[dict[str, Any]], lis
 
 def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = None, fee: str | None = None,
                  year_end: bool = False, policy: Sequence[str] = (), contract_path: str | Path | None = None,
-                 out: Path | None = None, extra: list[Problem] | None = None) -> Assessment:
+                 out: Path | None = None, extra: list[Problem] | None = None,
+                 payment: tuple[date, date] | None = None) -> Assessment:
     """Read and check a panel (R1.2, R2), apply the evidence (R5-R9) and assess it; writes nothing.
 
-    Raises InputError listing every problem, with `extra` problems found by the caller.
+    Raises InputError listing every problem, with `extra` problems found by the caller. `payment` is
+    (due, paid) for the late-payment damages (R10).
     """
     from scoring.assess import assess
     from scoring.excel.reader import read_panel
@@ -77,7 +82,7 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
         except InputError as exc:
             problems += [Problem(p.message, code=p.code, **sheets[0].place("period")) for p in exc.problems]
     is_year_end = period is not None and (year_end or contract.is_year_end(period))
-    if is_year_end and evidence is None and period is not None:
+    if is_year_end and evidence is None and period is not None and rubric.bound(CRYPTO_RULE):
         problems.append(Problem(f"{period.code} 为服务期年终考核：须用 --evidence 提供证据材料，"
                                 "以确定密评是否通过（R5）", code="E-EVIDENCE-REQUIRED"))
     findings = None
@@ -90,7 +95,8 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
         raise InputError(problems + check_panel(sheets, rubric) or [Problem("没有可汇总的评分表", code="E-FILE-MISSING")])
     ranges = {k: (a.low, a.high) for k, a in findings.allowed.items()} if findings else None
     return assess(sheets, rubric, contract, period, policies, fee_value, year_end=is_year_end,
-                  crypto_penalty=bool(findings and findings.crypto_penalty), ranges=ranges, findings=findings)
+                  crypto_penalty=bool(findings and findings.crypto_penalty), ranges=ranges, findings=findings,
+                  payment=payment)
 
 
 def data_files(contract_path: str | Path | None) -> list[tuple[str, str, str]]:
@@ -132,14 +138,12 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     problems += found
     dates = None
     if payment:
-        from datetime import date
-
         try:
             dates = (date.fromisoformat(payment[0]), date.fromisoformat(payment[1]))
         except ValueError:
             problems.append(Problem(f"付款日期“{payment[0]}”“{payment[1]}”应写成 YYYY-MM-DD", code="E-ARGUMENT"))
     a = assess_panel(inputs, evidence=evidence, fee=fee, year_end=year_end, policy=policy,
-                     contract_path=contract_path, out=out, extra=problems)
+                     contract_path=contract_path, out=out, extra=problems, payment=dates)
     files = [InputFile("专家评分表", Path(s.source).name, sha256(s.source)) for s in a.sheets]
     if evidence is not None:
         files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence)))
@@ -147,11 +151,14 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     options = {"fee": str(a.settlement.fee), "year_end": "on" if a.year_end else "off",
                "evidence": "on" if evidence is not None else "off", **a.policies.as_dict()}
     now = {"period": a.period.code, "total": float(a.panel.total), "deduction": a.settlement.total}
-    context = summary_context(a, files, options, history=past + [now] if past else [], payment=dates)
+    context = summary_context(a, files, options, history=past + [now] if past else [])
     context["data_files"] = [{"role": r, "name": n, "sha256": d} for r, n, d in data_files(contract_path)]
-    data = build_summary(context, template)
     try:
-        write_atomic(out, lambda handle: handle.write(data))
+        data = build_summary(context, template)
+    except InputError as exc:  # the renderer's problems are the template's (a secretary's restyled copy)
+        raise InputError([replace(p, code="E-TEMPLATE") if p.code == "E-INPUT" else p for p in exc.problems]) from None
+    try:
+        write_atomic(out, lambda handle: None if handle.write(data) else None)
     except PermissionError as exc:
         raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(out),
                                  code="E-OUTPUT")) from exc

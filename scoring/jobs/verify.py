@@ -73,11 +73,17 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     found: dict[str, Path] = {}
     for place in search:
         candidates = [place] if place.is_file() else sorted(place.rglob("*.xlsx")) if place.is_dir() else []
-        for path in candidates:
-            found.setdefault(path.name, path)
+        for candidate in candidates:
+            found.setdefault(candidate.name, candidate)
+    from scoring.jobs.common import load_contract
+
+    contract, _, _ = load_contract(contract_path)
+    recorded = values.get("contract_id")
+    if recorded is not None and str(recorded) != contract.id:
+        return [f"汇总表属于合同“{recorded}”，不是“{contract.id}”：请用 --contract 指定该合同的文件后重新核对"]
     differences = []
     experts: list[Path] = []
-    evidence = None
+    evidence: Path | None = None
     shipped = default_template()
     current = {role: (name, digest) for role, name, digest in data_files(contract_path)}
     for role, name, digest in files:

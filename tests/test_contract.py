@@ -1,0 +1,149 @@
+"""The contract as strictly checked data (interfaces.md §5; R3, R4, R10): unknown keys, wrong types and
+inconsistent values are refused with a code and the key's place; the embedded data reproduces rules.md."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from fractions import Fraction
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from scoring.cli import main
+from scoring.contract import DEFAULT_CONTRACT, default_contract, load_contract
+from scoring.errors import ContractError
+from scoring.rubric import DEFAULT_RUBRIC
+
+SHIPPED = resources.files("scoring.data").joinpath(DEFAULT_CONTRACT).read_text(encoding="utf-8")
+
+
+def variant(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the shipped contract (with its rubric beside it) with one text replaced."""
+    assert old in SHIPPED
+    path = tmp_path / "contract.toml"
+    path.write_text(SHIPPED.replace(old, new, 1), encoding="utf-8")
+    with resources.as_file(resources.files("scoring.data").joinpath(DEFAULT_RUBRIC)) as rubric:
+        shutil.copyfile(rubric, tmp_path / DEFAULT_RUBRIC)
+    return path
+
+
+def problems(path: Path) -> list[tuple[str, str]]:
+    with pytest.raises(ContractError) as err:
+        load_contract(path)
+    return [(p.code, p.key) for p in err.value.problems]
+
+
+def test_the_shipped_contract_loads_and_a_verbatim_copy_too(tmp_path):
+    assert load_contract(variant(tmp_path, "id =", "id =")) == default_contract()
+
+
+@pytest.mark.parametrize("old, new, code, key, nearest", [
+    ("annual_fee =", "anual_fee =", "E-DATA-KEY", "anual_fee", "annual_fee"),  # typo: no silent default
+    ("[payment]", "[payments]", "E-DATA-KEY", "payments", "payment"),  # unknown table
+    ('per_point = "0.01"', 'perpoint = "0.01"', "E-DATA-KEY", "deduction.tiers[1].perpoint", "per_point"),
+    ("termination_days_late = 30", "termination_days_late = 30\nterminate_days = 30", "E-DATA-KEY",
+     "payment.terminate_days", "termination_days_late"),
+    ("aggregation = ", "agregation = ", "E-DATA-KEY", "policies.agregation", "aggregation"),
+])
+def test_unknown_keys_and_tables_name_the_key_and_the_nearest_valid_one(tmp_path, old, new, code, key, nearest):
+    path = variant(tmp_path, old, new)
+    with pytest.raises(ContractError) as err:
+        load_contract(path)
+    found = [p for p in err.value.problems if p.code == code]
+    assert [p.key for p in found] == [key] and found[0].file == str(path)
+    assert found[0].place == f"{path}:{key}" and f"“{nearest}”" in found[0].message
+
+
+@pytest.mark.parametrize("old, new, code, key", [
+    ('annual_fee = "1164000.00"', "annual_fee = 1164000.0", "E-DATA-TYPE", "annual_fee"),  # a float for money
+    ("settlements_per_year = 2", 'settlements_per_year = "2"', "E-DATA-TYPE", "settlements_per_year"),
+    ("service_start = 2026-07-01", 'service_start = "2026-07-01"', "E-DATA-TYPE", "service_start"),
+    ('late_daily_rate = "0.0005"', 'late_daily_rate = "abc"', "E-DATA-TYPE", "payment.late_daily_rate"),
+    ('{ min = 80, grade = "良好" }', '{ min = 95, grade = "良好" }', "E-DATA-VALUE", "grades.bands[1].min"),  # R3 overlap
+    ('{ min = 0, label = "扣50%", rate = "0.5" }', '{ min = 10, label = "扣50%", rate = "0.5" }',
+     "E-DATA-VALUE", "deduction.tiers[2].min"),  # R4 gap below 10
+    ('{ min = 60, label = "按比例扣款", per_point = "0.01" }', '{ min = 60, label = "按比例扣款", per_point = "0.01", rate = "0.1" }',
+     "E-DATA-VALUE", "deduction.tiers[1]"),  # two rates for one tier
+    ('{ min = 0, label = "扣50%", rate = "0.5" }', '{ min = 0, label = "扣50%", rate = "1.5" }',
+     "E-DATA-VALUE", "deduction.tiers[2].rate"),
+    ('amount = "80000.00"', 'amount = "80000.01"', "E-DATA-VALUE", "annual_fee"),  # R10 lines do not add up
+    ('outlier_share = "0.25"', 'outlier_share = "2"', "E-DATA-VALUE", "policies.outlier_share"),
+    ("due_working_days = 60\n", "", "E-DATA-MISSING", "payment.due_working_days"),
+])
+def test_wrong_types_and_inconsistent_values_name_their_place(tmp_path, old, new, code, key):
+    assert (code, key) in problems(variant(tmp_path, old, new))
+
+
+def test_every_problem_of_a_contract_is_reported_at_once(tmp_path):
+    path = variant(tmp_path, 'annual_fee = "1164000.00"', 'annual_fee = 1\nfee_typo = 1\n[colour]\nx = 1\n')
+    got = problems(path)
+    assert {("E-DATA-TYPE", "annual_fee"), ("E-DATA-KEY", "fee_typo")} <= set(got)
+
+
+def test_cli_refuses_a_bad_contract_with_exit_2_and_the_key_named(tmp_path, capsys):
+    path = variant(tmp_path, "[payment]", "[payments]")
+    for command in (["new-panel", "--period", "2026H2", "--experts", "甲,乙,丙", "--out", str(tmp_path / "p")],
+                    ["evidence-template", "--period", "2026H2", "--out", str(tmp_path / "e.xlsx")],
+                    ["summarize", str(tmp_path), "--out", str(tmp_path / "s.xlsx"), "--json"]):
+        code = main([*command, "--contract", str(path)])
+        out, err = capsys.readouterr()
+        assert code == 2 and f"{path}:payments" in err
+        assert not (tmp_path / "p").exists() and not (tmp_path / "e.xlsx").exists()
+    assert {"code": "E-DATA-KEY", "place": f"{path}:payments"}.items() <= json.loads(out)["errors"][0].items()
+
+
+def test_the_embedded_terms_are_those_of_rules_md():
+    c = default_contract()
+    assert [(b.min, b.grade) for b in c.grades.bands] + [c.grades.below] == [(90, "优秀"), (80, "良好"), (60, "合格"), "不合格"]  # R3
+    assert c.schedule.bounds == (80, 60)  # R4
+    assert c.schedule.tier(Decimal("79.5")).share(Fraction(159, 2)) == Fraction(1, 200)
+    assert (c.payment.due_working_days, c.payment.late_daily_rate, c.payment.termination_days_late) == (
+        60, Fraction(5, 10000), 30)  # R10
+    assert c.deadlines.rectification_working_days == 5  # R7
+    assert c.crypto_penalty == Decimal("20000.00")  # R5
+
+
+def test_a_threshold_in_the_file_changes_the_deduction(tmp_path):
+    """R4 as data: moving the no-deduction threshold from 80 to 85 deducts 1 % per point below 85."""
+    from scoring.settlement import assessment_deduction
+
+    c = load_contract(variant(tmp_path, '{ min = 80, label = "不扣款", rate = "0" }',
+                              '{ min = 85, label = "不扣款", rate = "0" }'))
+    assert assessment_deduction(Decimal("79.5"), Decimal("582000.00"), c.schedule) == Decimal("32010.00")
+    assert assessment_deduction(Decimal("79.5"), Decimal("582000.00")) == Decimal("2910.00")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from scoring.jobs.common import load_contract as load_with_rubric  # noqa: E402
+
+HOSTING = Path(__file__).resolve().parents[1] / "workbooks" / "hosting" / "contract-hosting-2026.toml"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.fractions(min_value=0, max_value=100), st.fractions(min_value=0, max_value=100))
+def test_r4_a_higher_total_never_costs_more_under_either_contract(a, b):
+    """R4 as data: both shipped schedules are non-increasing in the total (the cliffs only go down)."""
+    from scoring.settlement import deduction_rate
+
+    low, high = min(a, b), max(a, b)
+    for schedule in (default_contract().schedule, load_with_rubric(HOSTING)[0].schedule):
+        assert 0 <= deduction_rate(high, schedule) <= deduction_rate(low, schedule) <= 1
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.from_regex(r"[a-z][a-z_]{0,15}", fullmatch=True))
+def test_any_key_the_schema_does_not_declare_is_refused(name):
+    from scoring.contract import KEYS, contract_from_dict
+    import tomllib
+
+    if name in {k.name for k in KEYS}:
+        return
+    data = tomllib.loads(SHIPPED)
+    data[name] = "x"
+    with pytest.raises(ContractError) as err:
+        contract_from_dict(data, "c.toml")
+    assert [(p.code, p.key) for p in err.value.problems] == [("E-DATA-KEY", name)]

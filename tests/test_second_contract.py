@@ -1,0 +1,144 @@
+"""A second, differently shaped contract (workbooks/hosting/, hypothetical): 14 items in 5 categories,
+trimmed-mean aggregation, deduction tiers at 85/70/60, other availability bands and deadlines. It runs
+new-panel -> fill -> summarize -> verify through the same paths as the embedded contract (R1-R10 as data)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from fractions import Fraction
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from scoring.cli import main
+from scoring.excel import names
+from scoring.jobs.common import load_contract
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTING = ROOT / "workbooks" / "hosting"
+CONTRACT = HOSTING / "contract-hosting-2026.toml"
+EVIDENCE = HOSTING / "panel" / "evidence" / "2026H1_证据材料.xlsx"
+
+
+def sample_scores() -> dict[str, tuple[str, ...]]:
+    spec = importlib.util.spec_from_file_location("make_hosting_sample", ROOT / "scripts" / "make_hosting_sample.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.SCORES
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def rubric():
+    return load_contract(CONTRACT)[1]
+
+
+def test_the_second_contract_is_differently_shaped(rubric):
+    contract, _, _ = load_contract(CONTRACT)
+    assert (len(rubric.items), len(rubric.categories)) == (14, 5)
+    assert contract.schedule.bounds == (85, 70, 60) and contract.grades.bands[-1].min == 70
+    assert contract.period_fee == 1200000
+
+
+def test_new_panel_fill_summarize_verify_end_to_end(tmp_path, capsys, rubric):
+    code, out, err = run(capsys, "new-panel", "--period", "2026H1", "--experts", ",".join(sample_scores()),
+                         "--evidence", EVIDENCE, "--contract", CONTRACT, "--out", tmp_path / "p")
+    assert code == 0, err
+    for expert, scores in sample_scores().items():
+        path = tmp_path / "p" / f"2026H1_{expert}.xlsx"
+        wb = openpyxl.load_workbook(path)
+        assert wb["评分表"][names.locate(wb, "contract_id")[1]].value == "demo-hosting-2026"
+        for item, text in zip(rubric.items, scores, strict=True):
+            sheet, cell = names.locate(wb, names.score_name(item.id))
+            if wb[sheet][cell].value is None:  # fixed items (R7, R8 leaks) are pre-filled
+                wb[sheet][cell].value = float(text)
+        wb.save(path)
+    shutil.copyfile(EVIDENCE, tmp_path / "evidence.xlsx")
+    code, out, err = run(capsys, "summarize", tmp_path / "p", "--evidence", tmp_path / "evidence.xlsx",
+                         "--contract", CONTRACT, "--out", tmp_path / "s.xlsx", "--json")
+    assert code == 0, err
+    r = json.loads(out)
+    assert r["contract"] == "demo-hosting-2026" and r["policies"]["aggregation"] == "trimmed-mean"
+    assert list(r["items"]) == [i.id for i in rubric.items]
+    # hand-derived: each item the mean of its middle three scores (trimmed-mean, R2.3)
+    assert r["items"]["compute"]["panel"] == "6.833333"  # 5 6 [7 7.5 8] -> (6 + 7 + 7.5) / 3
+    assert (r["items"]["uptime"]["min"], r["items"]["uptime"]["max"]) == ("9", "10")  # 99.96163 % > 99.95 % (R6)
+    assert (r["items"]["tickets"]["min"], r["items"]["tickets"]["max"]) == ("4", "4")  # 6 - 2 x 1 late (R7)
+    assert r["items"]["rating"]["max"] == "12"  # 15 - 3 x 1 complaint (R9)
+    assert r["categories"] == {"capacity": "20.5", "operations": "20.5", "protection": "17.666667",
+                               "management": "11.666667", "users": "11"}
+    assert r["total"] == "81.333333" and r["grade"] == "良好"  # 244/3, >= 80 (R3 bands of this contract)
+    # R4 of this contract: (85 - 244/3) x 0.5 % = 11/600 of 1,200,000.00 = 22,000.00
+    assert r["deduction"]["rate"] == "0.018333" and r["deduction"]["assessment"] == "22000.00"
+    assert r["payable"] == "1178000.00"
+    assert [(l["name"], l["amount"]) for l in r["deduction"]["lines"]] == [
+        ("云主机资源", "13750.00"), ("云存储", "5500.00"), ("专线", "2750.00")]  # R10 split in proportion
+
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    texts = [c.value for row in wb.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("90、80、70 分计入较高等级" in t for t in texts)  # R3 boundary policy in this contract's bands
+    assert {f"panel_{i.id}" for i in rubric.items} | {f"category_{c.id}" for c in rubric.categories} \
+        <= set(wb.defined_names)
+
+    code, out, err = run(capsys, "verify", tmp_path / "s.xlsx", tmp_path, "--contract", CONTRACT)
+    assert code == 0, out + err
+    code, out, err = run(capsys, "verify", tmp_path / "s.xlsx", tmp_path)  # the embedded contract: refused
+    assert code == 1 and "demo-hosting-2026" in out
+
+
+def test_a_threshold_in_the_contract_file_changes_the_result(tmp_path, capsys):
+    """Moving the no-deduction threshold from 85 to 80 in the data file: 81.33 is no longer deducted (R4)."""
+    text = CONTRACT.read_text(encoding="utf-8")
+    old = '{ min = 85, label = "不扣款", rate = "0" },\n  { min = 70, label = "按比例扣款", per_point = "0.005" }'
+    assert old in text
+    changed = tmp_path / "contract.toml"
+    changed.write_text(text.replace(old, old.replace("85", "80")), encoding="utf-8")
+    shutil.copyfile(HOSTING / "rubric-hosting-2026.toml", tmp_path / "rubric-hosting-2026.toml")
+    results = {}
+    for name, contract in (("shipped", CONTRACT), ("changed", changed)):
+        code, out, err = run(capsys, "summarize", HOSTING / "panel", "--evidence", EVIDENCE, "--contract", contract,
+                             "--out", tmp_path / f"{name}.xlsx", "--json")
+        assert code == 0, err
+        results[name] = json.loads(out)
+    assert results["shipped"]["total"] == results["changed"]["total"] == "81.333333"
+    assert results["shipped"]["deduction"]["assessment"] == "22000.00"
+    assert results["changed"]["deduction"]["assessment"] == "0.00" and results["changed"]["payable"] == "1200000.00"
+
+
+def test_the_shipped_sample_panel_is_current(tmp_path, capsys, rubric):
+    """workbooks/hosting/panel was made by scripts/make_hosting_sample.py from the scores above."""
+    code, out, err = run(capsys, "summarize", HOSTING / "panel", "--evidence", EVIDENCE, "--contract", CONTRACT,
+                         "--out", tmp_path / "s.xlsx", "--json")
+    assert code == 0, err
+    r = json.loads(out)
+    for k, item in enumerate(rubric.items):
+        assert {e: Fraction(v) for e, v in r["items"][item.id]["scores"].items()} == {
+            e: Fraction(s[k]) for e, s in sample_scores().items()}
+
+
+def test_batch_takes_the_contract_too(tmp_path, capsys):
+    shutil.copytree(HOSTING / "panel", tmp_path / "组1")
+    (tmp_path / "out").mkdir()
+    code, out, err = run(capsys, "batch", tmp_path / "组1", "--contract", CONTRACT, "--out-dir", tmp_path / "out")
+    assert code == 0, err
+    assert "81.333333" in out and (tmp_path / "out" / "组1.xlsx").exists()
+
+
+def test_the_audit_data_records_the_contract_and_rubric_hashes():
+    """§5: the summary's audit data carries the SHA-256 of the contract and rubric files in use."""
+    import hashlib
+
+    from scoring.jobs.summarize import data_files
+
+    digest = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in HOSTING.glob("*.toml")}
+    assert data_files(CONTRACT) == [("合同", CONTRACT.name, digest[CONTRACT.name]),
+                                    ("考核办法", "rubric-hosting-2026.toml", digest["rubric-hosting-2026.toml"])]
+    assert [role for role, _, _ in data_files(None)] == ["合同", "考核办法"]
