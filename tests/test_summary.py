@@ -165,7 +165,8 @@ def assert_recalculated_like_the_engine(recalculated: Path, a) -> None:
     assert {label: notice[label] for label in NOTICE_CAPITALS} == \
         {label: rmb_capitals(expected[name]) for label, name in NOTICE_CAPITALS.items()}
     ws = wb["扣款"]
-    split = [[cents(ws.cell(r, c).value) for c in (6, 7, 8)] + [ws.cell(r, 9).value] for r in range(15, 18)]
+    rows = range(15, 15 + len(a.settlement.lines))
+    split = [[cents(ws.cell(r, c).value) for c in (6, 7, 8)] + [ws.cell(r, 9).value] for r in rows]
     assert split == [[l.amount, l.before_tax, l.tax, rmb_capitals(l.amount)] for l in a.settlement.lines]
 
 
@@ -501,3 +502,32 @@ def test_verify_reports_an_impossible_score_typed_into_the_summary(tmp_path, cap
     code, out, _ = run(capsys, "verify", summary, SAMPLE)
     assert code == 1 and "评分明细!C7（赵六，运行报告）：评分表为 8，汇总表中已改为 13" in out
     assert "按汇总表中修改后的输入无法重新计算" in out
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("fee", [None, "123456.78"])
+def test_the_second_contracts_schedule_and_grades_recalculate_like_the_engine(tmp_path, fee):
+    """workbooks/hosting: 14 items in 5 categories, tiers 85 / 70 / 60 with flat 15 % and 30 %, other grade bands."""
+    from dataclasses import replace
+
+    from scoring.contract import load_contract
+    hosting = ROOT / "workbooks" / "hosting"
+    contract = hosting / "contract-hosting-2026.toml"
+    evidence = next((hosting / "panel" / "evidence").glob("*.xlsx"))
+    path = tmp_path / "s.xlsx"
+    a = summarize([hosting / "panel"], path, evidence=evidence, contract_path=contract)
+    wb = openpyxl.load_workbook(path)
+    sheet, cell = names.locate(wb, "deduction_rate")
+    assert "85-1E-9" in wb[sheet][cell].value  # the contract's schedule, not the embedded one
+    if fee:
+        def edit(book):
+            s, c = names.locate(book, "fee")
+            book[s][c].value = float(fee)
+        recalculated = edit_and_recalculate(path, tmp_path / "fee", edit)
+        terms = load_contract(contract)
+        a = replace(a, settlement=settle(a.panel.total, Decimal(fee), terms.lines, a.settlement.crypto_penalty,
+                                         terms.schedule))
+    else:
+        (tmp_path / "lo").mkdir()
+        recalculated = convert(path, "xlsx", tmp_path / "lo")
+    assert_recalculated_like_the_engine(recalculated, a)
