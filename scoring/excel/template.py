@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from copy import copy
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -266,12 +267,21 @@ def _widen(ref: str, plan) -> str:
     return f"{m.group(1)}{get_column_letter(column_index_from_string(m.group(2)) + width - 1)}{m.group(3)}{m.group(4)}"
 
 
+_REFERENCE = re.compile(r"(?<![A-Za-z_\d.])\$?[A-Z]{1,3}\$?\d+(?![\w(])")
+
+
+@lru_cache(maxsize=2048)
+def _tokens(formula: str) -> tuple[tuple[str, str, str], ...]:
+    """(type, subtype, text) of a formula's tokens; tokenized once per text (a repeated row repeats its formulas)."""
+    return tuple((t.type, t.subtype, t.value) for t in Tokenizer(formula).items)
+
+
 def _map_formula(formula: str, sheet: str, plans, here) -> str:
-    tokens = Tokenizer(formula)
+    if not _REFERENCE.search(formula):  # names, numbers and text only (e.g. the 大写 formulas): nothing moves
+        return formula
     parts = ["="]
-    for token in tokens.items:
-        value = token.value
-        if token.type == Token.OPERAND and token.subtype == Token.RANGE:
+    for kind, subtype, value in _tokens(formula):
+        if kind == Token.OPERAND and subtype == Token.RANGE:
             m = _REF.match(value)
             if m:
                 target = m.group("sheet")[:-1].strip("'") if m.group("sheet") else sheet
