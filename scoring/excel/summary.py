@@ -35,22 +35,24 @@ def with_live_formulas(context: dict) -> dict:
     """The context with `live` formulas beside the engine's values (issue 11): the panel score of each item
     under the chosen policy (R2.3), its lowest, highest and spread, each expert's total, the categories,
     total_score and grade (R3), the deduction rate (R4) and late payment (R10) from the contract's terms,
-    all chained from the experts' cells in 评分明细 and `fee` through defined names. Each Formula carries the engine's value as its cached value."""
+    all chained from the experts' cells in 评分明细 and `fee` through defined names. Each Formula carries the
+    engine's value as its cached value."""
     policy = context["aggregation"]
     items = []
     for n, r in enumerate(context["items"], start=1):
-        live = {"panel": Formula(formulas.panel(policy, n), r["panel"]),
-                "min": Formula(formulas.item_statistic("MIN", n), r["min"]),
-                "max": Formula(formulas.item_statistic("MAX", n), r["max"]),
-                "spread": Formula(f"{formulas.item_statistic('MAX', n)}-{formulas.item_statistic('MIN', n)}", r["spread"]),
-                "median": Formula(formulas.item_statistic("MEDIAN", n), r["median"])}
-        items.append({**r, "live": live})
+        cells = {"panel": Formula(formulas.panel(policy, n), r["panel"]),
+                 "min": Formula(formulas.item_statistic("MIN", n), r["min"]),
+                 "max": Formula(formulas.item_statistic("MAX", n), r["max"]),
+                 "spread": Formula(f"{formulas.item_statistic('MAX', n)}-{formulas.item_statistic('MIN', n)}", r["spread"]),
+                 "median": Formula(formulas.item_statistic("MEDIAN", n), r["median"])}
+        items.append({**r, "live": cells})
     categories = [{**c, "live": Formula(formulas.total_of(f"panel_{i}" for i in c["items"]), c["value"])}
                   for c in context["categories"]]
     experts = [{**e, "live_total": Formula(formulas.expert_total(n), e["total"])}
                for n, e in enumerate(context["expert_rows"], start=1)]
     terms = context["terms"]
-    live = {"total": Formula(formulas.total_of(f"category_{c['id']}" for c in categories), context["total"]),
+    live: dict[str, object] = {
+            "total": Formula(formulas.total_of(f"category_{c['id']}" for c in categories), context["total"]),
             "grade": Formula(formulas.grade(terms["grades"], context["grade_bounds"]), context["grade"]),
             "rate": Formula(formulas.deduction_rate(terms["schedule"]), context["rate"]),
             "late_interest": Formula(formulas.late_interest(terms["payment"]), context["late"]["interest"]),
@@ -111,35 +113,57 @@ def edited_inputs(path: Path, a, scores: bool = True) -> tuple[list[str], Decima
     reports each such edit by its cell and checks every other number against the edited inputs.
     `scores=False` leaves the scores alone (an expert's file changed: the summary is compared with it).
     """
-    from dataclasses import replace
-
-    from scoring.excel import names
     from scoring.excel.preflight import open_workbook
 
     wb = open_workbook(Path(path), [], data_only=True)
+    if wb is None:
+        return [], a.settlement.fee, list(a.sheets)
     edits: list[str] = []
-    fee = a.settlement.fee
-    place = names.locate(wb, "fee") if wb is not None else None
-    value = wb[place[0]][place[1]].value if place else None
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        now = Decimal(str(value)).quantize(Decimal("0.01"))
-        if now != fee:
-            edits.append(f"{place[0]}!{place[1]}（fee，当次服务费）：生成时为 {fee:,.2f} 元，汇总表中已改为 {now:,.2f} 元；"
-                         "其余金额按修改后的服务费核对")
-            fee = now
-    sheets = list(a.sheets)
-    block = wb.defined_names.get("expert_scores") if wb is not None else None
-    destinations = list(block.destinations) if block is not None else []
-    if scores and len(destinations) == 1 and destinations[0][0] in wb.sheetnames:
-        title, ref = destinations[0]
-        rows = list(wb[title][ref.replace("$", "")])
-        for k, (sheet, cells) in enumerate(zip(a.sheets, rows)):
-            scores = dict(sheet.scores)
-            for item, cell in zip(a.rubric.items, cells):
-                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool) \
-                        and Decimal(repr(cell.value)) != scores[item.id]:
-                    edits.append(f"{title}!{cell.coordinate}（{sheet.expert}，{item.name}）：评分表为 "
-                                 f"{scores[item.id]}，汇总表中已改为 {Decimal(repr(cell.value))}")
-                    scores[item.id] = Decimal(repr(cell.value))
-            sheets[k] = replace(sheet, scores=scores)
+    fee = _edited_fee(wb, a.settlement.fee, edits)
+    sheets = _edited_scores(wb, a, edits) if scores else list(a.sheets)
     return edits, fee, sheets
+
+
+def _number(value) -> Decimal | None:
+    """A number cell's exact value (a float as its shortest repr), None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return None
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def _edited_fee(wb, fee: Decimal, edits: list[str]) -> Decimal:
+    from scoring.excel import names
+
+    place = names.locate(wb, "fee")
+    if place is None:
+        return fee
+    now = _number(wb[place[0]][place[1]].value)
+    if now is None or now.quantize(Decimal("0.01")) == fee:
+        return fee
+    now = now.quantize(Decimal("0.01"))
+    edits.append(f"{place[0]}!{place[1]}（fee，当次服务费）：生成时为 {fee:,.2f} 元，汇总表中已改为 {now:,.2f} 元；"
+                 "其余金额按修改后的服务费核对")
+    return now
+
+
+def _edited_scores(wb, a, edits: list[str]) -> list:
+    """The expert sheets with the scores now in the `expert_scores` block (rows: experts in panel order,
+    columns: items in rubric order)."""
+    from dataclasses import replace
+
+    block = wb.defined_names.get("expert_scores")
+    destinations = list(block.destinations) if block is not None else []
+    if len(destinations) != 1 or destinations[0][0] not in wb.sheetnames:
+        return list(a.sheets)
+    title, ref = destinations[0]
+    sheets = []
+    for sheet, cells in zip(a.sheets, wb[title][ref.replace("$", "")]):
+        values = dict(sheet.scores)
+        for item, cell in zip(a.rubric.items, cells):
+            now = _number(cell.value)
+            if now is not None and now != values[item.id]:
+                edits.append(f"{title}!{cell.coordinate}（{sheet.expert}，{item.name}）：评分表为 {values[item.id]}，"
+                             f"汇总表中已改为 {now}")
+                values[item.id] = now
+        sheets.append(replace(sheet, scores=values))
+    return sheets
