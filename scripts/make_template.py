@@ -141,7 +141,7 @@ def summary_sheet(wb):
     put(ws, "A18", "{{ panel_note }}", style.SMALL, border=False)
     widths(ws, [10, 14, 7, 9, 7, 7, 7, 10, 12, 44])
     ws.column_dimensions["G"].width = width(LONGEST_MONEY, "考核扣款（元）")
-    style.a4(ws, landscape=True)
+    style.a4(ws, landscape=True, title_rows="15:15")  # a long robustness table (many experts) keeps its header
 
 
 def items_sheet(wb):
@@ -203,7 +203,7 @@ def detail_sheet(wb):
     put(ws, "B10", "{{ m.text }}")
     widths(ws, [18, 8, 9])
     ws.row_dimensions[2].height = 30
-    style.a4(ws, landscape=True)
+    style.a4(ws, landscape=True, title_rows="2:3")
 
 
 def finance_sheet(wb):
@@ -357,7 +357,7 @@ def signature_sheet(wb):
     put(ws, "A8", "考核组织人（秘书）签字：", style.BOLD, border=False, align=style.RIGHT)
     put(ws, "D8", "日期：", style.BOLD, border=False)
     widths(ws, [14, 18, 14, 20, 30, width(LONGEST_MONEY)])
-    style.a4(ws)
+    style.a4(ws, title_rows="5:5")
 
 
 def audit_sheet(wb):

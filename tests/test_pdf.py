@@ -103,3 +103,20 @@ def test_the_expert_sheet_is_one_page_with_the_total_above_the_signature(tmp_pat
     total = next(k for k, line in enumerate(lines) if line.strip().startswith("合计"))
     signature = next(k for k, line in enumerate(lines) if "专家签字" in line)
     assert total < signature
+
+
+def test_long_tables_of_a_large_panel_repeat_their_own_header_on_every_page(tmp_path):
+    """41 experts: the robustness checks, the scores and the signatures run over pages, each with its header."""
+    for k in range(41):
+        write_expert_workbook(tmp_path, f"专家{k:02d}", {"report": 4 + k % 9, "onsite": 12 - k % 5})
+    path = tmp_path / "s.xlsx"
+    summarize([tmp_path], path)
+    (tmp_path / "pdf").mkdir()
+    pages = pdf_pages(path, tmp_path / "pdf")
+    robustness = page_of(pages, "去掉专家“专家")
+    assert len(robustness) > 1 and robustness == page_of(pages, "去掉专家“专家", "稳健性检查")
+    signatures = page_of(pages, "□ 同意")
+    assert len(signatures) > 1 and signatures == page_of(pages, "□ 同意", "异议及理由")
+    import re
+    details = [k for k, page in enumerate(pages) if re.search(r"专家\d\d +\d+\.\d\d +\d+\.\d\d +\d+\.\d\d", page)]
+    assert len(details) > 1 and all("分值" in pages[k] and "培训服务" in pages[k] for k in details)
