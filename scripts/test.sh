@@ -33,7 +33,7 @@ if python3 -c "import lxml" 2>/dev/null; then
 else
   env=".venv-ci-lxml"
   [ -x "$env/bin/python" ] || python3 -m venv --system-site-packages "$env"
-  "$env/bin/python" -m pip install --quiet --disable-pip-version-check lxml
+  "$env/bin/python" -m pip install --quiet --disable-pip-version-check lxml python-calamine
   echo "again with lxml ($env)" >&2
   "$env/bin/python" -m pytest -q -p no:cacheprovider "${xml_tests[@]}"
 fi

@@ -81,3 +81,26 @@ def test_a_sheet_with_an_entity_declaration_is_refused():
             '<row r="1"><c r="A1"><f>1+1</f><v>&a;</v></c></row></sheetData></worksheet>')
     with pytest.raises(ValueError, match="unsafe XML"):
         with_cached_values(package(bomb), {"表": {"A1": 2}})
+
+
+def test_a_reader_that_does_not_calculate_sees_every_named_value(tmp_path):
+    """python-calamine (used by pandas) reads the cached values: numbers, grade and 大写 (CI installs it in the
+    second XML environment)."""
+    calamine = pytest.importorskip("python_calamine")
+    from scoring.capitals import rmb_capitals
+    from scoring.excel import names
+    from scoring.workflow import summarize
+    from pathlib import Path
+    root = Path(__file__).resolve().parent.parent
+    path = tmp_path / "s.xlsx"
+    a = summarize([root / "workbooks"], path, evidence=root / "workbooks" / "evidence" / "2026H2_证据材料.xlsx")
+    wb = openpyxl.load_workbook(path)
+    book = calamine.CalamineWorkbook.from_path(str(path))
+
+    def value(name):
+        sheet, cell = names.locate(wb, name)
+        column, row = openpyxl.utils.cell.coordinate_from_string(cell)
+        return book.get_sheet_by_name(sheet).to_python()[row - 1][openpyxl.utils.column_index_from_string(column) - 1]
+    assert (value("total_score"), value("grade"), value("payable"), value("panel_report")) == (79.5, "合格", 579090.0, 9.5)
+    notice = book.get_sheet_by_name("通知书").to_python()
+    assert [r[0] for r in notice if r and r[2] == rmb_capitals(a.settlement.payable)] == ["应付服务费（元）"]
