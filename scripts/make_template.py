@@ -218,7 +218,7 @@ def finance_sheet(wb):
     put(ws, "B4", "{{ fee | named('fee') }}", style.BOLD, fmt=MONEY, fill=style.INPUT_FILL)
     rows = [
         (5, "考核总分", "=total_score", "{{ total }}", SCORE, "“汇总”表的小组总分"),
-        (6, "考核等级", "=grade", "{{ grade }}", None, "{{ tier }}"),
+        (6, "考核等级", "=grade", "{{ grade }}", None, None),
         (8, "考核扣款（元）", "=ROUND(ROUND(fee*deduction_rate,8),2)", "{{ assessment }}", MONEY, None),
         (10, "扣款合计（元）", "=deduction_assessment+deduction_crypto", "{{ deduction }}", MONEY, None),
         (11, "应付服务费（元）", "=fee-deduction_total", "{{ payable }}", MONEY, None),
@@ -229,6 +229,7 @@ def finance_sheet(wb):
         ws.merge_cells(f"C{row}:I{row}")
         if remark:
             put(ws, f"C{row}", remark, style.SMALL)
+    put(ws, "C6", "{{ live.tier }}", style.SMALL)
     put(ws, "A7", "扣款比例", style.BOLD)
     put(ws, "B7", "{{ live.rate | named('deduction_rate') }}", fmt=PERCENT)
     ws.merge_cells("C7:I7")

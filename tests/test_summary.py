@@ -168,6 +168,7 @@ def assert_recalculated_like_the_engine(recalculated: Path, a) -> None:
     rows = range(15, 15 + len(a.settlement.lines))
     split = [[cents(ws.cell(r, c).value) for c in (6, 7, 8)] + [ws.cell(r, 9).value] for r in rows]
     assert split == [[l.amount, l.before_tax, l.tax, rmb_capitals(l.amount)] for l in a.settlement.lines]
+    assert ws["C6"].value == a.contract.schedule.tier(a.panel.total).label  # the deduction tier follows too
 
 
 def edit_and_recalculate(path: Path, tmp_path: Path, edit) -> Path:

@@ -87,6 +87,15 @@ def deduction_rate(schedule: Schedule) -> str:
     return text
 
 
+def tier_label(schedule: Schedule) -> str:
+    """The name of the schedule's tier total_score falls in (R4), e.g. 按比例扣款."""
+    tiers = list(schedule.tiers)
+    text = f'"{tiers[-1].label}"'
+    for tier in reversed(tiers[:-1]):
+        text = f'IF(total_score>={literal(tier.min)}-{MARGIN},"{tier.label}",{text})'
+    return text
+
+
 def late_interest(terms: PaymentTerms) -> str:
     """R10: the daily rate of the payable amount per day late."""
     return f"ROUND(ROUND(payable*{literal(terms.late_daily_rate)}*late_days,8),2)"

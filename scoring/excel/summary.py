@@ -55,6 +55,7 @@ def with_live_formulas(context: dict) -> dict:
             "total": Formula(formulas.total_of(f"category_{c['id']}" for c in categories), context["total"]),
             "grade": Formula(formulas.grade(terms["grades"], context["grade_bounds"]), context["grade"]),
             "rate": Formula(formulas.deduction_rate(terms["schedule"]), context["rate"]),
+            "tier": Formula(formulas.tier_label(terms["schedule"]), context["tier"]),
             "late_interest": Formula(formulas.late_interest(terms["payment"]), context["late"]["interest"]),
             "terminate": Formula(formulas.may_terminate(terms["payment"]), context["late"]["terminate"]),
             "medians": [r["live"]["median"] for r in items]}
