@@ -118,7 +118,7 @@ def summary_sheet(wb):
     put(ws, "C10", "{{ points_total }}", style.HEADER, fmt=SCORE, fill=style.TOTAL_FILL, align=style.CENTER)
     ws.merge_cells("A12:B12")
     put(ws, "A12", "专家总分中位数", style.BOLD)
-    put(ws, "H12", "{{ median_of_totals }}", fmt=SCORE, align=style.CENTER)
+    put(ws, "H12", "{{ live.median_of_totals }}", fmt=SCORE, align=style.CENTER)
     ws.merge_cells("I12:J12")
     put(ws, "I12", "供参考（R2.3）", style.SMALL)
     ws.merge_cells("A13:J13")

@@ -532,3 +532,24 @@ def test_the_second_contracts_schedule_and_grades_recalculate_like_the_engine(tm
         (tmp_path / "lo").mkdir()
         recalculated = convert(path, "xlsx", tmp_path / "lo")
     assert_recalculated_like_the_engine(recalculated, a)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("bounds, grade", [("lower-bound-inclusive", "良好"), ("upper-bound-inclusive", "合格")])
+def test_a_total_of_exactly_80_from_decimal_scores_is_graded_like_the_engine_after_recalculation(tmp_path, bounds, grade):
+    """R3, R4 at the boundary: 80.00 summed from two-decimal scores is 79.99999999999999 in binary floating
+    point. LibreOffice compares approximately; the formulas' 1E-9 margin gives the same band where a
+    comparison is exact. Either way the grade is the engine's and there is no deduction."""
+    from tests.conftest import write_expert_workbook
+    scores = {"report": 11.93, "platform": 4.51, "onsite": 11.57, "policies": 3.25, "availability": 5.21,
+              "incidents": 5.43, "response": 7.09, "drills": 8.71, "mlps": 3.54, "crypto": 1.51, "data_security": 7.73,
+              "satisfaction": 1.75, "training": 7.77}
+    for expert in ("甲", "乙", "丙"):
+        write_expert_workbook(tmp_path, expert, scores)
+    path = tmp_path / "s.xlsx"
+    a = summarize([tmp_path], path, policy=[f"grade_bounds={bounds}"])
+    assert (a.panel.total, a.grade, a.settlement.total) == (80, grade, Decimal("0.00"))
+    categories = [sum(float(scores[i.id]) for i in c.items) for c in a.rubric.categories]
+    assert sum(categories) == 79.99999999999999  # what SUM(category_...) gives in binary floating point
+    (tmp_path / "lo").mkdir()
+    assert_recalculated_like_the_engine(convert(path, "xlsx", tmp_path / "lo"), a)

@@ -28,6 +28,11 @@ def literal(value) -> str:
     return f"({value.numerator}/{value.denominator})"
 
 
+def text(value: str) -> str:
+    """A formula's text literal: in double quotes, a quote inside doubled."""
+    return '"' + str(value).replace('"', '""') + '"'
+
+
 def _column(item: int) -> str:
     return f"INDEX(expert_scores,0,{item})"
 
@@ -64,10 +69,10 @@ def total_of(names: Iterable[str]) -> str:
 def grade(grades: Grades, bounds: str) -> str:
     """The grade of total_score from the contract's bands under the R3 boundary policy."""
     compare = f">={{}}-{MARGIN}" if bounds == LOWER_INCLUSIVE else f">{{}}+{MARGIN}"
-    text = f'"{grades.below}"'
+    formula = text(grades.below)
     for band in reversed(grades.bands):
-        text = f'IF(total_score{compare.format(literal(band.min))},"{band.grade}",{text})'
-    return text
+        formula = f"IF(total_score{compare.format(literal(band.min))},{text(band.grade)},{formula})"
+    return formula
 
 
 def deduction_rate(schedule: Schedule) -> str:
@@ -81,19 +86,19 @@ def deduction_rate(schedule: Schedule) -> str:
             return f"({literal(tier.top)}-total_score)/{per.numerator}"
         return f"{literal(tier.per_point)}*({literal(tier.top)}-total_score)"
     tiers = list(schedule.tiers)
-    text = share(tiers[-1])
+    formula = share(tiers[-1])
     for tier in reversed(tiers[:-1]):
-        text = f"IF(total_score>={literal(tier.min)}-{MARGIN},{share(tier)},{text})"
-    return text
+        formula = f"IF(total_score>={literal(tier.min)}-{MARGIN},{share(tier)},{formula})"
+    return formula
 
 
 def tier_label(schedule: Schedule) -> str:
     """The name of the schedule's tier total_score falls in (R4), e.g. 按比例扣款."""
     tiers = list(schedule.tiers)
-    text = f'"{tiers[-1].label}"'
+    formula = text(tiers[-1].label)
     for tier in reversed(tiers[:-1]):
-        text = f'IF(total_score>={literal(tier.min)}-{MARGIN},"{tier.label}",{text})'
-    return text
+        formula = f"IF(total_score>={literal(tier.min)}-{MARGIN},{text(tier.label)},{formula})"
+    return formula
 
 
 def late_interest(terms: PaymentTerms) -> str:

@@ -56,6 +56,7 @@ def with_live_formulas(context: dict) -> dict:
             "grade": Formula(formulas.grade(terms["grades"], context["grade_bounds"]), context["grade"]),
             "rate": Formula(formulas.deduction_rate(terms["schedule"]), context["rate"]),
             "tier": Formula(formulas.tier_label(terms["schedule"]), context["tier"]),
+            "median_of_totals": Formula("MEDIAN(expert_totals)", context["median_of_totals"]),
             "late_interest": Formula(formulas.late_interest(terms["payment"]), context["late"]["interest"]),
             "terminate": Formula(formulas.may_terminate(terms["payment"]), context["late"]["terminate"]),
             "medians": [r["live"]["median"] for r in items]}
