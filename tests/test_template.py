@@ -205,25 +205,3 @@ def test_neither_the_template_nor_its_renderer_names_an_item_of_the_default_rubr
     assert [m.group(0) for t in texts for m in pattern.finditer(t)] == []
     assert [m.group(0) for t in sources for m in re.finditer(r"[\"'](" + "|".join(ids) + r")[\"']", t)] == []
 
-
-
-def test_a_template_is_read_once_and_every_render_starts_from_a_fresh_copy(tmp_path, monkeypatch):
-    import scoring.excel.template as template
-
-    def build(wb, ws):
-        ws["A1"] = "{% row for r in rows %}{{ r }}"
-        ws["A1"].font = Font(bold=True)
-        ws["B1"] = "=A1*2"
-    path = make(tmp_path, build)
-    opened = []
-    real = template.open_workbook
-    monkeypatch.setattr(template, "open_workbook", lambda *a, **k: opened.append(1) or real(*a, **k))
-    template._LOADED.clear()
-    first = render_template(path, {"rows": [1, 2, 3]}).workbook
-    second = render_template(path, {"rows": [4]}).workbook
-    assert len(opened) == 1
-    assert [c.value for c in first["表"]["A"]] == [1, 2, 3] and [c.value for c in second["表"]["A"]] == [4]
-    assert second["表"]["A1"].font.bold and second["表"]["B1"].value == "=A1*2"
-    for wb in (first, second):
-        wb.save(tmp_path / "out.xlsx")
-        assert openpyxl.load_workbook(tmp_path / "out.xlsx")["表"]["A1"].font.bold

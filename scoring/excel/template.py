@@ -20,9 +20,8 @@
 
 from __future__ import annotations
 
-import copyreg
 import re
-from copy import copy, deepcopy
+from copy import copy
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +31,6 @@ from jinja2 import StrictUndefined, TemplateError, Undefined, meta
 from jinja2.sandbox import SandboxedEnvironment
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
-from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.utils.cell import absolute_coordinate, column_index_from_string, get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import CellRange
@@ -161,7 +159,10 @@ def render_template(path: str | Path, context: dict[str, Any]) -> Rendered:
     comment itself is dropped), so readers that do not calculate still see the engine's numbers.
     """
     source = str(path)
-    wb = _load(Path(path))
+    problems: list[Problem] = []
+    wb = open_workbook(Path(path), problems)  # a template is a file someone may hand us: pre-flight too
+    if wb is None:
+        raise InputError(problems)
     problems = check_template(wb, context, source)
     if problems:
         raise InputError(problems)
@@ -176,32 +177,6 @@ def render_template(path: str | Path, context: dict[str, Any]) -> Rendered:
     for name, (title, coordinate) in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=f"{quote_sheetname(title)}!{absolute_coordinate(coordinate)}")
     return Rendered(wb, cached)
-
-
-# openpyxl's IndexedList (its style tables) loses its items when deep-copied (copy sets its index dict
-# first, then skips every item as already present): copy it through its constructor instead.
-copyreg.pickle(IndexedList, lambda table: (IndexedList, (list(table),)))
-_LOADED: dict[tuple[str, int, int], Any] = {}
-
-
-def _load(path: Path):
-    """A fresh copy of the template workbook, read and pre-flight checked once per process while the file
-    stays the same (`batch` renders every summary from one template, issue 15): a copy costs a third of a load."""
-    try:
-        stat = path.stat()
-        key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    except OSError:
-        key = None
-    if key is None or key not in _LOADED:
-        problems: list[Problem] = []
-        wb = open_workbook(path, problems)  # a template is a file someone may hand us: pre-flight too
-        if wb is None:
-            raise InputError(problems)
-        if key is None:
-            return wb
-        _LOADED.clear()  # one template at a time: a batch uses one, a long-lived add-in may switch
-        _LOADED[key] = wb
-    return deepcopy(_LOADED[key])
 
 
 def _plan(ws, env, context, source) -> _Plan:
