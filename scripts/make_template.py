@@ -125,7 +125,7 @@ def summary_sheet(wb):
     put(ws, "A13", "小组得分、考核项目得分、总分和等级是“评分明细”中专家得分（输入）的公式：更正某位专家的得分后随之重算。",
         style.SMALL, border=False)
     ws.merge_cells("A15:D15")
-    header(ws, 15, ["稳健性检查：其他汇总方式、逐一去掉一位专家"])
+    header(ws, 15, ["稳健性检查（按生成时的评分）：其他汇总方式、逐一去掉一位专家"])
     header(ws, 15, ["总分", "等级", "考核扣款（元）", "提示"], start=5)
     ws.merge_cells("H15:J15")
     ws.merge_cells("A16:D16")
@@ -149,7 +149,7 @@ def items_sheet(wb):
     ws = wb.create_sheet("分项得分")
     title(ws, "各分项得分（{{ period.code }}）", "J")
     ws.merge_cells("A2:J2")
-    put(ws, "A2", "最低分、最高分、分差和小组得分是“评分明细”中专家得分（输入）的公式（{{ policies_text }}）。",
+    put(ws, "A2", "最低分、最高分、分差和小组得分是“评分明细”中专家得分（输入）的公式（{{ policies_text }}）；偏离提示和证据按生成时的评分。",
         style.SMALL, border=False)
     ws.row_dimensions[2].height = 30
     header(ws, 3, ["考核项目", "分项指标", "分值", "允许范围", "最低分", "最高分", "分差", "小组得分", "偏离提示", "证据与提示"])
