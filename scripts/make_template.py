@@ -105,6 +105,8 @@ def summary_sheet(wb):
         label_row(ws, row, label, text, "J")
     ws.row_dimensions[5].height = 30
     header(ws, 8, ["考核项目", "", "分值", "", "", "", "", "得分"])
+    for row in (8, 9, 10, 11, 12):
+        ws.merge_cells(f"C{row}:G{row}")
     for row in (8, 9):
         ws.merge_cells(f"A{row}:B{row}")
     put(ws, "A9", "{% row for c in categories %}{{ c.name }}", style.BOLD)
@@ -125,8 +127,8 @@ def summary_sheet(wb):
     put(ws, "A13", "小组得分、考核项目得分、总分和等级是“评分明细”中专家得分（输入）的公式：更正某位专家的得分后随之重算。",
         style.SMALL, border=False)
     ws.merge_cells("A15:D15")
-    header(ws, 15, ["稳健性检查（按生成时的评分）：其他汇总方式、逐一去掉一位专家"])
-    header(ws, 15, ["总分", "等级", "考核扣款（元）", "提示"], start=5)
+    header(ws, 15, ["稳健性检查：其他汇总方式、逐一去掉一位专家"])
+    header(ws, 15, ["总分", "等级", "考核扣款（元）", "提示（按生成时的评分）"], start=5)
     ws.merge_cells("H15:J15")
     ws.merge_cells("A16:D16")
     put(ws, "A16", "{% row for s in scenarios %}{{ s.label }}")
