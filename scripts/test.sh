@@ -33,7 +33,8 @@ if python3 -c "import lxml" 2>/dev/null; then
 else
   env=".venv-ci-lxml"
   [ -x "$env/bin/python" ] || python3 -m venv --system-site-packages "$env"
-  "$env/bin/python" -m pip install --quiet --disable-pip-version-check lxml python-calamine
+  # the package and pytest too, in case python3 is itself a venv whose packages the new one cannot see
+  "$env/bin/python" -m pip install --quiet --disable-pip-version-check -e . pytest lxml python-calamine
   echo "again with lxml ($env)" >&2
   "$env/bin/python" -m pytest -q -p no:cacheprovider "${xml_tests[@]}"
 fi
