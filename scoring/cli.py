@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from scoring import __version__
-from scoring.errors import InputError, ScorecardError, json_errors, unique
+from scoring.errors import InputError, Problem, ScorecardError, json_errors, unique
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 DEMO_OUT = "scorecard-demo"
@@ -22,8 +22,13 @@ SAMPLE_EVIDENCE = "evidence/2026H2_证据材料.xlsx"
 
 
 class _Parser(argparse.ArgumentParser):
+    json_errors = False  # set by main when --json was asked for: the errors go to stdout as JSON too
+
     def error(self, message: str) -> NoReturn:  # argparse's own errors: exit 2, in Chinese
         self.print_usage(sys.stderr)
+        if _Parser.json_errors:
+            print(json.dumps(json_errors([Problem(f"命令行参数错误：{message}", code="E-ARGUMENT")]),
+                             ensure_ascii=False, indent=2))
         self.exit(EXIT_INVALID, f"命令行参数错误：{message}\n")
 
 
@@ -75,6 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     many.add_argument("--out-dir", required=True, help="汇总表输出文件夹（每个考核组一个 .xlsx）")
 
+    addin = sub.add_parser("addin", help="Excel 插件：install 安装到 Excel 并写入配置（Windows）")
+    addin.add_argument("action", choices=["install"], help="install：复制插件到 Excel 启动文件夹，写入用户配置")
+    addin.add_argument("--xlstart", metavar="DIR", help="Excel 启动文件夹（默认 %%APPDATA%%\\Microsoft\\Excel\\XLSTART）")
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
     ver.add_argument("summary", metavar="SUMMARY", help="汇总表（.xlsx）")
     ver.add_argument("inputs", nargs="*", metavar="INPUT", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
@@ -84,9 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    _Parser.json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
-                "summarize": _summarize, "verify": _verify, "batch": _batch}
+                "summarize": _summarize, "verify": _verify, "batch": _batch, "addin": _addin}
     try:
         return handlers[args.command](args)
     except InputError as exc:
@@ -98,6 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断，未写入任何文件。", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _addin(args: argparse.Namespace) -> int:
+    from scoring.addin_install import install
+
+    for line in install(Path(args.xlstart) if args.xlstart else None):
+        print(line)
+    return EXIT_OK
 
 
 def report_problems(exc: InputError, as_json: bool = False) -> None:

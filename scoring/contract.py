@@ -21,6 +21,7 @@ from scoring.terms import (DEADLINE_KEYS, GRADE_KEYS, PAYMENT_KEYS, TIER_KEYS, D
 from scoring.tomlfile import packaged_toml, read_toml
 
 DEFAULT_CONTRACT = "contract-hebi-backup-2026.toml"
+HALF_YEARS = 2  # assessment and settlement periods are half-years (scoring.period)
 
 LINE_KEYS = (
     Key("name", "text", "R10", "服务清单行的名称", "\"备份资源\""),
@@ -34,10 +35,11 @@ KEYS = (
     Key("name", "text", "§1", "合同名称（项目名称）", "\"鹤壁市数据备份云服务采购项目\""),
     Key("buyer", "text", "§1", "采购人", "\"鹤壁市行政审批和政务信息管理局\"", required=False, default=""),
     Key("rubric", "text", "R1", "考核办法文件（与合同文件在同一文件夹）", "\"rubric-hebi-backup-2026.toml\""),
-    Key("service_start", "date", "R10", "服务期开始", "2026-07-01"),
-    Key("service_end", "date", "R5, R10", "服务期结束；考核期在此结束的为年终考核", "2027-06-30"),
+    Key("service_start", "date", "R10", "服务期开始（1 月 1 日或 7 月 1 日）", "2026-07-01"),
+    Key("service_end", "date", "R5, R10", "服务期结束（6 月 30 日或 12 月 31 日）；考核期在此结束的为年终考核", "2027-06-30"),
     Key("annual_fee", "money", "R10", "年服务费（元），须等于服务清单各行合计", "\"1164000.00\""),
-    Key("settlements_per_year", "int", "R10", "每年结算次数；当次服务费默认 = 年服务费 / 结算次数", "2"),
+    Key("settlements_per_year", "int", "R10", "每年结算次数（考核期为半年，须为 2）；当次服务费默认 = 年服务费 / 结算次数",
+        "2"),
     Key("overdue_use_fee", "money", "R10", "超期使用费（单独支付，不参与考核）", "\"720225.00\"", required=False,
         default=Decimal("0.00")),
     Key("crypto_penalty", "money", "R5", "年终考核密评仍未通过时一次性扣除的服务费（元）", "\"20000.00\""),
@@ -130,9 +132,15 @@ def contract_from_dict(data: dict[str, Any], source: str = "") -> Contract:
     start, end = values.get("service_start"), values.get("service_end")
     if start is not None and end is not None and start >= end:
         problems.append(Problem("服务期开始须早于结束", file=source, key="service_end", code="E-DATA-VALUE"))
-    if values.get("settlements_per_year", 1) < 1:
-        problems.append(Problem("settlements_per_year 必须是正整数", file=source, key="settlements_per_year",
-                                code="E-DATA-VALUE"))
+    if values.get("settlements_per_year", HALF_YEARS) != HALF_YEARS:
+        problems.append(Problem(f"考核期按半年划分（如 2026H1、2026H2），settlements_per_year 须为 {HALF_YEARS}",
+                                file=source, key="settlements_per_year", code="E-DATA-VALUE"))
+    if start is not None and (start.month, start.day) not in ((1, 1), (7, 1)):
+        problems.append(Problem("服务期须从 1 月 1 日或 7 月 1 日开始，才能分成半年考核期", file=source,
+                                key="service_start", code="E-DATA-VALUE"))
+    if end is not None and (end.month, end.day) not in ((6, 30), (12, 31)):
+        problems.append(Problem("服务期须在 6 月 30 日或 12 月 31 日结束，才能分成半年考核期", file=source,
+                                key="service_end", code="E-DATA-VALUE"))
     grades = build_grades(values.get("grades", {}), source, problems)
     schedule = build_schedule(values.get("deduction", {}).get("tiers", []), source, problems)
     payment = build_payment(values.get("payment", {}), source, problems)

@@ -6,15 +6,46 @@ argument gives a short Chinese message for the cell, never an exception.
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any, Callable
 
 from scoring.errors import BadArgument, InputError, Problem, cell_text
-from scoring.numbers import decimal_from_float, format_number, parse_decimal
+from scoring.numbers import format_number, parse_decimal
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 date system, after its leap-year bug)
+EXCEL_DIGITS = 15  # Excel keeps and shows 15 significant digits: 0.1 + 0.2 is 0.3 in a cell
+# Error values as xlwings passes them (desktop with err_to_str, and Lite/Office.js always).
+EXCEL_ERRORS = frozenset(("#N/A", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                          "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!", "#PYTHON!"))
+
+
+CONTRACT_ENV = "SCORECARD_CONTRACT"  # a contract TOML for the SC_* functions; default: the embedded contract
+
+
+def active_contract() -> tuple[Any, Any]:
+    """(contract, rubric) the SC_* functions use: the file named by SCORECARD_CONTRACT, else the embedded one."""
+    import os
+
+    path = os.environ.get(CONTRACT_ENV, "").strip()
+    contract, rubric, _ = _load(path or None)
+    return contract, rubric
+
+
+@lru_cache(maxsize=4)
+def _load(path: str | None) -> tuple[Any, Any, list[str]]:
+    from scoring.jobs.common import load_contract
+
+    return load_contract(path)
+
+
+def rule_params(rubric: Any, name: str) -> Any:
+    """The parameters of evidence rule `name` in a rubric (None: the rule is not bound, the embedded defaults)."""
+    bound = rubric.bound(name)
+    return bound[0].params if bound else None
 
 
 def evaluate(function: Callable[..., Any], *args: Any) -> Any:
@@ -37,10 +68,26 @@ def safe(function: Callable[..., Any], *args: Any) -> Any:
     return cell_text(result) if isinstance(result, Problem) else result
 
 
+def excel_decimal(value: float) -> Decimal:
+    """The number a cell shows for a float Excel sends: 15 significant digits, so binary artefacts
+    (0.30000000000000004, 79.49999999999999) become what the user typed (0.3, 79.5)."""
+    if not math.isfinite(value):
+        raise BadArgument("不是有限的数字")
+    return Decimal(format(value, f".{EXCEL_DIGITS}g")).normalize() + 0
+
+
+def check_error(value: Any, what: str) -> None:
+    """An Excel error value (#N/A, #DIV/0!, ...) in an argument, named in Chinese."""
+    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        raise BadArgument(f"{what}是错误值 {value.strip().upper()}，请先修正引用的单元格")
+
+
 def to_number(value: Any, what: str) -> Decimal:
-    """A cell value as an exact Decimal: numbers, numeric text (also full-width digits)."""
+    """A cell value as an exact Decimal: numbers (15 significant digits, as Excel shows them),
+    numeric text (also full-width digits)."""
     if isinstance(value, list):
         value = _single(value, what)
+    check_error(value, what)
     if value is None or (isinstance(value, str) and not value.strip()):
         raise BadArgument(f"{what}为空")
     if isinstance(value, bool):
@@ -50,10 +97,11 @@ def to_number(value: Any, what: str) -> Decimal:
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, float):
-        try:
-            return decimal_from_float(value)
-        except ValueError:
-            raise BadArgument(f"{what}不是有限的数字") from None
+        if not math.isfinite(value):
+            raise BadArgument(f"{what}不是有限的数字")
+        text = repr(value)  # the shortest text that reads back as this float; it always has "." or "e",
+        # so 16 characters hold at most 15 significant digits: what Excel shows, no artefact to remove
+        return Decimal(text) if len(text) <= EXCEL_DIGITS + 1 else excel_decimal(value)
     if isinstance(value, Decimal):
         return value
     try:
@@ -66,6 +114,7 @@ def to_date(value: Any, what: str) -> date:
     """A cell value as a date: a date cell, an Excel serial number, or ISO text."""
     if isinstance(value, list):
         value = _single(value, what)
+    check_error(value, what)
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -85,13 +134,16 @@ def to_date(value: Any, what: str) -> date:
 
 
 def to_datetime(value: Any, what: str) -> datetime:
-    """A cell value as a date and time (serial numbers keep their fraction of a day)."""
+    """A cell value as a date and time (serial numbers keep their fraction of a day, to the second)."""
     if isinstance(value, list):
         value = _single(value, what)
+    check_error(value, what)
     if isinstance(value, datetime):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
-        return datetime.combine(EXCEL_EPOCH, datetime.min.time()) + timedelta(days=float(value))
+        # Excel stores times as fractions of a day; round to the second as Excel displays them.
+        seconds = round(float(value) * 86400)
+        return datetime.combine(EXCEL_EPOCH, datetime.min.time()) + timedelta(seconds=seconds)
     if isinstance(value, str):
         try:
             return datetime.fromisoformat(value.strip().replace("/", "-"))
@@ -104,6 +156,7 @@ def to_flag(value: Any, what: str) -> bool:
     """是/否, TRUE/FALSE, 1/0 as a boolean; blank is 否."""
     if isinstance(value, list):
         value = _single(value, what) if value else None
+    check_error(value, what)
     if value is None or value == "" or value is False or value == 0:
         return False
     if value is True or value == 1:
@@ -117,14 +170,54 @@ def to_flag(value: Any, what: str) -> bool:
 
 
 def rows(value: Any) -> list[list[Any]]:
-    """A range as a list of rows: a single value is 1x1, a flat list one row, blanks dropped at the end."""
+    """A range as a list of rows: a single value is 1x1, a flat list one row; a whole-column or
+    whole-row range (1,048,576 rows or 16,384 columns, mostly blank) is trimmed first (`trim`)."""
     if value is None:
         return []
     if not isinstance(value, list):
         return [[value]]
     if value and not isinstance(value[0], list):
-        return [list(value)]
-    return [list(r) for r in value]
+        value = [value]
+    return [list(r) for r in trim(value)]
+
+
+def _blank_row(row: list) -> bool:
+    return all(v is None or v == "" for v in row)
+
+
+def trim(table: list[list[Any]]) -> list[list[Any]]:
+    """The used part of a range: rows up to the last non-blank one, columns up to the last non-blank one.
+
+    Excel users type whole columns (A:A); xlwings then sends a million rows. The data ends at the
+    first block of blank rows, which is found and checked in C (list.index, list.count) rather than
+    cell by cell, so a whole column costs a few milliseconds; if anything follows the gap, nothing is
+    dropped (the rows up to the last non-blank one are kept and the functions skip blank rows as usual).
+    """
+    n = len(table)
+    if n == 0:
+        return table
+    width = len(table[0])
+    # xlwings sends blanks as None, Office.js (xlwings Lite) as "": look for the kind the last row has first
+    first, second = ([""] * width, [None] * width) if table[-1] == [""] * width else ([None] * width, [""] * width)
+    end = n
+    for blank in (first, second):
+        try:
+            end = table.index(blank, 0, end)  # the second search stops where the first found one
+        except ValueError:
+            pass
+    # no blank row comes before `end`, so counting the whole table counts the tail
+    if end < n:
+        count = table.count(first)
+        if count != n - end and count + table.count(second) != n - end:
+            end = n
+    while end > 0 and _blank_row(table[end - 1]):  # blank rows that mix None and "" at the end
+        end -= 1
+    kept = table[:end]
+    if kept and len(kept[0]) > 64:  # a whole-row range: drop the blank columns at the right
+        last = max((max((j for j, v in enumerate(r) if v is not None and v != ""), default=-1) for r in kept),
+                   default=-1)
+        kept = [r[:last + 1] for r in kept]
+    return kept
 
 
 def cells(value: Any) -> list[Any]:
@@ -179,7 +272,7 @@ def sc_grade(score, bounds=None):
     bounds = bounds or LOWER_INCLUSIVE
     if bounds not in GRADE_BOUNDS:
         raise BadArgument(f"等级边界应为 {' 或 '.join(GRADE_BOUNDS)}")
-    return grade(value, bounds)
+    return grade(value, bounds, active_contract()[0].grades)
 
 
 def sc_deduction_rate(score):
@@ -189,12 +282,11 @@ def sc_deduction_rate(score):
     value = to_number(score, "总分")
     if not 0 <= value <= 100:
         raise BadArgument("总分应在 0 到 100 之间")
-    return float(deduction_rate(value))
+    return float(deduction_rate(value, active_contract()[0].schedule))
 
 
 def sc_deduction(score, fee, crypto_failed_at_year_end=None):
     """扣款金额（元，R4 加 R5）：服务费 x 扣款比例，四舍五入到分；年终考核密评未通过另加 20000 元。"""
-    from scoring.contract import default_contract
     from scoring.settlement import assessment_deduction
 
     value = to_number(score, "总分")
@@ -203,9 +295,10 @@ def sc_deduction(score, fee, crypto_failed_at_year_end=None):
     amount = to_number(fee, "服务费")
     if amount < 0 or amount != amount.quantize(Decimal("0.01")):
         raise BadArgument("服务费应为非负金额，最多两位小数")
-    total = assessment_deduction(value, amount)
+    contract = active_contract()[0]
+    total = assessment_deduction(value, amount, contract.schedule)
     if to_flag(crypto_failed_at_year_end, "密评未通过"):
-        total += default_contract().crypto_penalty
+        total += contract.crypto_penalty
     return money_out(total)
 
 
@@ -275,7 +368,7 @@ def sc_availability_band(availability):
         value = value / 100  # typed as a percentage number
     if not 0 <= value <= 1:
         raise BadArgument("可用性应在 0 到 1（或 0% 到 100%）之间")
-    low, high = band(Fraction(value))
+    low, high = band(Fraction(value), rule_params(active_contract()[1], "uptime-bands"))
     return f"{low}–{high}"
 
 
@@ -296,7 +389,8 @@ def sc_late_replies(received_range, replied_range, holidays_range=None):
         got = to_date(a, f"第 {k} 个收到日期")
         answered = None if b is None or b == "" else to_date(b, f"第 {k} 个答复日期")
         requests.append(Request(str(k), got, answered))
-    return sum(1 for c in check_requests(requests, calendar_from(holidays_range)) if c.late)
+    params = rule_params(active_contract()[1], "reply-deadline")
+    return sum(1 for c in check_requests(requests, calendar_from(holidays_range), params) if c.late)
 
 
 def sc_incident_level(systems, recovery_hours, data_lost=None, leaked=None):
@@ -311,17 +405,17 @@ def sc_incident_level(systems, recovery_hours, data_lost=None, leaked=None):
         hours = Fraction(to_number(recovery_hours, "恢复用时"))
         if hours < 0:
             raise BadArgument("恢复用时不能为负")
-    return incident_level(int(count), hours, to_flag(data_lost, "数据丢失"), to_flag(leaked, "数据泄密"))
+    return incident_level(int(count), hours, to_flag(data_lost, "数据丢失"), to_flag(leaked, "数据泄密"),
+                          rule_params(active_contract()[1], "incident-log"))
 
 
 def sc_check(item, score, *evidence):
     """说明得分是否允许（R1.2、R5–R9）。证据按分项绑定的证据规则给出：可用性；逾期件数；投诉加未接电话次数；
     泄密次数；瞒报漏报次数；密评是否通过、是否年终。"""
     from scoring.evidence.registry import RULES
-    from scoring.rubric import default_rubric
     from scoring.scores import check_score
 
-    rubric = default_rubric()
+    rubric = active_contract()[1]
     try:
         it = rubric.item(str(item).strip())
     except KeyError:
@@ -351,4 +445,128 @@ def sc_late_payment(amount, due_date, paid_date):
     if value < 0:
         raise BadArgument("应付金额不能为负")
     return money_out(late_payment(value.quantize(Decimal("0.01")), to_date(due_date, "到期日"),
-                                  to_date(paid_date, "付款日")).interest)
+                                  to_date(paid_date, "付款日"), active_contract()[0].payment).interest)
+
+
+# The whole scorecard ------------------------------------------------------------------------------
+
+def _panel_sheets(scores_range: Any, what: str = "评分区域"):
+    """The experts' score block (one row per rubric item in rubric order, one column per expert; an
+    optional first column of item ids or names) as the core's ExpertSheets, checked as the CLI checks
+    a panel (R1.2, R2.1, R2.2)."""
+    from scoring.panel import ExpertSheet, check_panel
+    from scoring.scores import check_score
+
+    rubric = active_contract()[1]
+    table = rows(scores_range)
+    items = rubric.items
+    if table and all(isinstance(r[0], str) and not _numeric_text(r[0]) for r in table if r):
+        names = {i.id: i for i in items} | {i.name: i for i in items}
+        order = []
+        for n, r in enumerate(table, start=1):
+            key = str(r[0]).strip()
+            if key not in names:
+                raise BadArgument(f"{what}第 {n} 行的分项“{key[:12]}”不存在")
+            order.append(names[key])
+        if sorted(i.id for i in order) != sorted(i.id for i in items):
+            raise BadArgument(f"{what}应每个分项一行（共 {len(items)} 项），不重复")
+        table = [r[1:] for r in table]
+    else:
+        order = list(items)
+    if len(table) != len(items):
+        raise BadArgument(f"{what}应有 {len(items)} 行（每个分项一行，按考核办法的顺序），现有 {len(table)} 行")
+    width = max(len(r) for r in table)
+    columns = [j for j in range(width) if any(j < len(r) and r[j] not in (None, "") for r in table)]
+    if not columns:
+        raise BadArgument(f"{what}没有得分")
+    sheets = []
+    for k, j in enumerate(columns, start=1):
+        scores = {}
+        for it, r in zip(order, table):
+            value = r[j] if j < len(r) else None
+            scores[it.id] = to_number(value, f"第 {k} 位专家的“{it.name}”得分")
+            reason = check_score(scores[it.id], it.points)
+            if reason:
+                raise BadArgument(f"第 {k} 位专家的“{it.name}”{reason}")
+        sheets.append(ExpertSheet(expert=f"专家{k}", scores=scores))
+    problems = check_panel(sheets, rubric)
+    if problems:
+        raise BadArgument("；".join(getattr(p, "message", str(p)) for p in problems[:3]))
+    return sheets, rubric
+
+
+def _numeric_text(text: str) -> bool:
+    try:
+        parse_decimal(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _policies(contract: Any, aggregation: Any = None, bounds: Any = None) -> Any:
+    """The contract's default policies with the cell's overrides, checked by the core as --policy is (R2.3, R3)."""
+    from scoring.policies import make_policies
+
+    overrides = []
+    for key, value, what in (("aggregation", aggregation, "汇总方式"), ("grade_bounds", bounds, "等级边界")):
+        if isinstance(value, list):
+            value = _single(value, what)
+        check_error(value, what)
+        if value is not None and str(value).strip():
+            overrides.append(f"{key}={str(value).strip()}")
+    try:
+        return make_policies(contract.policies, overrides)
+    except InputError as exc:  # the command line's wording names --policy; a cell names the argument
+        raise BadArgument(exc.problems[0].message.removeprefix("--policy：")) from None
+
+
+def scorecard(scores_range, fee=None, aggregation=None, bounds=None, crypto_failed_at_year_end=None):
+    """The whole scorecard of a panel, computed by the core as `scorecard summarize` does (R2.3, R3, R4,
+    R5): (label, value) pairs for each item's panel score, each category, the total, the grade, the
+    deduction rate, the assessment deduction, the 密评 deduction, the total deduction and the payable."""
+    from scoring.grading import grade
+    from scoring.panel import aggregate
+    from scoring.settlement import settle
+
+    sheets, rubric = _panel_sheets(scores_range)
+    contract = active_contract()[0]
+    if fee in (None, "") or (isinstance(fee, list) and not cells(fee)):
+        amount = contract.period_fee
+    else:
+        amount = to_number(fee, "服务费")
+        if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+            raise BadArgument("服务费应为非负金额，最多两位小数")
+        amount = amount.quantize(Decimal("0.01"))
+    policies = _policies(contract, aggregation, bounds)
+    panel = aggregate(sheets, rubric, policies.aggregation, policies.outlier_share)
+    penalty = contract.crypto_penalty if to_flag(crypto_failed_at_year_end, "密评未通过") else Decimal("0.00")
+    s = settle(panel.total, amount, contract.lines, penalty, contract.schedule)  # as assess() does
+    result: list[tuple[str, Any]] = [(r.item.name, r.panel) for r in panel.items]
+    result += [(f"{c.name}（小计）", panel.categories[c.id]) for c in rubric.categories]
+    result += [("总分", panel.total), ("等级", grade(panel.total, policies.grade_bounds, contract.grades)), ("扣款比例", s.rate),
+               ("服务费", s.fee), ("考核扣款", s.assessment), ("密评扣款", s.crypto_penalty),
+               ("扣款合计", s.total), ("应付服务费", s.payable)]
+    return result
+
+
+def sc_scorecard(scores_range, fee=None, aggregation=None, bounds=None, crypto_failed_at_year_end=None):
+    """整张考核表（R2.3、R3、R4、R5）：每行一个分项、每列一位专家的评分区域 -> 两列的结果
+    （各分项小组得分、各考核项目、总分、等级、扣款比例、服务费、考核扣款、密评扣款、扣款合计、应付服务费）。"""
+    out = []
+    for label, value in scorecard(scores_range, fee, aggregation, bounds, crypto_failed_at_year_end):
+        out.append([label, value if isinstance(value, str) else score_out(value)])
+    return out
+
+
+def sc_category(scores_range, category, aggregation=None):
+    """一个考核项目的小组得分（R2.3）：评分区域同 SC_SCORECARD，考核项目写 id 或中文名，如 quality 或 服务质量。"""
+    from scoring.panel import aggregate
+
+    sheets, rubric = _panel_sheets(scores_range)
+    key = "" if category is None else str(_single(category, "考核项目") if isinstance(category, list) else category)
+    check_error(key, "考核项目")
+    found = [c for c in rubric.categories if key.strip() in (c.id, c.name)]
+    if not found:
+        raise BadArgument(f"考核项目“{key[:12]}”不存在，可用：{'、'.join(c.id + ' ' + c.name for c in rubric.categories)}")
+    policies = _policies(active_contract()[0], aggregation)
+    return score_out(aggregate(sheets, rubric, policies.aggregation).categories[found[0].id])

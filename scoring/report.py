@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
@@ -36,7 +36,8 @@ def policies_text(a: Assessment) -> str:
     p = a.policies.as_dict()
     bounds = "、".join(format_number(b.min) for b in a.contract.grades.bands)
     words = [POLICY_TEXT.get(k, {}).get(v) for k, v in p.items()]
-    return "；".join(w.format(bounds=bounds) for w in words if w) + f"；偏离阈值为分值的 {format_number(a.policies.outlier_share * 100)}%" \
+    return "；".join(w.format(bounds=bounds) for w in words if w) \
+        + f"；偏离阈值为分值的 {format_number(a.policies.outlier_share * 100)}%" \
         "；金额精确计算，最后四舍五入到分" + "（" + "，".join(f"{k}={v}" for k, v in p.items()) + "）"
 
 
@@ -88,7 +89,7 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "points_total": a.rubric.total,
         "medians": [number(r.median) for r in a.panel.items],
         "aggregation": a.policies.aggregation, "grade_bounds": a.policies.grade_bounds,
-        "terms": {"grades": a.contract.grades, "schedule": a.contract.schedule, "payment": a.contract.payment},
+        "contract_terms": {"grades": a.contract.grades, "schedule": a.contract.schedule, "payment": a.contract.payment},
         "schedule_text": schedule_text(a.contract.schedule),
         "payment_text": (f"按当期应付款的日 {format_number(a.contract.payment.late_daily_rate * 100)}% 计；"
                          f"逾期 {a.contract.payment.termination_days_late} 日以上（含），乙方有权解除合同（R10）"),

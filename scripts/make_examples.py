@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.worksheet.formula import ArrayFormula
 from openpyxl.worksheet.datavalidation import DataValidation
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,20 @@ ROWS = [
      udfs.sc_check("availability", 8, 0.99979), "无对应的原生公式"),
 ]
 PANEL = [[9.5, 9, 10.5, 8, 11], [5, 5, 5.5, 4, 6], [11, 10, 11, 9, 12]]
+
+
+def sample_panel() -> list[list[float]]:
+    """The sample panel (workbooks/2026H2_*.xlsx, read by the core): 13 items in rubric order by 5 experts."""
+    from scoring.excel.reader import read_panel
+    from scoring.rubric import default_rubric
+
+    rubric = default_rubric()
+    sheets, problems = read_panel(sorted((ROOT / "workbooks").glob("2026H2_*.xlsx")), rubric, "hebi-backup-2026")
+    assert not problems, problems
+    return [[float(sheet.scores[item.id]) for sheet in sheets] for item in rubric.items]
+
+
+SCORECARD_FEE = 582000
 
 
 def functions_sheet(wb):
@@ -96,6 +111,65 @@ def functions_sheet(wb):
     return ws, cached
 
 
+def scorecard_sheet(wb):
+    """SC_SCORECARD beside native formulas that compute the same rows (R2.3 item median, R3, R4): MEDIAN per
+    item, SUM per category, IF for the grade and the rate, ROUND(fee x rate, 2) for the deduction."""
+    from scoring.rubric import default_rubric
+
+    rubric = default_rubric()
+    ws = wb.create_sheet("整张考核表")
+    ws.merge_cells("A1:J1")
+    ws["A1"] = ("整张考核表：B–F 为 5 位专家的评分（示例评分表），G 为原生公式（WPS、LibreOffice 可用），"
+                "I:J 为 SC_SCORECARD（数组公式，占 I3:J27 两列；Excel 365 中也可在 I3 输入公式自动溢出）")
+    ws["A1"].font, ws["A1"].alignment = style.HEADER, style.WRAP
+    ws.row_dimensions[1].height = 48
+    for col, text in enumerate(["项目", "专家1", "专家2", "专家3", "专家4", "专家5", "原生公式", "", "SC_SCORECARD"], 1):
+        cell = ws.cell(2, col, text)
+        cell.font, cell.fill = style.HEADER, style.HEADER_FILL
+    panel = sample_panel()
+    rows = udfs.sc_scorecard(panel, SCORECARD_FEE)
+    cached, r = {}, 3
+    item_row = {}
+    for item, scores in zip(rubric.items, panel):
+        ws.cell(r, 1, item.name)
+        for k, v in enumerate(scores):
+            ws.cell(r, 2 + k, v)
+        ws.cell(r, 7, f"=MEDIAN(B{r}:F{r})")
+        item_row[item.id] = r
+        r += 1
+    for category in rubric.categories:
+        ws.cell(r, 1, f"{category.name}（小计）")
+        ws.cell(r, 7, "=" + "+".join(f"G{item_row[i.id]}" for i in category.items))
+        r += 1
+    first, last = 3 + len(rubric.items), r - 1
+    total, grade, rate, fee, assessment, crypto, deduction, payable = range(r, r + 8)
+    natives = [
+        ("总分", f"=SUM(G{first}:G{last})"),
+        ("等级", f'=IF(G{total}>=90,"优秀",IF(G{total}>=80,"良好",IF(G{total}>=60,"合格","不合格")))'),
+        ("扣款比例", f"=IF(G{total}>=80,0,IF(G{total}>=60,(80-G{total})/100,0.5))"),
+        ("服务费", SCORECARD_FEE),
+        ("考核扣款", f"=ROUND(G{fee}*G{rate},2)"),
+        ("密评扣款", 0),
+        ("扣款合计", f"=G{assessment}+G{crypto}"),
+        ("应付服务费", f"=G{fee}-G{deduction}"),
+    ]
+    for label, formula in natives:
+        ws.cell(r, 1, label)
+        ws.cell(r, 7, formula)
+        r += 1
+    for k, (label, value) in enumerate(rows, start=3):
+        assert ws.cell(k, 1).value == label, (k, label)
+        if isinstance(ws.cell(k, 7).value, str) and ws.cell(k, 7).value.startswith("="):
+            cached[ws.cell(k, 7).coordinate] = value
+    # a legacy array formula over the result's 25 x 2 cells: every Excel version shows the whole table
+    # (openpyxl writes no cached values for it; Excel and the add-in compute them)
+    last = 2 + len(rows)
+    ws["I3"] = ArrayFormula(f"I3:J{last}", f"=sc_scorecard(B3:F{2 + len(rubric.items)},G{fee})")
+    for col, width in zip("ABCDEFGHIJ", (20, 8, 8, 8, 8, 8, 14, 2, 20, 14)):
+        ws.column_dimensions[col].width = width
+    return cached
+
+
 def _native_value(label, value):
     if label.startswith("答复期限"):
         return datetime(2026, 10, 5)
@@ -107,9 +181,9 @@ def _native_value(label, value):
 def secretary_sheet(wb):
     ws = wb.create_sheet("秘书操作")
     ws.merge_cells("A1:C1")
-    ws["A1"] = "秘书操作（Windows 版 Excel 安装 scorecard 插件后，在“数据备份考核”选项卡点“运行所选操作”）"
+    ws["A1"] = "秘书操作（Windows 版 Excel 安装 scorecard 插件后，点“数据备份考核”选项卡上的按钮：准备考核期、分发评分表、汇总、打开最近的汇总表）"
     ws["A1"].font = style.HEADER
-    rows = [("操作", "sc_action", "汇总", "生成评分表 或 汇总"),
+    rows = [("操作", "sc_action", "汇总", "按钮已指定操作；此格供自己绑定的按钮（scorecard_addin.main）使用"),
             ("考核期", "sc_period", "2026H2", "如 2026H2、2027H1"),
             ("专家", "sc_experts", "张三,李四,王五,赵六,钱七", "逗号分隔，3 名以上单数"),
             ("证据材料", "sc_evidence", r"C:\考核\2026H2\证据材料.xlsx", "可留空"),
@@ -123,7 +197,7 @@ def secretary_sheet(wb):
         cell.fill = style.INPUT_FILL if name != "sc_status" else style.TOTAL_FILL
         ws.cell(r, 3, hint).font = style.SMALL
         names.define(wb, name, ws, cell.coordinate)
-    dv = DataValidation(type="list", formula1='"生成评分表,汇总"', allow_blank=False)
+    dv = DataValidation(type="list", formula1='"准备考核期,生成评分表,汇总,打开汇总表"', allow_blank=False)
     dv.add("B3")
     ws.add_data_validation(dv)
     ws["B10"].alignment = style.WRAP_TOP
@@ -135,10 +209,11 @@ def secretary_sheet(wb):
 def main():
     wb = Workbook()
     _, cached = functions_sheet(wb)
+    whole = scorecard_sheet(wb)
     secretary_sheet(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
-    data = with_cached_values(buffer.getvalue(), {"函数示例": cached})
+    data = with_cached_values(buffer.getvalue(), {"函数示例": cached, "整张考核表": whole})
     OUT.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(OUT, lambda handle: handle.write(data))
     print(f"wrote {OUT}")

@@ -17,7 +17,7 @@ from scoring.settlement import assessment_deduction, late_payment
 ROOT = Path(__file__).resolve().parent.parent
 INTERFACE = ["sc_grade", "sc_deduction", "sc_deduction_rate", "sc_panel", "sc_workdays", "sc_deadline",
              "sc_availability", "sc_availability_band", "sc_late_replies", "sc_incident_level", "sc_check",
-             "sc_late_payment"]
+             "sc_late_payment", "sc_scorecard", "sc_category"]
 
 
 def load(path: Path, name: str):
@@ -28,21 +28,27 @@ def load(path: Path, name: str):
 
 
 udfs = load(ROOT / "addin" / "udfs.py", "udfs")
-lite = load(ROOT / "addin" / "lite" / "main.py", "lite_main")
+# xlwings Lite's main.py replaces the `scoring` package on import: it is loaded in Pyodide (test_addin_hosts.py).
 
 
-@pytest.mark.parametrize("module", [udfs, lite], ids=["udfs", "lite"])
+@pytest.mark.parametrize("module", [udfs], ids=["udfs"])
 def test_every_function_of_interfaces_md_exists_with_a_docstring(module):
     for name in INTERFACE:
         fn = getattr(module, name)
         assert fn.__name__ == name and len((fn.__doc__ or "").strip()) > 10, name
 
 
-def test_lite_and_desktop_define_the_same_functions():
-    marker = "# --- the definitions below are shared with"
-    desktop = (ROOT / "addin" / "udfs.py").read_text(encoding="utf-8").split(marker)[1].split("\n", 1)[1]
-    web = (ROOT / "addin" / "lite" / "main.py").read_text(encoding="utf-8").split(marker)[1].split("\n", 1)[1]
-    assert desktop == web
+def test_lite_main_py_is_generated_from_the_core_and_udfs_and_not_stale():
+    """addin/lite/main.py is scripts/make_lite.py's output: edit the core or udfs.py and forget to run it, this fails."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "make_lite.py"), "--check"], capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    desktop = (ROOT / "addin" / "udfs.py").read_text(encoding="utf-8").split("# --- the definitions below")[1]
+    web = (ROOT / "addin" / "lite" / "main.py").read_text(encoding="utf-8").split("# --- the definitions below")[1]
+    assert desktop.split("\n", 1)[1] == web.split("\n", 1)[1]
 
 
 # Excel-shaped inputs: the same value as datetime, date, serial number and text.
@@ -175,18 +181,17 @@ def test_secretary_actions_run_the_same_jobs_as_the_command_line(tmp_path):
     assert actions.run_action({"sc_action": ""}).startswith("请在 sc_action")
 
 
-def test_installation_files():
-    conf = (ROOT / "addin" / "xlwings.conf").read_text(encoding="utf-8")
-    keys = {line.split(",")[0].strip('"') for line in conf.splitlines() if line.strip()}
-    assert {"INTERPRETER_WIN", "PYTHONPATH", "UDF MODULES"} <= keys and '"UDF MODULES","udfs"' in conf
-    xlam = zipfile.ZipFile(ROOT / "addin" / "scorecard_addin.xlam")
-    ui = xlam.read("customUI/customUI.xml").decode()
-    assert 'label="数据备份考核"' in ui and "RibbonMyAddin.RunMain" in ui
-    assert "<t>udfs</t>" in xlam.read("xl/worksheets/sheet1.xml").decode()  # UDF Modules
-    assert "xl/vbaProject.bin" in xlam.namelist()
+def test_addin_readme_matches_what_the_addin_reads():
+    """addin/README.md: the install command and the config path its VBA reads (tests/test_addin_xlam.py), in Chinese,
+    at most five steps for desktop Excel."""
     readme = (ROOT / "addin" / "README.md").read_text(encoding="utf-8")
-    for word in ("xlwings addin install", "UDF Modules", "Interpreter_Win", "仅限 Windows", "xlwings Lite", "WPS"):
+    for word in ("scorecard addin install", r"%USERPROFILE%\.scorecard\scorecard.conf", "INTERPRETER_WIN", "PYTHONPATH",
+                 "UDF MODULES", "scorecard.conf", "仅限 Windows", "xlwings Lite", "WPS", "内网"):
         assert word in readme, word
+    desktop = readme.split("## 1.")[1].split("## 2.")[0]
+    steps = [line for line in desktop.splitlines() if line[:2].rstrip(".").isdigit() and line[1:3] == ". "]
+    assert 1 <= len(steps) <= 5
+    assert "http" not in (ROOT / "addin" / "lite" / "requirements.txt").read_text(encoding="utf-8")
 
 
 def test_example_workbook_shows_functions_beside_native_formulas():
@@ -213,3 +218,39 @@ def test_libreoffice_computes_the_native_column_as_the_workbook_says(tmp_path):
     for r in natives:
         assert computed.cell(r, 7).value == stored.cell(r, 7).value, stored.cell(r, 1).value
     assert [computed.cell(r, 9).value for r in (15, 16, 17)] == [9.5, 5, 11]
+    # the whole scorecard: LibreOffice's native formulas equal SC_SCORECARD on the same cells (R2.3, R3, R4)
+    sheet = openpyxl.load_workbook(convert(path, "xlsx", tmp_path / "again"), data_only=True)["整张考核表"]
+    block = [[sheet.cell(r, c).value for c in range(2, 7)] for r in range(3, 16)]
+    fee = next(sheet.cell(r, 7).value for r in range(3, 28) if sheet.cell(r, 1).value == "服务费")
+    results = udfs.sc_scorecard(block, fee)
+    assert len(results) == 25
+    for r, (label, value) in enumerate(results, start=3):
+        assert sheet.cell(r, 1).value == label
+        assert sheet.cell(r, 7).value == value, label
+    assert dict(map(tuple, results))["扣款合计"] == 2910.0
+
+
+def test_the_example_scorecard_block_is_the_sample_panel():
+    from scoring.excel.reader import read_panel
+    from scoring.rubric import default_rubric
+
+    rubric = default_rubric()
+    sheets, problems = read_panel(sorted((ROOT / "workbooks").glob("2026H2_*.xlsx")), rubric, "hebi-backup-2026")
+    assert not problems
+    sheet = openpyxl.load_workbook(ROOT / "workbooks" / "examples" / "函数示例.xlsx")["整张考核表"]
+    block = [[sheet.cell(r, c).value for c in range(2, 7)] for r in range(3, 16)]
+    assert block == [[float(s.scores[i.id]) for s in sheets] for i in rubric.items]
+
+
+def test_prepare_period_and_open_last_summary_buttons(tmp_path):
+    actions = load(ROOT / "addin" / "scorecard_addin.py", "scorecard_addin")
+    evidence = tmp_path / "2026H2_证据材料.xlsx"
+    status = actions.run_action({"sc_action": "准备考核期", "sc_period": "2026H2", "sc_evidence": str(evidence)})
+    assert status.startswith("已生成空白证据材料表") and evidence.is_file()
+    before = evidence.read_bytes()
+    again = actions.run_action({"sc_action": "准备考核期", "sc_period": "2026H2", "sc_evidence": str(evidence)})
+    assert again.startswith("证据材料表已存在，未覆盖") and evidence.read_bytes() == before  # a filled table is kept
+    assert actions.run_action({"sc_action": "打开汇总表", "sc_out": str(tmp_path / "2026H2_汇总.xlsx")}).startswith("还没有汇总表")
+    (tmp_path / "2026H1_汇总.xlsx").write_bytes(b"x")
+    assert actions.run_action({"sc_action": "打开汇总表", "sc_out": str(tmp_path / "2026H2_汇总.xlsx")}) == \
+        f"已打开：{tmp_path / '2026H1_汇总.xlsx'}"

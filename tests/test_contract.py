@@ -72,6 +72,9 @@ def test_unknown_keys_and_tables_name_the_key_and_the_nearest_valid_one(tmp_path
     ('amount = "80000.00"', 'amount = "80000.01"', "E-DATA-VALUE", "annual_fee"),  # R10 lines do not add up
     ('outlier_share = "0.25"', 'outlier_share = "2"', "E-DATA-VALUE", "policies.outlier_share"),
     ("due_working_days = 60\n", "", "E-DATA-MISSING", "payment.due_working_days"),
+    ("settlements_per_year = 2", "settlements_per_year = 4", "E-DATA-VALUE", "settlements_per_year"),  # half-years
+    ("service_start = 2026-07-01", "service_start = 2026-08-01", "E-DATA-VALUE", "service_start"),
+    ("service_end = 2027-06-30", "service_end = 2026-06-30", "E-DATA-VALUE", "service_end"),  # before the start
 ])
 def test_wrong_types_and_inconsistent_values_name_their_place(tmp_path, old, new, code, key):
     assert (code, key) in problems(variant(tmp_path, old, new))

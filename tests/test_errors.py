@@ -108,3 +108,13 @@ def test_a_restyled_template_with_an_unknown_variable_is_e_template(tmp_path, ca
     errors = json.loads(capsys.readouterr().out)["errors"]
     assert code == 2 and [(e["code"], e["place"]) for e in errors] == [
         ("E-TEMPLATE", f"{tmp_path / 'mine.xlsx'}!{wb.worksheets[0].title}!Z1")]
+
+
+def test_a_command_line_error_with_json_is_json_too(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["summarize", "--json"])  # INPUT and --out missing
+    out, err = capsys.readouterr()
+    assert exc.value.code == 2 and [e["code"] for e in json.loads(out)["errors"]] == ["E-ARGUMENT"]
+    with pytest.raises(SystemExit):
+        main(["summarize"])
+    assert capsys.readouterr().out == ""

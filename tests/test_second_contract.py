@@ -142,3 +142,33 @@ def test_the_audit_data_records_the_contract_and_rubric_hashes():
     assert data_files(CONTRACT) == [("合同", CONTRACT.name, digest[CONTRACT.name]),
                                     ("考核办法", "rubric-hosting-2026.toml", digest["rubric-hosting-2026.toml"])]
     assert [role for role, _, _ in data_files(None)] == ["合同", "考核办法"]
+
+
+def test_the_spreadsheet_functions_follow_the_contract_named_in_the_environment(monkeypatch):
+    """SCORECARD_CONTRACT selects the contract of the SC_* functions (R3, R4, R6, R7 as that contract's data)."""
+    from scoring import functions as F
+
+    assert (F.sc_grade(75), F.sc_deduction(76.5, 1200000), F.sc_availability_band(0.9996)) == ("合格", 42000.0, "3–6")  # embedded: 3.5 % of the fee; 99.96 % <= 99.98 %
+    monkeypatch.setenv(F.CONTRACT_ENV, str(CONTRACT))
+    assert F.sc_grade(75) == "合格" and F.sc_grade(69.99) == "不合格"  # bands 90/80/70
+    assert F.sc_deduction(76.5, 1200000) == 51000.0  # (85 - 76.5) x 0.5 % of 1,200,000.00
+    assert F.sc_deduction(65, 1200000) == 180000.0  # the flat 15 % tier
+    assert F.sc_availability_band(0.9996) == "9–10"
+    assert F.sc_check("uptime", 9, 0.9996).startswith("允许") and F.sc_check("tickets", 6, 1).startswith("不允许")
+    assert F.sc_late_payment(1000, "2026-01-01", "2026-01-11") == 3.0  # 0.03 % a day
+    monkeypatch.setenv(F.CONTRACT_ENV, str(HOSTING / "missing.toml"))
+    problem = F.evaluate(F.sc_grade, 75)
+    assert problem.code == "E-DATA-READ" and problem.place == str(HOSTING / "missing.toml")
+
+
+def test_the_summary_context_carries_the_contract_terms():
+    """For the summary template (owned by the template work): R3 bands, R4 tiers and R10 terms as cell values."""
+    from decimal import Decimal
+
+    from scoring.jobs.summarize import terms_context
+
+    t = terms_context(load_contract(CONTRACT)[0])
+    assert [(g["min"], g["grade"]) for g in t["grades"]] == [(90, "优秀"), (80, "良好"), (70, "合格"), (0, "不合格")]
+    assert [(x["min"], x["rate"], x["per_point"]) for x in t["tiers"]] == [
+        (85, 0, None), (70, None, Decimal("0.005")), (60, Decimal("0.15"), None), (0, Decimal("0.3"), None)]
+    assert (t["late_daily_rate"], t["termination_days_late"], t["due_working_days"]) == (Decimal("0.0003"), 60, 30)

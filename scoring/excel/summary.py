@@ -50,7 +50,7 @@ def with_live_formulas(context: dict) -> dict:
                   for c in context["categories"]]
     experts = [{**e, "live_total": Formula(formulas.expert_total(n), e["total"])}
                for n, e in enumerate(context["expert_rows"], start=1)]
-    terms = context["terms"]
+    terms = context["contract_terms"]  # the objects; context["terms"] holds them as cell values
     live: dict[str, object] = {
             "total": Formula(formulas.total_of(f"category_{c['id']}" for c in categories), context["total"]),
             "grade": Formula(formulas.grade(terms["grades"], context["grade_bounds"]), context["grade"]),

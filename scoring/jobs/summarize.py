@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -14,6 +15,7 @@ from scoring.jobs.prepare import evaluate_evidence
 
 if TYPE_CHECKING:
     from scoring.assess import Assessment
+    from scoring.contract import Contract
 
 
 def read_history(paths: Sequence[str | Path]) -> tuple[list[dict[str, Any]], list[Problem]]:
@@ -115,6 +117,25 @@ def data_files(contract_path: str | Path | None) -> list[tuple[str, str, str]]:
     return [("合同", path.name, sha256(path)), ("考核办法", rubric.name, sha256(rubric))]
 
 
+def terms_context(contract: Contract) -> dict[str, Any]:
+    """The contract's terms as plain values for the summary template (R3, R4, R10), so that its texts and
+    formulas can follow the contract in use instead of the embedded contract's 80 / 60 / 0.05 %."""
+    from scoring.report import number
+
+    def cell(value: Fraction | None) -> object:
+        return None if value is None else number(value)
+
+    return {
+        "grades": [{"min": cell(b.min), "grade": b.grade} for b in contract.grades.bands] + [
+            {"min": 0, "grade": contract.grades.below}],
+        "tiers": [{"min": cell(t.min), "top": cell(t.top), "label": t.label, "rate": cell(t.rate),
+                   "per_point": cell(t.per_point)} for t in contract.schedule.tiers],
+        "late_daily_rate": cell(contract.payment.late_daily_rate),
+        "termination_days_late": contract.payment.termination_days_late,
+        "due_working_days": contract.payment.due_working_days,
+    }
+
+
 def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | Path | None = None,
               fee: str | None = None, year_end: bool = False, policy: Sequence[str] = (),
               contract_path: str | Path | None = None, template: str | Path | None = None,
@@ -153,6 +174,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     now = {"period": a.period.code, "total": float(a.panel.total), "deduction": a.settlement.total}
     context = summary_context(a, files, options, history=past + [now] if past else [])
     context["data_files"] = [{"role": r, "name": n, "sha256": d} for r, n, d in data_files(contract_path)]
+    context["terms"] = terms_context(a.contract)
     try:
         data = build_summary(context, template)
     except InputError as exc:  # the renderer's problems are the template's (a secretary's restyled copy)
