@@ -187,7 +187,7 @@ def _plan(ws, env, context, source) -> _Plan:
         match = _ROW_TAG.match(first) if isinstance(first, str) else None
         if match:
             try:
-                items = list(env.expression(match.group(2))(**context))
+                items = list(_value(match.group(2), context, env))
             except Exception as exc:
                 raise InputError(Problem(f"无法展开行：{exc}", file=source, sheet=ws.title, cell=f"A{r}")) from None
             plan[r] = _RowPlan(out, len(items), match.group(1), items)
@@ -422,14 +422,35 @@ def _render_text(text: str, context, env):
     return env.text(text).render(**context)
 
 
+_FILTERED = re.compile(r"^\s*(?P<path>[A-Za-z_][\w.\[\]]*)\s*\|\s*(?:(?P<across>across)|named\(\s*'(?P<name>[^'{}]*)'"
+                       r"\s*(?:~\s*(?P<suffix>[A-Za-z_][\w.\[\]]*)\s*)?\))\s*$")
+
+
+def _value(expression: str, context, env):
+    """A whole-cell expression's value: simple paths, and `path | across`, `path | named('x')` and
+    `path | named('x_' ~ path)`, resolved directly; anything else compiled by jinja2 (once per text)."""
+    try:
+        return _lookup(expression, context)
+    except _NotSimple:
+        pass
+    match = _FILTERED.match(expression)
+    if match:
+        try:
+            value = _lookup(match.group("path"), context)
+            if match.group("across"):
+                return _Across(value)
+            suffix = match.group("suffix")
+            return env.filters["named"](value, match.group("name") + (str(_lookup(suffix, context)) if suffix else ""))
+        except _NotSimple:
+            pass
+    return env.expression(expression)(**context)
+
+
 def _evaluate(text: str, context, env, sheet, coordinate, source):
     try:
         whole = _WHOLE.match(text)
         if whole and "{{" not in whole.group(1) and "{%" not in whole.group(1):
-            try:
-                result = _lookup(whole.group(1), context)
-            except _NotSimple:
-                result = env.expression(whole.group(1))(**context)
+            result = _value(whole.group(1), context, env)
         else:
             result = _render_text(text, context, env)
         if isinstance(result, Undefined):
