@@ -100,6 +100,8 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "fee": s.fee, "rate": number(s.rate), "tier": tier(a.panel.total, a.contract.schedule),
         "assessment": s.assessment, "crypto_penalty": s.crypto_penalty, "deduction": s.total, "payable": s.payable,
         "overdue_fee": f"{a.contract.overdue_use_fee:,.2f}",
+        "overdue_text": (f"另：合同期前超期使用的服务费 {a.contract.overdue_use_fee:,.2f} 元单独支付，不参与本考核的扣款（R10）。"
+                         if a.contract.overdue_use_fee else ""),
         "crypto_text": "年终考核时密评仍未通过，一次性扣除（R5）" if s.crypto_penalty else "不适用",
         "capitals": {"fee": rmb_capitals(s.fee), "assessment": rmb_capitals(s.assessment),
                      "crypto_penalty": rmb_capitals(s.crypto_penalty), "deduction": rmb_capitals(s.total),
@@ -112,6 +114,7 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "price_total": sum(p.amount for p in a.contract.lines),
         "lines_total": {"before_tax": sum(l.before_tax for l in s.lines), "tax": sum(l.tax for l in s.lines)},
         "evidence": evidence_context(findings),
+        "captions": evidence_captions(a),
         "late": late,
         "inputs": [{"role": f.role, "name": f.name, "sha256": f.sha256} for f in inputs],
         "options": [{"key": k, "value": v} for k, v in options.items()],
@@ -138,6 +141,24 @@ def schedule_text(schedule) -> str:
 def availability_digits(value: Fraction) -> Decimal:
     """Availability cut (not rounded) to 5 decimals of a percent, the digits the evidence text shows (R6)."""
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.0000001"), rounding=ROUND_DOWN)
+
+
+def _duration(minutes: int) -> str:
+    return f"{minutes // 60} 小时" if minutes % 60 == 0 else f"{minutes} 分钟"
+
+
+def evidence_captions(a: Assessment) -> dict[str, str]:
+    """The evidence sheet's table captions with the limits of the method in use (R7, R8, R9)."""
+    params = {item.evidence: item.params for item in a.rubric.items if getattr(item, "evidence", None)}
+    reply = params.get("reply-deadline")
+    incident = params.get("incident-log")
+    return {
+        "requests": "需求函（R7：" + (f"收到后 {reply.reply_working_days} 个工作日内答复，" if reply else "")
+                    + "收到当天不计，按法定节假日和调休）",
+        "incidents": "故障（R8" + (f"：{_duration(incident.response_minutes)}响应、{_duration(incident.on_site_minutes)}到场、"
+                                  f"{_duration(incident.fix_minutes)}排除" if incident else "") + "）",
+        "reports": f"运行月报（R9：次月 {a.policies.report_due_day} 日前提交）",
+    }
 
 
 def _yes(value: bool | None) -> str:

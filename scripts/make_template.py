@@ -248,7 +248,7 @@ def finance_sheet(wb):
         name(wb, key, "扣款", f"B{row}")
     ws["B11"].font = style.HEADER
     ws.merge_cells("A12:I12")
-    put(ws, "A12", "另：2025 年 10 月至 2026 年 6 月超期使用 9 个月的服务费 {{ overdue_fee }} 元单独支付，不参与本考核的扣款（R10）。",
+    put(ws, "A12", "{{ overdue_text }}",
         style.SMALL, border=False)
     ws.merge_cells("A13:I13")
     put(ws, "A13", "扣款在服务清单各行的拆分：按含税价格比例，各行四舍五入到分，尾差计入金额最大的一行；每行再拆分为不含税金额和税额（R10）",
@@ -302,13 +302,13 @@ def evidence_sheet(wb):
                                         "{{ a.text }}"]),
         (9, "服务中断（重叠、重复已合并，已截取到考核期）", ["开始", "结束", "分钟"],
          "evidence.outages", "o", ["{{ o.start }}", "{{ o.end }}", "{{ o.minutes }}"]),
-        (12, "需求函（R7：收到后 3 个工作日内答复，收到当天不计，按法定节假日和调休）", ["编号", "收到日期", "答复期限", "答复日期", "逾期"],
+        (12, "{{ captions.requests }}", ["编号", "收到日期", "答复期限", "答复日期", "逾期"],
          "evidence.requests", "q", ["{{ q.id }}", "{{ q.received }}", "{{ q.deadline }}", "{{ q.replied }}", "{{ q.late }}"]),
-        (15, "故障（R8：10 分钟响应、1 小时到场、6 小时排除）", ["编号", "发生时间", "等级", "恢复用时（小时）", "按时响应", "按时到场",
+        (15, "{{ captions.incidents }}", ["编号", "发生时间", "等级", "恢复用时（小时）", "按时响应", "按时到场",
                                                     "按时排除", "瞒报漏报/泄密"],
          "evidence.incident_log", "i", ["{{ i.id }}", "{{ i.occurred }}", "{{ i.level }}", "{{ i.hours }}", "{{ i.responded }}",
                                      "{{ i.on_site }}", "{{ i.fixed }}", "{{ i.concealed }}/{{ i.leaked }}"]),
-        (18, "运行月报（R9：次月 5 日前提交）", ["月份", "截止日期", "提交日期", "状态", "完整无误"],
+        (18, "{{ captions.reports }}", ["月份", "截止日期", "提交日期", "状态", "完整无误"],
          "evidence.reports", "m", ["{{ m.month }}", "{{ m.due }}", "{{ m.submitted }}", "{{ m.status }}", "{{ m.complete }}"]),
         (21, "投诉、演练、培训（R9）", ["项目", "本期", "服务年度累计"],
          "evidence.counts", "c", ["{{ c.name }}", "{{ c.period }}", "{{ c.year }}"]),
