@@ -155,7 +155,7 @@ def evidence_captions(a: Assessment) -> dict[str, str]:
     return {
         "requests": "需求函（R7：" + (f"收到后 {reply.reply_working_days} 个工作日内答复，" if reply else "")
                     + "收到当天不计，按法定节假日和调休）",
-        "incidents": "故障（R8" + (f"：{_duration(incident.response_minutes)}响应、{_duration(incident.on_site_minutes)}到场、"
+        "incident_log": "故障（R8" + (f"：{_duration(incident.response_minutes)}响应、{_duration(incident.on_site_minutes)}到场、"
                                   f"{_duration(incident.fix_minutes)}排除" if incident else "") + "）",
         "reports": f"运行月报（R9：次月 {a.policies.report_due_day} 日前提交）",
     }

@@ -304,7 +304,7 @@ def evidence_sheet(wb):
          "evidence.outages", "o", ["{{ o.start }}", "{{ o.end }}", "{{ o.minutes }}"]),
         (12, "{{ captions.requests }}", ["编号", "收到日期", "答复期限", "答复日期", "逾期"],
          "evidence.requests", "q", ["{{ q.id }}", "{{ q.received }}", "{{ q.deadline }}", "{{ q.replied }}", "{{ q.late }}"]),
-        (15, "{{ captions.incidents }}", ["编号", "发生时间", "等级", "恢复用时（小时）", "按时响应", "按时到场",
+        (15, "{{ captions.incident_log }}", ["编号", "发生时间", "等级", "恢复用时（小时）", "按时响应", "按时到场",
                                                     "按时排除", "瞒报漏报/泄密"],
          "evidence.incident_log", "i", ["{{ i.id }}", "{{ i.occurred }}", "{{ i.level }}", "{{ i.hours }}", "{{ i.responded }}",
                                      "{{ i.on_site }}", "{{ i.fixed }}", "{{ i.concealed }}/{{ i.leaked }}"]),
