@@ -415,6 +415,9 @@ def test_a_method_of_another_shape_gets_a_named_cell_for_every_item_and_category
     detail = openpyxl.load_workbook(path)["评分明细"]
     assert [detail.cell(2, c).value for c in range(3, 17)] == [i.name for i in rubric.items]
     assert detail.cell(2, 17).value is None
+    evidence = {c.value for row in openpyxl.load_workbook(path)["证据"].iter_rows() for c in row if isinstance(c.value, str)}
+    assert {"需求函（R7：收到后 2 个工作日内答复，收到当天不计，按法定节假日和调休）", "故障（R8：15 分钟响应、2 小时到场、8 小时排除）",
+            "运行月报（R9：次月 10 日前提交）"} <= evidence  # the hosting method's limits, not the embedded ones
 
 
 @needs_libreoffice
