@@ -104,7 +104,7 @@ def assess(
 def to_json(a: Assessment) -> dict:
     """The result as interfaces.md §1 prints it with --json: every decimal a string."""
     s = a.settlement
-    return {
+    result = {
         "contract": a.contract.id,
         "period": a.period.code,
         "year_end": a.year_end,
@@ -138,3 +138,8 @@ def to_json(a: Assessment) -> dict:
         },
         "payable": format_money(s.payable),
     }
+    if a.late is not None and a.payment is not None:  # R10: days late, damages and the right to terminate
+        result["late_payment"] = {"due": a.payment[0].isoformat(), "paid": a.payment[1].isoformat(),
+                                  "days": a.late.days_late, "interest": format_money(a.late.interest),
+                                  "may_terminate": a.late.may_terminate}
+    return result

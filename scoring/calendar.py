@@ -1,7 +1,11 @@
 """R7: working days on the official Chinese calendar (with 调休), extended by the user's own table.
 
 A year that neither the packaged official calendar nor the user's table covers is an error
-naming that year: there is never a silent fall-back to Monday-to-Friday.
+naming that year: there is never a silent fall-back to Monday-to-Friday. A year covered only by
+the user's table is trusted only for the statutory holidays it lists (scoring.holidays computes
+them): a count that reaches a statutory day of a holiday the table does not list, or a weekend
+within a week of it (where the yearly arrangement puts its make-up working days), is an error
+naming the holiday and its dates.
 """
 
 from __future__ import annotations
@@ -9,7 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
+
+if TYPE_CHECKING:
+    from scoring.holidays import Holiday
 
 REST, WORK = "休息日", "工作日"
 MAX_WORKING_DAYS = 1000
@@ -18,9 +25,22 @@ MAX_WORKING_DAYS = 1000
 class CalendarYearMissing(ValueError):
     """The calendar of a year is not known: no official data packaged and no user table."""
 
-    def __init__(self, year: int):
+    def __init__(self, year: int, message: str | None = None):
         self.year = year
-        super().__init__(f"{year} 年的法定节假日安排未知：请在证据材料的“节假日调整”表中填写 {year} 年的节假日和调休工作日")
+        super().__init__(message or f"{year} 年的法定节假日安排未知：请在证据材料的“节假日调整”表中填写 {year} 年的节假日和调休工作日")
+
+
+class HolidayNotListed(CalendarYearMissing):
+    """A count spans a statutory holiday of a year known only from the user's table, which does not list it (R7)."""
+
+    def __init__(self, holiday: Holiday):
+        self.holiday = holiday
+        super().__init__(holiday.first.year, (
+            f"{holiday.first.year} 年{holiday.describe()}未在“节假日调整”表中填写，而计算跨越了它（或其前后一周内可能调休的周末）："
+            f"请按国务院公布的 {holiday.first.year} 年{holiday.name}放假安排逐日填写休息日和调休工作日"))
+
+
+UNLISTED_MARGIN = timedelta(days=7)  # the yearly arrangement puts make-up working days within a week of a holiday
 
 
 @dataclass(frozen=True)
@@ -30,11 +50,16 @@ class WorkCalendar:
     rest_days: frozenset[date]
     work_days: frozenset[date]
     years: frozenset[int]
+    user_years: frozenset[int] = frozenset()  # years known only from the user's table
+    user_days: frozenset[date] = frozenset()  # every day the user's table lists
 
     def is_workday(self, day: date) -> bool:
-        """Whether `day` is a working day (R7); CalendarYearMissing when its year is not covered."""
+        """Whether `day` is a working day (R7); CalendarYearMissing when its year is not covered,
+        HolidayNotListed when it belongs to an unlisted statutory holiday of a user-covered year."""
         if day.year not in self.years:
             raise CalendarYearMissing(day.year)
+        if day.year in self.user_years and day not in self.user_days:
+            _check_listed(day, self.user_days)
         if day in self.work_days:
             return True
         if day in self.rest_days:
@@ -69,6 +94,24 @@ def _official() -> tuple[frozenset[date], frozenset[date], frozenset[int]]:
     return holidays, workdays, years
 
 
+def _check_listed(day: date, listed: frozenset[date]) -> None:
+    """HolidayNotListed when `day` is a statutory day of a holiday none of whose days the table lists,
+    or a weekend within a week of one (R7)."""
+    from scoring.holidays import statutory_holidays
+
+    for year in {day.year - 1, day.year, day.year + 1}:
+        try:
+            holidays = statutory_holidays(year)
+        except ValueError:
+            continue
+        for holiday in holidays:
+            near = holiday.first - UNLISTED_MARGIN <= day <= holiday.last + UNLISTED_MARGIN
+            if not near or (not holiday.first <= day <= holiday.last and day.weekday() < 5):
+                continue
+            if not any(d in listed for d in holiday.days()):
+                raise HolidayNotListed(holiday)
+
+
 def official_years() -> frozenset[int]:
     """The years the packaged official calendar (chinesecalendar) covers."""
     return _official()[2]
@@ -81,7 +124,7 @@ def make_calendar(adjustments: Iterable[tuple[date, str]] = ()) -> WorkCalendar:
     row wins over the official one for the same day.
     """
     holidays, workdays, years = _official()
-    rest, work, covered = set(holidays), set(workdays), set(years)
+    rest, work, covered, listed = set(holidays), set(workdays), set(years), set()
     for day, kind in adjustments:
         if kind == REST:
             rest.add(day)
@@ -92,4 +135,6 @@ def make_calendar(adjustments: Iterable[tuple[date, str]] = ()) -> WorkCalendar:
         else:
             raise ValueError(f"类型“{kind}”应为“{REST}”或“{WORK}”")
         covered.add(day.year)
-    return WorkCalendar(frozenset(rest), frozenset(work), frozenset(covered))
+        listed.add(day)
+    return WorkCalendar(frozenset(rest), frozenset(work), frozenset(covered), frozenset(covered - years),
+                        frozenset(listed))

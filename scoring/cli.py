@@ -24,6 +24,13 @@ SAMPLE_EVIDENCE = "evidence/2026H2_证据材料.xlsx"
 class _Parser(argparse.ArgumentParser):
     json_errors = False  # set by main when --json was asked for: the errors go to stdout as JSON too
 
+    def __init__(self, *args, **kwargs) -> None:
+        from scoring.cli_text import ChineseHelpFormatter, install
+
+        install()  # before argparse builds its -h help text
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:  # argparse's own errors: exit 2, in Chinese
         self.print_usage(sys.stderr)
         if _Parser.json_errors:
@@ -35,16 +42,18 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar of interfaces.md §1."""
     parser = _Parser(prog="scorecard", description="数据备份服务绩效考核：专家评分表、汇总、扣款计算。")
-    parser.add_argument("--version", action="version", version=f"scorecard {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    parser.add_argument("--version", action="version", version=f"scorecard {__version__}", help="显示程序版本并退出")
+    sub = parser.add_subparsers(dest="command", metavar="命令", title="命令", parser_class=_Parser)
     sub.required = True
 
     demo = sub.add_parser("demo", help="用内置示例（5 名专家的评分表）运行一次完整汇总")
     demo.add_argument("--out", default=DEMO_OUT, help=f"输出文件夹（默认 ./{DEMO_OUT}）")
+    demo.add_argument("--force", action="store_true", help="覆盖示例文件夹中被改动过的示例评分表")
 
     template = sub.add_parser("evidence-template", help="生成某一考核期的空白证据材料表")
     template.add_argument("--period", required=True, help="考核期，如 2026H2、2027H1")
     template.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    template.add_argument("--force", action="store_true", help="覆盖已存在的文件（可能是已填写的证据材料）")
     template.add_argument("--out", required=True, help="输出文件（.xlsx）")
 
     panel = sub.add_parser("new-panel", help="为每位专家生成一份评分表")
@@ -52,50 +61,64 @@ def build_parser() -> argparse.ArgumentParser:
     panel.add_argument("--experts", required=True, help="专家姓名，用逗号分隔，如 \"张三,李四,王五\"")
     panel.add_argument("--evidence", help="证据材料（.xlsx）：写入各项证据和允许范围")
     panel.add_argument("--year-end", action="store_true", help="按服务期年终考核处理")
-    panel.add_argument("--policy", action="append", default=[], metavar="KEY=VALUE", help="规则选项（可多次使用）")
+    panel.add_argument("--policy", action="append", default=[], metavar="选项=值", help="规则选项（可多次使用）")
     panel.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     panel.add_argument("--force", action="store_true", help="覆盖输出文件夹中已有的同名评分表")
     panel.add_argument("--out", required=True, help="输出文件夹")
 
     summ = sub.add_parser("summarize", help="校验并汇总专家评分表，生成汇总表")
-    summ.add_argument("inputs", nargs="+", metavar="INPUT", help="专家评分表或其所在文件夹")
+    summ.add_argument("inputs", nargs="+", metavar="评分表", help="专家评分表或其所在文件夹")
     summ.add_argument("--evidence", help="证据材料（.xlsx）：按证据规则（R5–R9）核对得分范围")
     summ.add_argument("--fee", help="当次服务费（元），默认为合同年服务费的一半")
     summ.add_argument("--year-end", action="store_true", help="按服务期年终考核处理")
-    summ.add_argument("--policy", action="append", default=[], metavar="KEY=VALUE",
+    summ.add_argument("--policy", action="append", default=[], metavar="选项=值",
                       help="规则选项，如 aggregation=mean（可多次使用）")
     summ.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     summ.add_argument("--out", required=True, help="汇总表输出文件（.xlsx）")
     summ.add_argument("--template", help="汇总表模板（.xlsx），默认内置模板")
-    summ.add_argument("--history", action="append", default=[], metavar="SUMMARY",
+    summ.add_argument("--history", action="append", default=[], metavar="汇总表",
                       help="以前各期的汇总表，用于趋势图（可多次使用）")
-    summ.add_argument("--payment", nargs=2, metavar=("DUE", "PAID"),
+    summ.add_argument("--payment", nargs=2, metavar=("到期日", "付款日"),
                       help="付款到期日和实际付款日（YYYY-MM-DD），计算逾期付款违约金（R10）")
     summ.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（与汇总表同名）")
     summ.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
+    summ.add_argument("--force", action="store_true", help="覆盖已存在的、不是本程序生成的汇总表的输出文件")
     many = sub.add_parser("batch", help="一次汇总多个考核组（每个文件夹一个考核组）")
-    many.add_argument("folders", nargs="+", metavar="FOLDER", help="考核组文件夹（证据材料放在其中的 evidence/ 子文件夹）")
+    many.add_argument("folders", nargs="+", metavar="考核组文件夹", help="考核组文件夹（证据材料放在其中的 evidence/ 子文件夹）")
     many.add_argument("--fee", help="当次服务费（元），默认为合同年服务费的一半")
-    many.add_argument("--policy", action="append", default=[], metavar="KEY=VALUE", help="规则选项（可多次使用）")
+    many.add_argument("--policy", action="append", default=[], metavar="选项=值", help="规则选项（可多次使用）")
     many.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    many.add_argument("--force", action="store_true", help="覆盖输出文件夹中已存在的、不是本程序生成的汇总表的同名文件")
     many.add_argument("--out-dir", required=True, help="汇总表输出文件夹（每个考核组一个 .xlsx）")
+
+    upd = sub.add_parser("refresh", help="证据材料有变动时，更新已发出（或已填写）的评分表，保留专家已填的内容")
+    upd.add_argument("inputs", nargs="+", metavar="评分表", help="已发出的评分表或其所在文件夹")
+    upd.add_argument("--evidence", required=True, help="更新后的证据材料（.xlsx）")
+    upd.add_argument("--year-end", action="store_true", help="按服务期年终考核处理")
+    upd.add_argument("--policy", action="append", default=[], metavar="选项=值", help="规则选项（可多次使用）")
+    upd.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    upd.add_argument("--force", action="store_true", help="覆盖输出文件夹中已有的同名评分表")
+    upd.add_argument("--out", required=True, help="更新后的评分表的输出文件夹（不能是原文件夹）")
 
     addin = sub.add_parser("addin", help="Excel 插件：install 安装到 Excel 并写入配置（Windows）")
     addin.add_argument("action", choices=["install"], help="install：复制插件到 Excel 启动文件夹，写入用户配置")
-    addin.add_argument("--xlstart", metavar="DIR", help="Excel 启动文件夹（默认 %%APPDATA%%\\Microsoft\\Excel\\XLSTART）")
+    addin.add_argument("--xlstart", metavar="文件夹", help="Excel 启动文件夹（默认 %%APPDATA%%\\Microsoft\\Excel\\XLSTART）")
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
-    ver.add_argument("summary", metavar="SUMMARY", help="汇总表（.xlsx）")
-    ver.add_argument("inputs", nargs="*", metavar="INPUT", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
+    ver.add_argument("summary", metavar="汇总表", help="汇总表（.xlsx）")
+    ver.add_argument("inputs", nargs="*", metavar="评分表", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
     ver.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
+    import warnings
+
+    warnings.simplefilter("ignore")  # library warnings (openpyxl's UserWarning ...) are English and not for the secretary
     _Parser.json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
-                "summarize": _summarize, "verify": _verify, "batch": _batch, "addin": _addin}
+                "summarize": _summarize, "verify": _verify, "batch": _batch, "refresh": _refresh, "addin": _addin}
     try:
         return handlers[args.command](args)
     except InputError as exc:
@@ -106,6 +129,20 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("已中断，未写入任何文件。", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as exc:
+        from scoring.cli_text import os_reason
+
+        where = f"{exc.filename}：" if exc.filename else ""
+        print(f"错误：{where}{os_reason(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # a bug: a Chinese line, the traceback only on request
+        import os
+
+        if os.environ.get("SCORECARD_DEBUG"):
+            raise
+        print("程序内部错误，未完成本次操作。请把所用的命令和输入文件发给维护人员"
+              "（设置环境变量 SCORECARD_DEBUG=1 可看到详细信息）。", file=sys.stderr)
         return EXIT_FAILED
 
 
@@ -129,7 +166,7 @@ def report_problems(exc: InputError, as_json: bool = False) -> None:
 def _evidence_template(args) -> int:
     from scoring.jobs.prepare import evidence_template
 
-    print(evidence_template(args.period, args.out, args.contract))
+    print(evidence_template(args.period, args.out, args.contract, force=args.force))
     return EXIT_OK
 
 
@@ -147,30 +184,45 @@ def _summarize(args) -> int:
 
     from scoring.jobs.summarize import summarize
 
-    assessment = summarize(args.inputs, args.out, evidence=args.evidence, fee=args.fee, year_end=args.year_end,
-                           policy=args.policy, contract_path=args.contract, template=args.template,
-                           history=args.history, payment=args.payment)
+    notices: list[str] = []
+    failures: list[str] = []
+    try:
+        assessment = summarize(args.inputs, args.out, evidence=args.evidence, fee=args.fee, year_end=args.year_end,
+                               policy=args.policy, contract_path=args.contract, template=args.template,
+                               history=args.history, payment=args.payment, pdf=args.pdf, notices=notices,
+                               failures=failures, force=args.force)
+    except InputError:
+        for line in notices:  # what was skipped or converted explains many a problem (a panel one short)
+            print(line, file=sys.stderr)
+        raise
+    for line in notices + failures:
+        print(line, file=sys.stderr)
     if args.json:
         print(json.dumps(to_json(assessment), ensure_ascii=False, indent=2))
     else:
         print(result_table(assessment))
         print(f"\n汇总表：{args.out}")
-    if args.pdf:
-        return _pdf(Path(args.out), quiet=args.json)
-    return EXIT_OK
+        if args.pdf and not failures:
+            print(f"PDF：{Path(args.out).with_suffix('.pdf')}")
+    return EXIT_FAILED if failures else EXIT_OK
 
 
-def _pdf(workbook: Path, quiet: bool = False) -> int:
-    """Print the summary to PDF beside it; the workbook is already written whatever happens here."""
-    from scoring.jobs.summarize import export_pdf
+def _refresh(args) -> int:
+    from scoring.jobs.refresh import refresh
 
-    try:
-        target = export_pdf(workbook, workbook.with_suffix(".pdf"))
-    except ScorecardError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_FAILED
-    if not quiet:
-        print(f"PDF：{target}")
+    notices: list[str] = []
+    results = refresh(args.inputs, args.evidence, args.out, year_end=args.year_end, force=args.force,
+                      contract_path=args.contract, policy=args.policy, notices=notices)
+    for line in notices:
+        print(line, file=sys.stderr)
+    attention = 0
+    for r in results:
+        print(f"{r.target}（{r.expert}，保留已填写的 {r.kept} 项）")
+        for line in r.attention:
+            print(f"  ⚠ {r.expert}：{line}")
+        attention += len(r.attention)
+    print(f"共更新 {len(results)} 份评分表" + (f"；{attention} 处需专家重新查看（见上）。请把更新后的评分表发回给相关专家。"
+                                          if attention else "；已填写的得分都在新的允许范围内。"))
     return EXIT_OK
 
 
@@ -180,8 +232,12 @@ def _batch(args) -> int:
     from scoring.jobs.batch import batch
 
     failed = 0
+    notices: list[str] = []
     for folder, result in batch(args.folders, args.out_dir, fee=args.fee, policy=args.policy,
-                                contract_path=args.contract):
+                                contract_path=args.contract, force=args.force, notices=notices):
+        for line in notices:
+            print(line, file=sys.stderr)
+        notices.clear()
         if isinstance(result, InputError):
             failed += 1
             report_problems(result)
@@ -202,7 +258,8 @@ def _verify(args) -> int:
     if differences:
         print(f"共 {len(differences)} 处不一致。")
         return EXIT_FAILED
-    print("一致：输入文件未改动，重新计算的得分、等级和金额与汇总表相同。")
+    pdf = Path(args.summary).with_suffix(".pdf")
+    print("一致：输入文件未改动，重新计算的得分、等级和金额与汇总表相同" + ("；旁边的 PDF 打印自这份汇总表。" if pdf.exists() else "。"))
     return EXIT_OK
 
 
@@ -262,13 +319,24 @@ def _demo(args) -> int:
     inputs = out / "sample"
     (inputs / "evidence").mkdir(parents=True, exist_ok=True)
     with resources.as_file(resources.files("scoring.sample")) as folder:
-        for path in sorted(Path(folder).glob("*.xlsx")) + [Path(folder) / SAMPLE_EVIDENCE]:
-            shutil.copyfile(path, inputs / path.relative_to(folder))
+        pairs = [(p, inputs / p.relative_to(folder)) for p in sorted(Path(folder).glob("*.xlsx")) + [Path(folder) / SAMPLE_EVIDENCE]]
+        changed = [t for s, t in pairs if t.exists() and t.read_bytes() != s.read_bytes()]
+        if changed and not args.force:
+            raise InputError([Problem("示例文件已被改动，未覆盖；确需恢复示例请加 --force", file=str(t)) for t in changed])
+        for source, target in pairs:
+            shutil.copyfile(source, target)
     summary = out / "summary.xlsx"
-    assessment = summarize([inputs], summary, evidence=inputs / SAMPLE_EVIDENCE)
+    notices: list[str] = []
+    failures: list[str] = []
+    pdf = find_soffice() is not None
+    assessment = summarize([inputs], summary, evidence=inputs / SAMPLE_EVIDENCE, pdf=pdf, notices=notices,
+                           failures=failures, force=args.force)
     print(result_table(assessment))
     print(f"\n示例输入：{inputs}\n汇总表：{summary}")
-    if find_soffice() is None:
+    for line in notices + failures:
+        print(line, file=sys.stderr)
+    if not pdf:
         print("未安装 LibreOffice，未生成 PDF。", file=sys.stderr)
-        return EXIT_OK
-    return _pdf(summary)
+    elif not failures:
+        print(f"PDF：{summary.with_suffix('.pdf')}")
+    return EXIT_FAILED if failures else EXIT_OK

@@ -34,11 +34,18 @@ def parse_decimal(text: str) -> Decimal:
     return value
 
 
+EXCEL_DIGITS = 15  # Excel and WPS show and compute with 15 significant digits
+
+
 def decimal_from_float(value: float) -> Decimal:
-    """The Decimal a person typed for a float read from a workbook: its shortest repr, never Decimal(float)."""
+    """The Decimal a person sees for a float read from a workbook: 15 significant digits, as Excel shows it
+    (0.30000000000000004 is the 0.3 that was typed or computed), never Decimal(float). R1.2's two-decimal
+    rule applies after this."""
     if not math.isfinite(value):
         raise ValueError(repr(value))
-    return Decimal(repr(value))
+    if value == 0:
+        return Decimal(0)
+    return Decimal(format(value, f".{EXCEL_DIGITS}g"))
 
 
 def decimal_places(value: Decimal) -> int:

@@ -104,7 +104,7 @@ def trimmed_mean(values: Sequence[Fraction | Decimal]) -> Fraction:
 def check_panel(sheets: Sequence[ExpertSheet], rubric: Rubric) -> list[Problem]:
     """R2.1 and R2.2: panel size odd and at least 3, no repeated expert, one contract, period and rubric, every item scored."""
     problems: list[Problem] = []
-    n = len(sheets)
+    n = len({s.expert for s in sheets})  # one expert's two sheets are one duplicate (below), not also an even panel
     if n < MIN_PANEL:
         problems.append(Problem(f"评审专家只有 {n} 名，至少需要 3 名（3名以上（含3名）单数）", code="E-PANEL-SIZE"))
     elif n % 2 == 0:

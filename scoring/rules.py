@@ -45,8 +45,8 @@ RULES = {r.number: r for r in (
     Rule("R6", "系统可用性及其得分档次", "rubric: evidence = uptime-bands, params.bands", (
         "scoring.evidence.availability:availability", "scoring.evidence.availability:band")),
     Rule("R7", "工作日与答复期限", "rubric: evidence = reply-deadline; contract TOML: [deadlines]", (
-        "scoring.calendar:make_calendar", "scoring.evidence.requests:check_requests",
-        "scoring.evidence.requests:response_score")),
+        "scoring.calendar:make_calendar", "scoring.holidays:statutory_holidays",
+        "scoring.evidence.requests:check_requests", "scoring.evidence.requests:response_score")),
     Rule("R8", "故障等级、时限、瞒报漏报、数据泄密", "rubric: evidence = incident-log, data-leaks", (
         "scoring.evidence.incidents:incident_level", "scoring.evidence.incidents:check_incident")),
     Rule("R9", "月报、演练、培训、客户满意度", "rubric: evidence = monthly-reports, drill-count, training-count, "

@@ -24,7 +24,7 @@ MAIN = ROOT / "addin" / "lite" / "main.py"
 REQUIREMENTS = ROOT / "addin" / "lite" / "requirements.txt"
 MARKER = "# --- the definitions below are shared with addin/lite/main.py ---"
 # Import name -> distribution name on the package index, for the third-party imports of the core.
-DISTRIBUTIONS = {"chinese_calendar": "chinesecalendar"}
+DISTRIBUTIONS = {"chinese_calendar": "chinesecalendar", "lunardate": "lunardate"}
 DATA = ("scoring/data/contract-hebi-backup-2026.toml", "scoring/data/rubric-hebi-backup-2026.toml")
 
 

@@ -267,5 +267,5 @@ CATALOGUE = [  # (builder, what the user sees, also in README.md)
     (other_rubric, "考核办法版本"),
     (renamed_expert, "评分表可能被改名或复制"),
     (missing_file, "文件不存在"),
-    (folder_without_workbooks, "文件夹中没有 .xlsx 评分表"),
+    (folder_without_workbooks, "文件夹中没有评分表（.xlsx）"),
 ]

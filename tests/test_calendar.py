@@ -53,3 +53,43 @@ def test_property_a_deadline_never_falls_on_a_rest_day(received, n):
     deadline = CAL.deadline(received, n)
     assert CAL.is_workday(deadline)
     assert CAL.working_days_between(received + timedelta(days=1), deadline) == n
+
+
+# R7 (corrected): a user's table is trusted only for the statutory holidays it lists.
+
+def test_r7_statutory_holidays_are_computed_from_the_lunar_calendar_and_solar_terms():
+    from scoring.holidays import statutory_holidays
+
+    found = {h.name: (h.first, h.last) for h in statutory_holidays(2027)}
+    assert found["春节"] == (date(2027, 2, 5), date(2027, 2, 8))  # 除夕 2027-02-05, 初一 2027-02-06 (rules.md R7)
+    assert found["清明节"] == (date(2027, 4, 5),) * 2
+    assert found["端午节"] == (date(2027, 6, 9),) * 2 and found["中秋节"] == (date(2027, 9, 15),) * 2
+    assert found["元旦"] == (date(2027, 1, 1),) * 2 and found["劳动节"] == (date(2027, 5, 1), date(2027, 5, 2))
+    assert found["国庆节"] == (date(2027, 10, 1), date(2027, 10, 3))
+    # the computation agrees with the official calendar where both exist: 春节 2026 began on 2026-02-17
+    assert {h.name: h.first for h in statutory_holidays(2026)}["春节"] == date(2026, 2, 16)
+
+
+def test_r7_rules_example_table_with_only_new_year_serves_early_january():
+    cal = make_calendar([(date(2027, 1, 1), "休息日")])
+    assert cal.deadline(date(2026, 12, 31), 3) == date(2027, 1, 6)  # rules.md R7 example
+
+
+def test_r7_rules_example_table_with_only_new_year_is_refused_across_spring_festival():
+    from scoring.calendar import HolidayNotListed
+
+    cal = make_calendar([(date(2027, 1, 1), "休息日")])
+    with pytest.raises(HolidayNotListed) as err:
+        cal.deadline(date(2027, 2, 4), 3)  # rules.md R7 example: 除夕 2027-02-05
+    message = str(err.value)
+    assert "春节" in message and "2027-02-05 至 2027-02-08" in message and "节假日调整" in message
+    assert isinstance(err.value, CalendarYearMissing) and err.value.year == 2027
+    with pytest.raises(HolidayNotListed, match="清明节（2027-04-05）"):
+        cal.working_days_between(date(2027, 4, 1), date(2027, 4, 9))
+    assert cal.deadline(date(2027, 3, 8), 3) == date(2027, 3, 11)  # far from any holiday: Monday to Friday is right
+
+
+def test_r7_a_listed_spring_festival_is_trusted():
+    rows = [(date(2027, 1, 1), "休息日")] + [(date(2027, 2, d), "休息日") for d in range(5, 13)]
+    cal = make_calendar(rows + [(date(2027, 2, 20), "工作日")])
+    assert cal.deadline(date(2027, 2, 4), 3) == date(2027, 2, 17)

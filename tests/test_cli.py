@@ -152,6 +152,7 @@ def test_same_expert_twice_is_refused(tmp_path, capsys):
     code, lines = invalid(tmp_path, capsys, tmp_path, copy)
     assert code == 2
     assert lines == [
+        "评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）",  # R2.1 counts experts, not files
         f"{tmp_path / '2026H2_甲.xlsx'}!评分表!B5: 专家“甲”重复：同一专家只能提交一份评分表（另见 {copy / '2026H2_甲.xlsx'}）",
         f"{copy / '2026H2_甲.xlsx'}!评分表!B5: 专家“甲”重复：同一专家只能提交一份评分表（另见 {tmp_path / '2026H2_甲.xlsx'}）",
     ]

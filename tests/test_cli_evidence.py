@@ -64,6 +64,8 @@ def test_summarize_with_evidence_applies_the_ranges_again(tmp_path, capsys):
     assert err.splitlines() == [  # files in name order: 丙, 乙, 甲
         f"{tmp_path / '2026H2_乙.xlsx'}!评分表!F15: “服务响应”得分 8 超出允许范围 7–7 分",
         f"{a}!评分表!F13: “系统可用性”得分 8 超出允许范围 3–6 分",
+        f"如果证据材料在发出评分表后有改动，请用 scorecard refresh {tmp_path} --evidence {ev} --out 新文件夹 更新评分表："
+        "保留专家已填写的得分和备注，并列出超出新范围的得分",
     ]
 
 
@@ -142,7 +144,7 @@ def test_bad_evidence_cells_are_reported_with_the_panels_problems(tmp_path, caps
     ev = write_evidence_workbook(tmp_path / "ev.xlsx", rows={"需求函": [("XQ-1", "下周", None, "")]})
     code, _, err = run(capsys, "summarize", tmp_path, "--evidence", ev, "--out", tmp_path / "s.xlsx")
     assert code == 2
-    assert f"{ev}!需求函!B3: “收到日期”应为日期，现为“下周”" in err and "只有 2 名" in err
+    assert f"{ev}!需求函!B3: “收到日期”应为日期（如 2026-10-08、2026/10/8、2026年10月8日），现为“下周”" in err and "只有 2 名" in err
 
 
 def test_evidence_and_an_earlier_summary_in_the_panels_folder_are_passed_over(tmp_path, capsys):
@@ -154,3 +156,17 @@ def test_evidence_and_an_earlier_summary_in_the_panels_folder_are_passed_over(tm
         code, stdout, err = run(capsys, "summarize", tmp_path, "--evidence", ev, "--out", out, "--json")
         assert code == 0, err
         assert json.loads(stdout)["experts"] == ["丙", "乙", "甲"]
+
+
+def test_r7_a_holiday_table_without_spring_festival_is_refused_for_a_request_across_it(tmp_path, capsys):
+    # rules.md R7's example end to end: only 2027 元旦 listed, a request received 2027-02-04
+    from datetime import date
+
+    ev = write_evidence_workbook(tmp_path / "ev.xlsx", period="2027H1", rows={
+        "节假日调整": [(date(2027, 1, 1), "休息日", "元旦")],
+        "需求函": [("XQ-1", date(2027, 2, 4), date(2027, 2, 9), "")],
+    })
+    code, _, err = run(capsys, "new-panel", "--period", "2027H1", "--experts", "甲,乙,丙", "--evidence", ev,
+                       "--out", tmp_path / "sheets")
+    assert code == 2 and not (tmp_path / "sheets").exists()
+    assert f"{ev}!节假日调整: 2027 年春节（2027-02-05 至 2027-02-08）未在“节假日调整”表中填写" in err

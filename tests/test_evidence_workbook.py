@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import openpyxl
 import pytest
@@ -69,7 +69,7 @@ def test_filled_rows_are_read_with_types(tmp_path):
     path = write_evidence_workbook(tmp_path / "ev.xlsx", rows={
         "服务中断": [(datetime(2026, 8, 1, 10), datetime(2026, 8, 1, 10, 52), "网关")],
         "需求函": [("XQ-1", date(2026, 9, 30), "2026-10-12", "文本日期也可")],
-        "故障": [("G1", datetime(2026, 8, 1, 10), None, None, datetime(2026, 8, 1, 11), 3, "否", "是", None, "")],
+        "故障": [("G1", datetime(2026, 8, 1, 10), None, None, datetime(2026, 8, 1, 11), 3, "否", "是", "否", "")],
         "投诉与未接电话": [(date(2026, 9, 1), "投诉", "")],
         "培训服务": [(date(2026, 9, 1), 2, "培训")],
         "节假日调整": [(date(2027, 1, 1), "休息日", "元旦")],
@@ -106,7 +106,8 @@ def test_every_bad_cell_is_named(tmp_path):
     got = {(p.sheet, p.cell): p.message for p in problems}
     assert got == {
         ("说明", "B5"): "应填“是”或“否”，现为“也许”",
-        ("服务中断", "A4"): "“开始时间”应为日期，现为“昨天”",
+        ("服务中断", "A4"): "“开始时间”应为日期（如 2026-10-08、2026/10/8、2026年10月8日），现为“昨天”",
+        ("故障", "E3"): "“恢复时间”未填写：故障等级取决于恢复用时（超过 12 小时为特大，R8），请填写恢复时间",
         ("服务中断", "B4"): "“结束时间”必须填写",
         ("需求函", "B3"): "“收到日期”必须填写",
         ("故障", "F3"): "“影响系统数”应为 0 或正整数，现为“-1”",
@@ -124,3 +125,88 @@ def test_a_workbook_without_our_tables_is_refused(tmp_path):
     assert evidence is None
     assert any("缺少定义名称 crypto_passed" in p.message for p in problems)
     assert sum("缺少表格" in p.message for p in problems) == len(TABLES)
+
+
+def test_dates_as_people_write_them_in_china_are_read(tmp_path):
+    # interfaces.md §2 dates; R7 needs the receipt and reply days whatever way they were typed
+    path = write_evidence_workbook(tmp_path / "ev.xlsx", rows={"需求函": [
+        ("A", "2026年10月8日", "2026.10.9", ""), ("B", "2026/10/8", 46304, "Excel 日期序号"),
+        ("C", "２０２６年１０月８日", "2026-10-09", "全角数字"), ("D", 46303.0, "2026年10月9日 9:30", "")]})
+    evidence, problems = read_evidence(path)
+    assert problems == []
+    assert [(r.received, r.replied) for r in evidence.requests] == [(date(2026, 10, 8), date(2026, 10, 9))] * 4
+
+
+def test_a_date_in_no_known_form_is_refused_with_its_cell(tmp_path):
+    path = write_evidence_workbook(tmp_path / "ev.xlsx", rows={"需求函": [
+        ("A", "10/8/2026", None, ""), ("B", "2026年13月1日", None, ""), ("C", 8, None, "")]})
+    evidence, problems = read_evidence(path)
+    got = {(p.sheet, p.cell): p.message for p in problems}
+    assert evidence is None and got == {
+        ("需求函", "B3"): "“收到日期”应为日期（如 2026-10-08、2026/10/8、2026年10月8日），现为“10/8/2026”",
+        ("需求函", "B4"): "“收到日期”日期“2026年13月1日”不存在",
+        ("需求函", "B5"): "“收到日期”日期“1900-01-08”不合理，请填写实际日期",  # 8 in a date-formatted cell
+    }
+
+
+def test_blanks_that_change_a_result_are_questions_not_defaults(tmp_path):
+    # R8: no recovery time is not silently 特大; R9: a submitted report with 完整无误 blank is not silently 不完整
+    path = write_evidence_workbook(tmp_path / "ev.xlsx", rows={
+        "故障": [("G1", datetime(2026, 8, 1, 10), None, None, None, None, None, None, None, "")],
+        "运行月报": [(date(2026, 7, 1), date(2026, 8, 3), None)],
+    })
+    evidence, problems = read_evidence(path)
+    got = {(p.sheet, p.cell): p.message for p in problems}
+    assert evidence is None
+    assert got[("故障", "E3")].startswith("“恢复时间”未填写：故障等级取决于恢复用时")
+    assert got[("故障", "F3")].startswith("“影响系统数”未填写")
+    for cell, header in (("G3", "数据丢失无法恢复"), ("H3", "数据泄密"), ("I3", "瞒报漏报")):
+        assert got[("故障", cell)].startswith(f"“{header}”未填写：") and got[("故障", cell)].endswith("请填“是”或“否”")
+    assert got[("运行月报", "C3")].startswith("“完整无误”未填写：已提交的月报请填“是”或“否”")
+
+
+def test_a_cleared_crypto_cell_is_a_question(tmp_path):
+    path = write_evidence_workbook(tmp_path / "ev.xlsx", crypto_passed=None)
+    evidence, problems = read_evidence(path)
+    assert evidence is None and [(p.sheet, p.cell) for p in problems] == [("说明", "B5")]
+    assert problems[0].message.startswith("“密评已通过”未填写：请填“是”或“否”")
+
+
+def test_r8_discovery_time_column_drives_the_deadlines(tmp_path):
+    occurred, found = datetime(2026, 8, 1, 10), datetime(2026, 8, 1, 11)
+    path = write_evidence_workbook(tmp_path / "ev.xlsx", rows={"故障": [
+        ("G1", occurred, found + timedelta(minutes=8), found + timedelta(minutes=50), found + timedelta(hours=5), 1,
+         "否", "否", "否", "夜间发生，次日发现", found),
+        ("G2", occurred, occurred + timedelta(minutes=8), None, occurred + timedelta(hours=1), 1, "否", "否", "否", "", None),
+    ]})
+    evidence, problems = read_evidence(path)
+    assert problems == []
+    from scoring.evidence.incidents import check_incident
+    g1, g2 = (check_incident(i) for i in evidence.incidents)
+    # R8: counted from discovery, G1 is on time (it would be 68 minutes late from the occurrence)
+    assert (g1.responded_in_time, g1.on_site_in_time, g1.fixed_in_time, g1.from_occurrence) == (True, True, True, False)
+    assert g2.from_occurrence is True and g2.responded_in_time is True
+
+
+def test_r8_old_evidence_workbooks_without_the_discovery_column_still_load(tmp_path):
+    # the sample evidence workbook was made before 发现时间 existed (interfaces.md §2: it may be absent)
+    from importlib import resources
+    from scoring.evidence.allowed import evaluate
+    from scoring.period import parse_period
+    from scoring.policies import make_policies
+    from tests.conftest import CONTRACT, RUBRIC
+
+    with resources.as_file(resources.files("scoring.sample") / "evidence" / "2026H2_证据材料.xlsx") as sample:
+        headers = [c.value for c in openpyxl.load_workbook(sample)["故障"][2] if c.value]
+        assert "发现时间" not in headers
+        evidence, problems = read_evidence(sample)
+    assert problems == [] and evidence.incidents and all(i.discovered is None for i in evidence.incidents)
+    findings = evaluate(evidence, RUBRIC, CONTRACT, parse_period("2026H2"), False, make_policies(CONTRACT.policies, []))
+    assert "未填发现时间，时限按发生时间计算" in findings.allowed["incidents"].text
+
+
+def test_an_excel_float_person_count_is_read_at_15_significant_digits(tmp_path):
+    # 0.1*3*10 in a cell is 3.0000000000000004: Excel shows 3 (R9 counts person-times)
+    path = write_evidence_workbook(tmp_path / "ev.xlsx", rows={"培训服务": [(date(2026, 9, 1), 0.1 * 3 * 10, "培训")]})
+    evidence, problems = read_evidence(path)
+    assert problems == [] and evidence.trainings[0].persons == 3

@@ -115,7 +115,9 @@ def test_an_interrupted_write_keeps_the_earlier_summary_and_leaves_no_partial_fi
     for expert in ("甲", "乙", "丙"):
         write_expert_workbook(tmp_path / "in" if (tmp_path / "in").exists() else _mk(tmp_path / "in"), expert, {})
     out = tmp_path / "s.xlsx"
-    out.write_bytes(b"the earlier summary")
+    assert main(["summarize", str(tmp_path / "in"), "--out", str(out)]) == 0
+    earlier = out.read_bytes()
+    capsys.readouterr()
     import scoring.excel.atomic as atomic
     real_fsync = atomic.os.fsync
 
@@ -126,7 +128,7 @@ def test_an_interrupted_write_keeps_the_earlier_summary_and_leaves_no_partial_fi
     code = main(["summarize", str(tmp_path / "in"), "--out", str(out)])
     monkeypatch.setattr(atomic.os, "fsync", real_fsync)
     assert code == 1 and "已中断" in capsys.readouterr().err
-    assert out.read_bytes() == b"the earlier summary"
+    assert out.read_bytes() == earlier
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "s.xlsx"]
 
 

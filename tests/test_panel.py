@@ -31,9 +31,9 @@ def test_r2_1_even_or_too_small_panel_is_an_error(n, text):
 
 
 def test_r2_2_same_expert_twice_is_an_error_naming_both_files():
-    sheets = [sheet("张三"), sheet("李四"), sheet("张三", source="张三-copy.xlsx")]
+    sheets = [sheet("张三"), sheet("李四"), sheet("王五"), sheet("张三", source="张三-copy.xlsx")]
     problems = check_panel(sheets, RUBRIC)
-    assert len(problems) == 2
+    assert len(problems) == 2  # R2.1 counts 3 experts: the duplicate is not also "4 must be odd"
     assert {p.file for p in problems} == {"张三.xlsx", "张三-copy.xlsx"}
     assert all("张三" in p.message and "重复" in p.message for p in problems)
 

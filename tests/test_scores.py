@@ -16,6 +16,22 @@ def test_numbers_are_taken_exactly(raw, value):
     assert str(score_from_cell(raw)) == value  # shortest repr: 7.3 is not 7.29999...
 
 
+@pytest.mark.parametrize("raw, value", [(0.1 + 0.2, "0.3"), (7.000000000000001, "7"), (11.549999999999999, "11.55"),
+                                        (3 * 1.15, "3.45"), (0.305, "0.305")])
+def test_r1_2_excel_floats_are_read_at_the_15_significant_digits_excel_shows(raw, value):
+    # 0.1 + 0.2 is stored as 0.30000000000000004; Excel and WPS show 0.3, and R1.2 applies to what they show
+    assert str(score_from_cell(raw)) == value
+
+
+def test_r1_2_an_excel_float_in_a_real_workbook_is_accepted(tmp_path):
+    from tests.conftest import RUBRIC, write_expert_workbook
+    from scoring.excel.reader import read_expert_workbook
+
+    path = write_expert_workbook(tmp_path, "甲", {"crypto": 0.1 + 0.2, "report": 3 * 3.7})  # 11.100000000000001
+    sheet, problems = read_expert_workbook(path, RUBRIC)
+    assert problems == [] and sheet.scores["crypto"] == Decimal("0.3") and sheet.scores["report"] == Decimal("11.1")
+
+
 @pytest.mark.parametrize("raw, text", [
     (None, "未填写"), ("", "未填写"), ("  ", "未填写"), ("好", "是文字"), ("１１", "文本格式的数字"), ("11", "文本格式的数字"),
     (True, "逻辑值"), (datetime(2026, 1, 1), "日期"), (date(2026, 1, 1), "日期"),

@@ -376,6 +376,20 @@ def test_late_payment_lines_from_the_command_line_recompute_like_the_engine(tmp_
     assert recalculated["late_days"] == 35 and cents(recalculated["late_interest"]) == Decimal("10134.08")
 
 
+def test_r10_late_payment_in_json_and_thirty_days_give_the_right_to_terminate(tmp_path, capsys):
+    import json
+
+    # R10: paid exactly 30 days late (2027-04-01 -> 2027-05-01): 逾期三十日以上 includes 30 (Civil Code Art. 1259)
+    code, out, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
+                         "--payment", "2027-04-01", "2027-05-01", "--json")
+    assert code == 0, err
+    late = json.loads(out)["late_payment"]
+    # 579,090.00 x 0.05 % x 30 = 8,686.35
+    assert late == {"due": "2027-04-01", "paid": "2027-05-01", "days": 30, "interest": "8686.35",
+                    "may_terminate": True}
+    assert named_values(tmp_path / "s.xlsx")["late_days"] == 30
+
+
 def test_history_reads_the_earlier_values_not_their_formulas(tmp_path):
     from scoring.jobs.summarize import read_history
     first = tmp_path / "first.xlsx"

@@ -49,6 +49,7 @@ class Incident:
     leaked: bool
     concealed: bool
     note: str = ""
+    discovered: datetime | None = None  # 发现时间 (R8): the deadlines run from it; None: the occurrence time is used
 
 
 @dataclass(frozen=True)

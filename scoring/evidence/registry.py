@@ -99,6 +99,9 @@ def _incidents(item: Item, params: Any, ctx: Context, facts: dict[str, Any]) -> 
     missed = sum(1 for c in incidents for ok in (c.responded_in_time, c.on_site_in_time, c.fixed_in_time) if ok is False)
     if missed:
         summary += f"，超时 {missed} 项"
+    undiscovered = [c.incident.id for c in incidents if c.from_occurrence]
+    if undiscovered:  # R8: the evidence says where the occurrence time stood in for the discovery time
+        summary += f"（{'、'.join(undiscovered)} 未填发现时间，时限按发生时间计算）"
     if concealed:
         zero = Decimal(0)
         return Allowed(zero, zero, f"{summary}；存在瞒报、漏报（{'、'.join(concealed)}），{range_text(zero, zero)}", "R8")

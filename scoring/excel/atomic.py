@@ -1,4 +1,9 @@
-"""Atomic output: write to a temporary file in the target folder, fsync, then os.replace."""
+"""Atomic output: write to a temporary file in the target folder, fsync, then os.replace.
+
+The file keeps the permissions of the file it replaces, or gets those any program's new file gets
+(0666 less the umask): a temporary file is private (0600), and a summary left private would be
+unreadable to the colleague who shares the folder.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ def write_atomic(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
+        fix_mode(Path(tmp), path)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -27,6 +33,20 @@ def write_atomic(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def fix_mode(made: Path, target: Path) -> None:
+    """Give `made` the mode of the existing `target`, or that of a new file in its folder (0666 less the umask)."""
+    try:
+        mode = target.stat().st_mode & 0o7777
+    except OSError:
+        mask = os.umask(0)
+        os.umask(mask)
+        mode = 0o666 & ~mask
+    try:
+        os.chmod(made, mode)
+    except OSError:  # a file system without modes (FAT on a USB stick): nothing to fix
+        pass
 
 
 def save_workbook(wb, path: str | Path) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import replace
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -11,12 +13,24 @@ from openpyxl.utils.cell import range_boundaries
 from scoring.errors import Problem
 from scoring.evidence.model import Complaint, Drill, Evidence, Incident, Outage, Report, Request, Training
 from scoring.excel import names
+from scoring.excel.discovery import conversion_needed
 from scoring.excel.evidence_tables import (CHOICE, COUNT, DATE, DATETIME, MAX_ROWS, MONTH, NO, TABLES, YES,
                                            YESNO, Column, TableSpec)
 from scoring.excel.preflight import EVIDENCE_LIMITS, open_workbook
+from scoring.numbers import decimal_from_float
 from scoring.excel.text import clean_text
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+# Dates as people write them in China: 2026-10-08, 2026/10/8, 2026.10.8, 2026年10月8日, with an optional
+# time 9:30, 9:30:15 or 9时30分; a month column also takes 2026-10, 2026年10月.
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月\s*)?(?:[-/.]?\s*(\d{1,2})\s*日?)?"
+                        r"(?:\s*[T ]?\s*(\d{1,2})\s*[:：时]\s*(\d{1,2})\s*分?(?:\s*[:：]\s*(\d{1,2})\s*秒?)?)?$")
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９：－／．", "0123456789:-/.")
+PLAUSIBLE_YEARS = (1990, 2100)
+EXCEL_SERIALS = (32874, 73051)  # 1990-01-01 .. 2100-01-01 as Excel date serial numbers; a smaller number is no date
+
+
+FLAG_LABELS = {"crypto_passed": "密评已通过", "mlps_certified": "三级等保证书已取得"}
+FLAG_WHY = {"crypto_passed": "（年终考核仍未通过：密评 0 分，另扣服务费 20,000.00 元，R5）", "mlps_certified": ""}
 
 
 class _Bad(ValueError):
@@ -30,22 +44,14 @@ def _value(raw: object, column: Column):
         if raw == "":
             raw = None
     if raw is None:
-        if column.kind == YESNO:
-            return False
         return None
     kind = column.kind
     if kind in (DATETIME, DATE, MONTH):
-        if isinstance(raw, str):
-            match = _ISO.match(raw.replace("/", "-"))
-            if not match or (kind != MONTH and match.group(3) is None):
-                raise _Bad(f"“{column.header}”应为日期，现为“{raw[:30]}”")
-            y, m, d, hh, mm, ss = (int(g) if g else 0 for g in match.groups())
-            try:
-                raw = datetime(y, m, d or 1, hh, mm, ss)
-            except ValueError:
-                raise _Bad(f"“{column.header}”日期“{raw}”不存在") from None
+        raw = _date_value(raw, column)
         if isinstance(raw, time) or not isinstance(raw, (date, datetime)):
             raise _Bad(f"“{column.header}”应为日期，现为“{str(raw)[:30]}”")
+        if not PLAUSIBLE_YEARS[0] <= raw.year < PLAUSIBLE_YEARS[1]:  # a small number in a date-formatted cell
+            raise _Bad(f"“{column.header}”日期“{raw:%Y-%m-%d}”不合理，请填写实际日期")
         if kind == DATETIME:
             return raw if isinstance(raw, datetime) else datetime.combine(raw, time())
         day = raw.date() if isinstance(raw, datetime) else raw
@@ -57,6 +63,8 @@ def _value(raw: object, column: Column):
             return False
         raise _Bad(f"“{column.header}”应填“是”或“否”，现为“{str(raw)[:20]}”")
     if kind == COUNT:
+        if isinstance(raw, float) and math.isfinite(raw):
+            raw = float(decimal_from_float(raw))  # 15 significant digits, as Excel shows: 2.9999999999999996 is 3
         if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != int(raw) or raw < 0:
             raise _Bad(f"“{column.header}”应为 0 或正整数，现为“{str(raw)[:20]}”")
         return int(raw)
@@ -68,6 +76,27 @@ def _value(raw: object, column: Column):
         return clean_text(raw)
     except ValueError as exc:
         raise _Bad(f"“{column.header}”{exc}") from None
+
+
+def _date_value(raw: object, column: Column) -> object:
+    """A date cell as is; a date written as text (Chinese forms too) or an Excel serial number as a datetime."""
+    if isinstance(raw, str):
+        match = _DATE_TEXT.match(raw.translate(_FULL_WIDTH).strip())
+        if not match or (column.kind != MONTH and match.group(3) is None):
+            raise _Bad(f"“{column.header}”应为日期（如 2026-10-08、2026/10/8、2026年10月8日），现为“{raw[:30]}”")
+        y, m, d, hh, mm, ss = (int(g) if g else 0 for g in match.groups())
+        try:
+            return datetime(y, m, d or 1, hh, mm, ss)
+        except ValueError:
+            raise _Bad(f"“{column.header}”日期“{raw}”不存在") from None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        if not EXCEL_SERIALS[0] <= raw <= EXCEL_SERIALS[1]:
+            raise _Bad(f"“{column.header}”应为日期，现为数字“{raw}”")
+        from openpyxl.utils.datetime import from_excel
+
+        value = from_excel(raw)
+        return value.replace(microsecond=0) if isinstance(value, datetime) else value
+    return raw
 
 
 def _find_table(wb, spec: TableSpec):
@@ -88,7 +117,7 @@ def _rows(wb, spec: TableSpec, source: str, problems: list[Problem]) -> list[dic
     min_col, header_row, max_col, last_row = range_boundaries(ref)
     headers = [str(ws.cell(header_row, c).value or "").strip() for c in range(min_col, max_col + 1)]
     wanted = [c.header for c in spec.columns]
-    required = [c for c in spec.columns if c.header != "通知日期"]
+    required = [c for c in spec.columns if not c.optional]
     if headers[:len(required)] != [c.header for c in required]:
         problems.append(Problem(f"表格“{spec.name}”的列应为：{'、'.join(c.header for c in required)}（顺序一致）",
                                 file=source, sheet=ws.title, cell=ws.cell(header_row, min_col).coordinate,
@@ -116,10 +145,15 @@ def _rows(wb, spec: TableSpec, source: str, problems: list[Problem]) -> list[dic
                     problems.append(Problem(str(exc), file=source, sheet=ws.title, cell=coord, code="E-EVIDENCE-CELL"))
                     ok = False
                     continue
-                if column.required and values[column.header] is None:
-                    problems.append(Problem(f"“{column.header}”必须填写", file=source, sheet=ws.title, cell=coord,
-                                            code="E-EVIDENCE-CELL"))
+                if values[column.header] is None and (column.required or column.ask):
+                    reason = f"“{column.header}”未填写：{column.ask}" if column.ask else f"“{column.header}”必须填写"
+                    problems.append(Problem(reason, file=source, sheet=ws.title, cell=coord,
+                                            code="E-EVIDENCE-BLANK" if column.ask else "E-EVIDENCE-CELL"))
                     ok = False
+            if ok and spec.name == "reports" and values.get("提交日期") is not None and values.get("完整无误") is None:
+                problems.append(Problem("“完整无误”未填写：已提交的月报请填“是”或“否”（不完整的月报在运行报告中列出，R9）",
+                                        file=source, sheet=ws.title, cell=cells["完整无误"], code="E-EVIDENCE-BLANK"))
+                ok = False
             if ok:
                 values["_cells"] = cells
                 values["_sheet"] = ws.title
@@ -138,13 +172,30 @@ def _order(problems, row, first: str, second: str, source: str) -> bool:
 
 
 def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
-    """The evidence of a period from its workbook, or (None, problems); every bad cell is named."""
+    """The evidence of a period from its workbook, or (None, problems); every bad cell is named.
+
+    An evidence workbook saved as .xls, .ods or Strict Open XML is converted through LibreOffice first
+    (scoring.excel.convert); its problems still name the file the secretary gave."""
     path = Path(path)
-    source = str(path)
+    what = conversion_needed(path)
+    if what:
+        import tempfile
+
+        from scoring.excel.convert import convert_to_xlsx
+
+        with tempfile.TemporaryDirectory(prefix="scorecard-evidence-") as tmp:
+            made, problem = convert_to_xlsx(path, what, Path(tmp))
+            if problem is not None:
+                return None, [problem]
+            return _read_evidence(made, str(path))
+    return _read_evidence(path, str(path))
+
+
+def _read_evidence(path: Path, source: str) -> tuple[Evidence | None, list[Problem]]:
     problems: list[Problem] = []
     wb = open_workbook(path, problems, EVIDENCE_LIMITS)
     if wb is None:
-        return None, problems
+        return None, [replace(p, file=source) if p.file == str(path) else p for p in problems]
     try:
         flags = {}
         for name in ("crypto_passed", "mlps_certified", names.PERIOD):
@@ -162,9 +213,13 @@ def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
             except _Bad:
                 problems.append(Problem(f"应填“是”或“否”，现为“{value}”", file=source, sheet=place[0], cell=place[1],
                                         code="E-EVIDENCE-CELL"))
+                continue
+            if flags[name] is None:  # the template fills 否; a cleared cell is a question, not a default
+                problems.append(Problem(f"“{FLAG_LABELS[name]}”未填写：请填“是”或“否”{FLAG_WHY[name]}",
+                                        file=source, sheet=place[0], cell=place[1], code="E-EVIDENCE-BLANK"))
         tables = {spec.name: _rows(wb, spec, source, problems) for spec in TABLES}
     except Exception as exc:  # a parser failure while reading cells is a bad input, never a traceback
-        return None, problems + [Problem(f"证据材料内容损坏，无法读取（{type(exc).__name__}）", file=source, code="E-FILE-FORMAT")]
+        return None, problems + [Problem("证据材料内容损坏，无法读取，请在 Excel 中打开后另存为 .xlsx 再试", file=source, code="E-FILE-FORMAT")]
     finally:
         wb.close()
 
@@ -180,15 +235,15 @@ def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
     for r in tables["requests"]:
         if _order(problems, r, "收到日期", "答复日期", source):
             requests.append(Request(r.get("编号") or "", r["收到日期"], r.get("答复日期"), r.get("说明") or ""))
-    reports = [Report(r["月份"], r.get("提交日期"), r.get("完整无误", False)) for r in tables["reports"]
+    reports = [Report(r["月份"], r.get("提交日期"), bool(r.get("完整无误"))) for r in tables["reports"]
                if r.get("提交日期") is not None or r.get("完整无误")]
     incidents = []
     for r in tables["incidents"]:
-        if all([_order(problems, r, "发生时间", later, source) for later in ("响应时间", "到场时间", "恢复时间")]):
+        if all([_order(problems, r, "发生时间", later, source) for later in ("发现时间", "响应时间", "到场时间", "恢复时间")]):
             incidents.append(Incident(
                 r.get("编号") or f"第{r['_cells']['发生时间'][1:]}行", r["发生时间"], r.get("响应时间"), r.get("到场时间"),
-                r.get("恢复时间"), r.get("影响系统数") or 1, r["数据丢失无法恢复"], r["数据泄密"], r["瞒报漏报"],
-                r.get("说明") or ""))
+                r.get("恢复时间"), r["影响系统数"], r["数据丢失无法恢复"], r["数据泄密"], r["瞒报漏报"],
+                r.get("说明") or "", r.get("发现时间")))
     evidence = Evidence(
         period=flags.get(names.PERIOD) or "",
         outages=tuple(outages), requests=tuple(requests), reports=tuple(reports), incidents=tuple(incidents),

@@ -59,7 +59,9 @@ def preflight(path: str | Path, limits: Limits = EXPERT_LIMITS) -> str | None:
                     return "工作簿设置了打开密码，程序无法读取：请在 Excel 中取消密码（文件→信息→保护工作簿→用密码进行加密，清空）后另存为 .xlsx"
                 return "这是旧版 Excel 文件（.xls），请在 Excel 或 WPS 中“另存为” Excel 工作簿（.xlsx）后重试"
     except OSError as exc:
-        return f"无法读取文件：{exc.strerror or exc}"
+        from scoring.cli_text import os_reason
+
+        return f"无法读取文件：{os_reason(exc)}"
     if not head.startswith(ZIP):
         if head[:3] == b"\xef\xbb\xbf" or all(32 <= b < 127 or b in (9, 10, 13) for b in head):
             return "这是文本文件（如 CSV），不是 Excel 工作簿；请使用程序生成的 .xlsx 文件"
@@ -76,6 +78,9 @@ def _check_zip(path: Path, limits: Limits) -> str | None:
     if len(infos) > limits.members:
         return f"文件包含的部件过多（{len(infos)} 个，上限 {limits.members}），不是正常的工作簿"
     names = {info.filename for info in infos}
+    if "mimetype" in names and "content.xml" in names:
+        return ("这是 OpenDocument 表格（.ods，LibreOffice 或 WPS 保存），请“另存为” Excel 工作簿（*.xlsx）后重试"
+                "（安装了 LibreOffice 时评分表文件夹中的 .ods 会自动转换）")
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
         return "zip 文件中没有 Excel 工作簿的内容，不是 .xlsx 工作簿"
     total = 0
@@ -130,4 +135,4 @@ def parser_message(exc: BaseException) -> str:
                                     "NotSupportedError"):
             return "工作簿含有不安全的 XML（实体定义或外部引用），拒绝读取"
         chain = chain.__cause__ or chain.__context__
-    return f"工作簿内容损坏，无法读取（{type(exc).__name__}），请在 Excel 中打开后另存为 .xlsx 再试"
+    return "工作簿内容损坏，无法读取，请在 Excel 中打开后另存为 .xlsx 再试"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from scoring.errors import Problem
 from scoring.excel import names
+from scoring.excel.discovery import discover, strip_copy_suffix
 from scoring.excel.preflight import open_workbook, parser_message
 from scoring.excel.text import clean_text
 from scoring.panel import ExpertSheet
@@ -79,7 +81,7 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         cover[name] = "" if value is None else str(value).strip()
     if not cover[names.EXPERT_NAME]:
         problems.append(Problem("未填写评分专家姓名", code="E-EXPERTS", **place(names.EXPERT_NAME)))
-    named = re.match(r"^\d{4}[Hh][12]_(.+)\.xlsx$", Path(source).name)
+    named = re.match(r"^\d{4}[Hh][12]_(.+)$", strip_copy_suffix(Path(source).stem))  # 张三(1).xlsx is still 张三
     if named and cover[names.EXPERT_NAME] and named.group(1) != cover[names.EXPERT_NAME]:
         problems.append(Problem(f"文件名中的专家是“{named.group(1)}”，表内专家姓名却是“{cover[names.EXPERT_NAME]}”："
                                 "评分表可能被改名或复制，请核实", code="E-PANEL-DUPLICATE", **place(names.EXPERT_NAME)))
@@ -152,43 +154,72 @@ def _cells(wb, places) -> dict[tuple[str, str], object]:
     return found
 
 
-def _expand(inputs: list[str | Path]) -> tuple[list[tuple[Path, bool]], list[Problem]]:
-    """(path, named explicitly) for every workbook of the inputs: files as given, a folder's *.xlsx
-    sorted (Excel's ~$ lock files skipped)."""
-    paths: list[tuple[Path, bool]] = []
-    problems: list[Problem] = []
-    for given in inputs:
-        path = Path(given)
-        if path.is_dir():
-            found = sorted(p for p in path.glob("*.xlsx") if not p.name.startswith("~$") and p.is_file())
-            if not found:
-                problems.append(Problem("文件夹中没有 .xlsx 评分表", file=str(path), code="E-FILE-MISSING"))
-            paths += [(p, False) for p in found]
-        elif path.exists():
-            paths.append((path, True))
-        else:
-            problems.append(Problem("文件不存在", file=str(path), code="E-FILE-MISSING"))
-    unique = list(dict.fromkeys(p.resolve() for p, _ in paths))
-    if len(unique) != len(paths):
-        problems.append(Problem("同一评分表被重复列出", code="E-PANEL-DUPLICATE"))
-    return paths, problems
+def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notices: list[str] | None = None,
+               evidence_given: bool = True, evidence: str | Path | None = None
+               ) -> tuple[list[ExpertSheet], list[Problem]]:
+    """Read every expert workbook of a panel; checks each against the contract and rubric in use (R2.2).
 
+    Every file of a folder is read, skipped with a notice or refused (scoring.excel.discovery); .xls,
+    .ods and Strict Open XML files are converted through LibreOffice (scoring.excel.convert). A copy of
+    a sheet with the same bytes (a browser's 张三(1).xlsx) counts once; `notices` gets one line each.
+    """
+    import tempfile
 
-def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str) -> tuple[list[ExpertSheet], list[Problem]]:
-    """Read every expert workbook of a panel; checks each against the contract and rubric in use (R2.2)."""
-    paths, problems = _expand(inputs)
-    sheets = []
-    for path, explicit in paths:
-        sheet, found = read_expert_workbook(path, rubric, skip_others=not explicit)
-        problems += found
-        if sheet is None:
-            continue
-        if sheet.contract_id != contract_id:
-            problems.append(Problem(f"评分表属于合同“{sheet.contract_id}”，不是本次考核的合同“{contract_id}”",
-                                    code="E-PANEL-MISMATCH", **sheet.place(names.CONTRACT_ID)))
-        if sheet.rubric_version != rubric.version:
-            problems.append(Problem(
-                f"评分表的考核办法版本为“{sheet.rubric_version}”，与当前版本“{rubric.version}”不一致",
-                code="E-PANEL-MISMATCH", **sheet.place(names.RUBRIC_VERSION)))
-        sheets.append(sheet)
+    from scoring.excel.convert import convert_to_xlsx
+
+    candidates, said, problems = discover(inputs, evidence_given, evidence)
+    said = list(said)
+    sheets: list[ExpertSheet] = []
+    with tempfile.TemporaryDirectory(prefix="scorecard-convert-") as tmp:
+        for index, candidate in enumerate(candidates):
+            path = candidate.path
+            if candidate.convert:
+                path, problem = convert_to_xlsx(candidate.path, candidate.convert, Path(tmp) / str(index))
+                if problem is not None:
+                    problems.append(problem)
+                    continue
+                said.append(f"{candidate.path}：{candidate.convert}，已用 LibreOffice 转换后读取")
+            sheet, found = read_expert_workbook(path, rubric, skip_others=not candidate.explicit)
+            if path != candidate.path:  # name the file the person gave, not the converted copy
+                found = [replace(p, file=str(candidate.path)) if p.file == str(path) else p for p in found]
+                sheet = sheet and replace(sheet, source=str(candidate.path))
+            problems += found
+            if sheet is None:
+                continue
+            if sheet.contract_id != contract_id:
+                problems.append(Problem(f"评分表属于合同“{sheet.contract_id}”，不是本次考核的合同“{contract_id}”",
+                                        code="E-PANEL-MISMATCH", **sheet.place(names.CONTRACT_ID)))
+            if sheet.rubric_version != rubric.version:
+                problems.append(Problem(
+                    f"评分表的考核办法版本为“{sheet.rubric_version}”，与当前版本“{rubric.version}”不一致",
+                    code="E-PANEL-MISMATCH", **sheet.place(names.RUBRIC_VERSION)))
+            sheets.append(sheet)
+    sheets = _drop_identical_copies(sheets, said)
+    for sheet in sheets:
+        stem = Path(sheet.source).stem
+        if strip_copy_suffix(stem) != stem and sheet.expert:
+            said.append(f"{sheet.source}：文件名带有副本后缀，按表内专家姓名“{sheet.expert}”计")
+    if notices is not None:
+        notices += said
     return sheets, problems
+
+
+def _drop_identical_copies(sheets: list[ExpertSheet], notices: list[str]) -> list[ExpertSheet]:
+    """One expert's sheet found twice with the same bytes (a download saved twice) counts once (R2.2);
+    two different sheets of one expert stay, for check_panel to refuse."""
+    import hashlib
+
+    def is_copy(sheet: ExpertSheet) -> bool:
+        return strip_copy_suffix(Path(sheet.source).stem) != Path(sheet.source).stem
+
+    dropped: set[int] = set()
+    seen: dict[tuple[str, str], ExpertSheet] = {}
+    for sheet in sorted(sheets, key=is_copy):  # the original name is kept, its copies dropped
+        digest = hashlib.sha256(Path(sheet.source).read_bytes()).hexdigest()
+        first = seen.get((sheet.expert, digest))
+        if first is not None:
+            notices.append(f"{sheet.source} 与 {first.source} 内容完全相同（同一份评分表的副本），只计一次")
+            dropped.add(id(sheet))
+            continue
+        seen[(sheet.expert, digest)] = sheet
+    return [sheet for sheet in sheets if id(sheet) not in dropped]

@@ -16,8 +16,16 @@ if TYPE_CHECKING:
     from scoring.rubric import Rubric
 
 
-def evidence_template(period_text: str, out: str | Path, contract_path: str | Path | None = None) -> Path:
-    """Write a blank evidence workbook for a period (interfaces.md §2)."""
+def refuse_overwrite(path: Path, what: str) -> None:
+    """InputError unless `path` is free: a file a person may have filled is replaced only with --force."""
+    if path.exists():
+        raise InputError(Problem(f"文件已存在（{what}），为避免覆盖已填写的内容未生成；确需重新生成请加 --force，"
+                                 "或换一个文件名", file=str(path), code="E-OUTPUT"))
+
+
+def evidence_template(period_text: str, out: str | Path, contract_path: str | Path | None = None,
+                      force: bool = False) -> Path:
+    """Write a blank evidence workbook for a period (interfaces.md §2); an existing file only with `force`."""
     from scoring.excel.evidence_sheet import build_evidence_workbook
 
     contract, _, _ = load_contract(contract_path)
@@ -25,6 +33,8 @@ def evidence_template(period_text: str, out: str | Path, contract_path: str | Pa
     out = Path(out)
     if not out.parent.resolve().is_dir():
         raise InputError(Problem("输出文件夹不存在", file=str(out.parent), code="E-OUTPUT"))
+    if not force:
+        refuse_overwrite(out, "可能是已填写的证据材料")
     write_workbook(out, build_evidence_workbook(contract, period))
     return out
 
@@ -32,7 +42,7 @@ def evidence_template(period_text: str, out: str | Path, contract_path: str | Pa
 def evaluate_evidence(path: str | Path, contract: Contract, rubric: Rubric, period: Period, year_end: bool,
                       policies: Policies) -> Findings:
     """Read an evidence workbook and apply R5-R9; InputError names every bad cell or a missing calendar year."""
-    from scoring.calendar import CalendarYearMissing
+    from scoring.calendar import CalendarYearMissing, HolidayNotListed
     from scoring.evidence.allowed import evaluate
     from scoring.excel.evidence_reader import read_evidence
 
@@ -45,7 +55,8 @@ def evaluate_evidence(path: str | Path, contract: Contract, rubric: Rubric, peri
     try:
         return evaluate(evidence, rubric, contract, period, year_end, policies)
     except CalendarYearMissing as exc:
-        raise InputError(Problem(str(exc), file=str(path), sheet="节假日调整", code="E-CALENDAR-YEAR")) from None
+        code = "E-CALENDAR-HOLIDAY" if isinstance(exc, HolidayNotListed) else "E-CALENDAR-YEAR"
+        raise InputError(Problem(str(exc), file=str(path), sheet="节假日调整", code=code)) from None
 
 
 def new_panel(period_text: str, experts_text: str, out: str | Path, *, evidence: str | Path | None = None,
@@ -75,7 +86,9 @@ def new_panel(period_text: str, experts_text: str, out: str | Path, *, evidence:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InputError(Problem(f"无法创建输出文件夹：{exc.strerror}", file=str(out), code="E-OUTPUT")) from None
+        from scoring.cli_text import os_reason
+
+        raise InputError(Problem(f"无法创建输出文件夹：{os_reason(exc)}", file=str(out), code="E-OUTPUT")) from None
     for name, wb in books.items():
         write_workbook(targets[name], wb)
     return list(targets.values())

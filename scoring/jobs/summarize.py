@@ -46,10 +46,11 @@ def read_history(paths: Sequence[str | Path]) -> tuple[list[dict[str, Any]], lis
 def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = None, fee: str | None = None,
                  year_end: bool = False, policy: Sequence[str] = (), contract_path: str | Path | None = None,
                  out: Path | None = None, extra: list[Problem] | None = None,
-                 payment: tuple[date, date] | None = None) -> Assessment:
+                 notices: list[str] | None = None, payment: tuple[date, date] | None = None) -> Assessment:
     """Read and check a panel (R1.2, R2), apply the evidence (R5-R9) and assess it; writes nothing.
 
-    Raises InputError listing every problem, with `extra` problems found by the caller. `payment` is
+    Raises InputError listing every problem, with `extra` problems found by the caller. What was skipped
+    or converted in the sheets folders goes to `notices` (scoring.excel.discovery). `payment` is
     (due, paid) for the late-payment damages (R10).
     """
     from scoring.assess import assess
@@ -69,7 +70,8 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
         fee_value = contract.period_fee if fee is None else parse_money(fee)
     except ValueError as exc:
         problems.append(Problem(f"--fee：{exc}", code="E-FEE"))
-    sheets, found = read_panel(list(inputs), rubric, contract.id)
+    sheets, found = read_panel(list(inputs), rubric, contract.id, notices=notices,
+                               evidence_given=evidence is not None, evidence=evidence)
     problems += found
     if out is not None:
         if evidence is not None and Path(evidence).resolve() == out.resolve():
@@ -95,6 +97,16 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
             problems += exc.problems
     if problems or policies is None or period is None or fee_value is None:
         raise InputError(problems + check_panel(sheets, rubric) or [Problem("没有可汇总的评分表", code="E-FILE-MISSING")])
+    if findings is not None:
+        from scoring.assess import check_ranges
+
+        stale = check_ranges(sheets, rubric, {k: (a.low, a.high) for k, a in findings.allowed.items()})
+        if stale:  # sheets handed out before the evidence changed: say how to go on without losing scores
+            folders = " ".join(dict.fromkeys(str(Path(s.source).parent) for s in sheets))
+            stale.append(Problem(
+                f"如果证据材料在发出评分表后有改动，请用 scorecard refresh {folders} --evidence {evidence} --out 新文件夹 "
+                "更新评分表：保留专家已填写的得分和备注，并列出超出新范围的得分", code="E-SCORE-RANGE"))
+            raise InputError(stale + check_panel(sheets, rubric))
     ranges = {k: (a.low, a.high) for k, a in findings.allowed.items()} if findings else None
     return assess(sheets, rubric, contract, period, policies, fee_value, year_end=is_year_end,
                   crypto_penalty=bool(findings and findings.crypto_penalty), ranges=ranges, findings=findings,
@@ -139,19 +151,30 @@ def terms_context(contract: Contract) -> dict[str, Any]:
 def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | Path | None = None,
               fee: str | None = None, year_end: bool = False, policy: Sequence[str] = (),
               contract_path: str | Path | None = None, template: str | Path | None = None,
-              history: Sequence[str | Path] = (), payment: tuple[str, str] | None = None) -> Assessment:
-    """Validate and assess a panel (see assess_panel) and write the summary workbook.
+              history: Sequence[str | Path] = (), payment: tuple[str, str] | None = None,
+              pdf: bool = False, notices: list[str] | None = None, failures: list[str] | None = None,
+              force: bool = False) -> Assessment:
+    """Validate and assess a panel (see assess_panel) and write the summary workbook, with `pdf` its PDF too
+    (written together; a stale PDF beside it is removed: scoring.excel.outputs).
 
-    `payment` is (due date, paid date) as 'YYYY-MM-DD' for the late-payment lines (R10).
+    `payment` is (due date, paid date) as 'YYYY-MM-DD' for the late-payment lines (R10). One-line notices
+    for the secretary are added to `notices`, a PDF that could not be made to `failures`. An existing
+    `out` that is not a summary of ours is replaced only with `force`.
 
     Returns the Assessment. Raises InputError listing every problem; nothing is written then.
     """
-    from scoring.excel.atomic import write_atomic
+    from scoring.excel.outputs import is_summary, saved_by_others, write_summary
     from scoring.excel.summary import build_summary, default_template
     from scoring.report import InputFile, summary_context
 
     out = Path(out)
     problems: list[Problem] = []
+    if out.is_file() and not force and not is_summary(out):
+        problems.append(Problem("输出文件已存在且不是本程序生成的汇总表，未覆盖；确需覆盖请加 --force，或换一个文件名",
+                                file=str(out), code="E-OUTPUT"))
+    elif out.is_file() and not force and saved_by_others(out):
+        problems.append(Problem("汇总表生成后被 Excel、WPS 或 LibreOffice 保存过（可能已填写签字、意见或付款日期），未覆盖；"
+                                "确需覆盖请加 --force，或换一个文件名", file=str(out), code="E-OUTPUT"))
     template = Path(template) if template else default_template()
     if not template.is_file():
         problems.append(Problem("模板文件不存在", file=str(template), code="E-FILE-MISSING"))
@@ -164,7 +187,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
         except ValueError:
             problems.append(Problem(f"付款日期“{payment[0]}”“{payment[1]}”应写成 YYYY-MM-DD", code="E-ARGUMENT"))
     a = assess_panel(inputs, evidence=evidence, fee=fee, year_end=year_end, policy=policy,
-                     contract_path=contract_path, out=out, extra=problems, payment=dates)
+                     contract_path=contract_path, out=out, extra=problems, notices=notices, payment=dates)
     files = [InputFile("专家评分表", Path(s.source).name, sha256(s.source)) for s in a.sheets]
     if evidence is not None:
         files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence)))
@@ -180,27 +203,25 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     except InputError as exc:  # the renderer's problems are the template's (a secretary's restyled copy)
         raise InputError([replace(p, code="E-TEMPLATE") if p.code == "E-INPUT" else p for p in exc.problems]) from None
     try:
-        write_atomic(out, lambda handle: None if handle.write(data) else None)
+        shown, failure = write_summary(out, data, pdf, print_pdf)
     except PermissionError as exc:
         raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(out),
                                  code="E-OUTPUT")) from exc
+    if notices is not None:
+        notices += shown
+    if failure and failures is not None:
+        failures.append(f"未生成 PDF：{failure}。汇总表已写入 {out}，可在 Excel/WPS 中打印，或解决后加 --pdf 重新运行。")
     return a
 
 
-def export_pdf(workbook: Path, target: Path) -> Path:
-    """Print a workbook to PDF through LibreOffice headless, atomically; ScorecardError when LibreOffice is missing."""
-    import os
-    import tempfile
-
+def print_pdf(workbook: Path, folder: Path) -> Path:
+    """Print a workbook to PDF in `folder` through LibreOffice headless; ScorecardError (Chinese) on failure."""
     from scoring.excel.libreoffice import LibreOfficeMissing, convert
 
-    with tempfile.TemporaryDirectory(prefix=".pdf-", dir=target.parent) as folder:
-        try:
-            made = convert(workbook, "pdf", folder)
-        except LibreOfficeMissing:
-            raise ScorecardError(f"未生成 PDF：本机未安装 LibreOffice。汇总表已写入 {workbook}，"
-                                 "可安装 LibreOffice 后重新运行，或在 Excel/WPS 中打印。") from None
-        except (RuntimeError, OSError) as exc:
-            raise ScorecardError(f"未生成 PDF：{exc}。汇总表已写入 {workbook}") from None
-        os.replace(made, target)
-    return target
+    folder.mkdir(exist_ok=True)
+    try:
+        return convert(workbook, "pdf", folder)
+    except LibreOfficeMissing:
+        raise ScorecardError("本机未安装 LibreOffice") from None
+    except (RuntimeError, OSError) as exc:
+        raise ScorecardError("LibreOffice 打印失败（文件可能过大或 LibreOffice 无响应）") from None

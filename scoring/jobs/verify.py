@@ -14,6 +14,7 @@ AUDIT_SHEET = "审计"
 ROLES = ("专家评分表", "证据材料", "模板")
 DATA_ROLES = ("合同", "考核办法")
 MAX_AUDIT_ROWS = 5000
+READABLE = (".xlsx", ".xls", ".ods", ".et")  # expert sheets as people save them (scoring.excel.discovery)
 
 
 def _audit(summary: Path) -> tuple[list[tuple[str, str, str]], dict[str, str], dict[str, object]]:
@@ -57,7 +58,8 @@ def _same(recorded: object, computed: object) -> bool:
 def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path: str | Path | None = None) -> list[str]:
     """Recompute a summary from its inputs; the differences, in Chinese (none: everything agrees).
 
-    Checks every input recorded in the audit sheet (missing, changed bytes), the contract and rubric
+    Checks the PDF beside the summary (printed from this very workbook: scoring.excel.outputs), every input
+    recorded in the audit sheet (missing, changed bytes; looked for in INPUTs, then beside the summary), the contract and rubric
     files when the audit records them, then recomputes with the recorded options and the contract
     `contract_path` (default: the embedded one) and compares every named number of the summary.
     """
@@ -69,19 +71,23 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     files, options, values = _audit(summary)
     if not files:
         raise InputError(Problem("汇总表的“审计”表中没有输入文件记录", file=str(summary), code="E-FILE-FOREIGN"))
-    search = [Path(p) for p in inputs] or [summary.parent]
     found: dict[str, Path] = {}
-    for place in search:
-        candidates = [place] if place.is_file() else sorted(place.rglob("*.xlsx")) if place.is_dir() else []
+    for place in [Path(p) for p in inputs] or [summary.parent]:
+        candidates = [place] if place.is_file() else sorted(
+            p for p in place.rglob("*") if p.suffix.lower() in READABLE) if place.is_dir() else []
         for candidate in candidates:
             found.setdefault(candidate.name, candidate)
+    for candidate in sorted(summary.parent.glob("*.xlsx")):  # the evidence beside the summary (README's layout)
+        if candidate.resolve() != summary.resolve():
+            found.setdefault(candidate.name, candidate)
+    from scoring.excel.outputs import pdf_mismatch
     from scoring.jobs.common import load_contract
 
     contract, _, _ = load_contract(contract_path)
     recorded = values.get("contract_id")
     if recorded is not None and str(recorded) != contract.id:
         return [f"汇总表属于合同“{recorded}”，不是“{contract.id}”：请用 --contract 指定该合同的文件后重新核对"]
-    differences = []
+    differences = [m for m in [pdf_mismatch(summary)] if m]
     experts: list[Path] = []
     evidence: Path | None = None
     shipped = default_template()

@@ -1,0 +1,173 @@
+"""Every file a person drops into a sheets folder is accounted for (issue 12, interfaces.md §1).
+
+Each file of a folder is either read as an expert sheet, skipped with a one-line notice saying what it
+is, or refused with what to do. The kinds:
+
+| file | what happens |
+|---|---|
+| `*.xlsx` expert sheet | read |
+| `*.xlsx` our evidence workbook | skipped with a notice; a hint when `--evidence` was not given |
+| `*.xlsx` our summary (last period's) | skipped with a notice |
+| `*.xlsx` saved as "Strict Open XML" | converted through LibreOffice where installed, else refused (另存为) |
+| `*.xls`, `*.ods`, `*.et` (old Excel, LibreOffice, WPS) | converted through LibreOffice where installed, else refused |
+| `*.xlsm` and anything else `.xls*` | read through the pre-flight check, which refuses it with what to do |
+| `~$*` (Excel/WPS lock file), `.~lock.*#` (LibreOffice lock file) | skipped with a notice (someone has it open) |
+| `._*` (a Mac's AppleDouble file), `.DS_Store`, `Thumbs.db`, `desktop.ini`, other hidden files | skipped with a notice |
+| any other file (PDF, Word, CSV, pictures ...) | skipped with a notice |
+| a browser or Explorer copy `张三(1).xlsx`, `张三 - 副本.xlsx` | read; the name inside decides the expert, and the notice says so |
+| the same file given twice | read once, with a notice |
+
+Sub-folders are not searched, and each is named in a notice (except evidence/, where the batch
+layout keeps the evidence, and hidden ones).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring.errors import Problem
+from scoring.excel.preflight import OLE2, ZIP
+
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+CONVERTIBLE = {".xls": "旧版 Excel 文件（.xls）", ".ods": "LibreOffice 文件（.ods）", ".et": "WPS 表格文件（.et）"}
+STRICT = "“Strict Open XML 电子表格”格式的 .xlsx"
+SYSTEM_FILES = {".ds_store": "Mac 的文件夹设置文件", "thumbs.db": "Windows 的缩略图文件", "desktop.ini": "Windows 的文件夹设置文件"}
+
+# 张三(1).xlsx, 张三 (2).xlsx, 张三（1）.xlsx, 张三 - 副本.xlsx, 张三 - 副本 (2).xlsx, 张三 - Copy.xlsx, 张三 copy.xlsx
+COPY_SUFFIX = re.compile(r"(?:\s*[\(（]\d{1,3}[\)）]|\s*-\s*(?:副本|复制|拷贝|Copy)(?:\s*[\(（]\d{1,3}[\)）])?|\s+copy(?:\s+\d{1,3})?)+$",
+                         re.IGNORECASE)
+
+
+def strip_copy_suffix(stem: str) -> str:
+    """The file-name stem without a browser's or Explorer's copy suffix: '2026H2_张三(1)' -> '2026H2_张三'."""
+    return COPY_SUFFIX.sub("", stem).strip()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A file to read as an expert sheet: `path` as found; `convert` says why it must go through LibreOffice first."""
+
+    path: Path
+    explicit: bool
+    convert: str = ""
+
+
+def workbook_kind(path: Path) -> str:
+    """'evidence', 'summary', 'strict', 'expert' or '' (unknown or unreadable) from the package, without openpyxl."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            with archive.open("xl/workbook.xml") as member:  # never the whole member: it may be a bomb
+                workbook = member.read(500_000)
+    except Exception:  # any damage: not ours to judge here, the pre-flight check names it
+        return ""
+    if b"purl.oclc.org/ooxml" in workbook:
+        return "strict"
+    for name, kind in ((b"expert_name", "expert"), (b"crypto_passed", "evidence"), (b"total_score", "summary")):
+        if re.search(rb'name="' + name + rb'"', workbook):
+            return kind
+    return ""
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(8)
+    except OSError:
+        return b""
+
+
+def conversion_needed(path: Path) -> str:
+    """What an .xls, .ods, .et or Strict Open XML file is (it must go through LibreOffice), or ''."""
+    head = _head(path)
+    if path.suffix.lower() in CONVERTIBLE and (head.startswith(OLE2) or head.startswith(ZIP)):
+        return CONVERTIBLE[path.suffix.lower()]
+    if path.suffix.lower() in SHEET_SUFFIXES and head.startswith(ZIP) and workbook_kind(path) == "strict":
+        return STRICT
+    return ""
+
+
+def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str],
+             problems: list[Problem], evidence: Path | None = None) -> Candidate | None:
+    """What to do with one file (see the module's table): a Candidate to read, or None (noticed or refused)."""
+    name, lower = path.name, path.name.lower()
+    suffix = path.suffix.lower()
+    if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):
+        notices.append(f"跳过 {path}：Office 锁文件（有人正打开“{name.lstrip('~$').removeprefix('.~lock.').rstrip('#')}”，"
+                       "请关闭后再汇总，以免用到未保存的评分）")
+        return None
+    if name.startswith("._"):
+        notices.append(f"跳过 {path}：Mac 生成的隐藏文件（不是评分表，可删除）")
+        return None
+    if lower in SYSTEM_FILES:
+        notices.append(f"跳过 {path}：{SYSTEM_FILES[lower]}（不是评分表）")
+        return None
+    if name.startswith(".") and not explicit:
+        notices.append(f"跳过 {path}：隐藏文件（不是评分表）")
+        return None
+    if suffix in CONVERTIBLE:
+        head = _head(path)
+        if head.startswith(OLE2) or head.startswith(ZIP):
+            return Candidate(path, explicit, CONVERTIBLE[suffix])
+        return Candidate(path, explicit)  # not what its name says: the pre-flight check tells what it is
+    if suffix not in SHEET_SUFFIXES:
+        if explicit:
+            return Candidate(path, explicit)  # named on the command line: the pre-flight check says what it is
+        notices.append(f"跳过 {path}：不是 Excel 评分表（{suffix or '无扩展名'}）")
+        return None
+    kind = workbook_kind(path) if _head(path).startswith(ZIP) else ""
+    if kind == "strict":
+        return Candidate(path, explicit, STRICT)
+    if kind == "evidence" and not explicit:
+        if evidence is not None and path.resolve() == evidence.resolve():
+            return None  # the --evidence itself, kept beside the sheets: nothing to tell
+        if evidence_given:
+            notices.append(f"跳过 {path}：证据材料（不是评分表）")
+        else:
+            notices.append(f"提示：{path} 是证据材料，但本次没有用 --evidence 给出，汇总不应用证据规则（R5–R9）；"
+                           f"如需应用，请加 --evidence {path}")
+        return None
+    if kind == "summary" and not explicit:
+        notices.append(f"跳过 {path}：以前生成的汇总表（不是评分表）")
+        return None
+    return Candidate(path, explicit)
+
+
+def discover(inputs: list[str | Path], evidence_given: bool = True,
+             evidence: str | Path | None = None) -> tuple[list[Candidate], list[str], list[Problem]]:
+    """(files to read, notices, problems) for the inputs: files as given, each folder's files classified."""
+    candidates: list[Candidate] = []
+    notices: list[str] = []
+    problems: list[Problem] = []
+    given_folders = {Path(g).resolve() for g in inputs if Path(g).is_dir()}
+    for given in inputs:
+        path = Path(given)
+        if path.is_dir():
+            before = len(candidates)
+            for child in sorted(path.iterdir()):
+                if child.is_dir() and child.name != "evidence" and not child.name.startswith((".", "__")) \
+                        and child.resolve() not in given_folders:  # a sub-folder given too is read in its turn
+                    notices.append(f"跳过子文件夹 {child}（子文件夹中的文件不读取；要汇总的评分表请放在 {path} 中）")
+                elif child.is_file():
+                    found = classify(child, False, evidence_given, notices, problems,
+                                     Path(evidence) if evidence is not None else None)
+                    if found:
+                        candidates.append(found)
+            if len(candidates) == before:
+                problems.append(Problem("文件夹中没有评分表（.xlsx）", file=str(path), code="E-FILE-MISSING"))
+        elif path.exists():
+            found = classify(path, True, evidence_given, notices, problems)
+            if found:
+                candidates.append(found)
+        else:
+            problems.append(Problem("文件不存在", file=str(path), code="E-FILE-MISSING"))
+    unique: dict[Path, Candidate] = {}
+    for candidate in candidates:
+        key = candidate.path.resolve()
+        if key in unique:
+            notices.append(f"{candidate.path} 被重复给出，只计一次")
+            continue
+        unique[key] = candidate
+    return list(unique.values()), notices, problems

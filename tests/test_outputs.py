@@ -1,0 +1,140 @@
+"""Nothing a person filled is lost; outputs that belong together are written together (issue 12; interfaces.md §1)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from scoring.cli import main
+from scoring.excel.libreoffice import find_soffice
+from scoring.excel.outputs import pdf_run, workbook_run
+
+SAMPLE = Path(__file__).resolve().parent.parent / "workbooks"
+EVIDENCE = SAMPLE / "evidence" / "2026H2_证据材料.xlsx"
+needs_libreoffice = pytest.mark.skipif(find_soffice() is None and not os.environ.get("CI"), reason="LibreOffice not installed")
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_evidence_template_never_replaces_a_filled_workbook_without_force(tmp_path, capsys):
+    out = tmp_path / "证据.xlsx"
+    assert run(capsys, "evidence-template", "--period", "2026H2", "--out", out)[0] == 0
+    wb = openpyxl.load_workbook(out)
+    wb["应急演练"]["A3"] = "2026-09-09"
+    wb.save(out)
+    filled = out.read_bytes()
+    code, _, err = run(capsys, "evidence-template", "--period", "2026H2", "--out", out)
+    assert code == 2 and f"{out}: 文件已存在（可能是已填写的证据材料）" in err and "--force" in err
+    assert out.read_bytes() == filled
+    assert run(capsys, "evidence-template", "--period", "2026H2", "--out", out, "--force")[0] == 0
+    assert openpyxl.load_workbook(out)["应急演练"]["A3"].value is None
+
+
+def test_summarize_does_not_overwrite_a_workbook_that_is_not_a_summary(tmp_path, capsys):
+    other = tmp_path / "预算.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "别人的表"
+    wb.save(other)
+    before = other.read_bytes()
+    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", other)
+    assert code == 2 and f"{other}: 输出文件已存在且不是本程序生成的汇总表" in err and other.read_bytes() == before
+    # an earlier summary of ours is replaced (README step 3 runs summarize twice to the same --out)
+    summary = tmp_path / "s.xlsx"
+    assert run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary)[0] == 0
+    first = workbook_run(summary)
+    assert run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary)[0] == 0
+    assert first and workbook_run(summary) not in (None, first)
+
+
+def test_outputs_get_the_permissions_any_program_gives_a_new_file(tmp_path, capsys):
+    old = os.umask(0o022)
+    try:
+        summary = tmp_path / "s.xlsx"
+        assert run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary)[0] == 0
+        assert stat.S_IMODE(summary.stat().st_mode) == 0o644  # not the 0600 of a temporary file
+        os.chmod(summary, 0o664)  # a shared folder's setting is kept when the summary is replaced
+        assert run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary)[0] == 0
+        assert stat.S_IMODE(summary.stat().st_mode) == 0o664
+        ev = tmp_path / "证据.xlsx"
+        assert run(capsys, "evidence-template", "--period", "2026H2", "--out", ev)[0] == 0
+        assert stat.S_IMODE(ev.stat().st_mode) == 0o644
+    finally:
+        os.umask(old)
+
+
+@needs_libreoffice
+def test_readme_step_3_leaves_no_pdf_that_disagrees_with_its_workbook(tmp_path, capsys):
+    summary = tmp_path / "汇总.xlsx"
+    pdf = summary.with_suffix(".pdf")
+    code, out, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary, "--pdf")
+    assert code == 0, err
+    assert pdf_run(pdf) == workbook_run(summary) is not None  # printed from exactly this workbook
+    code, out, _ = run(capsys, "verify", summary, SAMPLE)
+    assert code == 0 and out.strip().endswith("旁边的 PDF 打印自这份汇总表。")
+    signed = tmp_path / "signed.pdf"
+    shutil.copyfile(pdf, signed)
+
+    # the README's second run: another policy, no --pdf -> the old PDF no longer belongs to the workbook
+    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary,
+                       "--policy", "aggregation=trimmed-mean", "--json")
+    assert code == 0 and not pdf.exists()
+    assert f"已删除旧的 PDF（{pdf}）" in err
+    code, out, _ = run(capsys, "verify", summary, SAMPLE)
+    assert code == 0, out
+
+    # a PDF from another run put back beside the workbook is caught by verify
+    shutil.copyfile(signed, pdf)
+    code, out, _ = run(capsys, "verify", summary, SAMPLE)
+    assert code == 1 and f"{pdf} 与汇总表不一致（打印自另一次汇总），请勿用于签字" in out
+
+
+def test_a_pdf_that_is_not_ours_is_never_deleted_but_flagged(tmp_path, capsys):
+    summary = tmp_path / "汇总.xlsx"
+    pdf = summary.with_suffix(".pdf")
+    pdf.write_bytes(b"%PDF-1.4 scanned signatures\n")
+    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary)
+    assert code == 0 and pdf.exists() and f"注意：{pdf} 不是本程序从新汇总表打印的" in err
+    code, out, _ = run(capsys, "verify", summary, SAMPLE)
+    assert code == 1 and "不是本程序从该汇总表打印的 PDF" in out
+
+
+@needs_libreoffice
+def test_a_summary_saved_by_libreoffice_after_we_wrote_it_is_not_replaced_without_force(tmp_path, capsys):
+    from scoring.excel.libreoffice import convert
+
+    summary = tmp_path / "汇总.xlsx"
+    assert run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary)[0] == 0
+    resaved = convert(summary, "xlsx", tmp_path / "lo")  # the secretary typed the opinions in LibreOffice and saved
+    shutil.move(resaved, summary)
+    before = summary.read_bytes()
+    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary)
+    assert code == 2 and f"{summary}: 汇总表生成后被 Excel、WPS 或 LibreOffice 保存过" in err
+    assert summary.read_bytes() == before
+    assert run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary, "--force")[0] == 0
+    assert workbook_run(summary) is not None and summary.read_bytes() != before
+
+
+def test_demo_does_not_replace_a_sample_sheet_someone_changed(tmp_path, capsys, monkeypatch):
+    import scoring.excel.libreoffice as lo
+
+    monkeypatch.setattr(lo, "find_soffice", lambda: None)  # the PDF is not what this test is about
+    out = tmp_path / "demo"
+    assert run(capsys, "demo", "--out", out)[0] == 0
+    changed = out / "sample" / "2026H2_张三.xlsx"
+    wb = openpyxl.load_workbook(changed)
+    wb.active["H3"] = "练习时改过"
+    wb.save(changed)
+    before = changed.read_bytes()
+    code, _, err = run(capsys, "demo", "--out", out)
+    assert code == 2 and f"{changed}: 示例文件已被改动，未覆盖；确需恢复示例请加 --force" in err
+    assert changed.read_bytes() == before
+    assert run(capsys, "demo", "--out", out, "--force")[0] == 0 and changed.read_bytes() != before

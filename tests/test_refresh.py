@@ -1,0 +1,101 @@
+"""`refresh`: sheets already handed out follow changed evidence without losing what experts entered (R7, R9, R11)."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+
+from scoring.cli import main
+from scoring.excel import names
+
+SAMPLE = Path(__file__).resolve().parent.parent / "workbooks"
+EVIDENCE = SAMPLE / "evidence" / "2026H2_证据材料.xlsx"
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def add_row(path: Path, sheet: str, values: tuple) -> None:
+    """Type one more row under a table of the evidence workbook, as the secretary would."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    row = 3
+    while any(ws.cell(row, c + 1).value not in (None, "") for c in range(len(values))):
+        row += 1
+    for c, value in enumerate(values, start=1):
+        ws.cell(row, c).value = value
+    wb.save(path)
+
+
+def fill(path: Path, scores: dict[str, object], notes: dict[str, str]) -> None:
+    wb = openpyxl.load_workbook(path)
+    for item, value in scores.items():
+        sheet, cell = names.locate(wb, names.score_name(item))
+        wb[sheet][cell].value = value
+    for item, text in notes.items():
+        sheet, cell = names.locate(wb, names.note_name(item))
+        wb[sheet][cell].value = text
+    sheet, cell = names.locate(wb, "sign_date")
+    wb[sheet][cell].value = date(2027, 1, 8)
+    wb.save(path)
+
+
+def value(path: Path, name: str):
+    wb = openpyxl.load_workbook(path)
+    sheet, cell = names.locate(wb, name)
+    return wb[sheet][cell].value
+
+
+SCORES = {"report": 10, "platform": 5, "onsite": 11, "policies": 5, "availability": 7, "incidents": 5, "drills": 9,
+          "mlps": 3, "crypto": 1, "satisfaction": 6, "training": 7}
+
+
+def test_a_late_request_after_handing_out_is_refreshed_keeping_every_score_and_note(tmp_path, capsys):
+    evidence = tmp_path / "证据.xlsx"
+    shutil.copyfile(EVIDENCE, evidence)
+    sheets = tmp_path / "评分表"
+    assert run(capsys, "new-panel", "--period", "2026H2", "--experts", "甲,乙,丙", "--evidence", evidence,
+               "--out", sheets)[0] == 0
+    for name in ("甲", "乙", "丙"):
+        fill(sheets / f"2026H2_{name}.xlsx", {**SCORES, "satisfaction": 6 if name == "甲" else 3},
+             {"report": f"{name}：月报齐全"})
+    assert run(capsys, "summarize", sheets, "--evidence", evidence, "--out", tmp_path / "s.xlsx")[0] == 0
+
+    # the secretary learns of a late 需求函 and a complaint after the sheets came back (R7, R9)
+    add_row(evidence, "需求函", ("XQ-99", date(2026, 11, 2), date(2026, 11, 20), "补登"))
+    add_row(evidence, "投诉与未接电话", (date(2026, 11, 3), "投诉", "补登"))
+    code, _, err = run(capsys, "summarize", sheets, "--evidence", evidence, "--out", tmp_path / "s.xlsx")
+    assert code == 2 and "“服务响应”得分 6 超出允许范围 5–5 分" in err
+    assert f"请用 scorecard refresh {sheets} --evidence {evidence} --out 新文件夹 更新评分表" in err
+
+    before = {p.name: p.read_bytes() for p in sheets.iterdir()}
+    new = tmp_path / "评分表_更新"
+    code, out, err = run(capsys, "refresh", sheets, "--evidence", evidence, "--out", new)
+    assert code == 0, err
+    assert {p.name: p.read_bytes() for p in sheets.iterdir()} == before  # the handed-out sheets are not written
+    assert "甲：“服务响应”由证据确定，由 6 分改为 5 分（R7）" in out
+    assert "甲：“客户满意度”得分 6 超出新的允许范围 0–4 分（R9），请专家重新评分" in out
+    assert "乙：“客户满意度”" not in out  # 3 is still inside 0-4
+    refreshed = new / "2026H2_甲.xlsx"
+    assert value(refreshed, "score_report") == 10 and value(refreshed, "note_report") == "甲：月报齐全"
+    assert value(refreshed, "score_response") == 5 and value(refreshed, "sign_date").date() == date(2027, 1, 8)
+
+    # the expert corrects the one score: the panel summarizes with the new evidence
+    fill(refreshed, {"satisfaction": 4}, {})
+    code, out, err = run(capsys, "summarize", new, "--evidence", evidence, "--out", tmp_path / "s.xlsx", "--json")
+    assert code == 0, err
+    assert '"response": {\n      "panel": "5"' in out
+
+
+def test_refresh_refuses_to_write_over_the_handed_out_sheets(tmp_path, capsys):
+    sheets = tmp_path / "评分表"
+    assert run(capsys, "new-panel", "--period", "2026H2", "--experts", "甲,乙,丙", "--evidence", EVIDENCE,
+               "--out", sheets)[0] == 0
+    code, _, err = run(capsys, "refresh", sheets, "--evidence", EVIDENCE, "--out", sheets)
+    assert code == 2 and "输出文件夹不能是原评分表所在的文件夹" in err
