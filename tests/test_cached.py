@@ -104,3 +104,22 @@ def test_a_reader_that_does_not_calculate_sees_every_named_value(tmp_path):
     assert (value("total_score"), value("grade"), value("payable"), value("panel_report")) == (79.5, "合格", 579090.0, 9.5)
     notice = book.get_sheet_by_name("通知书").to_python()
     assert [r[0] for r in notice if r and r[2] == rmb_capitals(a.settlement.payable)] == ["应付服务费（元）"]
+
+
+@pytest.mark.parametrize("core", [
+    # openpyxl with lxml declares only the prefixes it uses: no dc here
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties">'
+    '<cp:keywords>old</cp:keywords></cp:coreProperties>',
+    '<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+    'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>x</dc:creator>'
+    '<dc:identifier>old</dc:identifier></cp:coreProperties>',
+])
+def test_the_run_mark_is_written_into_core_properties_as_xml(core):
+    """issue 11's lesson for docProps/core.xml: a text edit left the dc prefix undeclared under lxml."""
+    from defusedxml import ElementTree
+
+    from scoring.excel.outputs import _stamped_core
+    root = ElementTree.fromstring(_stamped_core(core.encode(), "scorecard-run-1", "scorecard-content-2"))
+    cp, dc = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}", "{http://purl.org/dc/elements/1.1/}"
+    assert [e.text for e in root.iter(f"{cp}keywords")] == ["scorecard-run-1"]
+    assert [e.text for e in root.iter(f"{dc}identifier")] == ["scorecard-content-2"]
