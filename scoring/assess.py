@@ -137,6 +137,7 @@ def to_json(a: Assessment) -> dict:
             ],
         },
         "payable": format_money(s.payable),
+        "dissents": [{"expert": sh.expert, "reason": sh.dissent_reason} for sh in a.sheets if sh.dissent],  # §4
     }
     if a.late is not None and a.payment is not None:  # R10: days late, damages and the right to terminate
         result["late_payment"] = {"due": a.payment[0].isoformat(), "paid": a.payment[1].isoformat(),

@@ -93,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="以前各期的汇总表，用于趋势图（可多次使用）")
     summ.add_argument("--payment", nargs=2, metavar=("到期日", "付款日"),
                       help="付款到期日和实际付款日（YYYY-MM-DD），计算逾期付款违约金（R10）")
+    summ.add_argument("--rectification", metavar="整改通知书",
+                      help="上期的整改通知书（scorecard rectify 生成、填写了完成日期）：在汇总表上显示是否按时整改")
     summ.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（与汇总表同名）")
     summ.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
     summ.add_argument("--force", action="store_true", help="覆盖已存在的、不是本程序生成的汇总表的输出文件")
@@ -104,6 +106,44 @@ def build_parser() -> argparse.ArgumentParser:
     many.add_argument("--force", action="store_true", help="覆盖输出文件夹中已存在的、不是本程序生成的汇总表的同名文件")
     many.add_argument("--out-dir", required=True, help="汇总表输出文件夹（每个考核组一个 .xlsx）")
     many.add_argument("--jobs", type=_positive, metavar="进程数", help="同时汇总的进程数（默认为本机处理器核数）")
+
+    year = sub.add_parser("annual", help="年度结算：由一个服务年度的半年度汇总表计算全年扣款、应付和各行开票金额")
+    year.add_argument("summaries", nargs="+", metavar="汇总表", help="半年度汇总表（.xlsx）")
+    year.add_argument("--out", required=True, help="年度结算表输出文件（.xlsx）")
+    year.add_argument("--invoice-date", action="append", default=[], metavar="日期",
+                      help="开票日期 YYYY-MM-DD（全年一张发票），或 考核期=YYYY-MM-DD（可多次使用）")
+    year.add_argument("--paid", action="append", default=[], metavar="日期",
+                      help="实际付款日期，写法同 --invoice-date；计算逾期付款违约金（R10）")
+    year.add_argument("--evidence", action="append", default=[], metavar="证据材料",
+                      help="各半年度的证据材料（默认按汇总表的审计记录在其旁边查找）：演练、培训和节假日调整")
+    year.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    year.add_argument("--force", action="store_true", help="覆盖已存在的年度结算表")
+    year.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
+
+    fix = sub.add_parser("correct", help="复核（财政部令第87号第六十四条）：更正一位专家的一项评分，生成新的汇总表")
+    fix.add_argument("summary", metavar="汇总表", help="原汇总表（.xlsx，不会被修改）")
+    fix.add_argument("inputs", nargs="*", metavar="评分表", help="评分表、证据材料或其所在文件夹（另在汇总表所在文件夹中查找）")
+    fix.add_argument("--expert", required=True, help="专家姓名")
+    fix.add_argument("--item", required=True, help="分项编号（如 report）或分项名称")
+    fix.add_argument("--score", required=True, help="更正后的得分")
+    fix.add_argument("--reason", required=True,
+                     help="sum-error、out-of-range、objective-inconsistent、outlier 之一（或其中文名称）")
+    fix.add_argument("--by", required=True, help="复核人")
+    fix.add_argument("--after-signing", action="store_true", help="专家已在汇总表上签字后复核（签字页已填写签字或日期时自动判定）")
+    fix.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    fix.add_argument("--out", required=True, help="新汇总表（.xlsx）")
+    fix.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
+
+    fixup = sub.add_parser("rectify", help="整改通知书：列出需整改的分项和期限（合同五），并生成下期汇总时核对的整改记录")
+    fixup.add_argument("summary", metavar="汇总表", help="本期汇总表（.xlsx）")
+    fixup.add_argument("--items", help="需整改的分项（编号或名称，逗号分隔）；默认为得分低于合同规定比例的分项")
+    fixup.add_argument("--received", metavar="日期", help="乙方收到通知的日期 YYYY-MM-DD（给出时计算整改期限）")
+    fixup.add_argument("--evidence", action="append", default=[], metavar="证据材料",
+                       help="含节假日调整表的证据材料（默认按汇总表的审计记录在其旁边查找）")
+    fixup.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    fixup.add_argument("--force", action="store_true", help="覆盖已存在的整改通知书（其中填写的日期会丢失）")
+    fixup.add_argument("--out", required=True, help="整改通知书（.xlsx）")
+    fixup.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
 
     upd = sub.add_parser("refresh", help="证据材料有变动时，更新已发出（或已填写）的评分表，保留专家已填的内容")
     upd.add_argument("inputs", nargs="+", metavar="评分表", help="已发出的评分表或其所在文件夹")
@@ -134,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     from scoring.errors import InputError, ScorecardError
 
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
-                "summarize": _summarize, "verify": _verify, "batch": _batch, "refresh": _refresh, "addin": _addin}
+                "summarize": _summarize, "verify": _verify, "batch": _batch, "refresh": _refresh, "addin": _addin,
+                "annual": _annual, "correct": _correct, "rectify": _rectify}
     try:
         return handlers[args.command](args)
     except InputError as exc:
@@ -213,7 +254,8 @@ def _summarize(args) -> int:
         assessment = summarize(args.inputs, args.out, evidence=args.evidence, fee=args.fee, year_end=args.year_end,
                                policy=args.policy, contract_path=args.contract, template=args.template,
                                history=args.history, payment=args.payment, pdf=args.pdf, notices=notices,
-                               failures=failures, force=args.force)
+                               failures=failures, force=args.force,
+                               rectification=args.rectification)
     except InputError:
         for line in notices:  # what was skipped or converted explains many a problem (a panel one short)
             print(line, file=sys.stderr)
@@ -223,7 +265,12 @@ def _summarize(args) -> int:
     if args.json:
         print(json.dumps(to_json(assessment), ensure_ascii=False, indent=2))
     else:
+        from scoring.correction import art64_hints
+
         print(result_table(assessment))
+        hints = art64_hints(assessment)  # 87号令 Art. 64, where the data shows it
+        if hints:
+            print("\n复核提示（财政部令第87号第六十四条）：\n" + "\n".join(f"  {h}" for h in hints))
         print(f"\n汇总表：{args.out}")
         if args.pdf and not failures:
             print(f"PDF：{Path(args.out).with_suffix('.pdf')}")
@@ -271,6 +318,64 @@ def _batch(args) -> int:
                   f"扣款 {format_money(result.settlement.total)}\t应付 {format_money(result.settlement.payable)}")
     print(f"共 {len(args.folders)} 个考核组，{len(args.folders) - failed} 个已汇总，{failed} 个有问题。")
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _annual(args) -> int:
+    import json
+
+    from scoring.annual import to_json
+    from scoring.jobs.annual import annual, annual_table
+
+    result = annual(args.summaries, args.out, invoice=args.invoice_date, paid=args.paid, evidence=args.evidence,
+                    contract_path=args.contract, force=args.force)
+    if args.json:
+        print(json.dumps(to_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(annual_table(result))
+        print(f"\n年度结算表：{args.out}")
+    return EXIT_OK
+
+
+def _correct(args) -> int:
+    import json
+
+    from scoring.assess import to_json
+    from scoring.jobs.correct import correct, correction_lines
+
+    assessment, corrections = correct(args.summary, args.out, expert=args.expert, item=args.item, score=args.score,
+                                      reason=args.reason, by=args.by, inputs=args.inputs,
+                                      after_signing=args.after_signing, contract_path=args.contract)
+    if args.json:
+        print(json.dumps({**to_json(assessment), "corrections": [c.as_json() for c in corrections]},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(result_table(assessment))
+        print("\n" + "\n".join(correction_lines(assessment, corrections)))
+        print(f"\n新汇总表：{args.out}（原汇总表 {args.summary} 未改动）")
+    return EXIT_OK
+
+
+def _rectify(args) -> int:
+    import json
+
+    from scoring.jobs.rectify import rectify
+    from scoring.numbers import format_number
+
+    notice = rectify(args.summary, args.out, items=args.items, received=args.received, evidence=args.evidence,
+                     contract_path=args.contract, force=args.force)
+    if args.json:
+        print(json.dumps({"contract": notice.contract_id, "period": notice.period,
+                          "working_days": notice.working_days,
+                          "received": notice.received.isoformat() if notice.received else None,
+                          "deadline": notice.deadline.isoformat() if notice.deadline else None,
+                          "items": [{"item": i.item, "name": i.name, "score": format_number(i.score),
+                                     "points": format_number(i.points)} for i in notice.items]},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(f"整改通知书（{notice.period}）：" + "、".join(i.name for i in notice.items))
+        print(f"整改期限：{notice.deadline or f'收到通知之日起 {notice.working_days} 个工作日内'}")
+        print(f"\n整改通知书：{args.out}（完成后在“整改记录”表中填写完成日期，下期汇总时用 --rectification 读取）")
+    return EXIT_OK
 
 
 def _verify(args) -> int:

@@ -49,6 +49,9 @@ KEYS = (
             children=TIER_KEYS),)),
     Key("payment", "table", "R10", "付款条件", children=PAYMENT_KEYS),
     Key("deadlines", "table", "R7", "其他期限", children=DEADLINE_KEYS),
+    Key("rectification", "table", "五, 六.1", "整改通知书", required=False, default={"below_share": Decimal("0.6")},
+        children=(Key("below_share", "decimal", "五, 六.1", "默认列入整改通知书的分项：小组得分低于分值的这一比例"
+                      "（甲方的选择，合同未规定；0 到 1）", "\"0.6\""),)),
     Key("lines", "tables", "R10", "附件 1 服务清单", children=LINE_KEYS),
     Key("policies", "table", "§1", "规则选项的默认值（--policy KEY=VALUE 可改）", children=POLICY_KEYS),
 )
@@ -84,6 +87,7 @@ class Contract:
     included_lines: tuple[str, ...] = ()
     overdue_use_fee: Decimal = Decimal("0.00")
     policies: dict[str, str] = field(default_factory=dict)
+    rectification_below_share: Decimal = Decimal("0.6")  # [rectification] below_share (scorecard rectify)
 
     @property
     def period_fee(self) -> Decimal:
@@ -151,6 +155,10 @@ def contract_from_dict(data: dict[str, Any], source: str = "") -> Contract:
     elif lines and "annual_fee" in values and sum(line.amount for line in lines) != values["annual_fee"]:
         problems.append(Problem(f"服务清单合计 {sum(line.amount for line in lines)} 与年服务费 {values['annual_fee']} 不符",
                                 file=source, key="annual_fee", code="E-DATA-VALUE"))
+    share = values.get("rectification", {}).get("below_share", Decimal("0.6"))
+    if not 0 < share <= 1:
+        problems.append(Problem("below_share 须大于 0、不大于 1", file=source, key="rectification.below_share",
+                                code="E-DATA-VALUE"))
     policies = {str(k): str(v) for k, v in values.get("policies", {}).items()}
     for key, value in policies.items():
         try:
@@ -165,7 +173,7 @@ def contract_from_dict(data: dict[str, Any], source: str = "") -> Contract:
         annual_fee=values["annual_fee"], settlements_per_year=values["settlements_per_year"],
         crypto_penalty=values["crypto_penalty"], lines=tuple(lines), grades=grades, schedule=schedule,
         payment=payment, deadlines=deadlines, included_lines=tuple(included),
-        overdue_use_fee=values["overdue_use_fee"], policies=policies,
+        overdue_use_fee=values["overdue_use_fee"], policies=policies, rectification_below_share=share,
     )
 
 

@@ -48,6 +48,15 @@ CODES: dict[str, tuple[str, str]] = {
     "E-DATA-MISSING": ("a contract or rubric file lacks a required key", "§5"),
     "E-DATA-TYPE": ("a contract or rubric value has the wrong type", "§5"),
     "E-DATA-VALUE": ("a contract or rubric value is out of range or inconsistent (bands, sums, ids)", "R1.1, §5"),
+    # The service year (interfaces.md §4): annual, correct, --history, dissent.
+    "E-SUMMARY-EDITED": ("a summary's figures no longer recompute from the scores and options it records", "§4"),
+    "E-SUMMARY-SERIES": ("summaries that cannot stand together: another contract or rubric version, a period twice, "
+                         "outside the service year, not before the current period, the 密评 penalty twice", "§4, R5"),
+    "E-FILE-CHANGED": ("an input's bytes differ from the SHA-256 its summary records", "§1, §4"),
+    "E-CORRECTION": ("a correction outside 87号令 Art. 64: reason, expert, item, score, reviewer or its record", "§4"),
+    "E-DISSENT": ("a dissent without a reason, a reason that is a formula, or a dissent cell not 是/否", "§4"),
+    "E-RECTIFICATION": ("a rectification record of another contract, not of an earlier period, or with a bad date",
+                        "合同五, R7"),
 }
 
 

@@ -32,6 +32,8 @@ class ExpertSheet:
     source: str = ""
     sheet: str = ""
     cells: dict[str, str] = field(default_factory=dict)  # defined name -> cell, for messages
+    dissent: bool = False  # the expert disagrees with the result (named cell `dissent`, interfaces.md §4)
+    dissent_reason: str = ""
 
     def place(self, name: str) -> dict[str, str]:
         """Problem place (file, sheet, cell) of a defined name of this workbook."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
 from scoring import __version__
@@ -74,9 +74,9 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         else "未提供证据材料：未应用证据规则，各项允许 0 至满分",
         "panel_note": a.panel.note,
         "items": items,
-        "categories": [{"id": c.id, "name": c.name, "points": c.points, "value": number(a.panel.categories[c.id])}
-                       for c in a.rubric.categories],
-        "total": number(a.panel.total), "total_text": format_number(a.panel.total), "grade": a.grade,
+        "categories": [{"id": c.id, "name": c.name, "points": c.points, "value": number(a.panel.categories[c.id]),
+                        "items": [i.id for i in c.items]} for c in a.rubric.categories],
+        "total": number(a.panel.total), "grade": a.grade,
         "median_of_totals": number(a.median_of_totals),
         "scenarios": [{"label": sc.label, "total": number(sc.total), "grade": sc.grade, "deduction": sc.deduction,
                        "note": "；".join((["等级变化"] if sc.changes_grade else []) + (["扣款档次变化"] if sc.changes_tier else []))}
@@ -84,18 +84,27 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "warnings": list(a.warnings),
         "expert_rows": [{"name": sh.expert, "scores": [sh.scores[i.id] for i in a.rubric.items], "total": sh.total}
                         for sh in a.sheets],
+        "item_names": [i.name for i in a.rubric.items],
+        "item_points": [i.points for i in a.rubric.items],
+        "points_total": a.rubric.total,
         "medians": [number(r.median) for r in a.panel.items],
+        "aggregation": a.policies.aggregation, "grade_bounds": a.policies.grade_bounds,
+        "contract_terms": {"grades": a.contract.grades, "schedule": a.contract.schedule, "payment": a.contract.payment},
+        "schedule_text": schedule_text(a.contract.schedule),
+        "payment_text": (f"按当期应付款的日 {format_number(a.contract.payment.late_daily_rate * 100)}% 计；"
+                         f"逾期 {a.contract.payment.termination_days_late} 日以上（含），乙方有权解除合同（R10）"),
         "notes": [{"expert": sh.expert, "item": i.name, "text": sh.notes[i.id]}
                   for sh in a.sheets for i in a.rubric.items if sh.notes.get(i.id)],
         "points": [i.points for i in a.rubric.items],
         "outlier_share": a.policies.outlier_share,
         "fee": s.fee, "rate": number(s.rate), "tier": tier(a.panel.total, a.contract.schedule),
         "assessment": s.assessment, "crypto_penalty": s.crypto_penalty, "deduction": s.total, "payable": s.payable,
-        "deduction_text": f"{s.total:,.2f}",
         "overdue_fee": f"{a.contract.overdue_use_fee:,.2f}",
+        "overdue_text": (f"另：合同期前超期使用的服务费 {a.contract.overdue_use_fee:,.2f} 元单独支付，不参与本考核的扣款（R10）。"
+                         if a.contract.overdue_use_fee else ""),
         "crypto_text": "年终考核时密评仍未通过，一次性扣除（R5）" if s.crypto_penalty else "不适用",
         "capitals": {"fee": rmb_capitals(s.fee), "assessment": rmb_capitals(s.assessment),
-                     "crypto": rmb_capitals(s.crypto_penalty), "deduction": rmb_capitals(s.total),
+                     "crypto_penalty": rmb_capitals(s.crypto_penalty), "deduction": rmb_capitals(s.total),
                      "payable": rmb_capitals(s.payable)},
         "lines": [{"name": line.name, "price": price.amount, "tax_rate": line.tax_rate,
                    "share": line.share, "largest": 1 if line.takes_rounding else 0,
@@ -105,6 +114,7 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "price_total": sum(p.amount for p in a.contract.lines),
         "lines_total": {"before_tax": sum(l.before_tax for l in s.lines), "tax": sum(l.tax for l in s.lines)},
         "evidence": evidence_context(findings),
+        "captions": evidence_captions(a),
         "late": late,
         "inputs": [{"role": f.role, "name": f.name, "sha256": f.sha256} for f in inputs],
         "options": [{"key": k, "value": v} for k, v in options.items()],
@@ -115,6 +125,42 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
     }
 
 
+def schedule_text(schedule) -> str:
+    """The contract's deduction schedule in words (R4), e.g. 总分 ≥ 80：不扣款；60 ≤ 总分 < 80：每低 1 分扣 1%……"""
+    parts = []
+    for tier in schedule.tiers:
+        where = f"总分 ≥ {format_number(tier.min)}" if tier.top is None else \
+            (f"{format_number(tier.min)} ≤ 总分 < {format_number(tier.top)}" if tier.min > 0 else
+             f"总分 < {format_number(tier.top)}")
+        what = (f"扣当次服务费的 {format_number(tier.rate * 100)}%" if tier.rate else "不扣") if tier.rate is not None \
+            else f"比 {format_number(tier.top)} 分每低 1 分扣当次服务费的 {format_number(tier.per_point * 100)}%（不足 1 分按比例）"
+        parts.append(f"{where}：{what}")
+    return "；".join(parts) + "（R4）"
+
+
+def availability_digits(value: Fraction) -> Decimal:
+    """Availability cut (not rounded) to 5 decimals of a percent, the digits the evidence text shows (R6)."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.0000001"), rounding=ROUND_DOWN)
+
+
+def _duration(minutes: int) -> str:
+    return f"{minutes // 60} 小时" if minutes % 60 == 0 else f"{minutes} 分钟"
+
+
+def evidence_captions(a: Assessment) -> dict[str, str]:
+    """The evidence sheet's table captions with the limits of the method in use (R7, R8, R9)."""
+    params = {item.evidence: item.params for item in a.rubric.items if getattr(item, "evidence", None)}
+    reply = params.get("reply-deadline")
+    incident = params.get("incident-log")
+    return {
+        "requests": "需求函（R7：" + (f"收到后 {reply.reply_working_days} 个工作日内答复，" if reply else "")
+                    + "收到当天不计，按法定节假日和调休）",
+        "incident_log": "故障（R8" + (f"：{_duration(incident.response_minutes)}响应、{_duration(incident.on_site_minutes)}到场、"
+                                  f"{_duration(incident.fix_minutes)}排除" if incident else "") + "）",
+        "reports": f"运行月报（R9：次月 {a.policies.report_due_day} 日前提交）",
+    }
+
+
 def _yes(value: bool | None) -> str:
     return "—" if value is None else ("是" if value else "否")
 
@@ -122,21 +168,21 @@ def _yes(value: bool | None) -> str:
 def evidence_context(f) -> dict:
     """The evidence sheet's rows: what each rule of R6-R9 concluded (empty lists without evidence)."""
     if f is None:
-        return {"given": "未提供证据材料", "availability": [], "outages": [], "requests": [], "incidents": [],
+        return {"given": "未提供证据材料", "uptime": [], "outages": [], "requests": [], "incident_log": [],
                 "reports": [], "counts": []}
     av = f.availability
     return {
         "given": "已提供",
-        "availability": [{"start": av.start, "end": av.end, "total": number(av.total_minutes),
-                          "down": number(av.outage_minutes), "value": float(av.value),
-                          "text": f.availability_text}] if av else [],
+        "uptime": [{"start": av.start, "end": av.end, "total": number(av.total_minutes),
+                    "down": number(av.outage_minutes), "value": availability_digits(av.value),
+                    "text": f.availability_text}] if av else [],
         "outages": [{"start": a, "end": b, "minutes": number(Fraction((b - a).total_seconds()) / 60)}
                     for a, b in (av.intervals if av else ())],
         "requests": [{"id": c.request.id, "received": c.request.received, "deadline": c.deadline,
                       "replied": c.request.replied or "未答复", "late": _yes(c.late)} for c in f.requests],
-        "incidents": [{"id": c.incident.id, "occurred": c.incident.occurred, "level": c.level,
+        "incident_log": [{"id": c.incident.id, "occurred": c.incident.occurred, "level": c.level,
                        "hours": "未恢复" if c.recovery_hours is None else number(c.recovery_hours),
-                       "response": _yes(c.responded_in_time), "on_site": _yes(c.on_site_in_time),
+                       "responded": _yes(c.responded_in_time), "on_site": _yes(c.on_site_in_time),
                        "fixed": _yes(c.fixed_in_time), "concealed": _yes(c.incident.concealed),
                        "leaked": _yes(c.incident.leaked)} for c in f.incidents],
         "reports": [{"month": f"{r.month:%Y-%m}", "due": r.due, "submitted": r.submitted or "未提交",

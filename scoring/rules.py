@@ -51,11 +51,14 @@ RULES = {r.number: r for r in (
         "scoring.evidence.incidents:incident_level", "scoring.evidence.incidents:check_incident")),
     Rule("R9", "月报、演练、培训、客户满意度", "rubric: evidence = monthly-reports, drill-count, training-count, "
          "complaint-cap; [policies] report_due_day", (
-             "scoring.evidence.others:check_reports", "scoring.evidence.others:complaint_cap")),
+             "scoring.evidence.others:check_reports", "scoring.evidence.others:complaint_cap",
+             "scoring.annual:year_checks")),
     Rule("R10", "服务清单拆分、逾期付款", "contract TOML: [[lines]], [payment], annual_fee, settlements_per_year", (
-        "scoring.settlement:split_deduction", "scoring.settlement:late_payment", "scoring.settlement:payment_due")),
+        "scoring.settlement:split_deduction", "scoring.settlement:late_payment", "scoring.settlement:payment_due",
+        "scoring.annual:settle_year", "scoring.annual:payment")),
     Rule("R11", "专家、秘书、财务的工作", "—", (
-        "scoring.jobs.prepare:new_panel", "scoring.jobs.summarize:summarize", "scoring.jobs.verify:verify")),
+        "scoring.jobs.prepare:new_panel", "scoring.jobs.summarize:summarize", "scoring.jobs.verify:verify",
+        "scoring.jobs.annual:annual", "scoring.jobs.correct:correct", "scoring.jobs.rectify:rectify")),
 )}
 
 

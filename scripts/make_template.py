@@ -6,6 +6,8 @@ The secretary may restyle the result in Excel (fonts, widths, colours, texts, mo
 Python engine computes them) and the defined names must stay.
 """
 
+import unicodedata
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -15,11 +17,28 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
+from openpyxl.worksheet.pagebreak import Break
+
+from scoring.capitals import rmb_capitals, rmb_capitals_formula
 from scoring.excel import style
-from scoring.rubric import default_rubric
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "summary.xlsx"
 MONEY, SCORE, PERCENT, DATE, DATETIME = "#,##0.00", "0.00", "0.00%", "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+HOURS, MINUTES, AVAILABILITY = "0.00", "0.00", "0.00000%"  # availability: the digits of the evidence text (R6)
+# The longest values a money column must print (issue 11): a fee of 99,999,999.99 and its 大写, negative too.
+LONGEST_MONEY = "-99,999,999.99"
+LONGEST_CAPITALS = rmb_capitals(Decimal("-99999999.99"))
+
+
+def width(*texts: str, padding: float = 2) -> float:
+    """Column width (in Excel's character units) that prints the longest text: CJK characters count twice."""
+    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text) for text in texts) + padding
+
+
+def capitals(ws, ref, amount_ref, engine, **kw):
+    """大写 of the amount in `amount_ref` as a formula (it follows the amount), the engine's text as cached value."""
+    return formula(ws, ref, "=" + rmb_capitals_formula(amount_ref), engine, fmt=None, **kw)
+
 RED = Font(name=style.BODY_FONT, size=10, color="C00000", bold=True)
 
 
@@ -67,10 +86,13 @@ def widths(ws, values):
 
 
 def name(wb, key, sheet, ref):
-    wb.defined_names[key] = DefinedName(key, attr_text=f"'{sheet}'!${ref[0]}${ref[1:]}")
+    absolute = ":".join(f"${r[0]}${r[1:]}" for r in ref.split(":"))
+    wb.defined_names[key] = DefinedName(key, attr_text=f"'{sheet}'!{absolute}")
 
 
 def summary_sheet(wb):
+    """汇总: the result on one page: categories, total and grade (live formulas over 评分明细, R2.3, R3), then
+    the robustness checks; the items have their own sheet so that no table prints under another's header."""
     ws = wb.active
     ws.title = "汇总"
     title(ws, "{{ contract.name }} 绩效考核汇总表", "J")
@@ -82,115 +104,151 @@ def summary_sheet(wb):
                              (6, "证据材料", "{{ evidence_text }}")):
         label_row(ws, row, label, text, "J")
     ws.row_dimensions[5].height = 30
-    header(ws, 8, ["考核项目", "分项指标", "分值", "允许范围", "最低分", "最高分", "分差", "小组得分", "偏离提示", "证据与提示"])
+    header(ws, 8, ["考核项目", "", "分值", "", "", "", "", "得分"])
+    for row in (8, 9, 10, 11, 12):
+        ws.merge_cells(f"C{row}:G{row}")
+    for row in (8, 9):
+        ws.merge_cells(f"A{row}:B{row}")
+    put(ws, "A9", "{% row for c in categories %}{{ c.name }}", style.BOLD)
+    put(ws, "C9", "{{ c.points }}", fmt=SCORE, align=style.CENTER)
+    put(ws, "H9", "{{ c.live | named('category_' ~ c.id) }}", style.BOLD, fmt=SCORE, align=style.CENTER)
+    for row, label, text, fmt in ((10, "总分", "{{ live.total | named('total_score') }}", SCORE),
+                                  (11, "考核等级", "{{ live.grade | named('grade') }}", None)):
+        ws.merge_cells(f"A{row}:B{row}")
+        put(ws, f"A{row}", label, style.HEADER, fill=style.TOTAL_FILL)
+        put(ws, f"H{row}", text, style.HEADER, fmt=fmt, fill=style.TOTAL_FILL, align=style.CENTER)
+    put(ws, "C10", "{{ points_total }}", style.HEADER, fmt=SCORE, fill=style.TOTAL_FILL, align=style.CENTER)
+    ws.merge_cells("A12:B12")
+    put(ws, "A12", "专家总分中位数", style.BOLD)
+    put(ws, "H12", "{{ live.median_of_totals }}", fmt=SCORE, align=style.CENTER)
+    ws.merge_cells("I12:J12")
+    put(ws, "I12", "供参考（R2.3）", style.SMALL)
+    ws.merge_cells("A13:J13")
+    put(ws, "A13", "小组得分、考核项目得分、总分和等级是“评分明细”中专家得分（输入）的公式：更正某位专家的得分后随之重算。",
+        style.SMALL, border=False)
+    ws.merge_cells("A15:D15")
+    header(ws, 15, ["稳健性检查：其他汇总方式、逐一去掉一位专家"])
+    header(ws, 15, ["总分", "等级", "考核扣款（元）", "提示（按生成时的评分）"], start=5)
+    ws.merge_cells("H15:J15")
+    ws.merge_cells("A16:D16")
+    put(ws, "A16", "{% row for s in scenarios %}{{ s.label }}")
+    put(ws, "E16", "{{ s.total }}", fmt=SCORE, align=style.CENTER)
+    put(ws, "F16", "{{ s.grade }}", align=style.CENTER)
+    put(ws, "G16", "{{ s.deduction }}", fmt=MONEY)
+    ws.merge_cells("H16:J16")
+    put(ws, "H16", "{{ s.note }}", RED)
+    ws.merge_cells("A17:J17")
+    put(ws, "A17", "{% row for w in warnings %}⚠ {{ w }}", RED, border=False)
+    ws.merge_cells("A18:J18")
+    put(ws, "A18", "{{ panel_note }}", style.SMALL, border=False)
+    widths(ws, [10, 14, 7, 9, 7, 7, 7, 10, 12, 44])
+    ws.column_dimensions["G"].width = width(LONGEST_MONEY, "考核扣款（元）")
+    style.a4(ws, landscape=True, title_rows="15:15")  # a long robustness table (many experts) keeps its header
+
+
+def items_sheet(wb):
+    """分项得分: every item of the rubric in use, one row each, its header repeated on every printed page."""
+    ws = wb.create_sheet("分项得分")
+    title(ws, "各分项得分（{{ period.code }}）", "J")
+    ws.merge_cells("A2:J2")
+    put(ws, "A2", "最低分、最高分、分差和小组得分是“评分明细”中专家得分（输入）的公式（{{ policies_text }}）；偏离提示和证据按生成时的评分。",
+        style.SMALL, border=False)
+    ws.row_dimensions[2].height = 30
+    header(ws, 3, ["考核项目", "分项指标", "分值", "允许范围", "最低分", "最高分", "分差", "小组得分", "偏离提示", "证据与提示"])
     cells = ["{% row for r in items %}{{ r.category }}", "{{ r.name }}", "{{ r.points }}", "{{ r.range }}",
-             "{{ r.min }}", "{{ r.max }}", "{{ r.spread }}", "{{ r.panel | named('panel_' ~ r.id) }}", "{{ r.flags }}",
-             "{{ r.evidence }}"]
+             "{{ r.live.min }}", "{{ r.live.max }}", "{{ r.live.spread }}", "{{ r.live.panel | named('panel_' ~ r.id) }}",
+             "{{ r.flags }}", "{{ r.evidence }}"]
     for i, text in enumerate(cells):
         col = get_column_letter(i + 1)
-        put(ws, f"{col}9", text, fmt=SCORE if col in "CEFGH" else None, align=style.CENTER if col in "ABCDEFGH" else None)
-    ws["H9"].font = style.BOLD
-    ws.conditional_formatting.add("I9", FormulaRule(formula=['LEN(I9)>0'], fill=style.ERROR_FILL))
-    ws.row_dimensions[9].height = 28
-    header(ws, 11, ["考核项目", "", "分值", "", "", "", "", "得分"])
-    put(ws, "A12", "{% row for c in categories %}{{ c.name }}", style.BOLD)
-    put(ws, "C12", "{{ c.points }}", fmt=SCORE, align=style.CENTER)
-    put(ws, "H12", "{{ c.value | named('category_' ~ c.id) }}", style.BOLD, fmt=SCORE, align=style.CENTER)
-    put(ws, "A13", "总分", style.HEADER, fill=style.TOTAL_FILL)
-    put(ws, "C13", 100, style.HEADER, fmt=SCORE, fill=style.TOTAL_FILL, align=style.CENTER)
-    put(ws, "H13", "{{ total | named('total_score') }}", style.HEADER, fmt=SCORE, fill=style.TOTAL_FILL, align=style.CENTER)
-    put(ws, "A14", "考核等级", style.HEADER, fill=style.TOTAL_FILL)
-    put(ws, "H14", "{{ grade | named('grade') }}", style.HEADER, fill=style.TOTAL_FILL, align=style.CENTER)
-    put(ws, "A15", "专家总分中位数", style.BOLD)
-    put(ws, "H15", "{{ median_of_totals }}", fmt=SCORE, align=style.CENTER)
-    put(ws, "I15", "供参考（R2.3）", style.SMALL)
-    ws.merge_cells("A17:D17")
-    header(ws, 17, ["稳健性检查：其他汇总方式、逐一去掉一位专家"])
-    header(ws, 17, ["总分", "等级", "考核扣款（元）", "提示"], start=5)
-    ws.merge_cells("A18:D18")
-    put(ws, "A18", "{% row for s in scenarios %}{{ s.label }}")
-    put(ws, "E18", "{{ s.total }}", fmt=SCORE, align=style.CENTER)
-    put(ws, "F18", "{{ s.grade }}", align=style.CENTER)
-    put(ws, "G18", "{{ s.deduction }}", fmt=MONEY)
-    ws.merge_cells("H18:J18")
-    put(ws, "H18", "{{ s.note }}", RED)
-    ws.merge_cells("A19:J19")
-    put(ws, "A19", "{% row for w in warnings %}⚠ {{ w }}", RED, border=False)
-    ws.merge_cells("A20:J20")
-    put(ws, "A20", "{{ panel_note }}", style.SMALL, border=False)
+        put(ws, f"{col}4", text, fmt=SCORE if col in "CEFGH" else None,
+            align=style.CENTER if col in "ABCDEFGH" else None)
+    ws["H4"].font = style.BOLD
+    ws.conditional_formatting.add("I4", FormulaRule(formula=['LEN(I4)>0'], fill=style.ERROR_FILL))
+    ws.row_dimensions[4].height = 28
     widths(ws, [10, 14, 7, 9, 7, 7, 7, 10, 12, 44])
-    ws.freeze_panes = "A9"
-    style.a4(ws, landscape=True, title_rows="8:8")
+    style.a4(ws, landscape=True, title_rows="3:3")
 
 
-def detail_sheet(wb, rubric):
+def detail_sheet(wb):
+    """评分明细: one row per expert, one column per item of the rubric in use (spilled across), the experts'
+    scores as the inputs every live formula starts from."""
     ws = wb.create_sheet("评分明细")
-    n = len(rubric.items)
-    last = get_column_letter(n + 2)
-    title(ws, "专家评分明细（{{ period.code }}）", last)
-    header(ws, 2, ["专家", *[i.name for i in rubric.items], "合计"])
+    title(ws, "专家评分明细（{{ period.code }}）", "C")
+    put(ws, "A2", "专家", style.HEADER, fill=style.HEADER_FILL, align=style.CENTER)
+    put(ws, "B2", "合计", style.HEADER, fill=style.HEADER_FILL, align=style.CENTER)
+    put(ws, "C2", "{{ item_names | across }}", style.HEADER, fill=style.HEADER_FILL, align=style.CENTER)
     put(ws, "A3", "分值", style.BOLD, fill=style.TOTAL_FILL)
-    for k, item in enumerate(rubric.items):
-        col = get_column_letter(k + 2)
-        put(ws, f"{col}3", int(item.points), fmt="0", fill=style.TOTAL_FILL, align=style.CENTER)
-        put(ws, f"{col}4", f"{{{{ e.scores[{k}] }}}}", fmt=SCORE, align=style.CENTER)
-        put(ws, f"{col}5", f"{{{{ medians[{k}] }}}}", style.BOLD, fmt=SCORE, fill=style.TOTAL_FILL, align=style.CENTER)
-    put(ws, f"{last}3", 100, fmt="0", fill=style.TOTAL_FILL, align=style.CENTER)
+    put(ws, "B3", "{{ points_total }}", fmt="0", fill=style.TOTAL_FILL, align=style.CENTER)
+    put(ws, "C3", "{{ item_points | across }}", fmt="0", fill=style.TOTAL_FILL, align=style.CENTER)
     put(ws, "A4", "{% row for e in expert_rows %}{{ e.name }}", style.BOLD)
-    put(ws, f"{last}4", "{{ e.total }}", style.BOLD, fmt=SCORE, align=style.CENTER)
+    put(ws, "B4", "{{ e.live_total }}", style.BOLD, fmt=SCORE, align=style.CENTER)
+    put(ws, "C4", "{{ e.scores | across }}", fmt=SCORE, fill=style.INPUT_FILL, align=style.CENTER)
     put(ws, "A5", "中位数", style.BOLD, fill=style.TOTAL_FILL)
-    put(ws, f"{last}5", "", fill=style.TOTAL_FILL)
+    put(ws, "B5", None, fill=style.TOTAL_FILL)
+    put(ws, "C5", "{{ live.medians | across }}", style.BOLD, fmt=SCORE, fill=style.TOTAL_FILL, align=style.CENTER)
+    name(wb, "expert_scores", "评分明细", "C4:C4")
+    name(wb, "expert_totals", "评分明细", "B4:B4")
     put(ws, "A6", "偏离阈值", style.SMALL, border=False)
     put(ws, "B6", "{{ outlier_share | named('outlier_share') }}", style.SMALL, fmt="0%", border=False)
-    ws.merge_cells(f"C6:{last}6")
-    put(ws, "C6", "红色：与中位数相差超过该项分值的这一比例，请专家组讨论（R2.4）", style.SMALL, border=False)
-    end = get_column_letter(n + 1)
-    ws.conditional_formatting.add(f"B4:{end}4", FormulaRule(formula=["ABS(B4-B$5)>outlier_share*B$3"],
-                                                            fill=style.ERROR_FILL))
-    header(ws, 8, ["专家", "分项指标", "备注（扣分理由）"])
-    ws.merge_cells(f"C8:{last}8")
-    put(ws, "A9", "{% row for m in notes %}{{ m.expert }}")
-    put(ws, "B9", "{{ m.item }}")
-    ws.merge_cells(f"C9:{last}9")
-    put(ws, "C9", "{{ m.text }}")
-    widths(ws, [10] + [8] * n + [8])
+    ws.merge_cells("A7:C7")
+    put(ws, "A7", "黄色单元格为专家的得分（输入）；红色：与中位数相差超过该项分值的这一比例，请专家组讨论（R2.4）。"
+                  "更正得分后，合计、中位数和“汇总”“扣款”“通知书”中的得分、等级和金额随之重算；更正须按规定记录（复核）。",
+        style.SMALL, border=False)
+    ws.row_dimensions[7].height = 30
+    ws.conditional_formatting.add("C4", FormulaRule(formula=["ABS(C4-MEDIAN(C$4:C$4))>outlier_share*C$3"],
+                                                    fill=style.ERROR_FILL))
+    put(ws, "A9", "专家：分项指标", style.HEADER, fill=style.HEADER_FILL, align=style.CENTER)
+    ws.merge_cells("B9:C9")
+    put(ws, "B9", "备注（扣分理由）", style.HEADER, fill=style.HEADER_FILL, align=style.CENTER)
+    put(ws, "A10", "{% row for m in notes %}{{ m.expert }}：{{ m.item }}")
+    ws.merge_cells("B10:C10")
+    put(ws, "B10", "{{ m.text }}")
+    widths(ws, [18, 8, 9])
     ws.row_dimensions[2].height = 30
     style.a4(ws, landscape=True, title_rows="2:3")
 
 
 def finance_sheet(wb):
+    """扣款: fee (the input), rate, deductions and payable with their 大写 as formulas (R4, R5), the split over
+    the annex-1 lines (R10) and late payment."""
     ws = wb.create_sheet("扣款")
     title(ws, "服务费扣款计算（{{ period.code }}）", "I")
     ws.merge_cells("A2:I2")
-    put(ws, "A2", "{{ contract.name }}；{{ period.kind }}。黄色单元格可修改，其余金额随之重算。", style.SMALL, border=False,
-        align=style.CENTER)
+    put(ws, "A2", "{{ contract.name }}；{{ period.kind }}。黄色单元格为输入（当次服务费、付款日期；专家得分在“评分明细”表），"
+                  "其余得分、金额和大写均为公式，随之重算。", style.SMALL, border=False, align=style.CENTER)
     put(ws, "A4", "当次服务费（元）", style.BOLD)
     put(ws, "B4", "{{ fee | named('fee') }}", style.BOLD, fmt=MONEY, fill=style.INPUT_FILL)
     rows = [
-        (5, "考核总分", "=total_score", "{{ total }}", SCORE, "汇总表的小组总分"),
-        (6, "考核等级", "=grade", "{{ grade }}", None, "{{ tier }}"),
-        (7, "扣款比例", "=IF(total_score>=80,0,IF(total_score>=60,(80-total_score)/100,0.5))", "{{ rate }}", PERCENT,
-         "总分 ≥ 80 不扣；60 ≤ 总分 < 80 每低 1 分扣当次服务费的 1%（不足 1 分按比例）；总分 < 60 扣 50%（R4）"),
-        (8, "考核扣款（元）", "=ROUND(ROUND(fee*deduction_rate,8),2)", "{{ assessment }}", MONEY, "{{ capitals.assessment }}"),
-        (10, "扣款合计（元）", "=deduction_assessment+deduction_crypto", "{{ deduction }}", MONEY, "{{ capitals.deduction }}"),
-        (11, "应付服务费（元）", "=fee-deduction_total", "{{ payable }}", MONEY, "{{ capitals.payable }}"),
+        (5, "考核总分", "=total_score", "{{ total }}", SCORE, "“汇总”表的小组总分"),
+        (6, "考核等级", "=grade", "{{ grade }}", None, None),
+        (8, "考核扣款（元）", "=ROUND(ROUND(fee*deduction_rate,8),2)", "{{ assessment }}", MONEY, None),
+        (10, "扣款合计（元）", "=deduction_assessment+deduction_crypto", "{{ deduction }}", MONEY, None),
+        (11, "应付服务费（元）", "=fee-deduction_total", "{{ payable }}", MONEY, None),
     ]
     for row, label, text, engine, fmt, remark in rows:
         put(ws, f"A{row}", label, style.BOLD)
         formula(ws, f"B{row}", text, engine, fmt=fmt)
         ws.merge_cells(f"C{row}:I{row}")
-        put(ws, f"C{row}", remark, style.SMALL)
+        if remark:
+            put(ws, f"C{row}", remark, style.SMALL)
+    put(ws, "C6", "{{ live.tier }}", style.SMALL)
+    put(ws, "A7", "扣款比例", style.BOLD)
+    put(ws, "B7", "{{ live.rate | named('deduction_rate') }}", fmt=PERCENT)
+    ws.merge_cells("C7:I7")
+    put(ws, "C7", "{{ schedule_text }}", style.SMALL)
     ws.merge_cells("C4:I4")
-    put(ws, "C4", "{{ capitals.fee }}（修改服务费后，大写金额以重新生成为准）", style.SMALL)
+    for row, key, engine in ((4, "fee", "fee"), (8, "deduction_assessment", "assessment"),
+                             (10, "deduction_total", "deduction"), (11, "payable", "payable")):
+        capitals(ws, f"C{row}", key, f"{{{{ capitals.{engine} }}}}", font=style.SMALL)
     put(ws, "A9", "密评未通过扣款（元）", style.BOLD)
     put(ws, "B9", "{{ crypto_penalty | named('deduction_crypto') }}", fmt=MONEY)
     ws.merge_cells("C9:I9")
-    put(ws, "C9", "{{ crypto_text }}；{{ capitals.crypto }}", style.SMALL)
-    for row, key in ((7, "deduction_rate"), (8, "deduction_assessment"), (10, "deduction_total"), (11, "payable")):
+    put(ws, "C9", "{{ crypto_text }}；{{ capitals.crypto_penalty }}", style.SMALL)
+    for row, key in ((8, "deduction_assessment"), (10, "deduction_total"), (11, "payable")):
         name(wb, key, "扣款", f"B{row}")
     ws["B11"].font = style.HEADER
     ws.merge_cells("A12:I12")
-    put(ws, "A12", "另：2025 年 10 月至 2026 年 6 月超期使用 9 个月的服务费 {{ overdue_fee }} 元单独支付，不参与本考核的扣款（R10）。",
+    put(ws, "A12", "{{ overdue_text }}",
         style.SMALL, border=False)
     ws.merge_cells("A13:I13")
     put(ws, "A13", "扣款在服务清单各行的拆分：按含税价格比例，各行四舍五入到分，尾差计入金额最大的一行；每行再拆分为不含税金额和税额（R10）",
@@ -205,7 +263,7 @@ def finance_sheet(wb):
     formula(ws, "F15", "=ROUND(D15+E15*(deduction_total-SUM(D15:D15)),2)", "{{ l.amount }}")
     formula(ws, "G15", "=ROUND(ROUND(F15/(1+C15),8),2)", "{{ l.before_tax }}")
     formula(ws, "H15", "=ROUND(F15-G15,2)", "{{ l.tax }}")
-    put(ws, "I15", "{{ l.capitals }}", style.SMALL)
+    capitals(ws, "I15", "F15", "{{ l.capitals }}", font=style.SMALL)
     put(ws, "A16", "合计", style.BOLD, fill=style.TOTAL_FILL)
     for col, engine in (("B", "{{ price_total }}"), ("D", "{{ deduction }}"), ("F", "{{ deduction }}"),
                         ("G", "{{ lines_total.before_tax }}"), ("H", "{{ lines_total.tax }}")):
@@ -213,8 +271,7 @@ def finance_sheet(wb):
     for col in "CEI":
         put(ws, f"{col}16", None, fill=style.TOTAL_FILL)
     ws.merge_cells("A18:I18")
-    put(ws, "A18", "逾期付款违约金：按当期应付款的日万分之五计；逾期超过 30 日，乙方有权解除合同（R10）。填写两个日期后自动计算。",
-        style.BOLD, border=False)
+    put(ws, "A18", "逾期付款违约金：{{ payment_text }}。填写两个日期后自动计算。", style.BOLD, border=False)
     put(ws, "A19", "付款到期日", style.BOLD)
     put(ws, "B19", "{{ late.due }}", fmt=DATE, fill=style.INPUT_FILL)
     put(ws, "A20", "实际付款日", style.BOLD)
@@ -223,12 +280,14 @@ def finance_sheet(wb):
     formula(ws, "B21", '=IF(OR(payment_due="",payment_date=""),0,MAX(0,payment_date-payment_due))', "{{ late.days }}",
             fmt="0")
     put(ws, "A22", "违约金（元）", style.BOLD)
-    formula(ws, "B22", "=ROUND(ROUND(payable*0.0005*late_days,8),2)", "{{ late.interest }}")
+    put(ws, "B22", "{{ live.late_interest | named('late_interest') }}", fmt=MONEY)
     put(ws, "A23", "乙方可解除合同", style.BOLD)
-    formula(ws, "B23", '=IF(late_days>=30,"是","否")', "{{ late.terminate }}", fmt=None)
-    for row, key in ((19, "payment_due"), (20, "payment_date"), (21, "late_days"), (22, "late_interest")):
+    put(ws, "B23", "{{ live.terminate }}")
+    for row, key in ((19, "payment_due"), (20, "payment_date"), (21, "late_days")):
         name(wb, key, "扣款", f"B{row}")
-    widths(ws, [20, 16, 8, 14, 8, 16, 16, 14, 34])
+    money = width(LONGEST_MONEY, "不含税金额（元）")
+    widths(ws, [width("密评未通过扣款（元）"), money, 6, money, 6, money, money, width(LONGEST_MONEY, "税额（元）"),
+                width(LONGEST_CAPITALS)])
     style.a4(ws, landscape=True)
 
 
@@ -239,23 +298,24 @@ def evidence_sheet(wb):
         (3, "各项允许范围（R5–R9）", ["分项指标", "允许范围", "依据", "", "", "", "", "提示"],
          "items", "r", ["{{ r.name }}", "{{ r.range }}", "{{ r.evidence }}", None, None, None, None, "{{ r.evidence_flags }}"]),
         (6, "系统可用性（R6）", ["起", "止（不含）", "总分钟", "停机分钟（合并后）", "可用性", "结论"],
-         "evidence.availability", "a", ["{{ a.start }}", "{{ a.end }}", "{{ a.total }}", "{{ a.down }}", "{{ a.value }}",
+         "evidence.uptime", "a", ["{{ a.start }}", "{{ a.end }}", "{{ a.total }}", "{{ a.down }}", "{{ a.value }}",
                                         "{{ a.text }}"]),
         (9, "服务中断（重叠、重复已合并，已截取到考核期）", ["开始", "结束", "分钟"],
          "evidence.outages", "o", ["{{ o.start }}", "{{ o.end }}", "{{ o.minutes }}"]),
-        (12, "需求函（R7：收到后 3 个工作日内答复，收到当天不计，按法定节假日和调休）", ["编号", "收到日期", "答复期限", "答复日期", "逾期"],
+        (12, "{{ captions.requests }}", ["编号", "收到日期", "答复期限", "答复日期", "逾期"],
          "evidence.requests", "q", ["{{ q.id }}", "{{ q.received }}", "{{ q.deadline }}", "{{ q.replied }}", "{{ q.late }}"]),
-        (15, "故障（R8：10 分钟响应、1 小时到场、6 小时排除）", ["编号", "发生时间", "等级", "恢复用时（小时）", "按时响应", "按时到场",
+        (15, "{{ captions.incident_log }}", ["编号", "发生时间", "等级", "恢复用时（小时）", "按时响应", "按时到场",
                                                     "按时排除", "瞒报漏报/泄密"],
-         "evidence.incidents", "i", ["{{ i.id }}", "{{ i.occurred }}", "{{ i.level }}", "{{ i.hours }}", "{{ i.response }}",
+         "evidence.incident_log", "i", ["{{ i.id }}", "{{ i.occurred }}", "{{ i.level }}", "{{ i.hours }}", "{{ i.responded }}",
                                      "{{ i.on_site }}", "{{ i.fixed }}", "{{ i.concealed }}/{{ i.leaked }}"]),
-        (18, "运行月报（R9：次月 5 日前提交）", ["月份", "截止日期", "提交日期", "状态", "完整无误"],
+        (18, "{{ captions.reports }}", ["月份", "截止日期", "提交日期", "状态", "完整无误"],
          "evidence.reports", "m", ["{{ m.month }}", "{{ m.due }}", "{{ m.submitted }}", "{{ m.status }}", "{{ m.complete }}"]),
         (21, "投诉、演练、培训（R9）", ["项目", "本期", "服务年度累计"],
          "evidence.counts", "c", ["{{ c.name }}", "{{ c.period }}", "{{ c.year }}"]),
     ]
     formats = {"start": DATETIME, "end": DATETIME, "occurred": DATETIME, "received": DATE, "deadline": DATE,
-               "replied": DATE, "due": DATE, "submitted": DATE, "value": "0.00000%"}
+               "replied": DATE, "due": DATE, "submitted": DATE, "value": AVAILABILITY, "total": "0",
+               "down": MINUTES, "minutes": MINUTES, "hours": HOURS}
     for row, caption, labels, source, var, cells in blocks:
         ws.merge_cells(f"A{row}:H{row}")
         put(ws, f"A{row}", caption, style.HEADER, border=False)
@@ -270,30 +330,37 @@ def evidence_sheet(wb):
         if source == "items":
             ws.merge_cells(f"C{row + 2}:G{row + 2}")
             ws.merge_cells(f"C{row + 1}:G{row + 1}")
+    for row in (11, 17):  # the requests and the monthly reports start a page (issue 11: no table split under another)
+        ws.row_breaks.append(Break(id=row))
     widths(ws, [18, 18, 16, 16, 14, 14, 12, 30])
     style.a4(ws, landscape=True)
 
 
 def signature_sheet(wb):
+    """签字: the result as cells that follow the summary (never a sentence with numbers frozen in it)."""
     ws = wb.create_sheet("签字")
     title(ws, "考核专家签字（{{ period.code }}）", "F")
     ws.merge_cells("A2:F2")
-    put(ws, "A2", "{{ contract.name }}：考核总分 {{ total_text }} 分，等级“{{ grade }}”，扣款合计 {{ deduction_text }} 元。",
-        border=False, align=style.CENTER)
-    header(ws, 4, ["专家", "签字", "日期", "意见", "异议及理由", ""])
-    ws.merge_cells("E4:F4")
-    put(ws, "A5", "{% row for e in experts %}{{ e }}", style.BOLD, align=style.CENTER)
-    for col in "BCD":
-        put(ws, f"{col}5", None)
-    ws["D5"].value = "□ 同意　□ 有异议"
+    put(ws, "A2", "{{ contract.name }}", border=False, align=style.CENTER)
+    for col, label in zip("ACE", ("考核总分", "考核等级", "扣款合计（元）")):
+        put(ws, f"{col}3", label, style.BOLD, align=style.CENTER)
+    formula(ws, "B3", "=total_score", "{{ total }}", fmt=SCORE, align=style.CENTER)
+    formula(ws, "D3", "=grade", "{{ grade }}", fmt=None, align=style.CENTER)
+    formula(ws, "F3", "=deduction_total", "{{ deduction }}", align=style.CENTER)
+    header(ws, 5, ["专家", "签字", "日期", "意见", "异议及理由", ""])
     ws.merge_cells("E5:F5")
-    put(ws, "E5", None)
-    ws.row_dimensions[5].height = 48
-    ws.merge_cells("A7:C7")
-    put(ws, "A7", "考核组织人（秘书）签字：", style.BOLD, border=False, align=style.RIGHT)
-    put(ws, "D7", "日期：", style.BOLD, border=False)
-    widths(ws, [14, 18, 14, 20, 30, 20])
-    style.a4(ws)
+    put(ws, "A6", "{% row for e in experts %}{{ e }}", style.BOLD, align=style.CENTER)
+    for col in "BCD":
+        put(ws, f"{col}6", None)
+    ws["D6"].value = "□ 同意　□ 有异议"
+    ws.merge_cells("E6:F6")
+    put(ws, "E6", None)
+    ws.row_dimensions[6].height = 48
+    ws.merge_cells("A8:C8")
+    put(ws, "A8", "考核组织人（秘书）签字：", style.BOLD, border=False, align=style.RIGHT)
+    put(ws, "D8", "日期：", style.BOLD, border=False)
+    widths(ws, [14, 18, 14, 20, 30, width(LONGEST_MONEY)])
+    style.a4(ws, title_rows="5:5")
 
 
 def audit_sheet(wb):
@@ -314,11 +381,12 @@ def audit_sheet(wb):
         put(ws, f"A{row}", label, style.BOLD)
         put(ws, f"B{row}", text)
     ws["B12"].number_format = DATETIME
-    widths(ws, [14, 44, 70])
+    widths(ws, [width("exclude_announced_maintenance"), 44, 70])
     style.a4(ws, landscape=True)
 
 
 def notice_sheet(wb):
+    """通知书: one A4 page; every amount and its 大写 are formulas over the named cells, so they agree after any edit."""
     ws = wb.create_sheet("通知书")
     title(ws, "扣款通知书", "D")
     ws.merge_cells("A3:D3")
@@ -329,31 +397,42 @@ def notice_sheet(wb):
     ws.row_dimensions[4].height = 36
     header(ws, 6, ["项目", "金额或结果", "大写", ""])
     ws.merge_cells("C6:D6")
-    rows = [(7, "考核总分", "=total_score", "{{ total }}", SCORE, ""), (8, "考核等级", "=grade", "{{ grade }}", None, ""),
-            (9, "当次服务费（元）", "=fee", "{{ fee }}", MONEY, "{{ capitals.fee }}"),
-            (10, "扣款比例", "=deduction_rate", "{{ rate }}", PERCENT, ""),
-            (11, "考核扣款（元）", "=deduction_assessment", "{{ assessment }}", MONEY, "{{ capitals.assessment }}"),
-            (12, "密评未通过扣款（元）", "=deduction_crypto", "{{ crypto_penalty }}", MONEY, "{{ capitals.crypto }}"),
-            (13, "扣款合计（元）", "=deduction_total", "{{ deduction }}", MONEY, "{{ capitals.deduction }}"),
-            (14, "应付服务费（元）", "=payable", "{{ payable }}", MONEY, "{{ capitals.payable }}")]
-    for row, label, text, engine, fmt, capital in rows:
+    rows = [(7, "考核总分", "=total_score", "{{ total }}", SCORE, None, None),
+            (8, "考核等级", "=grade", "{{ grade }}", None, None, None),
+            (9, "当次服务费（元）", "=fee", "{{ fee }}", MONEY, "fee", "fee"),
+            (10, "扣款比例", "=deduction_rate", "{{ rate }}", PERCENT, None, None),
+            (11, "考核扣款（元）", "=deduction_assessment", "{{ assessment }}", MONEY, "deduction_assessment", "assessment"),
+            (12, "密评未通过扣款（元）", "=deduction_crypto", "{{ crypto_penalty }}", MONEY, "deduction_crypto", "crypto_penalty"),
+            (13, "扣款合计（元）", "=deduction_total", "{{ deduction }}", MONEY, "deduction_total", "deduction"),
+            (14, "应付服务费（元）", "=payable", "{{ payable }}", MONEY, "payable", "payable")]
+    for row, label, text, engine, fmt, amount, key in rows:
         put(ws, f"A{row}", label, style.BOLD)
         formula(ws, f"B{row}", text, engine, fmt=fmt)
         ws.merge_cells(f"C{row}:D{row}")
-        put(ws, f"C{row}", capital)
+        if amount:
+            capitals(ws, f"C{row}", amount, f"{{{{ capitals.{key} }}}}")
+        else:
+            put(ws, f"C{row}", None)
         ws.row_dimensions[row].height = 22
     ws.merge_cells("A16:D16")
     put(ws, "A16", "扣款在服务清单各行的拆分及计算过程见本工作簿“扣款”表。特此通知。", border=False)
+    ws.merge_cells("C19:D19")
     put(ws, "C19", "{{ contract.buyer }}", style.BOLD, border=False)
+    ws.merge_cells("C20:D20")
     put(ws, "C20", "（盖章）　　年　　月　　日", border=False)
-    widths(ws, [22, 20, 30, 20])
+    widths(ws, [width("密评未通过扣款（元）"), width(LONGEST_MONEY), width(LONGEST_CAPITALS) / 2 + 1,
+                width(LONGEST_CAPITALS) / 2 + 1])
     style.a4(ws)
+    ws.page_setup.fitToHeight = 1  # the notice is one page (issue 11), a document of its own: no page number
+    ws.oddFooter.center.text = None
+    ws.print_area = "A1:D20"
 
 
 def main() -> None:
     wb = Workbook()
     summary_sheet(wb)
-    detail_sheet(wb, default_rubric())
+    items_sheet(wb)
+    detail_sheet(wb)
     finance_sheet(wb)
     evidence_sheet(wb)
     signature_sheet(wb)

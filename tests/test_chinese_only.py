@@ -14,7 +14,11 @@ from scoring.cli import main
 ALLOWED = {"scorecard", "demo", "evidence", "template", "new", "panel", "summarize", "verify", "batch", "help",
            "version", "period", "experts", "year", "end", "policy", "contract", "force", "out", "dir", "fee",
            "history", "payment", "pdf", "json", "xlsx", "toml", "libreoffice", "excel", "wps", "aggregation", "mean",
-           "yyyy", "dd", "refresh", "addin", "install", "windows", "jobs"}
+           "yyyy", "dd", "refresh", "addin", "install", "windows", "jobs",
+           # the service year's commands and options (interfaces.md §4) and Art. 64's reason keys
+           "annual", "correct", "rectify", "invoice", "date", "paid", "expert", "item", "score", "reason", "after",
+           "signing", "items", "received", "rectification", "sum", "error", "range", "objective", "inconsistent",
+           "outlier", "report"}
 
 
 def english_words(text: str) -> set[str]:
@@ -22,7 +26,8 @@ def english_words(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("args", [["--help"], ["demo", "--help"], ["evidence-template", "--help"], ["new-panel", "--help"],
-                                  ["summarize", "--help"], ["batch", "--help"], ["verify", "--help"], ["refresh", "--help"]])
+                                  ["summarize", "--help"], ["batch", "--help"], ["verify", "--help"], ["refresh", "--help"],
+                                  ["annual", "--help"], ["correct", "--help"], ["rectify", "--help"]])
 def test_help_is_chinese(args, capsys):
     with pytest.raises(SystemExit) as done:
         main(args)

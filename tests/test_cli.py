@@ -73,7 +73,7 @@ def test_round_trip_new_panel_fill_summarize_json_equals_the_core(tmp_path, caps
                                          "min": "0", "max": "10", "spread": "5", "flagged": ["王五"]}
     assert result["deduction"]["total"] == "0.00" and result["payable"] == "582000.00"
     assert set(result) == {"contract", "period", "year_end", "policies", "experts", "items", "categories", "total",
-                           "grade", "fee", "deduction", "payable"}
+                           "grade", "fee", "deduction", "payable", "dissents"}
     assert set(result["items"]) == {i.id for i in RUBRIC.items}
 
 

@@ -73,25 +73,29 @@ def test_score_cells_validate_decimal_0_to_points_with_chinese_messages(book):
         assert dv.showErrorMessage and dv.errorStyle == "stop" and dv.showInputMessage
         assert item.name in dv.error and "两位小数" in dv.error
         assert dv.prompt == f"请输入 0 到 {item.points} 之间的分数，最多两位小数。"
-    assert len(by_cell) == 13
+    dissent = by_cell[cell(book, "dissent").coordinate]  # interfaces.md §4: 是/否
+    assert (dissent.type, dissent.formula1) == ("list", '"是,否"')
+    assert len(by_cell) == 14
 
 
 def test_sheet_is_protected_without_password_and_only_inputs_unlocked(book):
     ws = book[SHEET]
     assert ws.protection.sheet is True and not ws.protection.password
-    unlocked = {c.coordinate for row in ws.iter_rows(min_row=1, max_row=30, max_col=7) for c in row
+    unlocked = {c.coordinate for row in ws.iter_rows(min_row=1, max_row=40, max_col=7) for c in row
                 if c.protection.locked is False and type(c).__name__ != "MergedCell"}
-    expected = {"B6"} | {cell(book, f"{k}_{i.id}").coordinate for i in RUBRIC.items for k in ("score", "note")}
+    expected = {cell(book, "sign_date").coordinate} | {cell(book, f"{k}_{i.id}").coordinate for i in RUBRIC.items for k in ("score", "note")}
+    expected |= {cell(book, "dissent").coordinate, cell(book, "dissent_reason").coordinate}  # interfaces.md §4
     assert unlocked == expected
 
 
-def test_print_setup_is_a4_landscape_fit_to_width_with_repeated_header(book):
+def test_print_setup_is_one_a4_landscape_page_with_the_signature_below_the_total(book):
     ws = book[SHEET]
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.orientation == "landscape"
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 1  # one page (issue 11)
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    assert ws.print_title_rows == "$8:$8"
+    total, signed = cell(book, "expert_total").row, cell(book, "sign_date").row
+    assert total < signed and ws.print_area.endswith(f"$G${signed}")
 
 
 def test_every_defined_name_of_interfaces_md_exists(book):

@@ -74,12 +74,13 @@ def lay_out_batch_folders(here: Path) -> None:
 @pytest.mark.skipif(find_soffice() is None and not os.environ.get("CI"), reason="the README's --pdf needs LibreOffice")
 def test_every_readme_command_succeeds_in_order_in_a_fresh_folder(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    filled = laid_out = False
+    filled: set[str] = set()
+    laid_out = False
     for command in readme_commands():
         args = shlex.split(command)[1:]
-        if args[0] == "summarize" and not filled:
-            experts_fill_their_sheets(tmp_path / "评分表")
-            filled = True
+        if args[0] == "summarize" and args[1] not in filled:  # each period's experts fill their own sheets
+            experts_fill_their_sheets(tmp_path / args[1])
+            filled.add(args[1])
         if args[0] == "batch" and not laid_out:
             lay_out_batch_folders(tmp_path)
             laid_out = True
@@ -96,3 +97,6 @@ def test_every_readme_command_succeeds_in_order_in_a_fresh_folder(tmp_path, monk
     assert not (tmp_path / "2026H2_汇总.pdf").exists()
     assert sorted(p.name for p in (tmp_path / "汇总").iterdir()) == ["考核组1.xlsx", "考核组2.xlsx"]
     assert (tmp_path / "scorecard-demo" / "summary.xlsx").is_file()
+    # the service year (issue 14): a corrected summary, a rectification notice, the year-end half, the settlement
+    assert all((tmp_path / f).is_file() for f in ("2026H2_汇总_复核.xlsx", "2026H2_整改通知书.xlsx", "2027H1_汇总.xlsx",
+                                                  "2026-2027_年度结算.xlsx"))

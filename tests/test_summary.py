@@ -6,6 +6,7 @@ import os
 import shutil
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +17,7 @@ from scoring.excel.libreoffice import convert, find_soffice
 from scoring.settlement import settle
 from scoring.jobs.summarize import summarize
 from tests.compare import differences
-from tests.conftest import CONTRACT
+from tests.conftest import CONTRACT, RUBRIC
 from tests.test_cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +76,7 @@ def test_finance_cells_are_formulas_over_the_named_inputs(demo):
         sheet, cell = names.locate(wb, name)
         formulas[name] = wb[sheet][cell].value
     assert formulas == {
-        "deduction_rate": "=IF(total_score>=80,0,IF(total_score>=60,(80-total_score)/100,0.5))",
+        "deduction_rate": "=IF(total_score>=80-1E-9,0,IF(total_score>=60-1E-9,(80-total_score)/100,0.5))",  # R4
         "deduction_assessment": "=ROUND(ROUND(fee*deduction_rate,8),2)",
         "deduction_crypto": 0,
         "deduction_total": "=deduction_assessment+deduction_crypto",
@@ -89,43 +90,140 @@ def test_finance_cells_are_formulas_over_the_named_inputs(demo):
     assert ws["F18"].value == "=SUM(F15:F17)"
 
 
-def libreoffice_values(path, tmp_path) -> dict[str, object]:
-    return named_values(convert(path, "xlsx", tmp_path))
-
-
-@needs_libreoffice
-def test_libreoffice_recalculation_equals_the_engine_to_the_cent(demo, tmp_path):
+def test_scores_total_and_grade_are_live_formulas_down_to_the_experts_cells(demo):
+    """issue 11: panel (R2.3 median), category, total and grade (R3) chain from 评分明细 through names."""
     path, a = demo
-    recalculated = convert(path, "xlsx", tmp_path)
-    values = named_values(recalculated)
+    wb = openpyxl.load_workbook(path)
+
+    def formula(name):
+        sheet, cell = names.locate(wb, name)
+        return wb[sheet][cell].value
+    assert list(wb.defined_names["expert_scores"].destinations) == [("评分明细", "$C$4:$O$8")]
+    assert list(wb.defined_names["expert_totals"].destinations) == [("评分明细", "$B$4:$B$8")]
+    assert formula("panel_report") == "=MEDIAN(INDEX(expert_scores,0,1))"
+    assert formula("panel_training") == "=MEDIAN(INDEX(expert_scores,0,13))"
+    assert formula("category_capability") == "=SUM(panel_report,panel_platform,panel_onsite)"
+    assert formula("total_score") == "=SUM(category_capability,category_quality,category_security,category_other)"
+    assert formula("grade") == ('=IF(total_score>=90-1E-9,"优秀",IF(total_score>=80-1E-9,"良好",'
+                                'IF(total_score>=60-1E-9,"合格","不合格")))')
+    detail = wb["评分明细"]
+    assert [detail.cell(2, c).value for c in (1, 2, 3, 15)] == ["专家", "合计", "运行报告", "培训服务"]
+    assert [detail.cell(4, c).value for c in (1, 2, 3)] == ["张三", "=SUM(INDEX(expert_scores,1,0))", 9.5]
+    assert detail["C4"].fill.fgColor.rgb.endswith("FFF2CC")  # an input: yellow
+
+
+@pytest.mark.parametrize("policy, text", [
+    ("mean", "=AVERAGE(INDEX(expert_scores,0,1))"),
+    ("trimmed-mean", "=(SUM(INDEX(expert_scores,0,1))-MAX(INDEX(expert_scores,0,1))-MIN(INDEX(expert_scores,0,1)))"
+                     "/(COUNT(INDEX(expert_scores,0,1))-2)"),
+    ("total-median", "=INDEX(INDEX(expert_scores,0,1),MATCH(MEDIAN(expert_totals),expert_totals,0))"),
+])
+def test_the_panel_formula_follows_the_aggregation_policy(tmp_path, policy, text):
+    path = tmp_path / "s.xlsx"
+    summarize([SAMPLE], path, evidence=EVIDENCE, policy=[f"aggregation={policy}"])
+    wb = openpyxl.load_workbook(path)
+    sheet, cell = names.locate(wb, "panel_report")
+    assert wb[sheet][cell].value == text
+
+
+def engine_values(a) -> dict[str, object]:
+    """Every named result of an Assessment, exact: what each named cell must show after recalculation."""
     s = a.settlement
-    assert [cents(values[n]) for n in ("fee", "deduction_assessment", "deduction_crypto", "deduction_total", "payable")] \
-        == [s.fee, s.assessment, s.crypto_penalty, s.total, s.payable]
-    ws = openpyxl.load_workbook(recalculated, data_only=True)["扣款"]
-    split = [[cents(ws.cell(r, c).value) for c in (6, 7, 8)] for r in range(15, 18)]
-    assert split == [[l.amount, l.before_tax, l.tax] for l in s.lines]
+    values = {"total_score": a.panel.total, "grade": a.grade, "fee": s.fee, "deduction_rate": s.rate,
+              "deduction_assessment": s.assessment, "deduction_crypto": s.crypto_penalty,
+              "deduction_total": s.total, "payable": s.payable}
+    values.update({f"panel_{r.item.id}": r.panel for r in a.panel.items})
+    values.update({f"category_{k}": v for k, v in a.panel.categories.items()})
+    return values
 
 
-@needs_libreoffice
-@pytest.mark.parametrize("fee", ["600000.00", "1.00", "123456.78", "582000.01"])
-def test_changing_fee_in_the_workbook_recomputes_every_amount_like_the_engine(demo, tmp_path, fee):
-    path, a = demo
+NOTICE_CAPITALS = {"当次服务费（元）": "fee", "考核扣款（元）": "deduction_assessment", "密评未通过扣款（元）": "deduction_crypto",
+                   "扣款合计（元）": "deduction_total", "应付服务费（元）": "payable"}
+
+
+def assert_recalculated_like_the_engine(recalculated: Path, a) -> None:
+    """Every named cell equals the engine (scores exactly, money to the cent), and so does every 大写 on the
+    notice and on the finance sheet's lines (issue 11)."""
+    from fractions import Fraction
+
+    from scoring.capitals import rmb_capitals
+    values = named_values(recalculated)
+    expected = engine_values(a)
+    wrong = {}
+    for name, want in expected.items():
+        got = values[name]
+        if isinstance(want, str):
+            ok = got == want
+        elif isinstance(want, Decimal):
+            ok = cents(got) == want
+        else:
+            ok = abs(Fraction(got) - Fraction(want)) < Fraction(1, 10**9)
+        if not ok:
+            wrong[name] = (got, want)
+    assert wrong == {}
+    wb = openpyxl.load_workbook(recalculated, data_only=True)
+    notice = {row[0].value: row[2].value for row in wb["通知书"].iter_rows(min_col=1, max_col=3)}
+    assert {label: notice[label] for label in NOTICE_CAPITALS} == \
+        {label: rmb_capitals(expected[name]) for label, name in NOTICE_CAPITALS.items()}
+    ws = wb["扣款"]
+    rows = range(15, 15 + len(a.settlement.lines))
+    split = [[cents(ws.cell(r, c).value) for c in (6, 7, 8)] + [ws.cell(r, 9).value] for r in rows]
+    assert split == [[l.amount, l.before_tax, l.tax, rmb_capitals(l.amount)] for l in a.settlement.lines]
+    assert ws["C6"].value == a.contract.schedule.tier(a.panel.total).label  # the deduction tier follows too
+
+
+def edit_and_recalculate(path: Path, tmp_path: Path, edit) -> Path:
+    """`edit(workbook)` applied as a person would in a spreadsheet, then LibreOffice recalculates on load."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     edited = tmp_path / "edited.xlsx"
     wb = openpyxl.load_workbook(path)
-    sheet, cell = names.locate(wb, "fee")
-    wb[sheet][cell].value = float(fee)
+    edit(wb)
     wb.save(edited)
     out = tmp_path / "out"
     out.mkdir()
-    recalculated = convert(edited, "xlsx", out)
-    values = named_values(recalculated)
-    expected = settle(a.panel.total, Decimal(fee), CONTRACT.lines, a.settlement.crypto_penalty)
-    assert cents(values["deduction_assessment"]) == expected.assessment
-    assert cents(values["deduction_total"]) == expected.total
-    assert cents(values["payable"]) == expected.payable
-    ws = openpyxl.load_workbook(recalculated, data_only=True)["扣款"]
-    split = [[cents(ws.cell(r, c).value) for c in (6, 7, 8)] for r in range(15, 18)]
-    assert split == [[l.amount, l.before_tax, l.tax] for l in expected.lines]
+    return convert(edited, "xlsx", out)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("fee", ["600000.00", "1.00", "123456.78", "582000.01", "99999999.99"])
+def test_changing_fee_in_the_workbook_recomputes_every_amount_like_the_engine(demo, tmp_path, fee):
+    from dataclasses import replace
+    path, a = demo
+
+    def edit(wb):
+        sheet, cell = names.locate(wb, "fee")
+        wb[sheet][cell].value = float(fee)
+    recalculated = edit_and_recalculate(path, tmp_path, edit)
+    expected = replace(a, settlement=settle(a.panel.total, Decimal(fee), CONTRACT.lines, a.settlement.crypto_penalty))
+    assert_recalculated_like_the_engine(recalculated, expected)
+
+
+@needs_libreoffice
+def test_correcting_one_experts_score_recomputes_panel_total_grade_and_money_like_the_engine(demo, tmp_path):
+    """赵六's 运行报告 from 7 to 12 in 评分明细: the median becomes 11, the total 80.5, 良好, no deduction (R2.3-R4)."""
+    from dataclasses import replace
+
+    from scoring.assess import assess
+    path, a = demo
+    experts = [s.expert for s in a.sheets]
+    item = [i.id for i in a.rubric.items].index("report")
+
+    def edit(wb):
+        wb["评分明细"].cell(4 + experts.index("赵六"), 3 + item).value = 12
+    recalculated = edit_and_recalculate(path, tmp_path, edit)
+    sheets = [replace(s, scores={**s.scores, "report": Decimal(12)}) if s.expert == "赵六" else s for s in a.sheets]
+    b = assess(sheets, a.rubric, a.contract, a.period, a.policies, a.settlement.fee)
+    assert (b.panel.total, b.grade, b.settlement.payable) == (Decimal("80.5"), "良好", Decimal("582000.00"))
+    assert_recalculated_like_the_engine(recalculated, b)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("policy", ["item-median", "mean", "trimmed-mean", "total-median"])
+def test_every_policy_recalculates_in_libreoffice_like_the_engine(tmp_path, policy):
+    path = tmp_path / "s.xlsx"
+    a = summarize([SAMPLE], path, evidence=EVIDENCE, policy=[f"aggregation={policy}"], fee="99999999.99")
+    (tmp_path / "lo").mkdir()
+    assert_recalculated_like_the_engine(convert(path, "xlsx", tmp_path / "lo"), a)
 
 
 @needs_libreoffice
@@ -250,14 +348,18 @@ def test_a_template_with_an_unknown_variable_is_refused_naming_the_cell(tmp_path
 
 
 def test_history_adds_a_trend_chart(tmp_path, capsys):
+    # the history must come before the current period (scoring/history.py): 2026H2 before a 2027H1 panel
+    from tests.year_data import H1_SCORES, panel
+
     first = tmp_path / "first.xlsx"
     summarize([SAMPLE], first, evidence=EVIDENCE)
-    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
+    folder, evidence = panel(tmp_path / "h1", "2027H1", H1_SCORES)
+    code, _, err = run(capsys, "summarize", folder, "--evidence", evidence, "--out", tmp_path / "s.xlsx",
                        "--history", first)
     assert code == 0, err
     ws = openpyxl.load_workbook(tmp_path / "s.xlsx")["图表"]
     # openpyxl does not read charts back: check the chart's data block
-    assert [ws.cell(r, 1).value for r in range(8, 11)] == ["考核期", "2026H2", "2026H2"]
+    assert [ws.cell(r, 1).value for r in range(8, 11)] == ["考核期", "2026H2", "2027H1"]
 
 
 if __name__ == "__main__":
@@ -294,11 +396,12 @@ def test_r10_late_payment_in_json_and_thirty_days_give_the_right_to_terminate(tm
 
 
 def test_history_reads_the_earlier_values_not_their_formulas(tmp_path):
-    from scoring.jobs.summarize import read_history
+    from scoring.history import read_history
     first = tmp_path / "first.xlsx"
     summarize([SAMPLE], first, evidence=EVIDENCE)
-    rows, problems = read_history([first])
-    assert problems == [] and rows == [{"period": "2026H2", "total": 79.5, "deduction": 2910}]
+    results, problems = read_history([first], CONTRACT, RUBRIC)
+    assert problems == [] and [(r.record.period, r.total, r.deduction_total) for r in results] == \
+        [("2026H2", Fraction(159, 2), Decimal("2910.00"))]
 
 
 def test_verify_and_templates_go_through_the_pre_flight_check(tmp_path, capsys):
@@ -309,3 +412,96 @@ def test_verify_and_templates_go_through_the_pre_flight_check(tmp_path, capsys):
     code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
                        "--template", bad)
     assert code == 2 and f"{bad}: 这是文本文件（如 CSV）" in err and not (tmp_path / "s.xlsx").exists()
+
+
+# A method of another shape (issue 13 part 3): the second contract shipped under workbooks/hosting, 14 items in
+# 5 categories with ids the embedded rubric does not use.
+HOSTING = ROOT / "workbooks" / "hosting"
+HOSTING_CONTRACT = HOSTING / "contract-hosting-2026.toml"
+
+
+def test_a_method_of_another_shape_gets_a_named_cell_for_every_item_and_category(tmp_path):
+    from scoring.rubric import load_rubric
+    rubric, _ = load_rubric(HOSTING / "rubric-hosting-2026.toml")
+    assert (len(rubric.items), len(rubric.categories)) == (14, 5)
+    path = tmp_path / "s.xlsx"
+    a = summarize([HOSTING / "panel"], path, contract_path=HOSTING_CONTRACT)
+    values = named_values(path)
+    assert {k for k in values if k.startswith(("panel_", "category_"))} == \
+        {f"panel_{i.id}" for i in rubric.items} | {f"category_{c.id}" for c in rubric.categories}
+    from fractions import Fraction
+    assert a.panel.total == sum(a.panel.categories.values())
+    assert abs(Fraction(values["total_score"]) - a.panel.total) < Fraction(1, 10**9)
+    detail = openpyxl.load_workbook(path)["评分明细"]
+    assert [detail.cell(2, c).value for c in range(3, 17)] == [i.name for i in rubric.items]
+    assert detail.cell(2, 17).value is None
+    evidence = {c.value for row in openpyxl.load_workbook(path)["证据"].iter_rows() for c in row if isinstance(c.value, str)}
+    assert {"需求函（R7：收到后 2 个工作日内答复，收到当天不计，按法定节假日和调休）", "故障（R8：15 分钟响应、2 小时到场、8 小时排除）",
+            "运行月报（R9：次月 10 日前提交）"} <= evidence  # the hosting method's limits, not the embedded ones
+
+
+@needs_libreoffice
+def test_a_restyled_template_resaved_by_libreoffice_renders_another_shape_that_recalculates_like_the_engine(tmp_path):
+    """The secretary restyles the template and saves it with LibreOffice; it still works for any rubric."""
+    from scoring.excel.summary import default_template
+    restyled = tmp_path / "mine.xlsx"
+    wb = openpyxl.load_workbook(default_template())
+    wb["汇总"]["A1"].font = openpyxl.styles.Font(name="仿宋", size=20)
+    wb["评分明细"].column_dimensions["C"].width = 12
+    wb.save(restyled)
+    (tmp_path / "lo").mkdir()
+    resaved = convert(restyled, "xlsx", tmp_path / "lo")
+    path = tmp_path / "s.xlsx"
+    a = summarize([HOSTING / "panel"], path, contract_path=HOSTING_CONTRACT, template=resaved, fee="99999999.99")
+    assert openpyxl.load_workbook(path)["评分明细"].column_dimensions["P"].width == 12
+    (tmp_path / "lo2").mkdir()
+    assert_recalculated_like_the_engine(convert(path, "xlsx", tmp_path / "lo2"), a)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("fee", [None, "123456.78"])
+def test_the_second_contracts_schedule_and_grades_recalculate_like_the_engine(tmp_path, fee):
+    """workbooks/hosting: 14 items in 5 categories, tiers 85 / 70 / 60 with flat 15 % and 30 %, other grade bands."""
+    from dataclasses import replace
+
+    from scoring.contract import load_contract
+    contract = HOSTING_CONTRACT
+    evidence = next((HOSTING / "panel" / "evidence").glob("*.xlsx"))
+    path = tmp_path / "s.xlsx"
+    a = summarize([HOSTING / "panel"], path, evidence=evidence, contract_path=contract)
+    wb = openpyxl.load_workbook(path)
+    sheet, cell = names.locate(wb, "deduction_rate")
+    assert "85-1E-9" in wb[sheet][cell].value  # the contract's schedule, not the embedded one
+    if fee:
+        def edit(book):
+            s, c = names.locate(book, "fee")
+            book[s][c].value = float(fee)
+        recalculated = edit_and_recalculate(path, tmp_path / "fee", edit)
+        terms = load_contract(contract)
+        a = replace(a, settlement=settle(a.panel.total, Decimal(fee), terms.lines, a.settlement.crypto_penalty,
+                                         terms.schedule))
+    else:
+        (tmp_path / "lo").mkdir()
+        recalculated = convert(path, "xlsx", tmp_path / "lo")
+    assert_recalculated_like_the_engine(recalculated, a)
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("bounds, grade", [("lower-bound-inclusive", "良好"), ("upper-bound-inclusive", "合格")])
+def test_a_total_of_exactly_80_from_decimal_scores_is_graded_like_the_engine_after_recalculation(tmp_path, bounds, grade):
+    """R3, R4 at the boundary: 80.00 summed from two-decimal scores is 79.99999999999999 in binary floating
+    point. LibreOffice compares approximately; the formulas' 1E-9 margin gives the same band where a
+    comparison is exact. Either way the grade is the engine's and there is no deduction."""
+    from tests.conftest import write_expert_workbook
+    scores = {"report": 11.93, "platform": 4.51, "onsite": 11.57, "policies": 3.25, "availability": 5.21,
+              "incidents": 5.43, "response": 7.09, "drills": 8.71, "mlps": 3.54, "crypto": 1.51, "data_security": 7.73,
+              "satisfaction": 1.75, "training": 7.77}
+    for expert in ("甲", "乙", "丙"):
+        write_expert_workbook(tmp_path, expert, scores)
+    path = tmp_path / "s.xlsx"
+    a = summarize([tmp_path], path, policy=[f"grade_bounds={bounds}"])
+    assert (a.panel.total, a.grade, a.settlement.total) == (80, grade, Decimal("0.00"))
+    categories = [sum(float(scores[i.id]) for i in c.items) for c in a.rubric.categories]
+    assert sum(categories) == 79.99999999999999  # what SUM(category_...) gives in binary floating point
+    (tmp_path / "lo").mkdir()
+    assert_recalculated_like_the_engine(convert(path, "xlsx", tmp_path / "lo"), a)

@@ -136,3 +136,72 @@ def test_a_template_cannot_reach_python_internals(tmp_path):
     with pytest.raises(InputError) as err:
         render_template(make(tmp_path, build), {"x": 1})
     assert err.value.problems[0].cell == "A1" and "模板求值出错" in err.value.problems[0].message
+
+
+def test_across_spills_a_list_rightwards_and_names_and_areas_widen_to_the_block(tmp_path):
+    def build(wb, ws):
+        ws.merge_cells("A1:C1")
+        ws["A1"] = "标题"
+        ws["A2"], ws["B2"], ws["C2"] = "专家", "合计", "{{ names | across }}"
+        ws["A3"] = "{% row for e in rows %}{{ e.name }}"
+        ws["C3"] = "{{ e.scores | across }}"
+        ws["C3"].font = Font(bold=True)
+        ws.column_dimensions["C"].width = 11
+        wb.defined_names["block"] = DefinedName("block", attr_text="'表'!$C$3:$C$3")
+        ws.conditional_formatting.add("C3", FormulaRule(formula=["C3>MEDIAN(C$3:C$3)"], fill=PatternFill("solid", fgColor="FF0000")))
+        ws["A4"] = "合计"
+    rows = [{"name": "甲", "scores": [1, 2, 3]}, {"name": "乙", "scores": [4, 5, 6]}]
+    wb = render(tmp_path, build, {"names": ["x", "y", "z"], "rows": rows})
+    ws = wb["表"]
+    assert [[ws.cell(r, c).value for c in range(1, 6)] for r in range(2, 6)] == [
+        ["专家", "合计", "x", "y", "z"], ["甲", None, 1, 2, 3], ["乙", None, 4, 5, 6], ["合计", None, None, None, None]]
+    assert ws["E4"].font.bold and ws.column_dimensions["E"].width == 11
+    assert list(wb.defined_names["block"].destinations) == [("表", "$C$3:$E$4")]
+    assert "A1:E1" in {str(r) for r in ws.merged_cells.ranges}
+    cf = list(ws.conditional_formatting)[0]
+    assert str(cf.sqref) == "C3:E4" and cf.rules[0].formula == ["C3>MEDIAN(C$3:C$4)"]
+
+
+def test_blocks_of_one_column_must_be_equally_wide(tmp_path):
+    def build(wb, ws):
+        ws["C1"] = "{{ a | across }}"
+        ws["C2"] = "{{ b | across }}"
+    with pytest.raises(InputError) as err:
+        render_template(make(tmp_path, build), {"a": [1, 2], "b": [1, 2, 3]})
+    assert err.value.problems[0].cell == "C2"
+
+
+def test_a_program_formula_becomes_a_formula_with_its_cached_value_and_text_never_does(tmp_path):
+    from scoring.excel.template import Formula
+
+    def build(wb, ws):
+        ws["A1"] = "{{ f | named('panel_x') }}"
+        ws["A2"] = "{{ text }}"
+    rendered = render_template(make(tmp_path, build), {"f": Formula("MEDIAN(1,2,3)", Decimal("2")), "text": "=1+1"})
+    ws = rendered.workbook["表"]
+    assert ws["A1"].value == "=MEDIAN(1,2,3)" and rendered.cached["表"] == {"A1": Decimal("2")}
+    assert ws["A2"].value == "=1+1" and ws["A2"].data_type == "s"
+    assert list(rendered.workbook.defined_names["panel_x"].destinations) == [("表", "$A$1")]
+
+
+def test_neither_the_template_nor_its_renderer_names_an_item_of_the_default_rubric():
+    """issue 13 part 3: the summary is built from the method in use, so no item id is written into it."""
+    import re
+    from pathlib import Path
+
+    from scoring.excel.summary import default_template
+    from scoring.rubric import default_rubric
+    ids = [i.id for i in default_rubric().items] + [c.id for c in default_rubric().categories]
+    wb = openpyxl.load_workbook(default_template())
+    texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    texts += [c.comment.text for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment]
+    texts += [f"{k} {v.attr_text}" for k, v in wb.defined_names.items()]
+    root = Path(__file__).resolve().parent.parent
+    sources = [(root / p).read_text(encoding="utf-8") for p in (
+        "scoring/excel/template.py", "scoring/excel/summary.py", "scoring/excel/formulas.py", "scoring/report.py",
+        "scripts/make_template.py")]
+    # evidence.incidents is the evidence workbook's table (interfaces.md §2), not the item
+    pattern = re.compile(r"(?<![A-Za-z_.])(" + "|".join(ids) + r")(?![A-Za-z_])")
+    assert [m.group(0) for t in texts for m in pattern.finditer(t)] == []
+    assert [m.group(0) for t in sources for m in re.finditer(r"[\"'](" + "|".join(ids) + r")[\"']", t)] == []
+

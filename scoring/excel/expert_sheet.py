@@ -85,21 +85,10 @@ def build_expert_workbook(
     ws["E5"].data_type = "s"
     ws["D5"].font, ws["D5"].alignment, ws["E5"].font = style.BOLD, style.RIGHT, style.BODY
     names.define(wb, names.RUBRIC_VERSION, ws, "E5")
-    ws["A6"] = "评分日期"
-    ws["A6"].font = style.BOLD
-    ws.merge_cells("B6:C6")
-    ws["B6"].fill, ws["B6"].protection, ws["B6"].number_format = style.INPUT_FILL, unlocked, "yyyy-mm-dd"
-    names.define(wb, "sign_date", ws, "B6")
-    ws["D6"] = "专家签字"
-    ws["D6"].font, ws["D6"].alignment = style.BOLD, style.RIGHT
-    ws.merge_cells("E6:G6")
-    for col in "EFG":
-        ws[f"{col}6"].border = style.SIGN_LINE
-    ws.row_dimensions[6].height = 28
-    ws.merge_cells("A7:G7")
-    ws["A7"] = ("请在黄色单元格内填写得分（0 至允许的最高分，最多两位小数）和备注；"
-                "其他单元格已锁定。评分请独立完成，填写后签字。")
-    ws["A7"].font, ws["A7"].alignment = style.SMALL, style.WRAP
+    ws.merge_cells("A6:G7")
+    ws["A6"] = ("请在黄色单元格内填写得分（0 至允许的最高分，最多两位小数）和备注；"
+                "其他单元格已锁定。评分请独立完成，核对表末的合计后在其下方签字。")
+    ws["A6"].font, ws["A6"].alignment = style.SMALL, style.WRAP
 
     for letter, header, _ in COLUMNS:
         cell = ws[f"{letter}{HEADER_ROW}"]
@@ -132,8 +121,8 @@ def build_expert_workbook(
             note.fill, note.protection = style.INPUT_FILL, unlocked
             names.define(wb, names.score_name(item.id), ws, score.coordinate)
             names.define(wb, names.note_name(item.id), ws, note.coordinate)
-            lines = max(-(-len(item.criteria) // 23), -(-len(guide.text) // 15))
-            ws.row_dimensions[row].height = max(30, 13 * lines + 6)
+            lines = max(-(-len(item.criteria) // 21), -(-len(guide.text) // 14))  # printed lines, with room
+            ws.row_dimensions[row].height = max(30, 14 * lines + 6)
             row += 1
         if row - first > 1:
             ws.merge_cells(f"A{first}:A{row - 1}")
@@ -147,16 +136,58 @@ def build_expert_workbook(
     first_sub = row - len(subtotal_rows)
     _total_row(ws, row, "合计", rubric.total, f"=SUM({SCORE_COL}{first_sub}:{SCORE_COL}{row - 1})")
     names.define(wb, "expert_total", ws, f"{SCORE_COL}{row}")
+    row = _dissent_rows(wb, ws, row + 2, unlocked) + 2  # declare a dissent, then sign
+    _signature(wb, ws, row, unlocked)
 
     ws.freeze_panes = f"A{FIRST_ITEM_ROW}"
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # let experts widen a column
     ws.protection.formatRows = False
-    style.a4(ws, landscape=True, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
+    style.a4(ws, landscape=True)
+    ws.page_setup.fitToHeight = 1  # one A4 page: the expert sees the total above the signature (issue 11)
     ws.print_area = f"A1:G{row}"
     wb.properties.title = f"{contract.name} {period.code} 评分表 {expert}"
     wb.properties.creator = "scorecard"
     return wb
+
+
+def _dissent_rows(wb, ws, row: int, unlocked: Protection) -> int:
+    """有无异议 (是/否) and 异议理由, the named cells `dissent` and `dissent_reason` (interfaces.md §4); the last row."""
+    ws.merge_cells(f"A{row}:C{row}")
+    ws[f"A{row}"] = "对考核结果有无异议（是/否）"
+    ws.merge_cells(f"A{row + 1}:C{row + 1}")
+    ws[f"A{row + 1}"] = "异议理由（有异议时必填）"
+    for r in (row, row + 1):
+        ws[f"A{r}"].font, ws[f"A{r}"].alignment = style.BOLD, style.RIGHT
+    choice = ws[f"D{row}"]
+    choice.value, choice.fill, choice.protection, choice.border = "否", style.INPUT_FILL, unlocked, style.GRID
+    dv = DataValidation(type="list", formula1='"是,否"', allow_blank=True, showErrorMessage=True, errorStyle="stop",
+                        errorTitle="请选择", error="请选择“是”或“否”。")
+    dv.add(choice.coordinate)
+    ws.add_data_validation(dv)
+    ws.merge_cells(f"D{row + 1}:G{row + 1}")
+    reason = ws[f"D{row + 1}"]
+    reason.fill, reason.protection, reason.alignment, reason.border = style.INPUT_FILL, unlocked, style.WRAP, style.GRID
+    ws.row_dimensions[row + 1].height = 40
+    names.define(wb, names.DISSENT, ws, choice.coordinate)
+    names.define(wb, names.DISSENT_REASON, ws, reason.coordinate)
+    return row + 1
+
+
+def _signature(wb, ws, row: int, unlocked: Protection) -> None:
+    """评分日期 and 专家签字 below the total, so the expert signs after seeing it."""
+    ws[f"A{row}"] = "评分日期"
+    ws[f"A{row}"].font = style.BOLD
+    ws.merge_cells(f"B{row}:C{row}")
+    date = ws[f"B{row}"]
+    date.fill, date.protection, date.number_format, date.border = style.INPUT_FILL, unlocked, "yyyy-mm-dd", style.GRID
+    names.define(wb, "sign_date", ws, date.coordinate)
+    ws[f"D{row}"] = "专家签字"
+    ws[f"D{row}"].font, ws[f"D{row}"].alignment = style.BOLD, style.RIGHT
+    ws.merge_cells(f"E{row}:G{row}")
+    for col in "EFG":
+        ws[f"{col}{row}"].border = style.SIGN_LINE
+    ws.row_dimensions[row].height = 30
 
 
 def _add_validation(ws, coordinate: str, item_name: str, low: Decimal, high: Decimal) -> None:

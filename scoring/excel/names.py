@@ -10,6 +10,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 # Expert scoring workbook.
 EXPERT_NAME, PERIOD, CONTRACT_ID, RUBRIC_VERSION = "expert_name", "period", "contract_id", "rubric_version"
 COVER_NAMES = (EXPERT_NAME, PERIOD, CONTRACT_ID, RUBRIC_VERSION)
+# Optional (interfaces.md §4): workbooks made before these names existed still load, without a dissent.
+DISSENT, DISSENT_REASON = "dissent", "dissent_reason"
 
 
 def score_name(item_id: str) -> str:

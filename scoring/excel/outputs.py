@@ -22,8 +22,6 @@ from scoring.excel.atomic import fix_mode
 
 RUN_PREFIX = "scorecard-run-"
 _RUN = re.compile(RUN_PREFIX + r"([0-9a-f]{32})")
-_KEYWORDS = re.compile(r"<cp:keywords>.*?</cp:keywords>|<cp:keywords\s*/>", re.S)
-_IDENTIFIER = re.compile(r"<dc:identifier>.*?</dc:identifier>|<dc:identifier\s*/>", re.S)
 CONTENT_PREFIX = "scorecard-content-"  # dc:identifier: the digest of every other part as we wrote them
 _CONTENT = re.compile(CONTENT_PREFIX + r"([0-9a-f]{64})")
 _PDF_KEYWORDS = re.compile(rb"/Keywords\s*(<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\)])*\))")
@@ -44,12 +42,32 @@ def stamp(data: bytes, run: str) -> bytes:
         for info in source.infolist():
             member = source.read(info.filename)
             if info.filename == "docProps/core.xml":
-                text = _IDENTIFIER.sub("", _KEYWORDS.sub("", member.decode("utf-8")))
-                text = text.replace("</cp:coreProperties>", f"<cp:keywords>{RUN_PREFIX}{run}</cp:keywords>"
-                                    f"<dc:identifier>{CONTENT_PREFIX}{digest}</dc:identifier></cp:coreProperties>")
-                member = text.encode("utf-8")
+                member = _stamped_core(member, f"{RUN_PREFIX}{run}", f"{CONTENT_PREFIX}{digest}")
             target.writestr(info, member)
     return out.getvalue()
+
+
+_CORE_NS = {"cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+            "dc": "http://purl.org/dc/elements/1.1/", "dcterms": "http://purl.org/dc/terms/",
+            "dcmitype": "http://purl.org/dc/dcmitype/", "xsi": "http://www.w3.org/2001/XMLSchema-instance"}
+
+
+def _stamped_core(xml: bytes, keywords: str, identifier: str) -> bytes:
+    """core.xml with `keywords` and `identifier` set, edited as XML: openpyxl declares the dc prefix only
+    when it uses it, and differently with lxml (issue 11), so a text edit could leave it undeclared."""
+    from xml.etree import ElementTree as StdElementTree
+
+    from defusedxml import ElementTree
+
+    root = ElementTree.fromstring(xml)
+    for tag in (f"{{{_CORE_NS['cp']}}}keywords", f"{{{_CORE_NS['dc']}}}identifier"):
+        for element in root.findall(tag):
+            root.remove(element)
+    StdElementTree.SubElement(root, f"{{{_CORE_NS['cp']}}}keywords").text = keywords
+    StdElementTree.SubElement(root, f"{{{_CORE_NS['dc']}}}identifier").text = identifier
+    for prefix, uri in _CORE_NS.items():
+        StdElementTree.register_namespace(prefix, uri)
+    return StdElementTree.tostring(root, encoding="UTF-8", xml_declaration=True)
 
 
 def _core(path: Path) -> str:

@@ -53,6 +53,7 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
     for item in rubric.items:
         wanted += [names.score_name(item.id), names.note_name(item.id)]
     places = {name: names.locate(wb, name) for name in wanted}
+    optional = {name: place for name in (names.DISSENT, names.DISSENT_REASON) if (place := names.locate(wb, name))}
     missing = [name for name, place in places.items() if place is None]
     if missing:
         shown = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
@@ -67,6 +68,7 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
             problems.append(Problem(f"工作表声明的范围异常（{rows} 行 × {cols} 列），不是程序生成的评分表", file=source,
                                     sheet=sheet, code="E-FILE-FORMAT"))
             return None
+    places.update(optional)
     cells = _cells(wb, places.values())
 
     def cell(name: str):
@@ -118,13 +120,42 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         except ValueError as exc:
             problems.append(Problem(f"{label}备注{exc}", code="E-NOTE", **place(names.note_name(item.id))))
 
+    dissent, reason = _dissent({n: (cell(n), place(n)) for n in optional}, cover[names.EXPERT_NAME], problems)
     first_sheet = places[names.EXPERT_NAME][0]
     cells = {name: place[1] for name, place in places.items()}
     return ExpertSheet(
         expert=cover[names.EXPERT_NAME], scores=scores, notes=notes,
         period=cover[names.PERIOD], contract_id=cover[names.CONTRACT_ID],
         rubric_version=cover[names.RUBRIC_VERSION], source=source, sheet=first_sheet, cells=cells,
+        dissent=dissent, dissent_reason=reason,
     )
+
+
+def _dissent(found: dict[str, tuple[object, dict]], expert: str, problems: list[Problem]) -> tuple[bool, str]:
+    """The named cells `dissent` (是/否, blank 否) and `dissent_reason` (interfaces.md §4), as {name: (cell, place)};
+    a sheet made before they existed has no dissent. A dissent needs a reason, which is text, never a formula."""
+    if names.DISSENT not in found:
+        return False, ""
+    choice, where = found[names.DISSENT]
+    value = "" if choice.value is None else str(choice.value).strip()
+    if value not in ("", "是", "否"):
+        problems.append(Problem(f"专家“{expert}”的“有无异议”应填“是”或“否”，现为“{value}”", **where, code="E-DISSENT"))
+        return False, ""
+    if value != "是":
+        return False, ""
+    text, where = found.get(names.DISSENT_REASON, (None, where))
+    reason = ""
+    if text is not None and text.data_type == "f":
+        problems.append(Problem(f"专家“{expert}”的异议理由是公式，只能是文字", **where, code="E-DISSENT"))
+        return True, ""
+    try:
+        reason = clean_text(None if text is None else text.value).strip()
+    except ValueError as exc:
+        problems.append(Problem(f"专家“{expert}”的异议理由{exc}", **where, code="E-DISSENT"))
+        return True, ""
+    if not reason:
+        problems.append(Problem(f"专家“{expert}”声明对考核结果有异议，但未填写异议理由", **where, code="E-DISSENT"))
+    return True, reason
 
 
 class _Blank:

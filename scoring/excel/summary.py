@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
 from openpyxl.chart import BarChart, LineChart, Reference
 
-from scoring.excel import style
+from scoring.excel import formulas, style
 from scoring.excel.cached import with_cached_values
-from scoring.excel.template import render_template
+from scoring.excel.template import Formula, render_template
 
 TEMPLATE = "summary.xlsx"
 
@@ -20,14 +21,49 @@ def default_template() -> Path:
     return Path(str(resources.files("scoring.templates").joinpath(TEMPLATE)))
 
 
-def build_summary(context: dict, template: str | Path | None = None) -> bytes:
+def build_summary(context: dict, template: str | Path | None = None, extra_sheets=()) -> bytes:
     """The summary workbook as xlsx bytes: the template rendered with `context`, charts added, and the
-    engine's values stored as the formulas' cached values."""
-    rendered = render_template(template or default_template(), context)
+    engine's values stored as the formulas' cached values. `extra_sheets` are callables that add a sheet
+    of their own to the rendered workbook (e.g. 复核, scoring/excel/correction_sheet.py)."""
+    rendered = render_template(template or default_template(), with_live_formulas(context))
     _charts(rendered.workbook, context)
+    for add_sheet in extra_sheets:
+        add_sheet(rendered.workbook)
     buffer = io.BytesIO()
     rendered.workbook.save(buffer)
     return with_cached_values(buffer.getvalue(), rendered.cached)
+
+
+def with_live_formulas(context: dict) -> dict:
+    """The context with `live` formulas beside the engine's values (issue 11): the panel score of each item
+    under the chosen policy (R2.3), its lowest, highest and spread, each expert's total, the categories,
+    total_score and grade (R3), the deduction rate (R4) and late payment (R10) from the contract's terms,
+    all chained from the experts' cells in 评分明细 and `fee` through defined names. Each Formula carries the
+    engine's value as its cached value."""
+    policy = context["aggregation"]
+    items = []
+    for n, r in enumerate(context["items"], start=1):
+        cells = {"panel": Formula(formulas.panel(policy, n), r["panel"]),
+                 "min": Formula(formulas.item_statistic("MIN", n), r["min"]),
+                 "max": Formula(formulas.item_statistic("MAX", n), r["max"]),
+                 "spread": Formula(f"{formulas.item_statistic('MAX', n)}-{formulas.item_statistic('MIN', n)}", r["spread"]),
+                 "median": Formula(formulas.item_statistic("MEDIAN", n), r["median"])}
+        items.append({**r, "live": cells})
+    categories = [{**c, "live": Formula(formulas.total_of(f"panel_{i}" for i in c["items"]), c["value"])}
+                  for c in context["categories"]]
+    experts = [{**e, "live_total": Formula(formulas.expert_total(n), e["total"])}
+               for n, e in enumerate(context["expert_rows"], start=1)]
+    terms = context["contract_terms"]  # the objects; context["terms"] holds them as cell values
+    live: dict[str, object] = {
+            "total": Formula(formulas.total_of(f"category_{c['id']}" for c in categories), context["total"]),
+            "grade": Formula(formulas.grade(terms["grades"], context["grade_bounds"]), context["grade"]),
+            "rate": Formula(formulas.deduction_rate(terms["schedule"]), context["rate"]),
+            "tier": Formula(formulas.tier_label(terms["schedule"]), context["tier"]),
+            "median_of_totals": Formula("MEDIAN(expert_totals)", context["median_of_totals"]),
+            "late_interest": Formula(formulas.late_interest(terms["payment"]), context["late"]["interest"]),
+            "terminate": Formula(formulas.may_terminate(terms["payment"]), context["late"]["terminate"]),
+            "medians": [r["live"]["median"] for r in items]}
+    return {**context, "items": items, "categories": categories, "expert_rows": experts, "live": live}
 
 
 def _charts(wb, context: dict) -> None:
@@ -50,7 +86,9 @@ def _charts(wb, context: dict) -> None:
         ws.cell(top, 1, "考核期").font = style.HEADER
         ws.cell(top, 2, "总分").font = style.HEADER
         ws.cell(top, 3, "扣款合计（元）").font = style.HEADER
+        ws.cell(top, 4, "提示").font = style.HEADER
         for k, h in enumerate(history, start=1):
+            ws.cell(top + k, 4, h.get("flag", ""))  # two consecutive periods below 80 (scoring/history.py)
             ws.cell(top + k, 1, h["period"])
             ws.cell(top + k, 2, h["total"])
             ws.cell(top + k, 3, h["deduction"])
@@ -72,3 +110,67 @@ def _add_chart(ws, chart, title: str, columns: tuple[int, int], header: int, las
     chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
     chart.width, chart.height = 18, height
     ws.add_chart(chart, anchor)
+
+
+def edited_inputs(path: Path, a, scores: bool = True) -> tuple[list[str], Decimal, list]:
+    """The inputs of a summary as it is now (`fee`, the experts' scores in 评分明细) against the Assessment
+    `a` it was generated from: (one line per edited cell, naming it; the fee now; the expert sheets now).
+
+    Finance may change `fee` and a secretary may correct a score in the workbook (issue 11); `verify`
+    reports each such edit by its cell and checks every other number against the edited inputs.
+    `scores=False` leaves the scores alone (an expert's file changed: the summary is compared with it).
+    """
+    from scoring.excel.preflight import open_workbook
+
+    wb = open_workbook(Path(path), [], data_only=True)
+    if wb is None:
+        return [], a.settlement.fee, list(a.sheets)
+    edits: list[str] = []
+    fee = _edited_fee(wb, a.settlement.fee, edits)
+    sheets = _edited_scores(wb, a, edits) if scores else list(a.sheets)
+    return edits, fee, sheets
+
+
+def _number(value) -> Decimal | None:
+    """A number cell's exact value (a float as its shortest repr), None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return None
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def _edited_fee(wb, fee: Decimal, edits: list[str]) -> Decimal:
+    from scoring.excel import names
+
+    place = names.locate(wb, "fee")
+    if place is None:
+        return fee
+    now = _number(wb[place[0]][place[1]].value)
+    if now is None or now.quantize(Decimal("0.01")) == fee:
+        return fee
+    now = now.quantize(Decimal("0.01"))
+    edits.append(f"{place[0]}!{place[1]}（fee，当次服务费）：生成时为 {fee:,.2f} 元，汇总表中已改为 {now:,.2f} 元；"
+                 "其余金额按修改后的服务费核对")
+    return now
+
+
+def _edited_scores(wb, a, edits: list[str]) -> list:
+    """The expert sheets with the scores now in the `expert_scores` block (rows: experts in panel order,
+    columns: items in rubric order)."""
+    from dataclasses import replace
+
+    block = wb.defined_names.get("expert_scores")
+    destinations = list(block.destinations) if block is not None else []
+    if len(destinations) != 1 or destinations[0][0] not in wb.sheetnames:
+        return list(a.sheets)
+    title, ref = destinations[0]
+    sheets = []
+    for sheet, cells in zip(a.sheets, wb[title][ref.replace("$", "")]):
+        values = dict(sheet.scores)
+        for item, cell in zip(a.rubric.items, cells):
+            now = _number(cell.value)
+            if now is not None and now != values[item.id]:
+                edits.append(f"{title}!{cell.coordinate}（{sheet.expert}，{item.name}）：评分表为 {values[item.id]}，"
+                             f"汇总表中已改为 {now}")
+                values[item.id] = now
+        sheets.append(replace(sheet, scores=values))
+    return sheets

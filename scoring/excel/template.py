@@ -6,8 +6,14 @@
   ``xs`` (none: the row is removed); the rest of that cell is its content.
 - ``{{ value | named('total_score') }}`` gives the output cell a workbook-level defined name.
 - Rows below a repeated row move down; formulas, merged cells, defined names, conditional formats,
-  data validations, print titles and row heights move with them. A range reaching a repeated row
+  data validations, print titles, page breaks and row heights move with them. A range reaching a repeated row
   grows to cover all its copies; a range over rows repeated zero times becomes 0.
+- ``{{ xs | across }}`` spills a list rightwards from its cell: one cell per element, each with the
+  cell's style and width (the spilled block must end its row). Defined names, merged cells,
+  conditional formats and validations that end at such a cell widen to the whole block; formulas
+  address the block through a defined name (e.g. ``INDEX(expert_scores, 0, 3)``).
+- A whole-cell expression whose value is a `Formula` (made by the program, never from text) becomes
+  a formula cell with the Formula's value as its cached value. Text never becomes a formula.
 - Variables are checked before rendering; an undefined one is an error naming the template's
   sheet!cell.
 """
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 import re
 from copy import copy
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,10 +31,11 @@ from jinja2 import StrictUndefined, TemplateError, Undefined, meta
 from jinja2.sandbox import SandboxedEnvironment
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
-from openpyxl.utils.cell import absolute_coordinate, quote_sheetname
+from openpyxl.utils.cell import absolute_coordinate, column_index_from_string, get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
+from openpyxl.worksheet.pagebreak import Break
 
 from scoring.errors import InputError, Problem
 from scoring.excel.template_cache import load_template
@@ -39,6 +47,22 @@ _REF = re.compile(r"^(?P<sheet>(?:'[^']+'|[^'!]+)!)?(?P<a>\$?[A-Z]{1,3}\$?\d+)(?
 _CELL = re.compile(r"^(\$?)([A-Z]{1,3})(\$?)(\d+)$")
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A formula the program composed (from names and numbers, never from people's text) and its value
+    as the engine computes it; rendered as a formula cell whose cached value is `value`."""
+
+    text: str  # without the leading "="
+    value: Any
+
+
+class _Across(list):
+    """A list to spill rightwards from its cell (the `across` filter)."""
+
+
+_ACROSS = re.compile(r"\|\s*across\b")
+
+
 class _Environment(SandboxedEnvironment):
     """jinja2, sandboxed (a template is a file someone may hand us), with every expression and text
     compiled once per template, however many rows repeat it."""
@@ -46,6 +70,7 @@ class _Environment(SandboxedEnvironment):
     def __init__(self):
         super().__init__(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
         self.filters["named"] = lambda value, name: value  # replaced per sheet while rendering
+        self.filters["across"] = _Across
         self._expressions: dict[str, Any] = {}
         self._texts: dict[str, Any] = {}
 
@@ -62,6 +87,12 @@ class _Environment(SandboxedEnvironment):
 
 def _environment() -> _Environment:
     return _Environment()
+
+
+class _Plan(dict):
+    """Template row -> _RowPlan of one sheet, with `across`: template column -> width of the block spilled there."""
+
+    across: dict[int, int]
 
 
 @dataclass
@@ -148,14 +179,15 @@ def render_template(path: str | Path, context: dict[str, Any]) -> Rendered:
     return Rendered(wb, cached)
 
 
-def _plan(ws, env, context, source) -> dict[int, _RowPlan]:
-    plan, out = {}, 1
+def _plan(ws, env, context, source) -> _Plan:
+    plan, out = _Plan(), 1
+    plan.across = {}
     for r in range(1, ws.max_row + 1):
         first = ws.cell(r, 1).value
         match = _ROW_TAG.match(first) if isinstance(first, str) else None
         if match:
             try:
-                items = list(env.expression(match.group(2))(**context))
+                items = list(_value(match.group(2), context, env))
             except Exception as exc:
                 raise InputError(Problem(f"无法展开行：{exc}", file=source, sheet=ws.title, cell=f"A{r}")) from None
             plan[r] = _RowPlan(out, len(items), match.group(1), items)
@@ -163,7 +195,26 @@ def _plan(ws, env, context, source) -> dict[int, _RowPlan]:
         else:
             plan[r] = _RowPlan(out, 1)
             out += 1
+        _plan_across(ws, r, plan, env, context, source)
     return plan
+
+
+def _plan_across(ws, r, plan, env, context, source) -> None:
+    """The width of every `across` block of template row r (the same for every copy and every row of a column)."""
+    p = plan[r]
+    local = dict(context)
+    if p.var is not None:
+        if not p.items:
+            return
+        local[p.var] = p.items[0]
+    for cell in ws[r]:
+        if not (isinstance(cell.value, str) and _ACROSS.search(cell.value)):
+            continue
+        values = _evaluate(cell.value, local, env, ws.title, cell.coordinate, source)
+        width = len(values) if isinstance(values, _Across) else 1
+        if plan.across.setdefault(cell.column, width) != width:
+            raise InputError(Problem(f"本列横向展开的个数不一致（{plan.across[cell.column]} 与 {width}）",
+                                     file=source, sheet=ws.title, cell=cell.coordinate))
 
 
 def _map_row(plan: dict[int, _RowPlan], row: int, end: bool, here: tuple[int, int] | None) -> int:
@@ -198,17 +249,39 @@ def _map_range(ref: str, plan, here=None) -> str:
 
 
 def _map_area(ref: str, plan) -> str:
-    """Map an area (conditional format, validation, print area): repeated rows' copies are all inside."""
+    """Map an area (conditional format, validation, print area, merged cells, defined name): repeated
+    rows' copies are all inside, and an area ending at an `across` cell covers the spilled block."""
     a, _, b = ref.partition(":")
-    return f"{_map_cell(a, plan, False, None)}:{_map_cell(b or a, plan, True, None)}"
+    return f"{_map_cell(a, plan, False, None)}:{_widen(_map_cell(b or a, plan, True, None), plan)}"
+
+
+def _widen(ref: str, plan) -> str:
+    """A range's end cell moved to the last column of the `across` block that starts in its column."""
+    m = _CELL.match(ref)
+    across = getattr(plan, "across", None)
+    if not m or not across:
+        return ref
+    width = across.get(column_index_from_string(m.group(2)), 1)
+    if width <= 1:
+        return ref
+    return f"{m.group(1)}{get_column_letter(column_index_from_string(m.group(2)) + width - 1)}{m.group(3)}{m.group(4)}"
+
+
+_REFERENCE = re.compile(r"(?<![A-Za-z_\d.])\$?[A-Z]{1,3}\$?\d+(?![\w(])")
+
+
+@lru_cache(maxsize=2048)
+def _tokens(formula: str) -> tuple[tuple[str, str, str], ...]:
+    """(type, subtype, text) of a formula's tokens; tokenized once per text (a repeated row repeats its formulas)."""
+    return tuple((t.type, t.subtype, t.value) for t in Tokenizer(formula).items)
 
 
 def _map_formula(formula: str, sheet: str, plans, here) -> str:
-    tokens = Tokenizer(formula)
+    if not _REFERENCE.search(formula):  # names, numbers and text only (e.g. the 大写 formulas): nothing moves
+        return formula
     parts = ["="]
-    for token in tokens.items:
-        value = token.value
-        if token.type == Token.OPERAND and token.subtype == Token.RANGE:
+    for kind, subtype, value in _tokens(formula):
+        if kind == Token.OPERAND and subtype == Token.RANGE:
             m = _REF.match(value)
             if m:
                 target = m.group("sheet")[:-1].strip("'") if m.group("sheet") else sheet
@@ -232,6 +305,10 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> 
     for letter, dim in ws.column_dimensions.items():
         out.column_dimensions[letter].width = dim.width
         out.column_dimensions[letter].hidden = dim.hidden
+    for column, width in plan.across.items():  # spilled columns as wide as the column they spill from
+        dim = ws.column_dimensions.get(get_column_letter(column))
+        for k in range(1, width if dim is not None else 0):
+            out.column_dimensions[get_column_letter(column + k)].width = dim.width
     current: dict[str, str] = {}
 
     def named(value, name):
@@ -240,6 +317,8 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> 
 
     env.filters["named"] = named
     for r, p in plan.items():
+        spilled = {c + j for c, w in plan.across.items() for j in range(1, w)
+                   if isinstance(ws.cell(r, c).value, str) and _ACROSS.search(ws.cell(r, c).value)}
         for k in range(p.count):
             target_row = p.start + k
             local = dict(context)
@@ -248,6 +327,8 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> 
             if r in ws.row_dimensions and ws.row_dimensions[r].height is not None:
                 out.row_dimensions[target_row].height = ws.row_dimensions[r].height
             for cell in ws[r]:
+                if cell.column in spilled:  # filled by the `across` block to its left
+                    continue
                 target = out.cell(target_row, cell.column)
                 if cell.has_style:
                     target._style = copy(cell._style)  # merged cells keep the borders the template gave them
@@ -260,9 +341,10 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> 
         if p and p.var is not None and merged.min_row == merged.max_row:
             for k in range(p.count):  # a merge within a repeated row is repeated with it
                 row = p.start + k
-                _merge(out, CellRange(min_col=merged.min_col, min_row=row, max_col=merged.max_col, max_row=row))
+                end = _widen(f"{get_column_letter(merged.max_col)}{row}", plan)
+                _merge(out, CellRange(f"{get_column_letter(merged.min_col)}{row}:{end}"))
         else:
-            _merge(out, CellRange(_map_range(merged.coord, plan)))
+            _merge(out, CellRange(_map_area(merged.coord, plan)))
     for cf in ws.conditional_formatting:
         ranges = " ".join(_map_area(str(r), plan) for r in cf.sqref.ranges)
         for rule in cf.rules:
@@ -279,6 +361,8 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> 
     out.page_margins = copy(ws.page_margins)
     out.print_options = copy(ws.print_options)
     out.oddHeader, out.oddFooter = copy(ws.oddHeader), copy(ws.oddFooter)
+    for brk in ws.row_breaks.brk:  # a break below a repeated row goes below its last copy
+        out.row_breaks.append(Break(id=_map_row(plan, brk.id, True, None)))
     if ws.print_title_rows:
         first, last = (int(x.replace("$", "")) for x in ws.print_title_rows.split(":"))
         out.print_title_rows = f"{_map_row(plan, first, False, None)}:{_map_row(plan, last, True, None)}"
@@ -338,14 +422,35 @@ def _render_text(text: str, context, env):
     return env.text(text).render(**context)
 
 
+_FILTERED = re.compile(r"^\s*(?P<path>[A-Za-z_][\w.\[\]]*)\s*\|\s*(?:(?P<across>across)|named\(\s*'(?P<name>[^'{}]*)'"
+                       r"\s*(?:~\s*(?P<suffix>[A-Za-z_][\w.\[\]]*)\s*)?\))\s*$")
+
+
+def _value(expression: str, context, env):
+    """A whole-cell expression's value: simple paths, and `path | across`, `path | named('x')` and
+    `path | named('x_' ~ path)`, resolved directly; anything else compiled by jinja2 (once per text)."""
+    try:
+        return _lookup(expression, context)
+    except _NotSimple:
+        pass
+    match = _FILTERED.match(expression)
+    if match:
+        try:
+            value = _lookup(match.group("path"), context)
+            if match.group("across"):
+                return _Across(value)
+            suffix = match.group("suffix")
+            return env.filters["named"](value, match.group("name") + (str(_lookup(suffix, context)) if suffix else ""))
+        except _NotSimple:
+            pass
+    return env.expression(expression)(**context)
+
+
 def _evaluate(text: str, context, env, sheet, coordinate, source):
     try:
         whole = _WHOLE.match(text)
         if whole and "{{" not in whole.group(1) and "{%" not in whole.group(1):
-            try:
-                result = _lookup(whole.group(1), context)
-            except _NotSimple:
-                result = env.expression(whole.group(1))(**context)
+            result = _value(whole.group(1), context, env)
         else:
             result = _render_text(text, context, env)
         if isinstance(result, Undefined):
@@ -386,7 +491,23 @@ def _put(target, cell, context, env, sheet, plans, here, source, cached) -> None
             target.data_type = "s"
         return
     result = _evaluate(value, context, env, sheet, cell.coordinate, source)
-    if isinstance(result, str):
+    if isinstance(result, _Across):
+        ws = target.parent
+        for k, element in enumerate(result):
+            spilled = ws.cell(target.row, target.column + k)
+            if k:
+                spilled._style = copy(target._style)
+            _put_value(spilled, element, cached)
+        return
+    _put_value(target, result, cached)
+
+
+def _put_value(target, result, cached) -> None:
+    """A rendered value into its cell: a Formula as a formula with its cached value, text always as text."""
+    if isinstance(result, Formula):
+        target.value = "=" + result.text
+        cached[target.coordinate] = result.value
+    elif isinstance(result, str):
         write_text(target, result)
     else:
         target.value = result
@@ -403,7 +524,7 @@ def _remap_defined_names(wb, plans) -> None:
             plan = plans.get(title)
             if plan is None:
                 break
-            parts.append(f"{quote_sheetname(title)}!{_map_range(ref, plan)}")
+            parts.append(f"{quote_sheetname(title)}!{_map_area(ref, plan) if ':' in ref else _map_range(ref, plan)}")
         else:
             if parts:
                 defined.attr_text = ",".join(parts)

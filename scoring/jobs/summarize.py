@@ -18,35 +18,11 @@ if TYPE_CHECKING:
     from scoring.contract import Contract
 
 
-def read_history(paths: Sequence[str | Path]) -> tuple[list[dict[str, Any]], list[Problem]]:
-    """(period, total, deduction) of earlier summaries, through their defined names, oldest first."""
-    from scoring.excel import names
-    from scoring.excel.preflight import open_workbook
-
-    rows: list[dict[str, Any]] = []
-    problems: list[Problem] = []
-    for path in paths:
-        found: list[Problem] = []
-        wb = open_workbook(Path(path), found, data_only=True)  # the values, not the finance formulas
-        if wb is None:
-            problems += found
-            continue
-        values = {}
-        for key in ("period", "total_score", "deduction_total"):
-            place = names.locate(wb, key)
-            values[key] = wb[place[0]][place[1]].value if place else None
-        if None in values.values():
-            problems.append(Problem("不是本系统生成的汇总表（缺少 period、total_score 或 deduction_total）",
-                                    file=str(path), code="E-FILE-FOREIGN"))
-            continue
-        rows.append({"period": str(values["period"]), "total": values["total_score"], "deduction": values["deduction_total"]})
-    return sorted(rows, key=lambda r: r["period"]), problems
-
-
 def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = None, fee: str | None = None,
                  year_end: bool = False, policy: Sequence[str] = (), contract_path: str | Path | None = None,
                  out: Path | None = None, extra: list[Problem] | None = None,
-                 notices: list[str] | None = None, payment: tuple[date, date] | None = None) -> Assessment:
+                 notices: list[str] | None = None, payment: tuple[date, date] | None = None,
+                 corrections: Sequence[Any] = ()) -> Assessment:
     """Read and check a panel (R1.2, R2), apply the evidence (R5-R9) and assess it; writes nothing.
 
     Raises InputError listing every problem, with `extra` problems found by the caller. What was skipped
@@ -73,6 +49,11 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
     sheets, found = read_panel(list(inputs), rubric, contract.id, notices=notices,
                                evidence_given=evidence is not None, evidence=evidence)
     problems += found
+    if corrections:  # 复核 under 87号令 Art. 64 (scoring/correction.py); the workbooks stay as they are
+        from scoring.correction import apply_corrections
+
+        sheets, found = apply_corrections(sheets, corrections, rubric)
+        problems += found
     if out is not None:
         if evidence is not None and Path(evidence).resolve() == out.resolve():
             problems.append(Problem("输出文件不能是证据材料", file=str(out), code="E-OUTPUT"))
@@ -153,9 +134,11 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
               contract_path: str | Path | None = None, template: str | Path | None = None,
               history: Sequence[str | Path] = (), payment: tuple[str, str] | None = None,
               pdf: bool = False, notices: list[str] | None = None, failures: list[str] | None = None,
-              force: bool = False) -> Assessment:
+              force: bool = False, corrections: Sequence[Any] = (),
+              rectification: str | Path | None = None) -> Assessment:
     """Validate and assess a panel (see assess_panel) and write the summary workbook, with `pdf` its PDF too
-    (written together; a stale PDF beside it is removed: scoring.excel.outputs).
+    (written together; a stale PDF beside it is removed: scoring.excel.outputs). `corrections` are 复核 records
+    (scorecard correct), `rectification` an earlier period's notice to check (scoring/additions.py).
 
     `payment` is (due date, paid date) as 'YYYY-MM-DD' for the late-payment lines (R10). One-line notices
     for the secretary are added to `notices`, a PDF that could not be made to `failures`. An existing
@@ -178,8 +161,13 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     template = Path(template) if template else default_template()
     if not template.is_file():
         problems.append(Problem("模板文件不存在", file=str(template), code="E-FILE-MISSING"))
-    past, found = read_history(history)
-    problems += found
+    earlier: list[Any] = []
+    if history:  # earlier summaries, each recomputed from its own scores (scoring/history.py)
+        from scoring.history import read_history
+
+        contract, rubric, _ = load_contract(contract_path)
+        earlier, found = read_history(history, contract, rubric)
+        problems += found
     dates = None
     if payment:
         try:
@@ -187,19 +175,22 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
         except ValueError:
             problems.append(Problem(f"付款日期“{payment[0]}”“{payment[1]}”应写成 YYYY-MM-DD", code="E-ARGUMENT"))
     a = assess_panel(inputs, evidence=evidence, fee=fee, year_end=year_end, policy=policy,
-                     contract_path=contract_path, out=out, extra=problems, notices=notices, payment=dates)
+                     contract_path=contract_path, out=out, extra=problems, notices=notices, payment=dates,
+                     corrections=corrections)
     files = [InputFile("专家评分表", Path(s.source).name, sha256(s.source)) for s in a.sheets]
     if evidence is not None:
         files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence)))
     files.append(InputFile("模板", template.name, sha256(template)))
     options = {"fee": str(a.settlement.fee), "year_end": "on" if a.year_end else "off",
                "evidence": "on" if evidence is not None else "off", **a.policies.as_dict()}
-    now = {"period": a.period.code, "total": float(a.panel.total), "deduction": a.settlement.total}
-    context = summary_context(a, files, options, history=past + [now] if past else [])
+    from scoring.additions import additions  # the service-year parts: trend, corrections, dissents, rectification
+
+    a, past, extra_sheets = additions(a, earlier if history else None, corrections, rectification, evidence)
+    context = summary_context(a, files, options, history=past)
     context["data_files"] = [{"role": r, "name": n, "sha256": d} for r, n, d in data_files(contract_path)]
     context["terms"] = terms_context(a.contract)
     try:
-        data = build_summary(context, template)
+        data = build_summary(context, template, extra_sheets)
     except InputError as exc:  # the renderer's problems are the template's (a secretary's restyled copy)
         raise InputError([replace(p, code="E-TEMPLATE") if p.code == "E-INPUT" else p for p in exc.problems]) from None
     try:

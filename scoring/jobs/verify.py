@@ -112,8 +112,23 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     if not experts or any(d.startswith("缺少输入文件") for d in differences):
         return differences  # a panel with a sheet missing cannot be recomputed meaningfully
     policy_keys = {f for f in Policies.__dataclass_fields__}
+    from scoring.excel.correction_sheet import corrections_of
+
     a = assess_panel(experts, evidence=evidence, fee=options.get("fee"), year_end=options.get("year_end") == "on",
-                     policy=[f"{k}={v}" for k, v in options.items() if k in policy_keys], contract_path=contract_path)
+                     policy=[f"{k}={v}" for k, v in options.items() if k in policy_keys], contract_path=contract_path,
+                     corrections=corrections_of(summary))  # a corrected summary: inputs plus its 复核 records
+    from scoring.assess import assess
+    from scoring.excel.summary import edited_inputs
+
+    changed = any(d.startswith("文件已修改") for d in differences)
+    edits, fee, sheets = edited_inputs(summary, a, scores=not changed)  # finance's fee, a corrected score
+    if edits:
+        differences += edits
+        try:
+            a = assess(sheets, a.rubric, a.contract, a.period, a.policies, fee, year_end=a.year_end,
+                       crypto_penalty=bool(a.settlement.crypto_penalty), findings=a.findings)
+        except InputError as exc:  # e.g. a score above the item's points typed into 评分明细
+            return differences + [f"按汇总表中修改后的输入无法重新计算：{p.message}" for p in exc.problems]
     s = a.settlement
     computed: dict[str, object] = {
         "total_score": number(a.panel.total), "grade": a.grade, "fee": s.fee, "deduction_rate": number(s.rate),

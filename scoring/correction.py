@@ -1,0 +1,97 @@
+"""Corrections (复核) under 财政部令第87号 Art. 64: a summed result changes only for four recorded reasons.
+
+Pure: a Correction is a value; `apply_corrections` gives the expert sheets as corrected (the original
+workbooks are never written); `art64_hints` points at what the data itself shows (objective items scored
+differently, outliers flagged by R2.4), each with the command that records a correction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Sequence
+
+from scoring.errors import Problem
+
+# Art. 64's four reasons: key -> the regulation's words.
+REASONS = {
+    "sum-error": "分值汇总计算错误",
+    "out-of-range": "分项评分超出评分标准规定的分值范围",
+    "objective-inconsistent": "客观评审因素评分不一致",
+    "outlier": "经评审小组认定评分畸高、畸低",
+}
+BEFORE, AFTER = "签字前", "签字后"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One changed score: who changed which expert's item, from what to what, why and when."""
+
+    expert: str
+    item: str  # item id
+    old: Decimal
+    new: Decimal
+    reason: str  # a key of REASONS
+    by: str
+    at: datetime
+    stage: str = BEFORE  # before or after the experts signed the summary
+
+    def as_json(self) -> dict[str, str]:
+        """interfaces.md §4: {"expert", "item", "old", "new", "reason", "by", "at"} (and the stage)."""
+        from scoring.numbers import format_number
+
+        return {"expert": self.expert, "item": self.item, "old": format_number(self.old),
+                "new": format_number(self.new), "reason": self.reason, "by": self.by,
+                "at": self.at.isoformat(timespec="seconds"), "stage": self.stage}
+
+
+def reason_key(text: str) -> str | None:
+    """The reason's key from its key or its Chinese name (Art. 64); None for anything else."""
+    text = (text or "").strip()
+    if text in REASONS:
+        return text
+    return next((key for key, name in REASONS.items() if name == text), None)
+
+
+def apply_corrections(sheets: Sequence[Any], corrections: Sequence[Correction], rubric: Any) -> tuple[list[Any], list[Problem]]:
+    """The sheets with every correction applied in order; a correction naming an unknown expert or item, or
+    whose old score is not the score it replaces, is a problem (the record must follow the data)."""
+    from scoring.numbers import format_number
+
+    by_expert = {s.expert: s for s in sheets}
+    items = {i.id for i in rubric.items}
+    problems = []
+    for c in corrections:
+        sheet = by_expert.get(c.expert)
+        if sheet is None:
+            problems.append(Problem(f"复核记录的专家“{c.expert}”不在本考核组（{'、'.join(by_expert)}）", code="E-CORRECTION"))
+            continue
+        if c.item not in items:
+            problems.append(Problem(f"复核记录的分项“{c.item}”不在考核办法中", code="E-CORRECTION"))
+            continue
+        current = sheet.scores.get(c.item)
+        if current is not None and current != c.old:
+            problems.append(Problem(f"复核记录中专家“{c.expert}”“{c.item}”的原分为 {format_number(c.old)}，"
+                                    f"评分表为 {format_number(current)}", **sheet.place(f"score_{c.item}"), code="E-CORRECTION"))
+            continue
+        by_expert[c.expert] = replace(sheet, scores={**sheet.scores, c.item: c.new})
+    return [by_expert[s.expert] for s in sheets], problems
+
+
+def art64_hints(a: Any) -> list[str]:
+    """What Art. 64 names where the data shows it: an objective item (determined by the evidence, R1) scored
+    differently, and scores flagged as far from the median (R2.4), each pointing to `scorecard correct`."""
+    from scoring.numbers import format_number
+
+    hints = []
+    for r in a.panel.items:
+        values = sorted(set(r.scores.values()))
+        if (r.item.kind == "determined" or r.low == r.high) and len(values) > 1:
+            hints.append(f"“{r.item.name}”为客观评审因素，专家评分不一致（{'、'.join(map(format_number, values))}）："
+                         f"经评审小组复核后可用 scorecard correct --item {r.item.id} --reason objective-inconsistent 记录更正")
+        for expert in r.flagged:
+            hints.append(f"专家“{expert}”的“{r.item.name}”评分 {format_number(r.scores[expert])} 偏离中位数较大："
+                         f"经评审小组认定畸高、畸低的，可用 scorecard correct --expert {expert} --item {r.item.id} "
+                         "--reason outlier 记录更正")
+    return hints

@@ -1,0 +1,121 @@
+"""The secretary's correction job: `scorecard correct` (复核 under 财政部令第87号 Art. 64).
+
+Reads the summary and the inputs its audit sheet records (their bytes must be unchanged), records one
+more correction after the ones the summary already carries, and writes a NEW summary recomputed from the
+inputs plus every correction, with the 复核 sheet. The original summary is never written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from scoring.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from scoring.assess import Assessment
+    from scoring.correction import Correction
+    from scoring.recorded import RecordedSummary
+
+
+def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: list[Problem]) -> dict[str, list[Path]]:
+    """The files the summary's audit sheet records, found by name in `search` (files or folders), each with
+    the recorded SHA-256; role -> paths. A missing or changed file is a problem."""
+    from scoring.excel.summary import default_template
+    from scoring.jobs.common import sha256
+
+    found: dict[str, Path] = {}
+    for place in search:
+        candidates = [place] if place.is_file() else sorted(place.rglob("*.xlsx")) if place.is_dir() else []
+        for candidate in candidates:
+            found.setdefault(candidate.name, candidate)
+    shipped = default_template()
+    roles: dict[str, list[Path]] = {}
+    for role, name, digest in record.inputs:
+        path: Path | None = found.get(name)
+        if role == "模板" and (path is None or sha256(path) != digest) and name == shipped.name:
+            path = shipped
+        if path is None:
+            problems.append(Problem(f"找不到汇总表记录的输入文件 {name}（{role}）：请在命令中给出其所在文件夹",
+                                    file=record.source, code="E-FILE-MISSING"))
+        elif sha256(path) != digest:
+            problems.append(Problem(f"文件已修改（{role}，SHA-256 与汇总表的记录不同），不能据此复核", file=str(path), code="E-FILE-CHANGED"))
+        else:
+            roles.setdefault(role, []).append(path)
+    return roles
+
+
+def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, score: str, reason: str, by: str,
+            inputs: Sequence[str | Path] = (), after_signing: bool = False,
+            contract_path: str | Path | None = None) -> tuple[Assessment, tuple[Correction, ...]]:
+    """Record one correction and write the recomputed summary to `out`; (Assessment, all corrections).
+
+    Raises InputError listing every problem (a fifth reason, an unknown expert or item, a score outside
+    the item's points, changed inputs); nothing is written then.
+    """
+    from scoring.correction import AFTER, BEFORE, REASONS, Correction, reason_key
+    from scoring.numbers import format_number, parse_decimal
+    from scoring.recorded import read_summary
+    from scoring.scores import check_score
+    from scoring.jobs.common import load_contract
+    from scoring.jobs.summarize import summarize
+
+    contract, rubric, _ = load_contract(contract_path)
+    summary, out = Path(summary), Path(out)
+    record = read_summary(summary, rubric)
+    problems: list[Problem] = []
+    if record.seal_broken:  # the old scores would not be the summarized ones
+        problems.append(Problem("“评分明细”中的专家评分与汇总时的评分不同：汇总表被手工修改，不能据此复核；请对原汇总表复核",
+                                file=str(summary), sheet="评分明细", code="E-SUMMARY-EDITED"))
+    key = reason_key(reason)
+    if key is None:
+        allowed = "；".join(f"{k}（{v}）" for k, v in REASONS.items())
+        problems.append(Problem(f"--reason “{reason}”不是财政部令第87号第六十四条允许的情形，只能是：{allowed}", code="E-CORRECTION"))
+    items = {i.id: i for i in rubric.items} | {i.name: i for i in rubric.items}
+    target = items.get(item.strip())
+    if target is None:
+        problems.append(Problem(f"--item “{item}”不是考核办法的分项，可用：{'、'.join(i.id for i in rubric.items)}", code="E-CORRECTION"))
+    if expert not in record.scores:
+        problems.append(Problem(f"--expert “{expert}”不是本汇总表的评审专家（{'、'.join(record.scores)}）", code="E-CORRECTION"))
+    new = None
+    try:
+        new = parse_decimal(score)
+    except ValueError:
+        problems.append(Problem(f"--score “{score}”不是数字", code="E-CORRECTION"))
+    if new is not None and target is not None:
+        why = check_score(new, target.points)
+        if why:
+            problems.append(Problem(f"--score {score}：“{target.name}”{why}", code="E-CORRECTION"))
+        elif expert in record.scores and record.scores[expert].get(target.id) == new:
+            problems.append(Problem(f"--score {score} 与原分相同，无需复核", code="E-CORRECTION"))
+    if not by.strip():
+        problems.append(Problem("--by 须写明复核人", code="E-CORRECTION"))
+    if out.resolve() == summary.resolve():
+        problems.append(Problem("复核结果须写入新的汇总表，不能覆盖原汇总表", file=str(out), code="E-OUTPUT"))
+    roles = locate_inputs(record, [Path(p) for p in inputs] + [summary.parent], problems)  # given places first
+    if problems or target is None or new is None or key is None:
+        raise InputError(problems)
+    correction = Correction(expert, target.id, record.scores[expert][target.id], new, key, by.strip(),
+                            datetime.now().replace(microsecond=0), AFTER if after_signing or record.signed else BEFORE)
+    corrections = record.corrections + (correction,)
+    options = record.options
+    from scoring.policies import Policies
+
+    evidences: list[Any] = roles.get("证据材料") or [None]
+    templates: list[Any] = roles.get("模板") or [None]
+    a = summarize(roles.get("专家评分表", []), out, evidence=evidences[0],
+                  fee=options.get("fee"), year_end=options.get("year_end") == "on",
+                  policy=[f"{k}={v}" for k, v in options.items() if k in Policies.__dataclass_fields__],
+                  contract_path=contract_path, template=templates[0], corrections=corrections)
+    return a, corrections
+
+
+def correction_lines(a: Assessment, corrections: Sequence[Correction]) -> list[str]:
+    """The corrections in words, for the terminal."""
+    from scoring.correction import REASONS
+    from scoring.numbers import format_number
+
+    names = {i.id: i.name for i in a.rubric.items}
+    return [f"复核：专家“{c.expert}”的“{names.get(c.item, c.item)}” {format_number(c.old)} → {format_number(c.new)}，"
+            f"{REASONS[c.reason]}（{c.reason}），复核人 {c.by}，{c.at:%Y-%m-%d %H:%M}，{c.stage}" for c in corrections]

@@ -1,0 +1,351 @@
+"""A summary workbook as a record of its period: what it says, and whether it still recomputes (R2-R5, R10).
+
+`annual`, `--history` and `correct` trust a half-year summary only when the figures it shows follow
+from the expert scores recorded in it (the 评分明细 sheet) under the options recorded in its 审计
+sheet: a summary edited by hand is refused with the cell that no longer agrees. The comparison is pure
+(`recompute`); reading the workbook is `read_summary`, the edge.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Sequence
+
+from scoring.errors import InputError, Problem
+
+DETAIL_SHEET, AUDIT_SHEET, CORRECTION_SHEET, SIGN_SHEET = "评分明细", "审计", "复核", "签字"
+ROLES = ("专家评分表", "证据材料", "模板")
+MAX_ROWS = 5000
+_VERSION_TEXT = re.compile(r"版本\s*([^）)\s]+)")
+
+
+@dataclass(frozen=True)
+class RecordedSummary:
+    """What a summary workbook records: identity, options, every expert's scores and its named values."""
+
+    source: str
+    contract_id: str
+    period: str
+    rubric_version: str
+    year_end: bool
+    options: dict[str, str]
+    scores: dict[str, dict[str, Decimal]]  # expert -> item id -> score, as recorded on 评分明细
+    points: dict[str, Decimal]  # item id -> points, as recorded (the rubric version the summary was made with)
+    values: dict[str, object]  # defined name -> stored value
+    places: dict[str, tuple[str, str]]  # defined name -> (sheet, cell)
+    inputs: tuple[tuple[str, str, str], ...] = ()  # (role, file name, sha256) from the audit sheet
+    corrections: tuple = ()  # scoring.correction.Correction, the rows of the 复核 sheet
+    detail_places: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (expert, item) -> place
+    seal_broken: bool = False  # the 评分明细 scores differ from those summarized (scores_digest)
+    signed: bool = False  # an expert's signature or date is filled in on the 签字 sheet
+
+    def place(self, name: str) -> dict[str, str]:
+        """Problem place (file, sheet, cell) of a defined name of this summary."""
+        sheet, cell = self.places.get(name, ("", ""))
+        return {"file": self.source, "sheet": sheet, "cell": cell}
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    """A summary's figures recomputed from its recorded scores (exact values, not the stored floats)."""
+
+    record: RecordedSummary
+    total: Fraction
+    grade: str
+    fee: Decimal
+    rate: Fraction
+    assessment: Decimal
+    crypto_penalty: Decimal
+    deduction_total: Decimal
+    payable: Decimal
+    panel: object  # scoring.panel.PanelResult
+
+
+def _decimal(value: object) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).replace(",", ""))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+SEAL = "scorecard_scores_sha256"  # custom document property: the experts' scores as summarized
+VERSION = "scorecard_rubric_version"  # custom document property: the rubric version of the assessment
+
+
+def scores_digest(scores: dict[str, dict[str, Decimal]]) -> str:
+    """SHA-256 of every (expert, item, score), order-independent: the seal of the scores a summary was made from.
+
+    A summary whose 评分明细 scores are live inputs recomputes consistently after a hand edit; the seal, kept
+    in the workbook's custom properties (which Excel and LibreOffice keep on save), still tells the edit.
+    """
+    import hashlib
+
+    text = "".join(f"{e}\t{i}\t{v.normalize():f}\n" for e in sorted(scores) for i, v in sorted(scores[e].items()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def seal(wb: Any, sheets: Sequence[Any], rubric_version: str = "") -> None:
+    """Record the digest of the summarized (corrected) scores, and the rubric version they were assessed under,
+    in the workbook's custom properties."""
+    from openpyxl.packaging.custom import StringProperty
+
+    digest = scores_digest({s.expert: dict(s.scores) for s in sheets})
+    wb.custom_doc_props.append(StringProperty(name=SEAL, value=digest))
+    if rubric_version:
+        wb.custom_doc_props.append(StringProperty(name=VERSION, value=rubric_version))
+
+
+def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
+    """Read a summary workbook made by `summarize` (or `correct`); InputError naming the file otherwise."""
+    from scoring.excel import names
+    from scoring.excel.preflight import open_workbook
+
+    path = Path(path)
+    source = str(path)
+    problems: list[Problem] = []
+    if not path.is_file():
+        raise InputError(Problem("文件不存在", file=source, code="E-FILE-MISSING"))
+    wb = open_workbook(path, problems, data_only=True)
+    if wb is None:
+        raise InputError(problems)
+    if AUDIT_SHEET not in wb.sheetnames or DETAIL_SHEET not in wb.sheetnames or names.locate(wb, "total_score") is None:
+        raise InputError(Problem("不是本系统生成的汇总表（缺少“审计”“评分明细”工作表或 total_score）", file=source, code="E-FILE-FOREIGN"))
+    values, places = {}, {}
+    for name in list(wb.defined_names):
+        place = names.locate(wb, name)
+        if place:
+            places[name] = place
+            values[name] = wb[place[0]][place[1]].value
+    inputs, options, rubric_text = [], {}, ""
+    ws = wb[AUDIT_SHEET]
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_ROWS), max_col=3, values_only=True):
+        key = row[0]
+        if key in ROLES and row[1] and row[2]:
+            inputs.append((key, str(row[1]), str(row[2])))
+        elif key == "考核办法" and row[1] and not row[2]:  # the label row, not the rubric file's audit row
+            rubric_text = str(row[1])
+        elif isinstance(key, str) and row[1] is not None and re.fullmatch(r"[a-z_]+", key):
+            options[key] = str(row[1])
+    properties = {p.name: p.value for p in wb.custom_doc_props}
+    version = (options.get("rubric_version") or str(properties.get(VERSION) or "")
+               or (m.group(1) if (m := _VERSION_TEXT.search(rubric_text)) else ""))
+    scores, points, detail = _detail(wb[DETAIL_SHEET], rubric, source, problems)
+    sealed = properties.get(SEAL)
+    corrections: tuple[Any, ...] = ()
+    if CORRECTION_SHEET in wb.sheetnames:
+        from scoring.excel.correction_sheet import read_corrections
+
+        corrections = read_corrections(wb[CORRECTION_SHEET], source, problems)
+    for key in ("period", "contract_id", "fee", "deduction_total", "payable"):
+        if key not in places:
+            problems.append(Problem(f"不是本系统生成的汇总表：缺少定义名称 {key}", file=source, code="E-FILE-FOREIGN"))
+    if problems:
+        raise InputError(problems)
+    return RecordedSummary(
+        source=source, contract_id=str(values["contract_id"]), period=str(values["period"]), rubric_version=version,
+        year_end=options.get("year_end") == "on", options=options, scores=scores, points=points, values=values,
+        places=places, inputs=tuple(inputs), corrections=corrections, detail_places=detail,
+        seal_broken=sealed is not None and sealed != scores_digest(scores),
+        signed=_signed(wb, set(scores)),
+    )
+
+
+def _signed(wb: Any, experts: set[str]) -> bool:
+    """Whether an expert's 签字 or 日期 cell on the signature sheet is filled in (a correction is then made
+    after signing)."""
+    if SIGN_SHEET not in wb.sheetnames:
+        return False
+    columns: list[int] = []
+    for row in wb[SIGN_SHEET].iter_rows(min_row=1, max_row=200):
+        values = [c.value for c in row]
+        if not columns:
+            columns = [k for k, v in enumerate(values) if v in ("签字", "日期")]
+            continue
+        if values and values[0] in experts and any(values[k] not in (None, "") for k in columns if k < len(values)):
+            return True
+    return False
+
+
+def _detail(ws: Any, rubric: Any, source: str, problems: list[Problem]) -> tuple[
+        dict[str, dict[str, Decimal]], dict[str, Decimal], dict[tuple[str, str], tuple[str, str]]]:
+    """Expert scores of the 评分明细 sheet: the header row names the items, the 分值 row their points."""
+    by_name = {item.name: item.id for item in rubric.items}
+    rows = list(ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_ROWS), values_only=False))
+    columns: dict[int, str] = {}
+    scores: dict[str, dict[str, Decimal]] = {}
+    points: dict[str, Decimal] = {}
+    detail: dict[tuple[str, str], tuple[str, str]] = {}
+    for cells in rows:
+        first = cells[0].value if cells else None
+        if not columns:
+            if first == "专家" and any(c.value in by_name for c in cells[1:]):
+                columns = {k: by_name[c.value] for k, c in enumerate(cells) if c.value in by_name}
+            continue
+        if first == "中位数" or first is None:
+            break
+        label = str(first).strip()
+        values = {}
+        for k, item_id in columns.items():
+            value = _decimal(cells[k].value) if k < len(cells) else None
+            if value is None:
+                problems.append(Problem(f"“{label}”的评分不是数字", file=source, sheet=ws.title,
+                                        cell=cells[k].coordinate if k < len(cells) else "", code="E-SUMMARY-EDITED"))
+                continue
+            values[item_id] = value
+            detail[(label, item_id)] = (ws.title, cells[k].coordinate)
+        if label == "分值":
+            points = values
+        else:
+            scores[label] = values
+    missing = [item.name for item in rubric.items if item.id not in columns.values()]
+    if not columns or missing:
+        problems.append(Problem(f"“评分明细”表缺少分项：{'、'.join(missing) or '全部'}；"
+                                "汇总表的考核办法与当前合同的考核办法不同，或汇总表被改动", file=source, sheet=ws.title, code="E-FILE-FOREIGN"))
+    return scores, points, detail
+
+
+def recompute(record: RecordedSummary, rubric: Any, contract: Any) -> tuple[Recomputed | None, list[Problem]]:
+    """Recompute a recorded summary from its scores and options; every named figure that disagrees is a problem.
+
+    Pinned to the rubric version the summary records: a different version, or item points that differ
+    from the rubric in use, is refused rather than recomputed under other rules (R1.1).
+    """
+    from scoring.grading import grade
+    from scoring.money import CENT
+    from scoring.numbers import format_number
+    from scoring.panel import ExpertSheet, aggregate, check_panel
+    from scoring.policies import Policies, make_policies
+    from scoring.settlement import settle
+
+    problems: list[Problem] = []
+
+    def differs(name: str, shown: object, expected: object) -> None:
+        problems.append(Problem(f"{name} 为“{shown}”，按表内记录的专家评分和参数重新计算应为“{expected}”："
+                                "汇总表可能被手工修改，请用原始评分表重新汇总", **record.place(name), code="E-SUMMARY-EDITED"))
+
+    if record.seal_broken:
+        problems.append(Problem("“评分明细”中的专家评分与汇总时的评分不同：汇总表被手工修改；更正评分须用 scorecard correct "
+                                "记录复核理由（财政部令第87号第六十四条）", file=record.source, sheet=DETAIL_SHEET,
+                                code="E-SUMMARY-EDITED"))
+    if record.contract_id != contract.id:
+        problems.append(Problem(f"汇总表属于合同“{record.contract_id}”，不是合同“{contract.id}”", **record.place("contract_id"), code="E-SUMMARY-SERIES"))
+    if record.rubric_version != rubric.version:
+        problems.append(Problem(f"汇总表按考核办法版本“{record.rubric_version or '未记录'}”计算，"
+                                f"当前合同的考核办法为版本“{rubric.version}”：不能按其他版本的规则核算", file=record.source,
+                                sheet=AUDIT_SHEET, code="E-SUMMARY-SERIES"))
+    for item in rubric.items:
+        if item.id in record.points and record.points[item.id] != item.points:
+            problems.append(Problem(f"“{item.name}”的分值记录为 {format_number(record.points[item.id])}，"
+                                    f"与考核办法版本“{rubric.version}”的 {format_number(item.points)} 不符",
+                                    file=record.source, sheet=DETAIL_SHEET, code="E-SUMMARY-SERIES"))
+    keys = {f for f in Policies.__dataclass_fields__}
+    try:
+        policies = make_policies(contract.policies, [f"{k}={v}" for k, v in record.options.items() if k in keys])
+    except InputError as exc:
+        problems += [Problem(p.message, file=record.source, sheet=AUDIT_SHEET, code=p.code) for p in exc.problems]
+        policies = None
+    fee = _decimal(record.values.get("fee"))
+    if fee is None or fee != fee.quantize(CENT) or fee < 0:
+        problems.append(Problem(f"服务费“{record.values.get('fee')}”不是金额", **record.place("fee"), code="E-SUMMARY-EDITED"))
+    elif "fee" in record.options and _decimal(record.options["fee"]) != fee:
+        differs("fee", f"{fee:.2f}", f"{record.options['fee']}（审计表记录的服务费）")
+    crypto = _decimal(record.values.get("deduction_crypto", 0))
+    allowed = {Decimal(0)} | ({contract.crypto_penalty} if record.year_end else set())
+    if crypto not in allowed:
+        problems.append(Problem(f"密评扣款为“{record.values.get('deduction_crypto')}”，只能是 0"
+                                + (f" 或 {contract.crypto_penalty:.2f}（年终考核，R5）" if record.year_end else "（非年终考核，R5）"),
+                                **record.place("deduction_crypto"), code="E-SUMMARY-EDITED"))
+    sheets = [ExpertSheet(expert=e, scores=s, period=record.period, contract_id=record.contract_id,
+                          rubric_version=record.rubric_version, source=record.source, sheet=DETAIL_SHEET)
+              for e, s in record.scores.items()]
+    panel_problems = check_panel(sheets, rubric)
+    problems += [Problem(p.message, file=record.source, sheet=DETAIL_SHEET, code=p.code) for p in panel_problems]
+    if [p for p in problems if p.sheet != DETAIL_SHEET or p.code != "E-SUMMARY-EDITED"] or policies is None \
+            or fee is None or crypto is None:
+        return None, problems
+    fee = fee.quantize(CENT)
+    crypto = crypto.quantize(CENT)
+    panel = aggregate(sheets, rubric, policies.aggregation, policies.outlier_share)
+    result_grade = grade(panel.total, policies.grade_bounds, contract.grades)
+    s = settle(panel.total, fee, contract.lines, crypto, contract.schedule)
+    expected: dict[str, Any] = {"total_score": panel.total, "grade": result_grade, "deduction_rate": s.rate,
+                                   "deduction_assessment": s.assessment, "deduction_total": s.total, "payable": s.payable}
+    expected.update({f"panel_{r.item.id}": r.panel for r in panel.items})
+    expected.update({f"category_{k}": v for k, v in panel.categories.items()})
+    for name, value in expected.items():
+        if name not in record.values:
+            problems.append(Problem(f"汇总表缺少定义名称 {name}", file=record.source, code="E-SUMMARY-EDITED"))
+        elif not _agrees(record.values[name], value):
+            shown = record.values[name]
+            differs(name, "空" if shown is None else shown,
+                    value if isinstance(value, (str, Decimal)) else format_number(value))
+    if problems:
+        return None, problems
+    return Recomputed(record, panel.total, result_grade, fee, s.rate, s.assessment, crypto, s.total, s.payable,
+                      panel), []
+
+
+def _agrees(stored: object, exact: Any) -> bool:
+    """A stored cell value agrees with the exact figure: text equal, money to the cent, scores to 1e-9."""
+    if isinstance(exact, str):
+        return str(stored) == exact
+    value = _decimal(stored)
+    if value is None:
+        return False
+    if isinstance(exact, Decimal):
+        return value == exact
+    return abs(Fraction(value) - Fraction(exact)) <= Fraction(1, 10 ** 9)
+
+
+def read_and_check(paths: Sequence[Any], contract: Any, rubric: Any) -> tuple[list[Recomputed], list[Problem]]:
+    """Read and recompute several summaries; every problem of every file, and the ones that passed."""
+    done, problems = [], []
+    for path in paths:
+        try:
+            record = read_summary(path, rubric)
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        result, found = recompute(record, rubric, contract)
+        problems += found
+        if result is not None:
+            done.append(result)
+    return done, problems
+
+
+def check_series(results: list[Recomputed], contract: Any, current: str | None = None) -> list[Problem]:
+    """Summaries that can stand side by side: one contract and rubric version, each period once, inside the
+    service year of the contract, none after `current` (the period being summarized now)."""
+    from scoring.period import parse_period
+
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    versions = {r.record.rubric_version for r in results}
+    for r in results:
+        rec = r.record
+        if rec.period in seen:
+            problems.append(Problem(f"考核期 {rec.period} 重复：与 {seen[rec.period]} 是同一考核期的汇总表",
+                                    **rec.place("period"), code="E-SUMMARY-SERIES"))
+        seen.setdefault(rec.period, rec.source)
+        try:
+            period = parse_period(rec.period)
+        except ValueError as exc:
+            problems.append(Problem(str(exc), **rec.place("period"), code="E-PERIOD"))
+            continue
+        if not contract.covers(period):
+            problems.append(Problem(f"考核期 {rec.period} 不在合同服务期 {contract.service_start} 至 "
+                                    f"{contract.service_end} 内", **rec.place("period"), code="E-SUMMARY-SERIES"))
+        if current is not None and (period.start, rec.period) >= (parse_period(current).start, current):
+            problems.append(Problem(f"考核期 {rec.period} 不早于本期 {current}：历史汇总表只能是以前各期",
+                                    **rec.place("period"), code="E-SUMMARY-SERIES"))
+    if len(versions) > 1:
+        problems += [Problem(f"考核办法版本“{r.record.rubric_version}”与其他汇总表不同（{'、'.join(sorted(versions))}）",
+                             file=r.record.source, sheet=AUDIT_SHEET, code="E-SUMMARY-SERIES") for r in results]
+    return problems

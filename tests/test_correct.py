@@ -1,0 +1,132 @@
+"""`scorecard correct`: corrections (复核) under 财政部令第87号 Art. 64 (R2.3, R4; interfaces.md §4)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import openpyxl
+import pytest
+
+from scoring.cli import main
+from tests.year_data import EXPERTS, panel
+
+# 2026H2, no evidence. Medians: report 10/8/6 -> 8 (-4), platform 3/2/1 -> 2 (-4), policies 4/3/2 -> 3 (-3),
+# response 8/7/7 -> 7 (-1), availability 8/3/3 -> 3 (-5), onsite 12/6/6 -> 6 (-6): total 77, R4 3 % = 17,460.00.
+SCORES = {"甲": {"report": 10, "platform": 3, "policies": 4, "response": 8, "availability": 8, "onsite": 12},
+          "乙": {"report": 8, "platform": 2, "policies": 3, "response": 7, "availability": 3, "onsite": 6},
+          "丙": {"report": 6, "platform": 1, "policies": 2, "response": 7, "availability": 3, "onsite": 6}}
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    root = tmp_path_factory.mktemp("correct")
+    folder, evidence = panel(root / "p", "2026H2", {}, **SCORES)
+    evidence.unlink()  # without evidence: every item 0 to its points
+    summary = root / "p" / "2026H2_汇总.xlsx"
+    assert main(["summarize", str(folder), "--out", str(summary)]) == 0
+    return summary
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("expert, item, score, reason, total, deduction", [
+    ("乙", "report", "11", "sum-error", "79", "5820.00"),  # 10/11/6 -> 10: 79, 1 % = 5,820.00
+    ("乙", "availability", "7", "out-of-range", "81", "0.00"),  # 8/7/3 -> 7: 81, no deduction
+    ("乙", "response", "8", "客观评审因素评分不一致", "78", "11640.00"),  # 8/8/7 -> 8: 78, 2 % = 11,640.00
+    ("丙", "policies", "5", "outlier", "78", "11640.00"),  # 4/3/5 -> 4: 78
+])
+def test_each_of_the_four_reasons_gives_the_recomputed_total(base, tmp_path, capsys, expert, item, score, reason,
+                                                              total, deduction):
+    before = hashlib.sha256(base.read_bytes()).hexdigest()
+    out = tmp_path / "复核.xlsx"
+    code, text, err = run(capsys, "correct", base, "--expert", expert, "--item", item, "--score", score,
+                          "--reason", reason, "--by", "王秘书", "--out", out, "--json")
+    assert code == 0, err
+    result = json.loads(text)
+    assert (result["total"], result["deduction"]["total"]) == (total, deduction)
+    [c] = result["corrections"]
+    old = str(SCORES[expert][item])
+    assert {k: c[k] for k in ("expert", "item", "old", "new", "by")} == \
+        {"expert": expert, "item": item, "old": old, "new": score, "by": "王秘书"}
+    assert c["reason"] in ("sum-error", "out-of-range", "objective-inconsistent", "outlier") and c["at"]
+    assert hashlib.sha256(base.read_bytes()).hexdigest() == before  # the original is never written
+    ws = openpyxl.load_workbook(out)["复核"]
+    assert [c.value for c in ws[4]][:5] == [expert, ws.cell(4, 2).value, item, int(old), int(score)]
+    assert ws.cell(4, 10).value == "签字前"
+
+
+def test_a_fifth_reason_is_refused_and_nothing_is_written(base, tmp_path, capsys):
+    before = base.read_bytes()
+    out = tmp_path / "x.xlsx"
+    code, _, err = run(capsys, "correct", base, "--expert", "乙", "--item", "report", "--score", "11",
+                       "--reason", "专家要求", "--by", "王秘书", "--out", out)
+    assert code == 2 and "--reason “专家要求”不是财政部令第87号第六十四条允许的情形" in err
+    assert not out.exists() and base.read_bytes() == before
+    code, text, _ = run(capsys, "correct", base, "--expert", "乙", "--item", "report", "--score", "11",
+                        "--reason", "专家要求", "--by", "王秘书", "--out", out, "--json")
+    assert code == 2 and [e["code"] for e in json.loads(text)["errors"]] == ["E-CORRECTION"]
+    code, _, err = run(capsys, "correct", base, "--expert", "丁", "--item", "report", "--score", "13",
+                       "--reason", "sum-error", "--by", "王秘书", "--out", base)
+    assert code == 2 and "“丁”不是本汇总表的评审专家" in err and "不能覆盖原汇总表" in err
+    assert base.read_bytes() == before
+
+
+def test_corrections_chain_and_verify_recomputes_from_inputs_plus_corrections(base, tmp_path, capsys):
+    first, second = tmp_path / "c1.xlsx", tmp_path / "c2.xlsx"
+    folder = base.parent
+    assert run(capsys, "correct", base, "--expert", "乙", "--item", "report", "--score", "11", "--reason",
+               "分值汇总计算错误", "--by", "王秘书", "--out", first)[0] == 0
+    code, text, err = run(capsys, "correct", first, folder, "--expert", "丙", "--item", "制度建设", "--score", "5",
+                          "--reason", "outlier", "--by", "李组长", "--after-signing", "--out", second, "--json")
+    assert code == 0, err
+    result = json.loads(text)
+    # 79 + 1 (policies 4/3/5 -> 4) = 80: no deduction
+    assert (result["total"], result["deduction"]["total"]) == ("80", "0.00")
+    assert [(c["expert"], c["item"], c["reason"], c["stage"]) for c in result["corrections"]] == \
+        [("乙", "report", "sum-error", "签字前"), ("丙", "policies", "outlier", "签字后")]
+    code, out, _ = run(capsys, "verify", second, folder)
+    assert code == 0 and out.startswith("一致")
+    # the corrected summary still recomputes from its own recorded scores (annual / --history trust it)
+    code, out, err = run(capsys, "annual", second, "--out", tmp_path / "a.xlsx", "--json")
+    assert code == 0 and json.loads(out)["periods"][0]["total"] == "80", err
+
+
+def test_summarize_points_to_correct_where_art_64_shows_in_the_data(base, capsys):
+    code, out, _ = run(capsys, "summarize", base.parent, "--out", base.parent / "again.xlsx")
+    assert code == 0
+    assert "“服务响应”为客观评审因素，专家评分不一致（7、8）" in out
+    assert "--item response --reason objective-inconsistent" in out
+    assert "专家“甲”的“系统可用性”评分 8 偏离中位数较大" in out and "--reason outlier" in out
+    (base.parent / "again.xlsx").unlink()
+
+
+def test_a_summary_with_a_signature_date_filled_in_is_corrected_after_signing(base, tmp_path, capsys):
+    import shutil
+
+    signed = tmp_path / "signed" / base.name
+    signed.parent.mkdir()
+    shutil.copyfile(base, signed)
+    wb = openpyxl.load_workbook(signed)
+    ws = wb["签字"]
+    [row] = [r for r in ws.iter_rows() if r[0].value == "甲"]
+    row[2].value = "2027-01-10"  # 日期 written beside 甲's name on the printed-and-scanned copy
+    wb.save(signed)
+    code, text, err = run(capsys, "correct", signed, base.parent, "--expert", "乙", "--item", "report", "--score",
+                          "11", "--reason", "sum-error", "--by", "王秘书", "--out", tmp_path / "c.xlsx", "--json")
+    assert code == 0, err
+    assert json.loads(text)["corrections"][0]["stage"] == "签字后"
+
+
+def test_a_summary_edited_by_hand_is_not_corrected(base, tmp_path, capsys):
+    from tests.edit import patch, score_cell
+
+    edited = patch(base, score_cell(base, "甲", "report"), "9", tmp_path / "edited.xlsx")
+    code, text, _ = run(capsys, "correct", edited, base.parent, "--expert", "乙", "--item", "report", "--score", "11",
+                        "--reason", "sum-error", "--by", "王秘书", "--out", tmp_path / "c.xlsx", "--json")
+    assert code == 2 and "E-SUMMARY-EDITED" in {e["code"] for e in json.loads(text)["errors"]}
+    assert not (tmp_path / "c.xlsx").exists()

@@ -1,0 +1,91 @@
+"""Rectification notices (整改通知书, contract 五 and 六.1; R7 working days) and the next period's check."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import openpyxl
+import pytest
+
+from scoring.cli import main
+from scoring.excel import names
+from tests.year_data import service_year
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory):
+    return service_year(tmp_path_factory.mktemp("rectify"))
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_default_items_are_those_below_the_contract_share_and_the_deadline_counts_working_days(year, tmp_path, capsys):
+    # 2026H2: 运行报告 0.5 of 12 and 驻场服务 0 of 12 are below 60 %; every other item is full.
+    # Received Friday 2027-01-29: 02-01..02-04 are 4 working days, 02-05..02-11 春节 (the user's table), so the
+    # 5th working day is Friday 2027-02-12 (R7: the day of receipt not counted).
+    notice = tmp_path / "整改通知书.xlsx"
+    before = (year["2026H2"].read_bytes(), year["evidence_h1"].read_bytes())
+    code, out, err = run(capsys, "rectify", year["2026H2"], "--received", "2027-01-29", "--evidence",
+                         year["evidence_h1"], "--out", notice, "--json")
+    assert code == 0, err
+    assert (year["2026H2"].read_bytes(), year["evidence_h1"].read_bytes()) == before  # inputs are only read
+    result = json.loads(out)
+    assert [(i["item"], i["score"], i["points"]) for i in result["items"]] == [("report", "0.5", "12"),
+                                                                                ("onsite", "0", "12")]
+    assert (result["working_days"], result["received"], result["deadline"]) == (5, "2027-01-29", "2027-02-12")
+    wb = openpyxl.load_workbook(notice)
+    ws = wb["整改通知书"]
+    text = " ".join(str(c.value) for r in ws.iter_rows() for c in r if c.value)
+    assert "5 个工作日内整改完成" in text and "2027年02月12日" in text and "运行报告" in text
+    assert "得分低于分值的 60%" in text  # the contract's share, since no item was named
+    assert ws.page_setup.fitToHeight == 1 and ws.page_setup.fitToWidth == 1  # one page
+
+
+def test_the_deadline_needs_the_calendar_of_its_year(year, tmp_path, capsys):
+    # the 2026H2 evidence found beside the summary has no 2027 table (R7: never Monday-to-Friday)
+    code, _, err = run(capsys, "rectify", year["2026H2"], "--received", "2027-01-29", "--out", tmp_path / "n.xlsx")
+    assert code == 2 and "2027 年的节假日安排" in err and not (tmp_path / "n.xlsx").exists()
+
+
+def fill(notice, completed: dict[str, datetime]):
+    wb = openpyxl.load_workbook(notice)
+    ws = wb["整改记录"]
+    for row in ws.iter_rows(min_row=9):
+        if row[0].value in completed:
+            row[4].value = completed[row[0].value]
+    wb.save(notice)
+
+
+def test_the_next_summary_shows_whether_each_item_was_rectified_in_time(year, tmp_path, capsys):
+    notice = tmp_path / "整改通知书.xlsx"
+    assert run(capsys, "rectify", year["2026H2"], "--items", "report,驻场服务,platform", "--out", notice)[0] == 0
+    wb = openpyxl.load_workbook(notice)
+    sheet, cell = names.locate(wb, "rectification_received")
+    wb[sheet][cell].value = datetime(2027, 1, 29)  # the secretary records the day the vendor signed for it
+    wb.save(notice)
+    # report done on the deadline, onsite the next working day (Monday 02-15), platform not reported
+    fill(notice, {"report": datetime(2027, 2, 12), "onsite": datetime(2027, 2, 15)})
+    out = tmp_path / "2027H1.xlsx"
+    code, _, err = run(capsys, "summarize", year["h1"], "--evidence", year["evidence_h1"], "--out", out,
+                       "--rectification", notice)
+    assert code == 0, err
+    rows = {r[0]: r for r in openpyxl.load_workbook(out)["整改情况"].iter_rows(min_row=4, values_only=True)}
+    assert rows["运行报告"][2].date().isoformat() == "2027-02-12" and rows["运行报告"][4] == "按时整改"
+    assert rows["驻场服务"][4] == "逾期整改（超过期限 1 个工作日）"
+    assert rows["平台功能"][4] == "未整改（未填写完成日期）"
+    summary = " ".join(str(c.value) for r in openpyxl.load_workbook(out)["汇总"].iter_rows() for c in r if c.value)
+    assert "2026H2 整改通知的“驻场服务”：逾期整改" in summary
+
+
+def test_a_notice_of_the_current_period_is_refused(year, tmp_path, capsys):
+    notice = tmp_path / "本期.xlsx"
+    assert run(capsys, "rectify", year["2027H1"], "--out", notice)[0] == 0
+    code, text, _ = run(capsys, "summarize", year["h1"], "--evidence", year["evidence_h1"], "--out",
+                        tmp_path / "s.xlsx", "--rectification", notice, "--json")
+    assert code == 2 and [e["code"] for e in json.loads(text)["errors"]] == ["E-RECTIFICATION"]
+    assert not (tmp_path / "s.xlsx").exists()
