@@ -72,4 +72,4 @@ TABLES = (
 
 SETTINGS_SHEET = "说明"
 TEMPLATE_ROWS = 100  # blank rows each table starts with; rows typed below a table are read too
-MAX_ROWS = 20000  # rows read per table at most
+MAX_ROWS = 100_000  # rows read per table at most: a year of minute-level monitoring outages fits; beyond it a problem, never a silent cut
