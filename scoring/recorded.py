@@ -136,7 +136,8 @@ def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
     properties = {p.name: p.value for p in wb.custom_doc_props}
     version = (options.get("rubric_version") or str(properties.get(VERSION) or "")
                or (m.group(1) if (m := _VERSION_TEXT.search(rubric_text)) else ""))
-    scores, points, detail = _detail(wb[DETAIL_SHEET], rubric, source, problems)
+    recorded_contract = str(values.get("contract_id") or "")
+    scores, points, detail = _detail(wb[DETAIL_SHEET], rubric, source, problems, recorded_contract)
     sealed = properties.get(SEAL)
     corrections: tuple[Any, ...] = ()
     if CORRECTION_SHEET in wb.sheetnames:
@@ -173,7 +174,7 @@ def _signed(wb: Any, experts: set[str]) -> bool:
     return False
 
 
-def _detail(ws: Any, rubric: Any, source: str, problems: list[Problem]) -> tuple[
+def _detail(ws: Any, rubric: Any, source: str, problems: list[Problem], recorded_contract: str = "") -> tuple[
         dict[str, dict[str, Decimal]], dict[str, Decimal], dict[tuple[str, str], tuple[str, str]]]:
     """Expert scores of the 评分明细 sheet: the header row names the items, the 分值 row their points."""
     by_name = {item.name: item.id for item in rubric.items}
@@ -206,7 +207,9 @@ def _detail(ws: Any, rubric: Any, source: str, problems: list[Problem]) -> tuple
             scores[label] = values
     missing = [item.name for item in rubric.items if item.id not in columns.values()]
     if not columns or missing:
-        problems.append(Problem(f"“评分明细”表缺少分项：{'、'.join(missing) or '全部'}；"
+        other = (f"汇总表记录的合同为“{recorded_contract}”，如不是当前合同，请用 --contract 指定该合同的文件；"
+                 if recorded_contract else "")
+        problems.append(Problem(f"“评分明细”表缺少分项：{'、'.join(missing) or '全部'}；{other}"
                                 "汇总表的考核办法与当前合同的考核办法不同，或汇总表被改动", file=source, sheet=ws.title, code="E-FILE-FOREIGN"))
     return scores, points, detail
 
