@@ -258,7 +258,9 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any) -> tuple[Reco
     if fee is None or fee != fee.quantize(CENT) or fee < 0:
         problems.append(Problem(f"服务费“{record.values.get('fee')}”不是金额", **record.place("fee"), code="E-SUMMARY-EDITED"))
     elif "fee" in record.options and _decimal(record.options["fee"]) != fee:
-        differs("fee", f"{fee:.2f}", f"{record.options['fee']}（审计表记录的服务费）")
+        problems.append(Problem(f"当次服务费（fee）汇总时为 {record.options['fee']}，汇总表中已改为 {fee:.2f}：按实际服务费结算时，"
+                                f"请用原始评分表 scorecard summarize … --fee {fee:.2f} 重新汇总后再使用这份汇总表",
+                                **record.place("fee"), code="E-SUMMARY-EDITED"))
     crypto = _decimal(record.values.get("deduction_crypto", 0))
     allowed = {Decimal(0)} | ({contract.crypto_penalty} if record.year_end else set())
     if crypto not in allowed:
