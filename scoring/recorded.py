@@ -136,7 +136,8 @@ def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
     properties = {p.name: p.value for p in wb.custom_doc_props}
     version = (options.get("rubric_version") or str(properties.get(VERSION) or "")
                or (m.group(1) if (m := _VERSION_TEXT.search(rubric_text)) else ""))
-    scores, points, detail = _detail(wb[DETAIL_SHEET], rubric, source, problems)
+    recorded_contract = str(values.get("contract_id") or "")
+    scores, points, detail = _detail(wb[DETAIL_SHEET], rubric, source, problems, recorded_contract)
     sealed = properties.get(SEAL)
     corrections: tuple[Any, ...] = ()
     if CORRECTION_SHEET in wb.sheetnames:
@@ -173,7 +174,7 @@ def _signed(wb: Any, experts: set[str]) -> bool:
     return False
 
 
-def _detail(ws: Any, rubric: Any, source: str, problems: list[Problem]) -> tuple[
+def _detail(ws: Any, rubric: Any, source: str, problems: list[Problem], recorded_contract: str = "") -> tuple[
         dict[str, dict[str, Decimal]], dict[str, Decimal], dict[tuple[str, str], tuple[str, str]]]:
     """Expert scores of the 评分明细 sheet: the header row names the items, the 分值 row their points."""
     by_name = {item.name: item.id for item in rubric.items}
@@ -206,7 +207,9 @@ def _detail(ws: Any, rubric: Any, source: str, problems: list[Problem]) -> tuple
             scores[label] = values
     missing = [item.name for item in rubric.items if item.id not in columns.values()]
     if not columns or missing:
-        problems.append(Problem(f"“评分明细”表缺少分项：{'、'.join(missing) or '全部'}；"
+        other = (f"汇总表记录的合同为“{recorded_contract}”，如不是当前合同，请用 --contract 指定该合同的文件；"
+                 if recorded_contract else "")
+        problems.append(Problem(f"“评分明细”表缺少分项：{'、'.join(missing) or '全部'}；{other}"
                                 "汇总表的考核办法与当前合同的考核办法不同，或汇总表被改动", file=source, sheet=ws.title, code="E-FILE-FOREIGN"))
     return scores, points, detail
 
@@ -255,7 +258,9 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any) -> tuple[Reco
     if fee is None or fee != fee.quantize(CENT) or fee < 0:
         problems.append(Problem(f"服务费“{record.values.get('fee')}”不是金额", **record.place("fee"), code="E-SUMMARY-EDITED"))
     elif "fee" in record.options and _decimal(record.options["fee"]) != fee:
-        differs("fee", f"{fee:.2f}", f"{record.options['fee']}（审计表记录的服务费）")
+        problems.append(Problem(f"当次服务费（fee）汇总时为 {record.options['fee']}，汇总表中已改为 {fee:.2f}：按实际服务费结算时，"
+                                f"请用原始评分表 scorecard summarize … --fee {fee:.2f} 重新汇总后再使用这份汇总表",
+                                **record.place("fee"), code="E-SUMMARY-EDITED"))
     crypto = _decimal(record.values.get("deduction_crypto", 0))
     allowed = {Decimal(0)} | ({contract.crypto_penalty} if record.year_end else set())
     if crypto not in allowed:

@@ -307,3 +307,13 @@ def test_a_fee_changed_in_libreoffice_recomputes_the_year(year, tmp_path, capsys
     lines = {r[0]: r for r in office["年度结算"].iter_rows(values_only=True) if r[0] in ("平台扩容升级", "备份资源", "线路")}
     assert [round(Decimal(str(lines[n][5])), 2) for n in ("平台扩容升级", "备份资源", "线路")] == \
         [Decimal("64686.94"), Decimal("633932.03"), Decimal("242576.03")]
+
+
+def test_a_fee_changed_in_the_summary_is_refused_with_the_summarize_fee_to_run(year, tmp_path, capsys):
+    """Finance may type the actual fee into `fee` (a yellow input); annual then said only that the summary
+    may have been edited by hand and to re-summarize, not that the fee changed nor how to carry it over."""
+    sheet, ref = named_cell(year["2026H2"], "fee")
+    edited = patch(year["2026H2"], (sheet, ref), "600000", tmp_path / "2026H2_改费.xlsx")
+    code, _, err = run(capsys, "annual", edited, year["2027H1"], "--out", tmp_path / "a.xlsx")
+    assert code == 2 and not (tmp_path / "a.xlsx").exists()
+    assert f"2026H2_改费.xlsx!{sheet}!{ref}: 当次服务费" in err and "--fee 600000.00" in err

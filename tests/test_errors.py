@@ -80,6 +80,15 @@ def test_missing_input_has_its_code(tmp_path, capsys):
     assert code == 2 and ("E-FILE-MISSING", str(tmp_path / "none.xlsx")) in {(e["code"], e["place"]) for e in errors}
 
 
+def test_a_missing_evidence_file_is_e_file_missing_not_a_bad_format(tmp_path, capsys):
+    """A mistyped --evidence path went through the pre-flight check and came back as E-FILE-FORMAT."""
+    panel = Path(__file__).resolve().parents[1] / "workbooks"
+    code = main(["summarize", str(panel), "--evidence", str(tmp_path / "没有.xlsx"), "--out", str(tmp_path / "s.xlsx"),
+                 "--json"])
+    errors = json.loads(capsys.readouterr().out)["errors"]
+    assert code == 2 and ("E-FILE-MISSING", str(tmp_path / "没有.xlsx")) in {(e["code"], e["place"]) for e in errors}
+
+
 @pytest.mark.parametrize("call, code", [
     ((functions.sc_grade, "abc"), "E-ARGUMENT"),
     ((functions.sc_deadline, "2026-12-30", 30), "E-CALENDAR-YEAR"),  # R7: 2027 not packaged

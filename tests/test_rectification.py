@@ -89,3 +89,13 @@ def test_a_notice_of_the_current_period_is_refused(year, tmp_path, capsys):
                         tmp_path / "s.xlsx", "--rectification", notice, "--json")
     assert code == 2 and [e["code"] for e in json.loads(text)["errors"]] == ["E-RECTIFICATION"]
     assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_the_outcome_sheet_states_the_contracts_own_rectification_period():
+    """The hosting contract gives 10 working days ([deadlines]); the 整改情况 title said 5 for every contract."""
+    from scoring.excel.rectification_sheet import add_outcome_sheet
+
+    wb = openpyxl.Workbook()
+    add_outcome_sheet(wb, [], 10)
+    title = wb["整改情况"]["A1"].value
+    assert "10 个工作日" in title and "5 个工作日" not in title

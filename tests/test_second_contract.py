@@ -172,3 +172,15 @@ def test_the_summary_context_carries_the_contract_terms():
     assert [(x["min"], x["rate"], x["per_point"]) for x in t["tiers"]] == [
         (85, 0, None), (70, None, Decimal("0.005")), (60, Decimal("0.15"), None), (0, Decimal("0.3"), None)]
     assert (t["late_daily_rate"], t["termination_days_late"], t["due_working_days"]) == (Decimal("0.0003"), 60, 30)
+
+
+def test_a_hosting_summary_read_without_its_contract_says_which_contract_to_give(tmp_path, capsys):
+    """annual/rectify/correct read a summary under the current contract; given a hosting summary without
+    --contract they listed the embedded contract's 13 items as missing and never named the hosting contract."""
+    out = tmp_path / "托管_汇总.xlsx"
+    code, _, err = run(capsys, "summarize", HOSTING / "panel", "--evidence", EVIDENCE, "--contract", CONTRACT,
+                       "--out", out)
+    assert code == 0, err
+    code, stdout, err = run(capsys, "annual", out, "--out", tmp_path / "年度.xlsx")
+    assert code == 2 and not (tmp_path / "年度.xlsx").exists()
+    assert "demo-hosting-2026" in err and "--contract" in err

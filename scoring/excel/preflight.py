@@ -117,7 +117,8 @@ def open_workbook(path: Path, problems: list[Problem], limits: Limits = EXPERT_L
         raise ScorecardError("defusedxml 未启用（环境变量 OPENPYXL_DEFUSEDXML 关闭了它或未安装）：为安全起见拒绝读取工作簿")
     reason = preflight(path, limits)
     if reason:
-        problems.append(Problem(reason, file=str(path), code="E-FILE-FORMAT"))
+        missing = not Path(path).exists()  # a wrong path is E-FILE-MISSING (docs/contract-data.md), not a bad format
+        problems.append(Problem(reason, file=str(path), code="E-FILE-MISSING" if missing else "E-FILE-FORMAT"))
         return None
     try:
         return load_workbook(path, read_only=read_only, data_only=data_only, keep_links=False, keep_vba=False)
