@@ -181,7 +181,7 @@ SPECS = {spec.name: spec for spec in (
     RuleSpec("complaint-cap", "R9", "客户满意度：每次投诉或未接电话降低最高分", (
         Key("points_per_complaint", "decimal", "R9", "每次投诉或未接电话降低的最高分", "2"),), _complaints),
     RuleSpec(CRYPTO_RULE, "R5", "密评：年终考核仍未通过的 0 分，另扣合同的 crypto_penalty", (), _none),
-    RuleSpec("mlps-certificate", "R9", "等保：显示是否取得三级等保证书（说明页 mlps_certified）", (), _none),
+    RuleSpec("mlps-certificate", "R1", "等保：显示是否取得三级等保证书（说明页 mlps_certified）", (), _none),
 )}
 
 

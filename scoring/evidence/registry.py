@@ -202,6 +202,6 @@ RULES: dict[str, EvidenceRule] = {rule.name: rule for rule in (
     EvidenceRule("training-count", "R9", _yearly("培训", "人次", lambda e: e.trainings, lambda r: r.persons,
                                                  ("training_period", "training_year"))),
     EvidenceRule("complaint-cap", "R9", _complaints, _complaints_quick),
-    EvidenceRule("mlps-certificate", "R9", _mlps),
+    EvidenceRule("mlps-certificate", "R1", _mlps),  # R1: 等保 is discretionary, its evidence the level-3 certificate
     EvidenceRule("crypto-assessment", "R5", _crypto, _crypto_quick, ("flag", "flag")),
 )}
