@@ -29,13 +29,20 @@ Quick = Callable[[Item, Any, Sequence[Any]], tuple[Decimal, Decimal, str]]
 
 @dataclass(frozen=True)
 class EvidenceRule:
-    """One evidence rule: its name (as written in the rubric), its rule number and its two faces."""
+    """One evidence rule: its name (as written in the rubric) and its two faces; its rule number is declared
+    once, with its parameters, in evidence/params.py (``rule`` below reads it there)."""
 
     name: str
-    rule: str
     apply: Callable[[Item, Any, Context, dict[str, Any]], Allowed]
     quick: Quick | None = None  # for SC_CHECK: the evidence as values typed into cells
     quick_args: tuple[str, ...] = ("number",)  # how SC_CHECK reads those cells: number or flag (是/否)
+
+    @property
+    def rule(self) -> str:
+        """The rule number of rules.md this evidence rule implements (R5-R9, R1 for 等保)."""
+        from scoring.evidence.params import SPECS
+
+        return SPECS[self.name].rule
 
 
 def _in(day: date, first: date, last: date) -> bool:
@@ -192,16 +199,16 @@ def _crypto_quick(item: Item, params: Any, given: Sequence[Any]) -> tuple[Decima
 
 
 RULES: dict[str, EvidenceRule] = {rule.name: rule for rule in (
-    EvidenceRule("uptime-bands", "R6", _availability, _availability_quick),
-    EvidenceRule("reply-deadline", "R7", _requests, _requests_quick),
-    EvidenceRule("incident-log", "R8", _incidents, _incidents_quick),
-    EvidenceRule("data-leaks", "R8", _leaks, _leaks_quick),
-    EvidenceRule("monthly-reports", "R9", _reports),
-    EvidenceRule("drill-count", "R9", _yearly("演练", "次", lambda e: e.drills, lambda r: 1,
-                                              ("drills_period", "drills_year"))),
-    EvidenceRule("training-count", "R9", _yearly("培训", "人次", lambda e: e.trainings, lambda r: r.persons,
-                                                 ("training_period", "training_year"))),
-    EvidenceRule("complaint-cap", "R9", _complaints, _complaints_quick),
-    EvidenceRule("mlps-certificate", "R1", _mlps),  # R1: 等保 is discretionary, its evidence the level-3 certificate
-    EvidenceRule("crypto-assessment", "R5", _crypto, _crypto_quick, ("flag", "flag")),
+    EvidenceRule("uptime-bands", _availability, _availability_quick),
+    EvidenceRule("reply-deadline", _requests, _requests_quick),
+    EvidenceRule("incident-log", _incidents, _incidents_quick),
+    EvidenceRule("data-leaks", _leaks, _leaks_quick),
+    EvidenceRule("monthly-reports", _reports),
+    EvidenceRule("drill-count", _yearly("演练", "次", lambda e: e.drills, lambda r: 1,
+                                          ("drills_period", "drills_year"))),
+    EvidenceRule("training-count", _yearly("培训", "人次", lambda e: e.trainings, lambda r: r.persons,
+                                             ("training_period", "training_year"))),
+    EvidenceRule("complaint-cap", _complaints, _complaints_quick),
+    EvidenceRule("mlps-certificate", _mlps),
+    EvidenceRule("crypto-assessment", _crypto, _crypto_quick, ("flag", "flag")),
 )}
