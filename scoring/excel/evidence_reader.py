@@ -1,22 +1,27 @@
-"""Reads an evidence workbook (interfaces.md §2) into an Evidence value, naming the cell of every bad value."""
+"""Reads an evidence workbook (interfaces.md §2) into an Evidence value, naming the cell of every bad value.
+
+The cells come through evidence_columnar (python-calamine) when the file is the plain case, else through
+openpyxl as before; both feed the same rules below, so a file gives the same Evidence and the same problems
+either way (tests/test_evidence_columnar.py). A bad number, date or time cell in the columnar read is read
+again by openpyxl: its message shows the value as openpyxl gives it (a date-formatted 3000000 is #VALUE!).
+"""
 
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
-
-from openpyxl.utils.cell import range_boundaries
+from typing import Any
 
 from scoring.errors import Problem
 from scoring.evidence.model import Complaint, Drill, Evidence, Incident, Outage, Report, Request, Training
-from scoring.excel import names
 from scoring.excel.discovery import conversion_needed
+from scoring.excel.evidence_columnar import NotPlain, column_letter, column_number, open_columnar, range_bounds
 from scoring.excel.evidence_tables import (CHOICE, COUNT, DATE, DATETIME, MAX_ROWS, MONTH, NO, TABLES, YES,
                                            YESNO, Column, TableSpec)
-from scoring.excel.preflight import EVIDENCE_LIMITS, open_workbook
+from scoring.excel.preflight import EVIDENCE_LIMITS, open_workbook, preflight
 from scoring.numbers import decimal_from_float
 from scoring.excel.text import clean_text
 
@@ -27,6 +32,9 @@ _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月\s*)?(?:[-/.]?
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９：－／．", "0123456789:-/.")
 PLAUSIBLE_YEARS = (1990, 2100)
 EXCEL_SERIALS = (32874, 73051)  # 1990-01-01 .. 2100-01-01 as Excel date serial numbers; a smaller number is no date
+EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 0 in the 1900 date system, for serials from 61 on
+PERIOD = "period"  # names.PERIOD (names imports openpyxl)
+_CELL = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
 
 
 FLAG_LABELS = {"crypto_passed": "密评已通过", "mlps_certified": "三级等保证书已取得"}
@@ -92,56 +100,102 @@ def _date_value(raw: object, column: Column) -> object:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if not EXCEL_SERIALS[0] <= raw <= EXCEL_SERIALS[1]:
             raise _Bad(f"“{column.header}”应为日期，现为数字“{raw}”")
-        from openpyxl.utils.datetime import from_excel
-
-        value = from_excel(raw)
-        return value.replace(microsecond=0) if isinstance(value, datetime) else value
+        return serial_datetime(raw)
     return raw
 
 
-def _find_table(wb, spec: TableSpec):
-    for ws in wb.worksheets:
-        for name, ref in ws.tables.items():
-            if name.lower() == spec.name:
-                return ws, ref
-    return None, None
+def serial_datetime(serial: float) -> datetime:
+    """The datetime of an Excel serial number from 61 on (1900 date system), to the second, as openpyxl's
+    from_excel gives it (fraction rounded to the millisecond) with the milliseconds dropped."""
+    day, fraction = divmod(serial, 1)
+    moment = EXCEL_EPOCH + timedelta(days=day) + timedelta(milliseconds=round(fraction * 86400 * 1000))
+    return moment.replace(microsecond=0)
 
 
-def _rows(wb, spec: TableSpec, source: str, problems: list[Problem]) -> list[dict]:
-    """The table's non-blank rows as {header: value, '_cells': {header: coordinate}}, with problems added."""
-    ws, ref = _find_table(wb, spec)
-    if ws is None:
+class _OpenpyxlBook:
+    """An openpyxl workbook seen as evidence_columnar.ColumnarBook: the reader's fallback for odd files."""
+
+    def __init__(self, wb: Any):
+        self.wb = wb
+
+    def table(self, name: str) -> tuple[str, str] | None:
+        """(sheet, ref) of the first table whose name is `name` ignoring case, in sheet order."""
+        for ws in self.wb.worksheets:
+            for table, ref in ws.tables.items():
+                if table.lower() == name:
+                    return ws.title, ref
+        return None
+
+    def bounds(self, ref: str) -> tuple[int, int, int, int]:
+        """(min_col, min_row, max_col, max_row) of a table's ref."""
+        from openpyxl.utils.cell import range_boundaries
+
+        return range_boundaries(ref)
+
+    def sheet(self, title: str) -> "_OpenpyxlSheet":
+        """The worksheet's values."""
+        return _OpenpyxlSheet(self.wb[title])
+
+    def locate(self, name: str) -> tuple[str, str] | None:
+        """(sheet, cell) of a single-cell defined name (names.locate)."""
+        from scoring.excel import names
+
+        return names.locate(self.wb, name)
+
+    def cell(self, title: str, coordinate: str) -> Any:
+        """The value of one cell."""
+        return self.wb[title][coordinate].value
+
+
+class _OpenpyxlSheet:
+    def __init__(self, ws: Any):
+        self.title, self._ws = ws.title, ws
+
+    def values(self, row: int, cols: list[int]) -> list[Any]:
+        """The values of one row at the given 1-based columns."""
+        return [self._ws.cell(row, col).value for col in cols]
+
+
+def _rows(book: Any, spec: TableSpec, source: str, problems: list[Problem], columnar: bool) -> list[dict]:
+    """The table's non-blank rows as {header: value, '_cells': {header: coordinate}}, with problems added.
+    `columnar`: a bad non-text cell raises NotPlain (openpyxl words its value; module docstring)."""
+    place = book.table(spec.name)
+    if place is None:
         problems.append(Problem(f"缺少表格“{spec.name}”（{spec.sheet}），请使用 scorecard evidence-template 生成的证据材料",
                                 file=source, code="E-FILE-FOREIGN"))
         return []
-    min_col, header_row, max_col, last_row = range_boundaries(ref)
-    headers = [str(ws.cell(header_row, c).value or "").strip() for c in range(min_col, max_col + 1)]
+    ws = book.sheet(place[0])
+    min_col, header_row, max_col, last_row = book.bounds(place[1])
+    headers = [str(v or "").strip() for v in ws.values(header_row, list(range(min_col, max_col + 1)))]
     wanted = [c.header for c in spec.columns]
     required = [c for c in spec.columns if not c.optional]
     if headers[:len(required)] != [c.header for c in required]:
         problems.append(Problem(f"表格“{spec.name}”的列应为：{'、'.join(c.header for c in required)}（顺序一致）",
-                                file=source, sheet=ws.title, cell=ws.cell(header_row, min_col).coordinate,
+                                file=source, sheet=ws.title, cell=f"{column_letter(min_col)}{header_row}",
                                 code="E-FILE-FOREIGN"))
         return []
     columns = {h: min_col + i for i, h in enumerate(headers) if h in wanted}
+    present = [c for c in spec.columns if c.header in columns]
+    cols = [columns[c.header] for c in present]
+    letters = [column_letter(col) for col in cols]
     result = []
     row = header_row + 1
     limit = header_row + MAX_ROWS
     while row <= limit:
-        raw = {h: ws.cell(row, col).value for h, col in columns.items()}
-        blank = all(v is None or (isinstance(v, str) and not v.strip()) for v in raw.values())
+        raw = ws.values(row, cols)
+        blank = all(v is None or (isinstance(v, str) and not v.strip()) for v in raw)
         if blank and row > last_row:
             break  # rows typed below the table (LibreOffice does not extend it) are read up to the first blank row
         if not blank:
             values, cells, ok = {}, {}, True
-            for column in spec.columns:
-                if column.header not in columns:
-                    continue
-                coord = ws.cell(row, columns[column.header]).coordinate
+            for column, letter, value in zip(present, letters, raw):
+                coord = f"{letter}{row}"
                 cells[column.header] = coord
                 try:
-                    values[column.header] = _value(raw[column.header], column)
+                    values[column.header] = _value(value, column)
                 except _Bad as exc:
+                    if columnar and not isinstance(value, str):
+                        raise NotPlain(coord) from None
                     problems.append(Problem(str(exc), file=source, sheet=ws.title, cell=coord, code="E-EVIDENCE-CELL"))
                     ok = False
                     continue
@@ -159,12 +213,12 @@ def _rows(wb, spec: TableSpec, source: str, problems: list[Problem]) -> list[dic
                 values["_sheet"] = ws.title
                 result.append(values)
         row += 1
-    if row > limit and any(ws.cell(r, col).value not in (None, "") for r in range(limit + 1, max(last_row, limit + 1) + 1)
-                           for col in columns.values()):
+    if row > limit and any(v not in (None, "") for r in range(limit + 1, max(last_row, limit + 1) + 1)
+                           for v in ws.values(r, cols)):
         # never a silent cut: an outage below the limit would otherwise raise the availability (R6)
         problems.append(Problem(f"表格“{spec.name}”（{spec.sheet}）超过 {MAX_ROWS} 行：第 {limit + 1} 行起的记录未读取，"
                                 "结果会不完整。请删除多余的行，或把记录合并后重新填写",
-                                file=source, sheet=ws.title, cell=ws.cell(limit + 1, min_col).coordinate,
+                                file=source, sheet=ws.title, cell=f"{column_letter(min_col)}{limit + 1}",
                                 code="E-EVIDENCE-CELL"))
     return result
 
@@ -199,37 +253,68 @@ def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
 
 
 def _read_evidence(path: Path, source: str) -> tuple[Evidence | None, list[Problem]]:
+    if preflight(path, EVIDENCE_LIMITS) is None:
+        book = open_columnar(path)
+        if book is not None:
+            try:
+                return _read_book(book, source, columnar=True)
+            except Exception:  # NotPlain or any surprise: openpyxl reads the file as before and words its problems
+                pass
+            finally:
+                book.close()
     problems: list[Problem] = []
     wb = open_workbook(path, problems, EVIDENCE_LIMITS)
     if wb is None:
         return None, [replace(p, file=source) if p.file == str(path) else p for p in problems]
     try:
-        flags = {}
-        for name in ("crypto_passed", "mlps_certified", names.PERIOD):
-            place = names.locate(wb, name)
-            if place is None:
-                problems.append(Problem(f"不是本系统生成的证据材料：缺少定义名称 {name}", file=source, code="E-FILE-FOREIGN"))
-                flags[name] = None
-                continue
-            value = wb[place[0]][place[1]].value
-            if name == names.PERIOD:
-                flags[name] = "" if value is None else str(value).strip()
-                continue
-            try:
-                flags[name] = _value(value, Column(name, YESNO))
-            except _Bad:
-                problems.append(Problem(f"应填“是”或“否”，现为“{value}”", file=source, sheet=place[0], cell=place[1],
-                                        code="E-EVIDENCE-CELL"))
-                continue
-            if flags[name] is None:  # the template fills 否; a cleared cell is a question, not a default
-                problems.append(Problem(f"“{FLAG_LABELS[name]}”未填写：请填“是”或“否”{FLAG_WHY[name]}",
-                                        file=source, sheet=place[0], cell=place[1], code="E-EVIDENCE-BLANK"))
-        tables = {spec.name: _rows(wb, spec, source, problems) for spec in TABLES}
-    except Exception as exc:  # a parser failure while reading cells is a bad input, never a traceback
-        return None, problems + [Problem("证据材料内容损坏，无法读取，请在 Excel 中打开后另存为 .xlsx 再试", file=source, code="E-FILE-FORMAT")]
+        return _read_book(_OpenpyxlBook(wb), source, columnar=False)
     finally:
         wb.close()
 
+
+def _flags(book: Any, source: str, problems: list[Problem], columnar: bool) -> dict[str, Any]:
+    """The named cells: period, crypto_passed and mlps_certified (是/否, a blank is a question)."""
+    flags: dict[str, Any] = {}
+    for name in ("crypto_passed", "mlps_certified", PERIOD):
+        place = book.locate(name)
+        if place is None:
+            problems.append(Problem(f"不是本系统生成的证据材料：缺少定义名称 {name}", file=source, code="E-FILE-FOREIGN"))
+            flags[name] = None
+            continue
+        value = book.cell(place[0], place[1])
+        if name == PERIOD:
+            flags[name] = "" if value is None else str(value).strip()
+            continue
+        try:
+            flags[name] = _value(value, Column(name, YESNO))
+        except _Bad:
+            if columnar and not isinstance(value, str):
+                raise NotPlain(name) from None
+            problems.append(Problem(f"应填“是”或“否”，现为“{value}”", file=source, sheet=place[0], cell=place[1],
+                                    code="E-EVIDENCE-CELL"))
+            continue
+        if flags[name] is None:  # the template fills 否; a cleared cell is a question, not a default
+            problems.append(Problem(f"“{FLAG_LABELS[name]}”未填写：请填“是”或“否”{FLAG_WHY[name]}",
+                                    file=source, sheet=place[0], cell=place[1], code="E-EVIDENCE-BLANK"))
+    return flags
+
+
+def _read_book(book: Any, source: str, columnar: bool) -> tuple[Evidence | None, list[Problem]]:
+    """The Evidence of an opened workbook (columnar or openpyxl), or (None, problems)."""
+    problems: list[Problem] = []
+    try:
+        flags = _flags(book, source, problems, columnar)
+        tables = {spec.name: _rows(book, spec, source, problems, columnar) for spec in TABLES}
+    except Exception:  # a parser failure while reading cells is a bad input, never a traceback
+        if columnar:
+            raise
+        return None, problems + [Problem("证据材料内容损坏，无法读取，请在 Excel 中打开后另存为 .xlsx 再试", file=source, code="E-FILE-FORMAT")]
+    return _evidence(flags, tables, problems, source)
+
+
+def _evidence(flags: dict[str, Any], tables: dict[str, list[dict]], problems: list[Problem], source: str
+              ) -> tuple[Evidence | None, list[Problem]]:
+    """The Evidence value of the tables' rows, checking each row's order of times."""
     outages = []
     for r in tables["outages"]:
         if r["开始时间"] == r["结束时间"] or not _order(problems, r, "开始时间", "结束时间", source):
@@ -252,7 +337,7 @@ def _read_evidence(path: Path, source: str) -> tuple[Evidence | None, list[Probl
                 r.get("恢复时间"), r["影响系统数"], r["数据丢失无法恢复"], r["数据泄密"], r["瞒报漏报"],
                 r.get("说明") or "", r.get("发现时间")))
     evidence = Evidence(
-        period=flags.get(names.PERIOD) or "",
+        period=flags.get(PERIOD) or "",
         outages=tuple(outages), requests=tuple(requests), reports=tuple(reports), incidents=tuple(incidents),
         complaints=tuple(Complaint(r["日期"], r["类型"], r.get("说明") or "") for r in tables["complaints"]),
         drills=tuple(Drill(r["日期"], r.get("内容") or "") for r in tables["drills"]),
