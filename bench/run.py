@@ -195,13 +195,15 @@ def big_panel(folder: Path, experts: int) -> Path:
 
 
 def big_evidence(path: Path, rows: int) -> Path:
-    """The sample evidence with `rows` more outage rows, all inside the sample's 40-minute outage of
-    2026-08-01 10:00, so the result (and every allowed range) stays the sample's."""
+    """The sample evidence with `rows` outage rows in all (its two and `rows` - 2 more, the most the reader
+    takes: evidence_tables.MAX_ROWS), all inside the sample's 40-minute outage of 2026-08-01 10:00, so the
+    result (and every allowed range) stays the sample's."""
     import openpyxl
 
     wb = openpyxl.load_workbook(EVIDENCE)
     ws = wb["服务中断"]
     top = 5  # below the sample's two rows
+    rows -= 2
     start = datetime(2026, 8, 1, 10, 0)
     for k in range(rows):
         begin = start + timedelta(seconds=k % 2000)

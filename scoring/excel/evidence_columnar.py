@@ -16,8 +16,9 @@ messages for odd or hostile files stay the ones openpyxl's path gives:
   name or a repeated one (openpyxl refuses the file), a table ref that is not one plain range;
 - any exception at all.
 
-Values are made what openpyxl gives: "" is None, an integral float below 1e16 is an int (Excel, LibreOffice
-and openpyxl write 3, which openpyxl reads as int), a date is a datetime at midnight.
+Values are made what openpyxl gives (plain_value): "" is None, an integral float is an int (Excel, LibreOffice
+and openpyxl write 3, which openpyxl reads as int), a date is a datetime at midnight; a value whose meaning
+depends on a number format calamine does not report (a time, a negative or huge number) is NotPlain.
 tests/test_evidence_columnar.py compares both readers on the sample, LibreOffice re-saves and random workbooks.
 """
 
@@ -42,7 +43,8 @@ _NAME = re.compile(r"^(?:'((?:[^']|'')+)'|([^'! ]+))!\$?([A-Z]{1,3})\$?([0-9]{1,
 _RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?([0-9]{1,7}):\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
 _CELL = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 _CHUNK = 1 << 20
-_EXACT_INTS = 1e16  # below this an integral float came from digits without "." or "E" (repr switches at 1e16)
+_LAST_SERIAL = 2958466  # 10000-01-01: openpyxl's date-formatted cells past it are #VALUE!
+_FIRST_PLAIN_DAY = {date: date(1900, 3, 1), datetime: datetime(1900, 3, 1)}
 
 
 class NotPlain(Exception):
@@ -67,15 +69,24 @@ def column_number(letters: str) -> int:
 
 
 def plain_value(raw: Any) -> Any:
-    """A calamine value as openpyxl gives the same cell: blank None, integral float int, date a datetime."""
+    """A calamine value as openpyxl gives the same cell: blank None, integral float int, date a datetime.
+    NotPlain where the number format decides what openpyxl gives and calamine does not tell it: a time or
+    duration (a negative date-formatted number is a time to calamine), a negative number or one past
+    openpyxl's last date (a date-formatted one is #VALUE! there), a date before 1900-03-01 (the 1900 leap bug)."""
     if raw == "":
         return None
     kind = type(raw)
-    if kind is float:
-        return int(raw) if raw.is_integer() and abs(raw) < _EXACT_INTS else raw
-    if kind is date:
-        return datetime.combine(raw, time())
-    return raw
+    if kind is float or kind is int:
+        if raw < 0 or raw >= _LAST_SERIAL:
+            raise NotPlain(raw)
+        return int(raw) if kind is float and raw.is_integer() else raw
+    if kind is datetime or kind is date:
+        if raw < _FIRST_PLAIN_DAY[kind]:
+            raise NotPlain(raw)
+        return datetime.combine(raw, time()) if kind is date else raw
+    if kind is str or kind is bool:
+        return raw
+    raise NotPlain(raw)  # time, timedelta
 
 
 class ColumnarSheet:
