@@ -47,13 +47,15 @@ class _Bad(ValueError):
 
 def _value(raw: object, column: Column):
     """A typed value of one cell, None when blank; _Bad with a Chinese reason otherwise."""
+    kind = column.kind
+    if type(raw) is datetime and kind == DATETIME and PLAUSIBLE_YEARS[0] <= raw.year < PLAUSIBLE_YEARS[1]:
+        return raw  # the common case of a monitoring log, first (the steps below give the same)
     if isinstance(raw, str):
         raw = raw.strip()
         if raw == "":
             raw = None
     if raw is None:
         return None
-    kind = column.kind
     if kind in (DATETIME, DATE, MONTH):
         raw = _date_value(raw, column)
         if isinstance(raw, time) or not isinstance(raw, (date, datetime)):
