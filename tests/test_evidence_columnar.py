@@ -296,3 +296,18 @@ def test_random_evidence_workbooks_read_alike(tmp_path_factory, monkeypatch):
 
     check()
     assert sum(taken) >= 20  # the columnar path really read tables, not only handed them over
+
+
+def test_the_plain_path_needs_no_openpyxl():
+    """Heavy imports stay off the path: a plain evidence workbook is read with openpyxl unimportable."""
+    import subprocess
+
+    code = ("import sys; sys.modules['openpyxl'] = None\n"
+            "from scoring.excel.evidence_reader import read_evidence\n"
+            f"evidence, problems = read_evidence({str(SAMPLE)!r})\n"
+            "assert problems == [] and len(evidence.outages) == 2, problems\n"
+            "print(sorted(m for m in sys.modules if m.startswith(('openpyxl.', 'pandas', 'numpy'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

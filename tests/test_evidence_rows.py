@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
+
 from scoring.excel import evidence_reader
 from tests.conftest import write_evidence_workbook
+
+
+@pytest.fixture(autouse=True, params=["columnar", "openpyxl"])
+def reader(request, monkeypatch):
+    """Every test here runs through both readers: python-calamine and the openpyxl fallback."""
+    if request.param == "openpyxl":
+        monkeypatch.setattr(evidence_reader, "open_columnar", lambda path: None)
+    return request.param
 
 
 def test_rows_beyond_the_limit_are_a_problem_not_a_silent_cut(tmp_path, monkeypatch):

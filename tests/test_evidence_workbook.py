@@ -9,8 +9,17 @@ import pytest
 
 from scoring.excel import names
 from scoring.excel.evidence_reader import read_evidence
+from scoring.excel import evidence_reader
 from scoring.excel.evidence_tables import TABLES
 from tests.conftest import write_evidence_workbook
+
+
+@pytest.fixture(autouse=True, params=["columnar", "openpyxl"])
+def reader(request, monkeypatch):
+    """Every test here runs through both readers: python-calamine and the openpyxl fallback."""
+    if request.param == "openpyxl":
+        monkeypatch.setattr(evidence_reader, "open_columnar", lambda path: None)
+    return request.param
 
 EXPECTED = {  # interfaces.md §2, in order
     "outages": ["开始时间", "结束时间", "说明"],
