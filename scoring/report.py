@@ -65,6 +65,8 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
     generated = generated or datetime.now().replace(microsecond=0)
     return {
         "contract": {"id": a.contract.id, "name": a.contract.name, "buyer": a.contract.buyer},
+        "clauses": {"assessment": a.contract.clauses.assessment, "evaluation": a.contract.clauses.evaluation,
+                    "termination": a.contract.clauses.termination},  # what the notice cites ([clauses])
         "period": {"code": a.period.code, "start": a.period.start, "end": a.period.end,
                    "kind": "服务期年终考核" if a.year_end else "半年度考核"},
         "experts": experts,

@@ -392,7 +392,7 @@ def notice_sheet(wb):
     ws.merge_cells("A3:D3")
     put(ws, "A3", "致：{{ contract.name }}服务商（乙方）", style.BOLD, border=False)
     ws.merge_cells("A4:D4")
-    put(ws, "A4", "根据合同附件 2《{{ rubric.title }}》，经专家组考核，{{ period.code }}（{{ period.start }} 至 {{ period.end }}，"
+    put(ws, "A4", "根据合同{{ clauses.assessment }}《{{ rubric.title }}》，经专家组考核，{{ period.code }}（{{ period.start }} 至 {{ period.end }}，"
                   "{{ period.kind }}）考核结果及服务费扣款如下：", border=False)
     ws.row_dimensions[4].height = 36
     header(ws, 6, ["项目", "金额或结果", "大写", ""])

@@ -39,7 +39,7 @@ def build_notice_workbook(notice: Notice, contract, rubric, share, chosen: bool 
     ws.merge_cells("A4:E4")
     criteria = {i.id: i.criteria for i in rubric.items}
     why = "由甲方指定" if chosen else f"得分低于分值的 {format_number(share * 100)}%"
-    ws["A4"] = (f"根据合同第五条及附件 2《{rubric.title}》，{notice.period} 考核中下列分项未达到要求"
+    ws["A4"] = (f"根据合同{contract.clauses.evaluation}及{contract.clauses.assessment}《{rubric.title}》，{notice.period} 考核中下列分项未达到要求"
                 f"（{why}）。请于收到本通知之日起 "
                 f"{notice.working_days} 个工作日内整改完成，并书面报告整改情况；拒不整改或无法整改的，甲方有权终止合同。")
     ws["A4"].font, ws["A4"].alignment = style.BODY, style.WRAP
