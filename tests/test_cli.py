@@ -133,14 +133,17 @@ def test_even_panel_is_refused(tmp_path, capsys):
     for expert in ("甲", "乙", "丙", "丁"):
         write_expert_workbook(tmp_path, expert, {})
     code, lines = invalid(tmp_path, capsys, tmp_path)
-    assert code == 2 and lines == ["评审专家为 4 名，须为单数（3名以上（含3名）单数）"]
+    # R2.1: the place is the folder read, the message lists every expert read with the file
+    assert code == 2 and lines == [f"{tmp_path}: 评审专家为 4 名，须为单数（3名以上（含3名）单数）；已读取：丁（2026H2_丁.xlsx）、"
+                                   "丙（2026H2_丙.xlsx）、乙（2026H2_乙.xlsx）、甲（2026H2_甲.xlsx）"]  # in file-name order
 
 
 def test_fewer_than_3_is_refused(tmp_path, capsys):
     for expert in ("甲", "乙"):
         write_expert_workbook(tmp_path, expert, {})
     code, lines = invalid(tmp_path, capsys, tmp_path)
-    assert code == 2 and lines == ["评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）"]
+    assert code == 2 and lines == [f"{tmp_path}: 评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）；"
+                                   "已读取：乙（2026H2_乙.xlsx）、甲（2026H2_甲.xlsx）"]
 
 
 def test_same_expert_twice_is_refused(tmp_path, capsys):
@@ -152,7 +155,8 @@ def test_same_expert_twice_is_refused(tmp_path, capsys):
     code, lines = invalid(tmp_path, capsys, tmp_path, copy)
     assert code == 2
     assert lines == [
-        "评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）",  # R2.1 counts experts, not files
+        f"{tmp_path}: 评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）；已读取：乙（2026H2_乙.xlsx）、"
+        "甲（2026H2_甲.xlsx）、甲（copy/2026H2_甲.xlsx）",  # R2.1 counts experts, not files
         f"{tmp_path / '2026H2_甲.xlsx'}!评分表!B5: 专家“甲”重复：同一专家只能提交一份评分表（另见 {copy / '2026H2_甲.xlsx'}）",
         f"{copy / '2026H2_甲.xlsx'}!评分表!B5: 专家“甲”重复：同一专家只能提交一份评分表（另见 {tmp_path / '2026H2_甲.xlsx'}）",
     ]
