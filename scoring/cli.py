@@ -359,8 +359,9 @@ def _rectify(args) -> int:
     import json
 
     from scoring.jobs.rectify import rectify
-    from scoring.numbers import format_number
+    from scoring.numbers import format_number, json_number
 
+    inexact: dict[str, str] = {}
     notice = rectify(args.summary, args.out, items=args.items, received=args.received, evidence=args.evidence,
                      contract_path=args.contract, force=args.force)
     if args.json:
@@ -368,8 +369,10 @@ def _rectify(args) -> int:
                           "working_days": notice.working_days,
                           "received": notice.received.isoformat() if notice.received else None,
                           "deadline": notice.deadline.isoformat() if notice.deadline else None,
-                          "items": [{"item": i.item, "name": i.name, "score": format_number(i.score),
-                                     "points": format_number(i.points)} for i in notice.items]},
+                          "items": [{"item": i.item, "name": i.name,
+                                     "score": json_number(i.score, f"items[{k}].score", inexact),
+                                     "points": format_number(i.points)} for k, i in enumerate(notice.items)],
+                          "fractions": inexact},
                          ensure_ascii=False, indent=2))
     else:
         print(f"整改通知书（{notice.period}）：" + "、".join(i.name for i in notice.items))

@@ -73,7 +73,7 @@ def test_round_trip_new_panel_fill_summarize_json_equals_the_core(tmp_path, caps
                                          "min": "0", "max": "10", "spread": "5", "flagged": ["王五"]}
     assert result["deduction"]["total"] == "0.00" and result["payable"] == "582000.00"
     assert set(result) == {"contract", "period", "year_end", "policies", "experts", "items", "categories", "total",
-                           "grade", "fee", "deduction", "payable", "dissents"}
+                           "grade", "fee", "deduction", "payable", "dissents", "fractions"}
     assert set(result["items"]) == {i.id for i in RUBRIC.items}
 
 
@@ -87,8 +87,10 @@ def test_summarize_json_with_fee_and_policy_below_80(tmp_path, capsys):
     assert result["policies"]["aggregation"] == "mean"
     # means: 10.1666.. + 5 + 6 + 5.1666.. + 7.5 + 4.3333.. + 6 + 5 + 3.6666.. + 1 + 10 + 6 + 5.3333.. = 75.1666..
     # rate (80 - 451/6) / 100 = 29/600 ; 600,000 x 29/600 = 29,000.00
-    assert result["total"] == "75.166667"
-    assert result["deduction"]["rate"] == "0.048333"
+    # non-terminating: 28 significant digits, and the exact fraction under "fractions" (interfaces.md §1)
+    assert result["total"] == "75.16666666666666666666666667" and result["fractions"]["total"] == "451/6"
+    assert result["deduction"]["rate"] == "0.04833333333333333333333333333"
+    assert result["fractions"]["deduction.rate"] == "29/600"
     assert result["deduction"]["assessment"] == "29000.00"
     # shares 1993.127.., 19532.646.., 7474.226.. round to 1993.13 + 19532.65 + 7474.23 = 29000.01:
     # the extra cent comes off the largest line (R10)
