@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--out", required=True, help="新汇总表（.xlsx）")
     fix.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
 
-    fixup = sub.add_parser("rectify", help="整改通知书：列出需整改的分项和期限（合同五），并生成下期汇总时核对的整改记录")
+    fixup = sub.add_parser("rectify", help="整改通知书：列出需整改的分项和期限（合同的服务质量评价条款），并生成下期汇总时核对的整改记录")
     fixup.add_argument("summary", metavar="汇总表", help="本期汇总表（.xlsx）")
     fixup.add_argument("--items", help="需整改的分项（编号或名称，逗号分隔）；默认为得分低于合同规定比例的分项")
     fixup.add_argument("--received", metavar="日期", help="乙方收到通知的日期 YYYY-MM-DD（给出时计算整改期限）")

@@ -157,3 +157,26 @@ def test_the_excel_function_descriptions_are_contract_neutral():
     text = (ROOT / "addin" / "udfs.py").read_text(encoding="utf-8")
     assert "20,000" not in text and "20000" not in text and "13 行" not in text
     assert "按合同另加密评扣款" in text and "每个分项一行" in text
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_the_rectification_outcome_sheet_cites_its_contracts_clause_and_period(case):
+    from scoring.excel.rectification_sheet import add_outcome_sheet
+
+    contract, _, _ = contract_of(case)
+    wb = openpyxl.Workbook()
+    add_outcome_sheet(wb, [], contract.deadlines.rectification_working_days, contract.clauses.evaluation)
+    days = contract.deadlines.rectification_working_days
+    assert wb["整改情况"]["A1"].value == f"上期整改通知的整改情况（合同{CASES[case][2]}：接到通知后 {days} 个工作日内整改完成）"
+
+
+@pytest.mark.parametrize(("case", "tail"), [("hebi", "密评不得分，另扣服务费 20,000.00 元。"), ("hosting", "密评不得分。")])
+def test_the_evidence_workbook_states_its_contracts_crypto_penalty(case, tail):
+    """R5: the hosting contract has no 密评 penalty; the evidence template said 2 万元 for every contract."""
+    from scoring.excel.evidence_sheet import build_evidence_workbook
+
+    contract, _, _ = contract_of(case)
+    wb = build_evidence_workbook(contract, parse_period(CASES[case][4][0]))
+    remarks = [c.value for row in wb.worksheets[0].iter_rows() for c in row if isinstance(c.value, str)]
+    (remark,) = [r for r in remarks if r.startswith("已取得密码安全评估")]
+    assert remark.endswith(tail) and ("万元" not in remark)

@@ -178,14 +178,15 @@ def read_notice(path: str | Path) -> Notice:
                   tuple(items), 0, _date(values["rectification_received"]), _date(values["rectification_deadline"]))
 
 
-def add_outcome_sheet(wb, found, working_days: int) -> None:
+def add_outcome_sheet(wb, found, working_days: int, clause: str = "第五条") -> None:
     """整改情况: each item of the earlier notice, its deadline and whether it was rectified in time;
-    `working_days` is the rectification period of the contract in use ([deadlines], not always 5)."""
+    `working_days` is the rectification period of the contract in use ([deadlines], not always 5) and `clause`
+    the contract's clause that orders it ([clauses] evaluation)."""
     from scoring.excel import style
     from scoring.excel.text import write_text
 
     ws = wb.create_sheet("整改情况")
-    ws["A1"], ws["A1"].font = f"上期整改通知的整改情况（合同五：接到通知后 {working_days} 个工作日内整改完成）", style.TITLE
+    ws["A1"], ws["A1"].font = f"上期整改通知的整改情况（合同{clause}：接到通知后 {working_days} 个工作日内整改完成）", style.TITLE
     for k, label in enumerate(("分项指标", "上期得分", "整改期限", "完成日期", "结论"), start=1):
         cell = ws.cell(3, k, label)
         cell.font, cell.fill, cell.border = style.HEADER, style.HEADER_FILL, style.GRID
