@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
-from decimal import Decimal
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
+import scoring.excel.openpyxl_without_numpy  # noqa: F401  (first: openpyxl without numpy)
 from openpyxl.utils.cell import range_boundaries
 
 from scoring.errors import Problem
@@ -104,6 +105,7 @@ def _date_value(raw: object, column: Column) -> object:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if not EXCEL_SERIALS[0] <= raw <= EXCEL_SERIALS[1]:
             raise _Bad(f"“{column.header}”应为日期，现为数字“{raw}”")
+        import scoring.excel.openpyxl_without_numpy  # noqa: F401
         from openpyxl.utils.datetime import from_excel
 
         value = from_excel(raw)

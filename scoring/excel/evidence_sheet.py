@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import scoring.excel.openpyxl_without_numpy  # noqa: F401  (first: openpyxl without numpy)
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import scoring.excel.openpyxl_without_numpy  # noqa: F401  (first: openpyxl without numpy)
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Protection

@@ -21,6 +21,7 @@ NAMES = ("rectification_contract", "rectification_period", "rectification_receiv
 
 def build_notice_workbook(notice: Notice, contract, rubric, share, chosen: bool = False) -> bytes:
     """The notice and its record as xlsx bytes; `chosen`: the items were named by the buyer, not found by `share`."""
+    import scoring.excel.openpyxl_without_numpy  # noqa: F401
     from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
