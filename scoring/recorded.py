@@ -94,6 +94,7 @@ def scores_digest(scores: dict[str, dict[str, Decimal]]) -> str:
 def seal(wb: Any, sheets: Sequence[Any], rubric_version: str = "") -> None:
     """Record the digest of the summarized (corrected) scores, and the rubric version they were assessed under,
     in the workbook's custom properties."""
+    import scoring.excel.openpyxl_without_numpy  # noqa: F401
     from openpyxl.packaging.custom import StringProperty
 
     digest = scores_digest({s.expert: dict(s.scores) for s in sheets})

@@ -38,7 +38,7 @@ def columnar_read(path: Path):
     if book is None:
         return None
     try:
-        return evidence_reader._read_book(book, str(path), columnar=True)
+        return evidence_reader._read_book(book, str(path), None, columnar=True)
     except evidence_columnar.NotPlain:
         return None
     finally:
@@ -85,10 +85,6 @@ def assert_same(path: Path, monkeypatch: pytest.MonkeyPatch, columnar: bool | No
     return expected
 
 
-def test_names_and_period_constant_agree():
-    assert evidence_reader.PERIOD == names.PERIOD
-
-
 def test_sample_is_read_by_the_columnar_path_with_the_same_evidence(monkeypatch):
     evidence, problems = assert_same(SAMPLE, monkeypatch, columnar=True)
     assert problems == [] and len(evidence.outages) == 2 and evidence.period == "2026H2"
@@ -99,13 +95,6 @@ def test_without_python_calamine_the_openpyxl_path_reads_the_same(monkeypatch):
     monkeypatch.setitem(sys.modules, "python_calamine", None)  # `import python_calamine` raises ImportError
     assert evidence_columnar.open_columnar(SAMPLE) is None
     assert evidence_reader.read_evidence(SAMPLE) == expected
-
-
-def test_serial_numbers_convert_as_openpyxl_does():
-    from openpyxl.utils.datetime import from_excel
-
-    for serial in (32874, 46235, 46235.5, 46235.41666666666, 46235.999999, 73051, 46235.0000057870):
-        assert evidence_reader.serial_datetime(serial) == from_excel(serial).replace(microsecond=0)
 
 
 def _moved_table(tmp_path: Path) -> Path:

@@ -1,20 +1,5 @@
 """The Excel edge: workbook writers and readers. The rules never import from here.
 
-openpyxl imports numpy whenever it is installed, only to accept numpy scalars as cell values; this
-package never writes one, and numpy (installed for the spreadsheet functions' fast paths) would add
-a tenth of a second to every command that opens a workbook. So openpyxl is first imported here with
-numpy hidden, unless numpy is already loaded (then openpyxl uses it as usual). By name, through
-importlib: where openpyxl is absent (xlwings Lite, scripts/make_lite.py) nothing is imported.
+Importing this package imports nothing else: modules that use openpyxl import it through
+scoring/excel/openpyxl_without_numpy.py; the readers of plain workbooks and the summary writer do without it.
 """
-
-import importlib
-import sys
-
-if "openpyxl" not in sys.modules and "numpy" not in sys.modules:
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # makes `import numpy` raise ImportError
-    try:
-        importlib.import_module("openpyxl")
-    except ImportError:
-        pass
-    finally:
-        del sys.modules["numpy"]

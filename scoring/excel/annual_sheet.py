@@ -11,6 +11,7 @@ import io
 from decimal import Decimal
 from fractions import Fraction
 
+import scoring.excel.openpyxl_without_numpy  # noqa: F401  (first: openpyxl without numpy)
 from openpyxl import Workbook
 from openpyxl.styles import Font
 

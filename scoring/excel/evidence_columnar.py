@@ -31,6 +31,8 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+from scoring.excel.cellref import column_index, range_boundaries
+
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -49,23 +51,6 @@ _FIRST_PLAIN_DAY = {date: date(1900, 3, 1), datetime: datetime(1900, 3, 1)}
 
 class NotPlain(Exception):
     """The workbook needs openpyxl's reader."""
-
-
-def column_letter(col: int) -> str:
-    """The letters of a 1-based column number (1 -> A, 27 -> AA)."""
-    letters = ""
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def column_number(letters: str) -> int:
-    """The 1-based number of a column's letters (A -> 1, AA -> 27)."""
-    number = 0
-    for ch in letters:
-        number = number * 26 + ord(ch) - 64
-    return number
 
 
 def plain_value(raw: Any) -> Any:
@@ -148,14 +133,15 @@ class ColumnarBook:
 
     def bounds(self, ref: str) -> tuple[int, int, int, int]:
         """(min_col, min_row, max_col, max_row) of a table's ref (a plain range: checked on opening)."""
-        return range_bounds(ref)
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        return min_col or 0, min_row or 0, max_col or 0, max_row or 0
 
     def cell(self, title: str, coordinate: str) -> Any:
         """The value of one cell such as B5 (defined names are checked to be plain on opening)."""
         match = _CELL.match(coordinate)
         if match is None:
             raise NotPlain(coordinate)
-        return self.sheet(title).value(int(match.group(2)), column_number(match.group(1)))
+        return self.sheet(title).value(int(match.group(2)), column_index(match.group(1)))
 
     def close(self) -> None:
         """Release the file."""
@@ -260,12 +246,3 @@ def _structure(archive: zipfile.ZipFile
     if len(set(lowered)) != len(lowered) or any(t in names for t in lowered):
         raise NotPlain("table names")  # openpyxl refuses the whole file
     return sheets, names, tables
-
-
-def range_bounds(ref: str) -> tuple[int, int, int, int]:
-    """(min_col, min_row, max_col, max_row) of a plain range such as A2:D101."""
-    match = _RANGE.match(ref)
-    if match is None:
-        raise ValueError(ref)
-    a, r1, b, r2 = match.groups()
-    return column_number(a), int(r1), column_number(b), int(r2)

@@ -11,14 +11,17 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from scoring.errors import Problem
 from scoring.evidence.model import Complaint, Drill, Evidence, Incident, Outage, Report, Request, Training
 from scoring.excel.discovery import conversion_needed
-from scoring.excel.evidence_columnar import NotPlain, column_letter, column_number, open_columnar, range_bounds
+from scoring.excel import names
+from scoring.excel.cellref import column_letter, range_boundaries
+from scoring.excel.evidence_columnar import NotPlain, open_columnar
 from scoring.excel.evidence_tables import (CHOICE, COUNT, DATE, DATETIME, MAX_ROWS, MONTH, NO, TABLES, YES,
                                            YESNO, Column, TableSpec)
 from scoring.excel.preflight import EVIDENCE_LIMITS, open_workbook, preflight
@@ -32,13 +35,22 @@ _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月\s*)?(?:[-/.]?
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９：－／．", "0123456789:-/.")
 PLAUSIBLE_YEARS = (1990, 2100)
 EXCEL_SERIALS = (32874, 73051)  # 1990-01-01 .. 2100-01-01 as Excel date serial numbers; a smaller number is no date
-EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 0 in the 1900 date system, for serials from 61 on
-PERIOD = "period"  # names.PERIOD (names imports openpyxl)
 _CELL = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
 
 
 FLAG_LABELS = {"crypto_passed": "密评已通过", "mlps_certified": "三级等保证书已取得"}
-FLAG_WHY = {"crypto_passed": "（年终考核仍未通过：密评 0 分，另扣服务费 20,000.00 元，R5）", "mlps_certified": ""}
+
+
+def flag_why(name: str, crypto_penalty: Decimal | None = None) -> str:
+    """Why a blank yes/no flag matters (R5): for 密评, the contract's one-time penalty (`crypto_penalty`, None when
+    the caller has no contract at hand)."""
+    if name != "crypto_passed":
+        return ""
+    if crypto_penalty is None:
+        return "（年终考核仍未通过：密评 0 分，并按合同另扣服务费，R5）"
+    if not crypto_penalty:
+        return "（年终考核仍未通过：密评 0 分，R5）"
+    return f"（年终考核仍未通过：密评 0 分，另扣服务费 {crypto_penalty:,.2f} 元，R5）"
 
 
 class _Bad(ValueError):
@@ -102,16 +114,11 @@ def _date_value(raw: object, column: Column) -> object:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if not EXCEL_SERIALS[0] <= raw <= EXCEL_SERIALS[1]:
             raise _Bad(f"“{column.header}”应为日期，现为数字“{raw}”")
-        return serial_datetime(raw)
+        from scoring.excel.serials import from_excel
+
+        value = from_excel(raw)
+        return value.replace(microsecond=0) if isinstance(value, datetime) else value
     return raw
-
-
-def serial_datetime(serial: float) -> datetime:
-    """The datetime of an Excel serial number from 61 on (1900 date system), to the second, as openpyxl's
-    from_excel gives it (fraction rounded to the millisecond) with the milliseconds dropped."""
-    day, fraction = divmod(serial, 1)
-    moment = EXCEL_EPOCH + timedelta(days=day) + timedelta(milliseconds=round(fraction * 86400 * 1000))
-    return moment.replace(microsecond=0)
 
 
 class _OpenpyxlBook:
@@ -130,8 +137,6 @@ class _OpenpyxlBook:
 
     def bounds(self, ref: str) -> tuple[int, int, int, int]:
         """(min_col, min_row, max_col, max_row) of a table's ref."""
-        from openpyxl.utils.cell import range_boundaries
-
         return range_boundaries(ref)
 
     def sheet(self, title: str) -> "_OpenpyxlSheet":
@@ -140,8 +145,6 @@ class _OpenpyxlBook:
 
     def locate(self, name: str) -> tuple[str, str] | None:
         """(sheet, cell) of a single-cell defined name (names.locate)."""
-        from scoring.excel import names
-
         return names.locate(self.wb, name)
 
     def cell(self, title: str, coordinate: str) -> Any:
@@ -234,8 +237,10 @@ def _order(problems, row, first: str, second: str, source: str) -> bool:
     return True
 
 
-def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
+def read_evidence(path: str | Path, crypto_penalty: Decimal | None = None) -> tuple[Evidence | None, list[Problem]]:
     """The evidence of a period from its workbook, or (None, problems); every bad cell is named.
+
+    `crypto_penalty` is the contract's R5 penalty, quoted when the 密评 cell is blank.
 
     An evidence workbook saved as .xls, .ods or Strict Open XML is converted through LibreOffice first
     (scoring.excel.convert); its problems still name the file the secretary gave."""
@@ -250,16 +255,16 @@ def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
             made, problem = convert_to_xlsx(path, what, Path(tmp))
             if problem is not None:
                 return None, [problem]
-            return _read_evidence(made, str(path))
-    return _read_evidence(path, str(path))
+            return _read_evidence(made, str(path), crypto_penalty)
+    return _read_evidence(path, str(path), crypto_penalty)
 
 
-def _read_evidence(path: Path, source: str) -> tuple[Evidence | None, list[Problem]]:
+def _read_evidence(path: Path, source: str, crypto_penalty: Decimal | None) -> tuple[Evidence | None, list[Problem]]:
     if preflight(path, EVIDENCE_LIMITS) is None:
         book = open_columnar(path)
         if book is not None:
             try:
-                return _read_book(book, source, columnar=True)
+                return _read_book(book, source, crypto_penalty, columnar=True)
             except Exception:  # NotPlain or any surprise: openpyxl reads the file as before and words its problems
                 pass
             finally:
@@ -269,22 +274,23 @@ def _read_evidence(path: Path, source: str) -> tuple[Evidence | None, list[Probl
     if wb is None:
         return None, [replace(p, file=source) if p.file == str(path) else p for p in problems]
     try:
-        return _read_book(_OpenpyxlBook(wb), source, columnar=False)
+        return _read_book(_OpenpyxlBook(wb), source, crypto_penalty, columnar=False)
     finally:
         wb.close()
 
 
-def _flags(book: Any, source: str, problems: list[Problem], columnar: bool) -> dict[str, Any]:
+def _flags(book: Any, source: str, problems: list[Problem], crypto_penalty: Decimal | None, columnar: bool
+           ) -> dict[str, Any]:
     """The named cells: period, crypto_passed and mlps_certified (是/否, a blank is a question)."""
     flags: dict[str, Any] = {}
-    for name in ("crypto_passed", "mlps_certified", PERIOD):
+    for name in ("crypto_passed", "mlps_certified", names.PERIOD):
         place = book.locate(name)
         if place is None:
             problems.append(Problem(f"不是本系统生成的证据材料：缺少定义名称 {name}", file=source, code="E-FILE-FOREIGN"))
             flags[name] = None
             continue
         value = book.cell(place[0], place[1])
-        if name == PERIOD:
+        if name == names.PERIOD:
             flags[name] = "" if value is None else str(value).strip()
             continue
         try:
@@ -296,16 +302,17 @@ def _flags(book: Any, source: str, problems: list[Problem], columnar: bool) -> d
                                     code="E-EVIDENCE-CELL"))
             continue
         if flags[name] is None:  # the template fills 否; a cleared cell is a question, not a default
-            problems.append(Problem(f"“{FLAG_LABELS[name]}”未填写：请填“是”或“否”{FLAG_WHY[name]}",
+            problems.append(Problem(f"“{FLAG_LABELS[name]}”未填写：请填“是”或“否”{flag_why(name, crypto_penalty)}",
                                     file=source, sheet=place[0], cell=place[1], code="E-EVIDENCE-BLANK"))
     return flags
 
 
-def _read_book(book: Any, source: str, columnar: bool) -> tuple[Evidence | None, list[Problem]]:
+def _read_book(book: Any, source: str, crypto_penalty: Decimal | None, columnar: bool
+               ) -> tuple[Evidence | None, list[Problem]]:
     """The Evidence of an opened workbook (columnar or openpyxl), or (None, problems)."""
     problems: list[Problem] = []
     try:
-        flags = _flags(book, source, problems, columnar)
+        flags = _flags(book, source, problems, crypto_penalty, columnar)
         tables = {spec.name: _rows(book, spec, source, problems, columnar) for spec in TABLES}
     except Exception:  # a parser failure while reading cells is a bad input, never a traceback
         if columnar:
@@ -339,7 +346,7 @@ def _evidence(flags: dict[str, Any], tables: dict[str, list[dict]], problems: li
                 r.get("恢复时间"), r["影响系统数"], r["数据丢失无法恢复"], r["数据泄密"], r["瞒报漏报"],
                 r.get("说明") or "", r.get("发现时间")))
     evidence = Evidence(
-        period=flags.get(PERIOD) or "",
+        period=flags.get(names.PERIOD) or "",
         outages=tuple(outages), requests=tuple(requests), reports=tuple(reports), incidents=tuple(incidents),
         complaints=tuple(Complaint(r["日期"], r["类型"], r.get("说明") or "") for r in tables["complaints"]),
         drills=tuple(Drill(r["日期"], r.get("内容") or "") for r in tables["drills"]),

@@ -21,6 +21,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from scoring.excel.cellref import SHEETRANGE_RE, column_index, range_boundaries
+from scoring.excel.serials import (MAC_EPOCH, WINDOWS_EPOCH, builtin_format_code, from_excel, from_iso8601,
+                                   is_date_format, is_timedelta_format)
+
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -100,12 +104,9 @@ def _read(archive: zipfile.ZipFile) -> LeanWorkbook:
 @lru_cache(maxsize=16)
 def _book(workbook: bytes, relationships: bytes) -> tuple[Any, dict[str, str], dict[str, LeanName]]:
     """(date epoch, sheet title -> part name, workbook-level defined names)."""
-    from openpyxl.utils.cell import SHEETRANGE_RE
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
     book = _xml(workbook)
     pr = book.find(f"{MAIN}workbookPr")
-    epoch = CALENDAR_MAC_1904 if pr is not None and pr.get("date1904") in ("1", "true") else CALENDAR_WINDOWS_1900
+    epoch = MAC_EPOCH if pr is not None and pr.get("date1904") in ("1", "true") else WINDOWS_EPOCH
     rels = {r.get("Id"): r.get("Target") for r in _xml(relationships).iter(f"{PKG}Relationship")}
     targets: dict[str, str] = {}
     for sheet in book.iter(f"{MAIN}sheet"):
@@ -128,8 +129,6 @@ def _book(workbook: bytes, relationships: bytes) -> tuple[Any, dict[str, str], d
 @lru_cache(maxsize=16)
 def _date_styles(data: bytes) -> tuple[frozenset[int], frozenset[int]]:
     """The cell style indices whose number format is a date, and those that are a duration (as openpyxl)."""
-    from openpyxl.styles.numbers import builtin_format_code, is_date_format, is_timedelta_format
-
     if not data:
         return frozenset(), frozenset()
     styles = _xml(data)
@@ -160,9 +159,6 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
 
 def _sheet(archive: zipfile.ZipFile, title: str, target: str, strings: list[str], dates: frozenset[int],
            durations: frozenset[int], epoch: Any) -> LeanSheet:
-    from openpyxl.utils.cell import column_index_from_string, range_boundaries
-    from openpyxl.utils.datetime import from_excel, from_ISO8601
-
     root = _xml(archive.read(target))
     dimension = root.find(f"{MAIN}dimension")
     if dimension is None:
@@ -178,7 +174,7 @@ def _sheet(archive: zipfile.ZipFile, title: str, target: str, strings: list[str]
             match = _CELL.match(coordinate)
             if match is None:
                 raise NotPlain(coordinate)  # cells without their reference: openpyxl counts them
-            r, col = int(match.group(2)), column_index_from_string(match.group(1))
+            r, col = int(match.group(2)), column_index(match.group(1))
             kind, style = c.get("t", "n"), int(c.get("s", 0) or 0)
             formula = c.find(f"{MAIN}f")
             if formula is not None:
@@ -209,7 +205,7 @@ def _sheet(archive: zipfile.ZipFile, title: str, target: str, strings: list[str]
                     elif kind == "str":
                         kind = "s"
                     elif kind == "d":
-                        value = from_ISO8601(value)
+                        value = from_iso8601(value)
             rows.setdefault(r, []).append(LeanCell(coordinate, r, col, value, kind))
     return LeanSheet(title, max_row, max_column, rows)
 

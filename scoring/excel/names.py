@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from openpyxl.utils.cell import absolute_coordinate, quote_sheetname
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
+
+from scoring.excel.cellref import absolute_coordinate, quote_sheetname
+
+if TYPE_CHECKING:  # the readers (scoring/excel/lean.py) use locate() without importing openpyxl
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # Expert scoring workbook.
 EXPERT_NAME, PERIOD, CONTRACT_ID, RUBRIC_VERSION = "expert_name", "period", "contract_id", "rubric_version"
@@ -26,6 +29,9 @@ def note_name(item_id: str) -> str:
 
 def define(wb: Workbook, name: str, ws: Worksheet, coordinate: str) -> None:
     """Give one cell of `ws` a workbook-level name."""
+    import scoring.excel.openpyxl_without_numpy  # noqa: F401
+    from openpyxl.workbook.defined_name import DefinedName
+
     ref = f"{quote_sheetname(ws.title)}!{absolute_coordinate(coordinate)}"
     wb.defined_names[name] = DefinedName(name, attr_text=ref)
 

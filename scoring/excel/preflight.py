@@ -100,10 +100,15 @@ def _check_zip(path: Path, limits: Limits) -> str | None:
 
 
 def defused() -> bool:
-    """Whether openpyxl parses XML through defusedxml (it silently goes without it)."""
-    from openpyxl import DEFUSEDXML
-
-    return bool(DEFUSEDXML) and os.environ.get("OPENPYXL_DEFUSEDXML", "True").lower() not in ("false", "0")
+    """Whether openpyxl parses XML through defusedxml (it silently goes without it): openpyxl.DEFUSEDXML,
+    computed as openpyxl/xml/__init__.py computes it, so that the lean readers need not import openpyxl."""
+    if os.environ.get("OPENPYXL_DEFUSEDXML", "True") != "True":
+        return False
+    try:
+        import defusedxml  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 def open_workbook(path: Path, problems: list[Problem], limits: Limits = EXPERT_LIMITS, read_only: bool = False,
@@ -111,6 +116,7 @@ def open_workbook(path: Path, problems: list[Problem], limits: Limits = EXPERT_L
     """Load a workbook for reading after the pre-flight check (formulas kept as formulas unless `data_only`,
     no external links, no macros), or add one problem naming the file and return None. Every reader opens
     workbooks through here."""
+    import scoring.excel.openpyxl_without_numpy  # noqa: F401
     from openpyxl import load_workbook
 
     if not defused():

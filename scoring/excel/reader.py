@@ -6,10 +6,9 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from openpyxl.utils.cell import coordinate_to_tuple
-
 from scoring.errors import Problem
 from scoring.excel import names
+from scoring.excel.cellref import coordinate_to_tuple
 from scoring.excel.discovery import discover, strip_copy_suffix
 from scoring.excel.lean import open_expert
 from scoring.excel.preflight import parser_message

@@ -7,6 +7,7 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
+import scoring.excel.openpyxl_without_numpy  # noqa: F401  (first: openpyxl without numpy)
 from openpyxl.chart import BarChart, LineChart, Reference
 
 from scoring.excel import formulas, style

@@ -29,6 +29,7 @@ from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, Undefined, meta
 from jinja2.sandbox import SandboxedEnvironment
+import scoring.excel.openpyxl_without_numpy  # noqa: F401  (first: openpyxl without numpy)
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
 from openpyxl.utils.cell import absolute_coordinate, column_index_from_string, get_column_letter, quote_sheetname

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the evidence reader cleans text without loading openpyxl
+if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
 
 MAX_CELL_TEXT = 32767
