@@ -108,9 +108,13 @@ class ColumnarBook:
         self._sheets: dict[str, ColumnarSheet] = {}
 
     def sheet(self, title: str) -> ColumnarSheet:
-        """The sheet's values, read on first use."""
+        """The sheet's values, read on first use; NotPlain when calamine cannot give them (a date-formatted
+        1e20 overflows its conversion, say)."""
         if title not in self._sheets:
-            rows = self._book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            try:
+                rows = self._book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            except Exception as exc:
+                raise NotPlain(title) from exc
             self._sheets[title] = ColumnarSheet(title, rows)
         return self._sheets[title]
 
@@ -170,11 +174,13 @@ def _xml(data: bytes) -> Any:
 
 
 def _scan(archive: zipfile.ZipFile) -> dict[str, list[str]]:
-    """NotPlain when any XML part holds what calamine reads differently from openpyxl (module docstring);
-    else each part's tablePart relationship ids, in order. In chunks: the outage sheet may be 20 MB of XML."""
+    """NotPlain when any part holds what calamine reads differently from openpyxl (module docstring);
+    else each part's tablePart relationship ids, in order. Every part but pictures, whatever its name says
+    (a sheet may be stored under any name). In chunks: the outage sheet may be 20 MB of XML."""
     parts: dict[str, list[str]] = {}
     for info in archive.infolist():
-        if not info.filename.endswith((".xml", ".rels")):
+        xml = info.filename.endswith((".xml", ".rels"))
+        if info.filename.startswith(("xl/media/", "docProps/thumbnail")) or info.is_dir():
             continue
         ids: list[str] = []
         with archive.open(info) as member:
@@ -183,7 +189,7 @@ def _scan(archive: zipfile.ZipFile) -> dict[str, list[str]]:
                 chunk = member.read(_CHUNK)
                 if not chunk:
                     break
-                if first and (not chunk.lstrip().startswith(b"<") or (
+                if first and xml and (not chunk.lstrip().startswith(b"<") or (
                         _CALAMINE_PARTS.match(info.filename) and _PREFIXED_ROOT.match(chunk))):
                     raise NotPlain(info.filename)  # a byte-order mark, UTF-16 or a prefixed spreadsheet namespace
                 first = False
