@@ -108,10 +108,8 @@ def check_text(evaluator: Evaluator, sheet: str, row: int, column: int, coordina
         loop_vars[row] = match.group(1)
         text = "{{ " + match.group(2) + " }}" + text[match.end():]
     local |= {loop_vars.get(row)} - {None}
-    paths = [_PATH.match(p) for p in _PLACEHOLDER.findall(text)] if "{%" not in text else [None]
-    if paths and all(paths):  # only simple paths: their first names are the variables
-        names = {m.group(1) for m in paths if m}
-    else:
+    names = _simple_names(text)
+    if names is None:
         from jinja2 import TemplateError
 
         try:
@@ -120,6 +118,30 @@ def check_text(evaluator: Evaluator, sheet: str, row: int, column: int, coordina
             return [Problem(f"模板语法错误：{exc.message}", file=source, sheet=sheet, cell=coordinate)]
     return [Problem(f"模板使用了未提供的变量“{name}”", file=source, sheet=sheet, cell=coordinate)
             for name in sorted(names - local - set(context))]
+
+
+def _simple_names(text: str) -> set[str] | None:
+    """The variables of a text whose placeholders are all simple paths or `path | named('x' ~ path)` /
+    `path | across` (their first names); None for anything else (jinja2 analyses those)."""
+    if "{%" in text:
+        return None
+    names: set[str] = set()
+    placeholders = _PLACEHOLDER.findall(text)
+    for placeholder in placeholders:
+        path = _PATH.match(placeholder)
+        if path:
+            names.add(path.group(1))
+            continue
+        filtered = _FILTERED.match(placeholder)
+        if not filtered or not _PATH.match(filtered.group("path")):
+            return None
+        names.add(_PATH.match(filtered.group("path")).group(1))
+        if filtered.group("suffix"):
+            suffix = _PATH.match(filtered.group("suffix"))
+            if not suffix:
+                return None
+            names.add(suffix.group(1))
+    return names if placeholders else None
 
 
 def make_plan(rows: Iterable[tuple[int, dict[int, Any]]], max_row: int, title: str, evaluator: Evaluator, context,
