@@ -11,7 +11,7 @@ whose parts use a namespace prefix for the spreadsheet elements; shared, array o
 date cells (t="d"); text cells starting with "=" (openpyxl's path would read them as formulas); frozen or
 split panes; drawings, images, tables, hyperlinks, controls, header/footer pictures; conditional formats
 or validations kept in an extension list; sheet-scoped defined names other than print titles (rows only)
-and print areas; custom document properties; comments other than a `{{ expression }}` on a formula cell
+and print areas; comments other than a `{{ expression }}` on a formula cell
 (openpyxl's path keeps those only on formula cells); cells without a reference.
 """
 
@@ -164,8 +164,6 @@ def parse_template(digest: str, data: bytes) -> TemplatePackage:
         parts = {info.filename: archive.read(info.filename) for info in archive.infolist()}
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise Unsupported(f"package: {exc}") from None
-    if "docProps/custom.xml" in parts:
-        raise Unsupported("custom document properties")
     head, book_children, root = children(parts["xl/workbook.xml"])
     book = _xml(parts["xl/workbook.xml"])
     targets = {r["Id"]: _target("xl/workbook.xml", r["Target"])

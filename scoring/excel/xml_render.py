@@ -87,8 +87,8 @@ def value_cell(styles: Styles, ref: str, style: str | None, result: Any) -> str:
         return _c(ref, style, kind, f"<f>{_esc(result.text)}</f><v>{_esc(v)}</v>")
     if isinstance(result, str):
         text = clean_text(result)
-        if not text:
-            return _c(ref, style)
+        if not text:  # as openpyxl writes an empty string
+            return _c(ref, style, "inlineStr")
         if text.startswith(_DANGEROUS_START):
             style = styles.quoted(style)
         return _c(ref, style, "inlineStr", _inline(text))
@@ -201,7 +201,7 @@ def _put(out: _Sheet, sheet: SheetPlan, cell, row: int, ref: str, context, evalu
         elif value:
             out.rows.setdefault(row, []).append((column, _c(ref, style, "inlineStr", _inline(value))))
         else:
-            out.rows.setdefault(row, []).append((column, _c(ref, style)))
+            out.rows.setdefault(row, []).append((column, _c(ref, style, "inlineStr")))
         return
     result = evaluate(value, context, evaluator, sheet.title, template_ref, source)
     if isinstance(result, Across):
@@ -384,7 +384,9 @@ def render_xml(pkg: TemplatePackage, context: dict, source: str, chart=None, pro
     rels_xml = ""
     if chart is not None:
         sheets_xml, rels_xml = _add_chart_sheet(pkg, parts, added, chart, context, styles)
-    if properties:
+    if properties and "docProps/custom.xml" in parts:  # the template's own properties first (LibreOffice writes the part)
+        parts["docProps/custom.xml"] = _custom_xml(properties, parts["docProps/custom.xml"])
+    elif properties:
         parts["docProps/custom.xml"] = _custom_xml(properties)
         added.append(("docProps/custom.xml", "application/vnd.openxmlformats-officedocument.custom-properties+xml"))
         parts["_rels/.rels"] = parts["_rels/.rels"].replace(
@@ -447,12 +449,19 @@ def _rels(targets: list[tuple[str, str]]) -> bytes:
             f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{body}</Relationships>').encode()
 
 
-def _custom_xml(properties) -> bytes:
+def _custom_xml(properties, existing: bytes | None = None) -> bytes:
+    """docProps/custom.xml with `properties` added as text properties (after the template's own, if any)."""
+    first = max([1] + [int(p) for p in re.findall(rb'\spid="(\d+)"', existing or b"")]) + 1
     body = "".join(f'<property name="{_attr(name)}" fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{k}">'
-                   f"<vt:lpwstr>{_esc(str(value))}</vt:lpwstr></property>" for k, (name, value) in enumerate(properties, 2))
+                   f"<vt:lpwstr>{_esc(str(value))}</vt:lpwstr></property>"
+                   for k, (name, value) in enumerate(properties, first)).encode()
+    if existing is not None:
+        if b"</Properties>" not in existing or not re.search(rb'xmlns:vt="', existing):
+            raise Unsupported("custom document properties written in another form")
+        return existing.replace(b"</Properties>", body + b"</Properties>")
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns:vt="http://schemas.openxmlformats.org/'
             'officeDocument/2006/docPropsVTypes" xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-'
-            f'properties">{body}</Properties>').encode()
+            'properties">').encode() + body + b"</Properties>"
 
 
 _BOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
