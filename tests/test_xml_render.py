@@ -211,3 +211,113 @@ def test_a_template_resaved_by_libreoffice_is_rendered_at_the_xml_level_and_agre
     source = openpyxl.load_workbook(template)["评分明细"].column_dimensions
     assert widths["A"] == source["A"].width
     assert "xl/sharedStrings.xml" in __import__("zipfile").ZipFile(template).namelist()  # LibreOffice's own form
+
+
+def _template_of_every_feature(path: Path) -> Path:
+    """A template using every part of the language (template.py's docstring) and the areas that move."""
+    from openpyxl.comments import Comment
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.pagebreak import Break
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表"
+    ws.merge_cells("A1:E1")
+    ws["A1"] = "{{ title }}"
+    ws["A2"], ws["B2"], ws["C2"] = "专家", "合计", "{{ names | across }}"
+    ws["A3"] = "{% row for e in rows %}{{ e.name }}"
+    ws["B3"] = "{{ e.total | named('total_' ~ e.id) }}"
+    ws["C3"] = "{{ e.scores | across }}"
+    ws["C3"].font = Font(bold=True)
+    ws.column_dimensions["C"].width = 11
+    ws.row_dimensions[3].height = 24
+    ws.merge_cells("A4:B4")
+    ws["A4"] = "{% row for n in notes %}{{ n }}"
+    ws["A5"] = "合计"
+    ws["B5"] = "=SUM(B3:B3)+B6"
+    ws["B5"].comment = Comment("{{ sum }}", "t")
+    ws["B6"] = 7
+    ws["A7"], ws["B7"], ws["C7"], ws["D7"] = "{{ day }}", "{{ moment }}", "{{ amount }}", "{{ note }}"
+    ws["A8"] = "{{ items[0].x if flag else 'no' }}"  # not a simple path: jinja2 evaluates it
+    ws["B8"] = "{{ fee_formula }}"
+    wb.defined_names["block"] = DefinedName("block", attr_text="'表'!$C$3:$C$3")
+    ws.conditional_formatting.add("C3", FormulaRule(formula=["C3>MEDIAN(C$3:C$3)"], fill=PatternFill("solid", fgColor="FF0000")))
+    dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="9")
+    dv.add("B3")
+    ws.add_data_validation(dv)
+    ws.print_title_rows = "2:3"
+    ws.print_area = "A1:E8"
+    ws.row_breaks.append(Break(id=5))
+    wb.save(path)
+    return path
+
+
+def _feature_context(rows: int, notes: int) -> dict:
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from scoring.excel.template_logic import Formula
+
+    return {"title": "考核 2026H2", "names": ["x", "y", "z"],
+            "rows": [{"id": f"e{k}", "name": f"专家{k}", "total": Decimal(k) + Decimal("0.5"), "scores": [k, k + 1, k + 2]}
+                     for k in range(rows)],
+            "notes": [f"说明{k}" for k in range(notes)], "sum": Decimal("12.5"), "day": date(2027, 1, 8),
+            "moment": datetime(2027, 1, 8, 9, 30), "amount": Decimal("99999999.99"), "note": "=cmd|' /C calc'!A0",
+            "items": [{"x": 1}], "flag": True, "fee_formula": Formula("ROUND(B6*2,2)", Decimal("14.00"))}
+
+
+@pytest.mark.parametrize("rows, notes", [(2, 1), (3, 0), (1, 2), (1, 3)])
+def test_every_feature_of_the_template_language_agrees(tmp_path, rows, notes):
+    """Repeated rows (none, one, several), across blocks, names, merges, areas, breaks, typed values, dates in a
+    General cell, text that looks like a formula (quote-prefixed, never a formula), jinja2 expressions, a
+    comment's cached value and a program Formula: the XML renderer and openpyxl's path write the same."""
+    import io
+
+    from scoring.excel.cached import with_cached_values
+    from scoring.excel.template import render_template
+    from scoring.excel.xml_package import load
+    from scoring.excel.xml_render import render_xml
+
+    template = _template_of_every_feature(tmp_path / "t.xlsx")
+    context = _feature_context(rows, notes)
+    fast = tmp_path / "fast.xlsx"
+    fast.write_bytes(render_xml(load(template), context, str(template)))
+    rendered = render_template(template, context)
+    buffer = io.BytesIO()
+    rendered.workbook.save(buffer)
+    slow = tmp_path / "openpyxl.xlsx"
+    slow.write_bytes(with_cached_values(buffer.getvalue(), rendered.cached))
+    assert_same(fast, slow)
+    ws = openpyxl.load_workbook(fast)["表"]
+    note = ws.cell(7 + rows + notes - 2, 4)
+    assert note.value == "=cmd|' /C calc'!A0" and note.data_type == "s" and note.quotePrefix
+
+
+def test_the_same_problems_are_reported_by_both_writers(tmp_path):
+    from scoring.errors import InputError
+    from scoring.excel.template import render_template
+    from scoring.excel.xml_package import load
+    from scoring.excel.xml_render import render_xml
+
+    template = _template_of_every_feature(tmp_path / "t.xlsx")
+    context = {k: v for k, v in _feature_context(2, 1).items() if k not in ("sum", "day")}
+    with pytest.raises(InputError) as fast:
+        render_xml(load(template), context, str(template))
+    with pytest.raises(InputError) as slow:
+        render_template(template, context)
+    assert [(p.sheet, p.cell, p.message) for p in fast.value.problems] == \
+        [(p.sheet, p.cell, p.message) for p in slow.value.problems] != []
+
+
+def test_a_template_with_a_frozen_pane_goes_through_openpyxl_and_still_agrees(tmp_path):
+    """Panes are left to openpyxl (xml_package.Unsupported): the run falls back, the summary is the same."""
+    template = tmp_path / "frozen.xlsx"
+    wb = openpyxl.load_workbook(summary.default_template())
+    wb["评分明细"].freeze_panes = "C4"
+    wb.save(template)
+    fast, slow, taken = both(tmp_path, [SAMPLE], tmp_path / "s.xlsx", evidence=EVIDENCE, template=template)
+    assert not taken
+    assert openpyxl.load_workbook(fast)["评分明细"].freeze_panes == "C4"

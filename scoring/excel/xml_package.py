@@ -231,7 +231,8 @@ def _sheet_plan(title: str, part: str, parts: dict[str, bytes], shared: list[str
             r, column = coordinate_to_tuple(c.get("r"))
             cell = _cell(c, column, shared, title, comments.get(c.get("r"), ""), (r, column) in inner)
             cells.append(cell)
-        attrs = "".join(f' {k}="{_attr(v)}"' for k, v in row.attrib.items() if k not in ("r", "spans"))
+        # namespaced attributes (Excel's x14ac:dyDescent) are optional and left out
+        attrs = "".join(f' {k}="{_attr(v)}"' for k, v in row.attrib.items() if k not in ("r", "spans") and "{" not in k)
         rows.append(TemplateRow(number, attrs, cells))
         if cells:
             max_row = max(max_row, number)

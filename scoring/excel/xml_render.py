@@ -394,9 +394,9 @@ def render_xml(pkg: TemplatePackage, context: dict, source: str, chart=None, pro
             'Id="rIdScCustom"/></Relationships>'.encode())
     parts["xl/styles.xml"] = styles.xml()
     parts["xl/workbook.xml"] = _workbook_xml(pkg, defined_names(pkg, plans, names), sheets_xml)
-    if rels_xml:
-        parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
-            b"</Relationships>", rels_xml.encode() + b"</Relationships>")
+    book_rels = re.sub(rb'<Relationship\b[^>]*Target="[^"]*calcChain\.xml"[^>]*/>', b"",  # rows moved: Excel rebuilds it
+                       parts["xl/_rels/workbook.xml.rels"])
+    parts["xl/_rels/workbook.xml.rels"] = book_rels.replace(b"</Relationships>", rels_xml.encode() + b"</Relationships>")
     parts["[Content_Types].xml"] = _content_types(parts["[Content_Types].xml"], dropped, added)
     if "docProps/core.xml" in parts:
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -471,7 +471,7 @@ _BOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection",
 def _workbook_xml(pkg: TemplatePackage, names: str, sheet: str) -> bytes:
     """workbook.xml with the defined names replaced, the 图表 sheet listed and openpyxl's calcPr (full calculation on load)."""
     parts = [pkg.workbook_head.decode("utf-8")]
-    placed = False
+    placed = after_sheets = False
     for name, raw in pkg.workbook_children:
         xml = raw.decode("utf-8")
         if name == "definedNames":
@@ -479,9 +479,11 @@ def _workbook_xml(pkg: TemplatePackage, names: str, sheet: str) -> bytes:
         elif name == "calcPr":
             xml = ('' if placed else names) + '<calcPr calcId="124519" fullCalcOnLoad="1"/>'
             placed = True
-        elif name == "sheets" and sheet:
-            xml = xml.replace("</sheets>", sheet + "</sheets>")
-        elif name not in _BOOK_ORDER and not placed:
+        elif name == "sheets":
+            after_sheets = True
+            if sheet:
+                xml = xml.replace("</sheets>", sheet + "</sheets>")
+        elif after_sheets and name not in _BOOK_ORDER and not placed:  # definedNames follows sheets
             xml, placed = names + xml, True
         parts.append(xml)
     if not placed:
