@@ -35,7 +35,7 @@ from openpyxl.worksheet.pagebreak import Break
 from scoring.errors import InputError, Problem
 from scoring.excel.template_cache import load_template
 from scoring.excel.template_logic import (Across, Evaluator, Formula, check_text, evaluate,
-                                          is_template_text, make_plan, map_area, map_cell, map_formula, map_range,
+                                          is_empty_area, is_template_text, make_plan, map_area, map_areas, map_cell, map_formula, map_range,
                                           map_row, render_text, spilled_columns, strip_row_tag, widen)
 from scoring.excel.text import write_text
 
@@ -141,18 +141,19 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> 
                 row = p.start + k
                 end = widen(f"{get_column_letter(merged.max_col)}{row}", plan)
                 _merge(out, CellRange(f"{get_column_letter(merged.min_col)}{row}:{end}"))
-        else:
+        elif not is_empty_area(map_area(merged.coord, plan)):  # rows repeated zero times: no merge left
             _merge(out, CellRange(map_area(merged.coord, plan)))
     for cf in ws.conditional_formatting:
-        ranges = " ".join(map_area(str(r), plan) for r in cf.sqref.ranges)
-        for rule in cf.rules:
+        ranges = map_areas((str(r) for r in cf.sqref.ranges), plan)
+        for rule in cf.rules if ranges else ():
             rule = copy(rule)
             rule.formula = [map_formula("=" + f, ws.title, plans, None)[1:] for f in (rule.formula or [])]
             out.conditional_formatting.add(ranges, rule)
     for dv in ws.data_validations.dataValidation:
         new = copy(dv)
-        new.sqref = " ".join(map_area(str(r), plan) for r in dv.sqref.ranges)
-        out.add_data_validation(new)
+        new.sqref = map_areas((str(r) for r in dv.sqref.ranges), plan)
+        if new.sqref:
+            out.add_data_validation(new)
     out.sheet_format = copy(ws.sheet_format)
     out.sheet_properties = copy(ws.sheet_properties)
     out.page_setup = copy(ws.page_setup)

@@ -232,6 +232,24 @@ def map_area(ref: str, plan) -> str:
     return f"{map_cell(a, plan, False, None)}:{widen(map_cell(b or a, plan, True, None), plan)}"
 
 
+def is_empty_area(area: str) -> bool:
+    """Whether a mapped area ends above its start (it lay in rows repeated zero times)."""
+    a, _, b = area.partition(":")
+    first, last = CELL.match(a), CELL.match(b or a)
+    return bool(first and last and int(last.group(4)) < int(first.group(4)))
+
+
+def map_areas(areas: Iterable[str], plan) -> str:
+    """A space-separated list of areas (sqref) mapped, single cells written as one cell, empty ones left out."""
+    out = []
+    for area in areas:
+        mapped = map_area(area, plan)
+        if not is_empty_area(mapped):
+            a, _, b = mapped.partition(":")
+            out.append(a if a == b else mapped)
+    return " ".join(out)
+
+
 def widen(ref: str, plan) -> str:
     """A range's end cell moved to the last column of the `across` block that starts in its column."""
     m = CELL.match(ref)

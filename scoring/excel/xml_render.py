@@ -22,9 +22,9 @@ from scoring.errors import InputError, Problem
 from scoring.excel.cached import value_xml
 from scoring.excel.cellref import SHEETRANGE_RE, absolute_coordinate, column_letter, quote_sheetname
 from scoring.excel.serials import WINDOWS_EPOCH
-from scoring.excel.template_logic import (Across, Evaluator, Formula, Plan, check_text, evaluate, is_template_text,
-                                          make_plan, map_area, map_formula, map_range, map_row, render_text,
-                                          spilled_columns, strip_row_tag, widen)
+from scoring.excel.template_logic import (Across, Evaluator, Formula, Plan, check_text, evaluate, is_empty_area,
+                                          is_template_text, make_plan, map_area, map_areas, map_formula, map_range,
+                                          map_row, render_text, spilled_columns, strip_row_tag, widen)
 from scoring.excel.text import clean_text
 from scoring.excel.xml_charts import SHEET
 from scoring.excel.xml_package import R_NS, SheetPlan, TemplatePackage, Unsupported, _attr
@@ -211,15 +211,6 @@ def _put(out: _Sheet, sheet: SheetPlan, cell, row: int, ref: str, context, evalu
     out.put(row, column, style, result)
 
 
-def _normal(area: str) -> str:
-    a, _, b = area.partition(":")
-    return a if a == b else area
-
-
-def _sqref(value: str, plan: Plan) -> str:
-    return " ".join(_normal(map_area(r, plan)) for r in value.split())
-
-
 _SQREF = re.compile(r'(\ssqref=")([^"]*)(")')
 _FORMULA = re.compile(r"(<formula>)(.*?)(</formula>)", re.S)
 _BRK = re.compile(r'(<brk\b[^>]*?\sid=")(\d+)(")')
@@ -260,11 +251,15 @@ def _sheet_xml(sheet: SheetPlan, plan: Plan, plans, out: _Sheet, heights: dict[i
             xml = (f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges)
                    + "</mergeCells>") if merges else ""
         elif name == "conditionalFormatting":
-            xml = _SQREF.sub(lambda m: m.group(1) + _sqref(m.group(2), plan) + m.group(3), xml, count=1)
-            xml = _FORMULA.sub(lambda m: m.group(1) + _esc(map_formula("=" + _unesc(m.group(2)), title, plans, None)[1:])
-                               + m.group(3), xml)
+            sqref = _SQREF.search(xml)
+            if sqref and not map_areas(sqref.group(2).split(), plan):
+                xml = ""  # over rows repeated zero times only
+            else:
+                xml = _SQREF.sub(lambda m: m.group(1) + map_areas(m.group(2).split(), plan) + m.group(3), xml, count=1)
+                xml = _FORMULA.sub(lambda m: m.group(1) + _esc(map_formula("=" + _unesc(m.group(2)), title, plans,
+                                                                           None)[1:]) + m.group(3), xml)
         elif name == "dataValidations":
-            xml = _SQREF.sub(lambda m: m.group(1) + _sqref(m.group(2), plan) + m.group(3), xml)
+            xml = _validations(xml, plan)
         elif name == "rowBreaks":
             xml = _BRK.sub(lambda m: m.group(1) + str(map_row(plan, int(m.group(2)), True, None)) + m.group(3), xml)
         elif name == "legacyDrawing":
@@ -272,6 +267,24 @@ def _sheet_xml(sheet: SheetPlan, plan: Plan, plans, out: _Sheet, heights: dict[i
         parts.append(xml)
     parts.append("</worksheet>")
     return "".join(parts).encode("utf-8")
+
+
+_VALIDATION = re.compile(r"<dataValidation\b[^>]*?(?:/>|>.*?</dataValidation>)", re.S)
+
+
+def _validations(xml: str, plan: Plan) -> str:
+    """<dataValidations> with each validation's areas moved; one over rows repeated zero times only is left out."""
+    kept = []
+    for m in _VALIDATION.finditer(xml):
+        sqref = _SQREF.search(m.group(0))
+        areas = map_areas(sqref.group(2).split(), plan) if sqref else ""
+        if areas:
+            kept.append(_SQREF.sub(lambda s: s.group(1) + areas + s.group(3), m.group(0), count=1))
+    if not kept:
+        return ""
+    head = re.match(r"<dataValidations\b[^>]*>", xml).group(0)
+    head = re.sub(r'\scount="\d*"', "", head).replace("<dataValidations", f'<dataValidations count="{len(kept)}"', 1)
+    return head + "".join(kept) + "</dataValidations>"
 
 
 def _dimension(out: _Sheet) -> str:
@@ -309,7 +322,7 @@ def _merges(sheet: SheetPlan, plan: Plan) -> list[str]:
             for k in range(p.count):  # a merge within a repeated row is repeated with it
                 row = p.start + k
                 merges.append(f"{column_letter(min_col)}{row}:{widen(f'{column_letter(max_col)}{row}', plan)}")
-        else:
+        elif not is_empty_area(map_area(ref, plan)):  # rows repeated zero times: no merge left
             merges.append(map_area(ref, plan))
     return merges
 
