@@ -323,3 +323,20 @@ def test_a_template_with_a_frozen_pane_goes_through_openpyxl_and_still_agrees(tm
     fast, slow, taken = both(tmp_path, [SAMPLE], tmp_path / "s.xlsx", evidence=EVIDENCE, template=template)
     assert not taken
     assert openpyxl.load_workbook(fast)["评分明细"].freeze_panes == "C4"
+
+
+def test_an_ordinary_comment_sends_the_template_to_openpyxl(tmp_path):
+    """A comment that is not a formula's cached value: openpyxl's path decides what becomes of it (it keeps
+    comments on formula cells only), the XML renderer declines (xml_package.Unsupported)."""
+    from openpyxl.comments import Comment
+
+    from scoring.excel.xml_package import Unsupported, load
+
+    template = tmp_path / "commented.xlsx"
+    wb = openpyxl.load_workbook(summary.default_template())
+    wb["汇总"]["A3"].comment = Comment("请核对合同编号", "秘书")
+    wb.save(template)
+    with pytest.raises(Unsupported, match="汇总!A3"):
+        load(template)
+    fast, slow, taken = both(tmp_path, [SAMPLE], tmp_path / "s.xlsx", evidence=EVIDENCE, template=template)
+    assert not taken

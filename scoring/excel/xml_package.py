@@ -9,7 +9,8 @@ theme, column widths, page setup, header and footer, sheet views) is written bac
 openpyxl (scoring/excel/template.py), whose behaviour is the reference. What it does not handle: a package
 whose parts use a namespace prefix for the spreadsheet elements; shared, array or data-table formulas;
 date cells (t="d"); text cells starting with "=" (openpyxl's path would read them as formulas); frozen or
-split panes; drawings, images, tables, hyperlinks, controls, header/footer pictures; conditional formats
+split panes; drawings, images, tables, hyperlinks, controls, header/footer pictures, threaded comments (any
+sheet relationship other than comments, their VML and printer settings); conditional formats
 or validations kept in an extension list; sheet-scoped defined names other than print titles (rows only)
 and print areas; comments other than a `{{ expression }}` on a formula cell
 (openpyxl's path keeps those only on formula cells); cells without a reference.
@@ -36,6 +37,7 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 COMMENTS = R_NS + "/comments"
 VML = R_NS + "/vmlDrawing"
+PRINTER = R_NS + "/printerSettings"
 
 # worksheet children the renderer rewrites or keeps; any other child means Unsupported
 _KEPT = {"sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection",
@@ -209,8 +211,10 @@ def _sheet_plan(title: str, part: str, parts: dict[str, bytes], shared: list[str
                 dropped.append(target)
             elif r["Type"] == VML:
                 dropped.append(target)
-            else:
+            elif r["Type"] == PRINTER:
                 kept.append(r)
+            else:  # e.g. Excel's threaded comments: they would outlive the comments dropped here
+                raise Unsupported(f"{title}: a part of type {r['Type'].rsplit('/', 1)[-1]}")
         rels = _rels_xml(kept) if kept else None
     root = _xml(data)
     merges = [m.get("ref") for m in root.iter(f"{MAIN}mergeCell")]
