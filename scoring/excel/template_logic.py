@@ -366,18 +366,27 @@ class _NotSimple(Exception):
     pass
 
 
+@lru_cache(maxsize=4096)
+def _path(expression: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """(first name, steps) of a simple path, parsed once per text; None for anything else."""
+    match = _PATH.match(expression)
+    if not match or "._" in match.group(2) or match.group(1).startswith("_"):
+        return None  # private attributes are the sandbox's to refuse
+    return match.group(1), tuple(_STEP.findall(match.group(2)))
+
+
 def lookup(expression: str, context):
     """`name.attr[0].key` resolved as jinja2 does (attribute, then item), without compiling anything;
     _NotSimple for anything else. Most template cells are such paths, and compiling each costs more
     than rendering the whole workbook."""
-    match = _PATH.match(expression)
-    if not match or "._" in match.group(2) or match.group(1).startswith("_"):
-        raise _NotSimple  # private attributes are the sandbox's to refuse
-    name = match.group(1)
+    path = _path(expression)
+    if path is None:
+        raise _NotSimple
+    name, steps = path
     if name not in context:
         raise KeyError(f"'{name}' is undefined")
     value = context[name]
-    for attribute, index in _STEP.findall(match.group(2)):
+    for attribute, index in steps:
         if index:
             value = value[int(index)]
         else:

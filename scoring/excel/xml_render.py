@@ -416,7 +416,8 @@ def render_xml(pkg: TemplatePackage, context: dict, source: str, chart=None, pro
         parts["docProps/core.xml"] = re.sub(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)",
                                             lambda m: m.group(1) + now.encode() + m.group(2), parts["docProps/core.xml"])
     buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    # fast compression: outputs.stamp writes the package again, at the usual level
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         for name in pkg.order + [p for p in parts if p not in pkg.order]:
             if name in parts and name not in dropped:
                 archive.writestr(name, parts[name])
@@ -505,8 +506,12 @@ def _workbook_xml(pkg: TemplatePackage, names: str, sheet: str) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+_OVERRIDE = re.compile(rb'<Override\b[^>]*?PartName="/?([^"]*)"[^>]*/>')
+
+
 def _content_types(data: bytes, dropped: set[str], added: list[tuple[str, str]]) -> bytes:
-    for part in dropped:
-        data = re.sub(rb'<Override\b[^>]*PartName="/' + re.escape(part.encode()) + rb'"[^>]*/>', b"", data)
+    """[Content_Types].xml without the dropped parts, with the added ones."""
+    gone = {part.encode() for part in dropped}
+    data = _OVERRIDE.sub(lambda m: b"" if m.group(1) in gone else m.group(0), data)
     new = "".join(f'<Override PartName="/{p}" ContentType="{t}"/>' for p, t in added).encode()
     return data.replace(b"</Types>", new + b"</Types>")
