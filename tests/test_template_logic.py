@@ -12,7 +12,8 @@ import zipfile
 from hypothesis import given, settings, strategies as st
 
 from scoring.excel.summary import default_template
-from scoring.excel.template_logic import Plan, RowPlan, formula_pieces, map_formula
+from scoring.excel.template_logic import Plan, RowPlan
+from scoring.excel.template_refs import formula_pieces, map_formula
 
 
 def tokenizer_ranges(formula: str) -> list[str]:
@@ -99,6 +100,6 @@ def test_a_range_over_rows_repeated_zero_times_is_empty():
 
 
 def test_the_logic_imports_neither_openpyxl_nor_jinja2():
-    code = ("import sys, scoring.excel.template_logic, scoring.excel.xml_render, scoring.excel.xml_charts;"
+    code = ("import sys, scoring.excel.template_logic, scoring.excel.template_refs, scoring.excel.xml_render;"
             "print(sorted(m for m in ('openpyxl', 'jinja2', 'xml.sax.saxutils') if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from scoring.excel import summary
 from scoring.excel.libreoffice import convert, find_soffice
 from scoring.jobs.summarize import summarize
-from tests.conftest import write_evidence_workbook, write_expert_workbook
+from tests.conftest import write_expert_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "workbooks"

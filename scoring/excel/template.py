@@ -34,9 +34,10 @@ from openpyxl.worksheet.pagebreak import Break
 
 from scoring.errors import InputError, Problem
 from scoring.excel.template_cache import load_template
-from scoring.excel.template_logic import (Across, Evaluator, Formula, check_text, evaluate,
-                                          is_empty_area, is_template_text, make_plan, map_area, map_areas, map_cell, map_formula, map_range,
-                                          map_row, render_text, spilled_columns, strip_row_tag, widen)
+from scoring.excel.template_logic import (Across, Evaluator, Formula, check_text, evaluate, is_template_text, make_plan,
+                                          render_text, spilled_columns, strip_row_tag)
+from scoring.excel.template_refs import (is_empty_area, map_area, map_areas, map_cell, map_formula, map_range, map_row,
+                                         widen)
 from scoring.excel.text import write_text
 
 __all__ = ["Formula", "Rendered", "check_template", "render_template"]

@@ -20,15 +20,16 @@ from typing import Any
 
 from scoring.errors import InputError, Problem
 from scoring.excel.cached import value_xml
-from scoring.excel.cellref import SHEETRANGE_RE, absolute_coordinate, column_letter, quote_sheetname
+from scoring.excel.cellref import column_letter
 from scoring.excel.serials import WINDOWS_EPOCH
-from scoring.excel.template_logic import (Across, Evaluator, Formula, Plan, check_text, evaluate, is_empty_area,
-                                          is_template_text, make_plan, map_area, map_areas, map_formula, map_range,
-                                          map_row, render_text, spilled_columns, strip_row_tag, widen)
+from scoring.excel.template_logic import (Across, Evaluator, Formula, Plan, check_text, evaluate, is_template_text,
+                                          make_plan, render_text, spilled_columns, strip_row_tag)
+from scoring.excel.template_refs import is_empty_area, map_area, map_areas, map_formula, map_row, widen
 from scoring.excel.text import clean_text
 from scoring.excel.xml_charts import SHEET
 from scoring.excel.xml_package import R_NS, SheetPlan, TemplatePackage, Unsupported, _attr
 from scoring.excel.xml_styles import Styles
+from scoring.excel.xml_workbook import content_types, custom_xml, defined_names, rels, workbook_xml
 
 _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 _TEXT_KINDS = ("text", "shared")
@@ -327,49 +328,6 @@ def _merges(sheet: SheetPlan, plan: Plan) -> list[str]:
     return merges
 
 
-def defined_names(pkg: TemplatePackage, plans: dict[str, Plan], names: dict[str, tuple[str, str]]) -> str:
-    """<definedNames>: the template's names moved with their rows, print titles and areas, and the `named` cells."""
-    titles = [s.title for s in pkg.sheets]
-    out = []
-    for attrs, text in pkg.names:
-        name = attrs.get("name", "")
-        if "localSheetId" in attrs:
-            title = titles[int(attrs["localSheetId"])]
-            plan = plans[title]
-            if name == "_xlnm.Print_Titles":
-                rows = re.search(r"\$?(\d+):\$?(\d+)", text.split("!")[-1])
-                text = (f"{quote_sheetname(title)}!${map_row(plan, int(rows.group(1)), False, None)}:"
-                        f"${map_row(plan, int(rows.group(2)), True, None)}")
-            else:
-                area = text.split(",")[0].split("!")[-1].replace("$", "")
-                text = f"{quote_sheetname(title)}!{absolute_coordinate(map_area(area, plan))}"
-        elif name in names:
-            continue
-        else:
-            text = _moved(text, plans)
-        out.append("<definedName" + "".join(f' {k}="{_attr(v)}"' for k, v in attrs.items()) + f">{_esc(text)}</definedName>")
-    for name, (title, coordinate) in names.items():
-        out.append(f'<definedName name="{_attr(name)}">{_esc(quote_sheetname(title))}!{absolute_coordinate(coordinate)}'
-                   "</definedName>")
-    return f"<definedNames>{''.join(out)}</definedNames>" if out else ""
-
-
-def _moved(text: str, plans: dict[str, Plan]) -> str:
-    """A workbook name's references moved (template.py _remap_defined_names); other names as they were."""
-    parts = []
-    for piece in text.split(","):
-        m = SHEETRANGE_RE.fullmatch(piece.strip())
-        if not m:
-            return text
-        title = m.group("notquoted") or (m.group("quoted") or "").replace("''", "'")
-        ref = m.group("cells")
-        plan = plans.get(title)
-        if plan is None:
-            return text
-        parts.append(f"{quote_sheetname(title)}!{map_area(ref, plan) if ':' in ref else map_range(ref, plan)}")
-    return ",".join(parts) if parts else text
-
-
 def render_xml(pkg: TemplatePackage, context: dict, source: str, chart=None, properties=()) -> bytes:
     """The rendered package as xlsx bytes; `chart(context, put, styles)` adds the 图表 sheet (xml_charts),
     `properties` ((name, text), ...) become custom document properties. InputError for template problems;
@@ -398,19 +356,19 @@ def render_xml(pkg: TemplatePackage, context: dict, source: str, chart=None, pro
     if chart is not None:
         sheets_xml, rels_xml = _add_chart_sheet(pkg, parts, added, chart, context, styles)
     if properties and "docProps/custom.xml" in parts:  # the template's own properties first (LibreOffice writes the part)
-        parts["docProps/custom.xml"] = _custom_xml(properties, parts["docProps/custom.xml"])
+        parts["docProps/custom.xml"] = custom_xml(properties, parts["docProps/custom.xml"])
     elif properties:
-        parts["docProps/custom.xml"] = _custom_xml(properties)
+        parts["docProps/custom.xml"] = custom_xml(properties)
         added.append(("docProps/custom.xml", "application/vnd.openxmlformats-officedocument.custom-properties+xml"))
         parts["_rels/.rels"] = parts["_rels/.rels"].replace(
             b"</Relationships>", f'<Relationship Type="{_CT}/custom-properties" Target="docProps/custom.xml" '
             'Id="rIdScCustom"/></Relationships>'.encode())
     parts["xl/styles.xml"] = styles.xml()
-    parts["xl/workbook.xml"] = _workbook_xml(pkg, defined_names(pkg, plans, names), sheets_xml)
+    parts["xl/workbook.xml"] = workbook_xml(pkg, defined_names(pkg, plans, names), sheets_xml)
     book_rels = re.sub(rb'<Relationship\b[^>]*Target="[^"]*calcChain\.xml"[^>]*/>', b"",  # rows moved: Excel rebuilds it
                        parts["xl/_rels/workbook.xml.rels"])
     parts["xl/_rels/workbook.xml.rels"] = book_rels.replace(b"</Relationships>", rels_xml.encode() + b"</Relationships>")
-    parts["[Content_Types].xml"] = _content_types(parts["[Content_Types].xml"], dropped, added)
+    parts["[Content_Types].xml"] = content_types(parts["[Content_Types].xml"], dropped, added)
     if "docProps/core.xml" in parts:
         now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         parts["docProps/core.xml"] = re.sub(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)",
@@ -438,7 +396,7 @@ def _add_chart_sheet(pkg, parts, added, chart, context, styles) -> tuple[str, st
         d += 1
     drawing_part = f"xl/drawings/drawing{d}.xml"
     parts[sheet_part] = made.sheet.encode()
-    parts[f"xl/worksheets/_rels/sheet{k}.xml.rels"] = _rels([(f"{_CT}/drawing", "/" + drawing_part)])
+    parts[f"xl/worksheets/_rels/sheet{k}.xml.rels"] = rels([(f"{_CT}/drawing", "/" + drawing_part)])
     parts[drawing_part] = made.drawing.encode()
     added += [(sheet_part, "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"),
               (drawing_part, "application/vnd.openxmlformats-officedocument.drawing+xml")]
@@ -450,68 +408,10 @@ def _add_chart_sheet(pkg, parts, added, chart, context, styles) -> tuple[str, st
         parts[f"xl/charts/chart{c}.xml"] = xml.encode()
         added.append((f"xl/charts/chart{c}.xml", "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"))
         charts.append((f"{_CT}/chart", f"/xl/charts/chart{c}.xml"))
-    parts[f"xl/drawings/_rels/drawing{d}.xml.rels"] = _rels(charts)
+    parts[f"xl/drawings/_rels/drawing{d}.xml.rels"] = rels(charts)
     ids = [int(x) for x in re.findall(rb'sheetId="(\d+)"', pkg.parts["xl/workbook.xml"])]
     sheet = (f'<sheet name="{_attr(SHEET)}" sheetId="{max(ids, default=0) + 1}" state="visible" '
              f'xmlns:r="{R_NS}" r:id="rIdScChart"/>')
     return sheet, f'<Relationship Type="{_CT}/worksheet" Target="/{sheet_part}" Id="rIdScChart"/>'
 
 
-def _rels(targets: list[tuple[str, str]]) -> bytes:
-    body = "".join(f'<Relationship Type="{t}" Target="{target}" Id="rId{n}"/>' for n, (t, target) in enumerate(targets, 1))
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships '
-            f'xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{body}</Relationships>').encode()
-
-
-def _custom_xml(properties, existing: bytes | None = None) -> bytes:
-    """docProps/custom.xml with `properties` added as text properties (after the template's own, if any)."""
-    first = max([1] + [int(p) for p in re.findall(rb'\spid="(\d+)"', existing or b"")]) + 1
-    body = "".join(f'<property name="{_attr(name)}" fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{k}">'
-                   f"<vt:lpwstr>{_esc(str(value))}</vt:lpwstr></property>"
-                   for k, (name, value) in enumerate(properties, first)).encode()
-    if existing is not None:
-        if b"</Properties>" not in existing or not re.search(rb'xmlns:vt="', existing):
-            raise Unsupported("custom document properties written in another form")
-        return existing.replace(b"</Properties>", body + b"</Properties>")
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns:vt="http://schemas.openxmlformats.org/'
-            'officeDocument/2006/docPropsVTypes" xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-'
-            'properties">').encode() + body + b"</Properties>"
-
-
-_BOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
-               "functionGroups", "externalReferences")
-
-
-def _workbook_xml(pkg: TemplatePackage, names: str, sheet: str) -> bytes:
-    """workbook.xml with the defined names replaced, the 图表 sheet listed and openpyxl's calcPr (full calculation on load)."""
-    parts = [pkg.workbook_head.decode("utf-8")]
-    placed = after_sheets = False
-    for name, raw in pkg.workbook_children:
-        xml = raw.decode("utf-8")
-        if name == "definedNames":
-            xml, placed = names, True
-        elif name == "calcPr":
-            xml = ('' if placed else names) + '<calcPr calcId="124519" fullCalcOnLoad="1"/>'
-            placed = True
-        elif name == "sheets":
-            after_sheets = True
-            if sheet:
-                xml = xml.replace("</sheets>", sheet + "</sheets>")
-        elif after_sheets and name not in _BOOK_ORDER and not placed:  # definedNames follows sheets
-            xml, placed = names + xml, True
-        parts.append(xml)
-    if not placed:
-        parts.append(names)
-    parts.append("</workbook>")
-    return "".join(parts).encode("utf-8")
-
-
-_OVERRIDE = re.compile(rb'<Override\b[^>]*?PartName="/?([^"]*)"[^>]*/>')
-
-
-def _content_types(data: bytes, dropped: set[str], added: list[tuple[str, str]]) -> bytes:
-    """[Content_Types].xml without the dropped parts, with the added ones."""
-    gone = {part.encode() for part in dropped}
-    data = _OVERRIDE.sub(lambda m: b"" if m.group(1) in gone else m.group(0), data)
-    new = "".join(f'<Override PartName="/{p}" ContentType="{t}"/>' for p, t in added).encode()
-    return data.replace(b"</Types>", new + b"</Types>")
