@@ -88,6 +88,19 @@ def widen(ref: str, plan) -> str:
 _SEPARATORS = frozenset("+-*/^&=<>%,;(){} \n\r\t")
 
 
+def _closing(text: str, start: int) -> int:
+    """Index of the quote closing the one at `start` (a doubled quote is part of the text), or the last index."""
+    quote, j = text[start], start + 1
+    while j < len(text):
+        if text[j] == quote:
+            if j + 1 < len(text) and text[j + 1] == quote:
+                j += 2
+                continue
+            return j
+        j += 1
+    return len(text) - 1
+
+
 @lru_cache(maxsize=2048)
 def formula_pieces(formula: str) -> tuple[tuple[bool, str], ...]:
     """A formula (with its leading "=") cut into (is_range_operand, text) pieces whose texts join to it again.
@@ -113,25 +126,11 @@ def formula_pieces(formula: str) -> tuple[tuple[bool, str], ...]:
         ch = text[i]
         if ch == '"':  # a string literal: "" inside is a quote
             flush(ch)
-            j = i + 1
-            while j < n:
-                if text[j] == '"':
-                    if j + 1 < n and text[j + 1] == '"':
-                        j += 2
-                        continue
-                    break
-                j += 1
+            j = _closing(text, i)
             pieces.append((False, text[i:j + 1]))
             i = j + 1
-        elif ch == "'":  # a quoted sheet name, part of the operand it starts
-            j = i + 1
-            while j < n:
-                if text[j] == "'":
-                    if j + 1 < n and text[j + 1] == "'":
-                        j += 2
-                        continue
-                    break
-                j += 1
+        elif ch == "'":  # a quoted sheet name ('' inside is a quote), part of the operand it starts
+            j = _closing(text, i)
             token += text[i:j + 1]
             i = j + 1
         elif ch == "[":  # a structured or external reference: opaque up to its bracket
