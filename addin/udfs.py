@@ -40,7 +40,7 @@ def sc_deduction_rate(score):
 @arg("fee", doc="当次服务费（元）", err_to_str=True)
 @arg("crypto_failed_at_year_end", doc="年终考核密评未通过：是/否（默认否）", err_to_str=True)
 def sc_deduction(score, fee, crypto_failed_at_year_end=None):
-    """扣款金额（元，R4、R5）：服务费 x 扣款比例，四舍五入到分；年终考核密评未通过另加 20,000 元。"""
+    """扣款金额（元，R4、R5）：服务费 x 扣款比例，四舍五入到分；年终考核密评未通过按合同另加密评扣款。"""
     return safe(F.sc_deduction, score, fee, crypto_failed_at_year_end)
 
 
@@ -54,7 +54,7 @@ def sc_panel(scores_range, policy="item-median"):
 
 
 @func
-@arg("scores_range", ndim=2, doc="评分区域：13 行（按考核办法的分项顺序，可在首列写分项），每列一位专家", err_to_str=True)
+@arg("scores_range", ndim=2, doc="评分区域：每个分项一行（按考核办法的分项顺序，可在首列写分项），每列一位专家", err_to_str=True)
 @arg("fee", doc="当次服务费（元），默认为年服务费的一半", err_to_str=True)
 @arg("aggregation", doc="汇总方式：item-median（默认）、total-median、mean、trimmed-mean", err_to_str=True)
 @arg("bounds", doc="等级边界：lower-bound-inclusive（默认）或 upper-bound-inclusive", err_to_str=True)

@@ -45,8 +45,8 @@ def additions(a: Assessment, earlier: Sequence[Any] | None, corrections: Sequenc
         if problems:
             raise InputError(problems)
         a = replace(a, warnings=a.warnings + tuple(notes))
-        days = a.contract.deadlines.rectification_working_days
-        sheets.append(lambda wb: add_outcome_sheet(wb, found, days))
+        days, clause = a.contract.deadlines.rectification_working_days, a.contract.clauses.evaluation
+        sheets.append(lambda wb: add_outcome_sheet(wb, found, days, clause))
     dissents = {sh.expert: sh.dissent_reason for sh in a.sheets if sh.dissent}
     if dissents:
         from scoring.excel.dissent_display import show_dissents

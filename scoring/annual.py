@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from scoring.errors import Problem
 from scoring.money import format_money
-from scoring.numbers import format_number
+from scoring.numbers import format_number, json_number
 from scoring.period import Period, parse_period
 from scoring.settlement import LatePayment, SplitLine, late_payment, split_deduction
 
@@ -171,12 +171,15 @@ def year_checks(drill_days: Sequence[tuple[date, str]], trainings: Sequence[tupl
 
 
 def to_json(a: AnnualSettlement) -> dict[str, Any]:
-    """interfaces.md §4: every decimal a string; `deduction_total` includes `crypto_penalty`."""
+    """interfaces.md §4: every decimal a string (as assess.to_json: a non-terminating total is rounded to 28
+    significant digits and listed exactly under "fractions"); `deduction_total` includes `crypto_penalty`."""
+    inexact: dict[str, str] = {}
     result = {
         "contract": a.contract_id, "service_year": a.service_year, "partial": a.partial,
-        "periods": [{"period": h.period, "fee": format_money(h.fee), "total": format_number(h.total), "grade": h.grade,
+        "periods": [{"period": h.period, "fee": format_money(h.fee),
+                     "total": json_number(h.total, f"periods[{k}].total", inexact), "grade": h.grade,
                      "deduction_total": format_money(h.deduction_total), "payable": format_money(h.payable)}
-                    for h in a.periods],
+                    for k, h in enumerate(a.periods)],
         "fee": format_money(a.fee), "deduction_total": format_money(a.deduction_total),
         "crypto_penalty": format_money(a.crypto_penalty), "payable": format_money(a.payable),
         "lines": [{"name": line.name, "tax_rate": format_number(line.tax_rate), "payable": format_money(line.amount),
@@ -189,5 +192,6 @@ def to_json(a: AnnualSettlement) -> dict[str, Any]:
                       "may_terminate": bool(p.late and p.late.may_terminate)} for p in a.payments],
         "year_checks": [{"name": c.name, "count": c.count, "minimum": c.minimum, "short": c.short,
                          "complete": c.complete} for c in a.checks],
+        "fractions": inexact,
     }
     return result

@@ -12,7 +12,7 @@ from scoring.contract import Contract
 from scoring.errors import InputError, Problem
 from scoring.grading import grade
 from scoring.money import format_money
-from scoring.numbers import format_number
+from scoring.numbers import format_number, json_number
 from scoring.panel import ExpertSheet, PanelResult, aggregate, check_panel
 from scoring.period import Period
 from scoring.policies import Policies
@@ -101,9 +101,20 @@ def assess(
     )
 
 
-def to_json(a: Assessment) -> dict:
-    """The result as interfaces.md §1 prints it with --json: every decimal a string."""
+def to_json(a: Assessment, summary: str | None = None) -> dict:
+    """The result as interfaces.md §1 prints it with --json: every decimal a string, exact when it terminates;
+    a score or rate that does not (a mean over 3 experts) is rounded to 28 significant digits and listed with
+    its exact fraction under "fractions" (key path -> "numerator/denominator"; numbers.json_number).
+    "review_hints" lists where the data shows an Art. 64 reason (87号令), with the `scorecard correct` command
+    for `summary` (the summary written, a placeholder when not given)."""
+    from scoring.correction import review_hints
+
     s = a.settlement
+    inexact: dict[str, str] = {}
+
+    def number(value, path: str) -> str:
+        return json_number(value, path, inexact)
+
     result = {
         "contract": a.contract.id,
         "period": a.period.code,
@@ -112,33 +123,35 @@ def to_json(a: Assessment) -> dict:
         "experts": list(a.panel.experts),
         "items": {
             r.item.id: {
-                "panel": format_number(r.panel),
-                "scores": {e: format_number(v) for e, v in r.scores.items()},
-                "min": format_number(r.low),
-                "max": format_number(r.high),
-                "spread": format_number(r.spread),
+                "panel": number(r.panel, f"items.{r.item.id}.panel"),
+                "scores": {e: number(v, f"items.{r.item.id}.scores.{e}") for e, v in r.scores.items()},
+                "min": number(r.low, f"items.{r.item.id}.min"),
+                "max": number(r.high, f"items.{r.item.id}.max"),
+                "spread": number(r.spread, f"items.{r.item.id}.spread"),
                 "flagged": list(r.flagged),
             }
             for r in a.panel.items
         },
-        "categories": {cid: format_number(v) for cid, v in a.panel.categories.items()},
-        "total": format_number(a.panel.total),
+        "categories": {cid: number(v, f"categories.{cid}") for cid, v in a.panel.categories.items()},
+        "total": number(a.panel.total, "total"),
         "grade": a.grade,
         "fee": format_money(s.fee),
         "deduction": {
-            "rate": format_number(s.rate),
+            "rate": number(s.rate, "deduction.rate"),
             "assessment": format_money(s.assessment),
             "crypto_penalty": format_money(s.crypto_penalty),
             "total": format_money(s.total),
             "lines": [
-                {"name": line.name, "tax_rate": format_number(line.tax_rate), "amount": format_money(line.amount),
-                 "before_tax": format_money(line.before_tax), "tax": format_money(line.tax)}
-                for line in s.lines
+                {"name": line.name, "tax_rate": number(line.tax_rate, f"deduction.lines[{k}].tax_rate"),
+                 "amount": format_money(line.amount), "before_tax": format_money(line.before_tax), "tax": format_money(line.tax)}
+                for k, line in enumerate(s.lines)
             ],
         },
         "payable": format_money(s.payable),
         "dissents": [{"expert": sh.expert, "reason": sh.dissent_reason} for sh in a.sheets if sh.dissent],  # §4
     }
+    result["review_hints"] = [h.as_json(summary) for h in review_hints(a)]  # 87号令 Art. 64
+    result["fractions"] = inexact  # every value above that is rounded, by key path, exactly
     if a.late is not None and a.payment is not None:  # R10: days late, damages and the right to terminate
         result["late_payment"] = {"due": a.payment[0].isoformat(), "paid": a.payment[1].isoformat(),
                                   "days": a.late.days_late, "interest": format_money(a.late.interest),

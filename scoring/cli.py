@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--out", required=True, help="新汇总表（.xlsx）")
     fix.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
 
-    fixup = sub.add_parser("rectify", help="整改通知书：列出需整改的分项和期限（合同五），并生成下期汇总时核对的整改记录")
+    fixup = sub.add_parser("rectify", help="整改通知书：列出需整改的分项和期限（合同的服务质量评价条款），并生成下期汇总时核对的整改记录")
     fixup.add_argument("summary", metavar="汇总表", help="本期汇总表（.xlsx）")
     fixup.add_argument("--items", help="需整改的分项（编号或名称，逗号分隔）；默认为得分低于合同规定比例的分项")
     fixup.add_argument("--received", metavar="日期", help="乙方收到通知的日期 YYYY-MM-DD（给出时计算整改期限）")
@@ -263,7 +263,7 @@ def _summarize(args) -> int:
     for line in notices + failures:
         print(line, file=sys.stderr)
     if args.json:
-        print(json.dumps(to_json(assessment), ensure_ascii=False, indent=2))
+        print(json.dumps(to_json(assessment, str(args.out)), ensure_ascii=False, indent=2))
     else:
         from scoring.correction import art64_hints
 
@@ -346,7 +346,7 @@ def _correct(args) -> int:
                                       reason=args.reason, by=args.by, inputs=args.inputs,
                                       after_signing=args.after_signing, contract_path=args.contract)
     if args.json:
-        print(json.dumps({**to_json(assessment), "corrections": [c.as_json() for c in corrections]},
+        print(json.dumps({**to_json(assessment, str(args.out)), "corrections": [c.as_json() for c in corrections]},
                          ensure_ascii=False, indent=2))
     else:
         print(result_table(assessment))
@@ -359,8 +359,9 @@ def _rectify(args) -> int:
     import json
 
     from scoring.jobs.rectify import rectify
-    from scoring.numbers import format_number
+    from scoring.numbers import format_number, json_number
 
+    inexact: dict[str, str] = {}
     notice = rectify(args.summary, args.out, items=args.items, received=args.received, evidence=args.evidence,
                      contract_path=args.contract, force=args.force)
     if args.json:
@@ -368,8 +369,10 @@ def _rectify(args) -> int:
                           "working_days": notice.working_days,
                           "received": notice.received.isoformat() if notice.received else None,
                           "deadline": notice.deadline.isoformat() if notice.deadline else None,
-                          "items": [{"item": i.item, "name": i.name, "score": format_number(i.score),
-                                     "points": format_number(i.points)} for i in notice.items]},
+                          "items": [{"item": i.item, "name": i.name,
+                                     "score": json_number(i.score, f"items[{k}].score", inexact),
+                                     "points": format_number(i.points)} for k, i in enumerate(notice.items)],
+                          "fractions": inexact},
                          ensure_ascii=False, indent=2))
     else:
         print(f"整改通知书（{notice.period}）：" + "、".join(i.name for i in notice.items))

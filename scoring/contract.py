@@ -30,6 +30,18 @@ LINE_KEYS = (
     Key("included", "bool", "R10", "无单独价格、含在其他行中的服务", "true", required=False, default=False),
 )
 
+# Where the contract says what the generated texts cite (notice, expert sheet, rectification, trend warning);
+# the defaults are the clause numbers of the embedded contract (contract-excerpt.md).
+DEFAULT_CLAUSES = {"assessment": "附件 2", "evaluation": "第五条", "termination": "第十三条第 3 款"}
+CLAUSE_KEYS = (
+    Key("assessment", "text", "R1", "考核办法在合同中的位置，写入评分表、考核结果通知书和整改通知书",
+        "\"附件 2\"", required=False, default=DEFAULT_CLAUSES["assessment"]),
+    Key("evaluation", "text", "五, 六.1", "服务质量评价条款（按考核结果结算、限期整改），写入整改通知书",
+        "\"第五条\"", required=False, default=DEFAULT_CLAUSES["evaluation"]),
+    Key("termination", "text", "R4", "甲方解除合同的条件，连续两期低于不扣款线时在趋势提示中引用",
+        "\"第十三条第 3 款\"", required=False, default=DEFAULT_CLAUSES["termination"]),
+)
+
 KEYS = (
     Key("id", "text", "R2.2", "合同编号，写入评分表，用于核对评分表属于本合同", "\"hebi-backup-2026\""),
     Key("name", "text", "§1", "合同名称（项目名称）", "\"鹤壁市数据备份云服务采购项目\""),
@@ -53,6 +65,8 @@ KEYS = (
         children=(Key("below_share", "decimal", "五, 六.1", "默认列入整改通知书的分项：小组得分低于分值的这一比例"
                       "（甲方的选择，合同未规定；0 到 1）", "\"0.6\""),)),
     Key("lines", "tables", "R10", "附件 1 服务清单", children=LINE_KEYS),
+    Key("clauses", "table", "§1", "生成的文字引用的合同条款编号", required=False, default=dict(DEFAULT_CLAUSES),
+        children=CLAUSE_KEYS),
     Key("policies", "table", "§1", "规则选项的默认值（--policy KEY=VALUE 可改）", children=POLICY_KEYS),
 )
 
@@ -64,6 +78,15 @@ class PricedLine:
     name: str
     amount: Decimal
     tax_rate: Decimal
+
+
+@dataclass(frozen=True)
+class Clauses:
+    """The contract's clause references that generated texts cite (``[clauses]``), e.g. 附件 2, 第五条."""
+
+    assessment: str = DEFAULT_CLAUSES["assessment"]  # where the assessment method (rubric) is
+    evaluation: str = DEFAULT_CLAUSES["evaluation"]  # quality evaluation: settlement on the result, rectification
+    termination: str = DEFAULT_CLAUSES["termination"]  # the buyer's right to terminate
 
 
 @dataclass(frozen=True)
@@ -88,6 +111,7 @@ class Contract:
     overdue_use_fee: Decimal = Decimal("0.00")
     policies: dict[str, str] = field(default_factory=dict)
     rectification_below_share: Decimal = Decimal("0.6")  # [rectification] below_share (scorecard rectify)
+    clauses: Clauses = Clauses()  # [clauses]: what the generated texts cite
 
     @property
     def period_fee(self) -> Decimal:
@@ -174,6 +198,7 @@ def contract_from_dict(data: dict[str, Any], source: str = "") -> Contract:
         crypto_penalty=values["crypto_penalty"], lines=tuple(lines), grades=grades, schedule=schedule,
         payment=payment, deadlines=deadlines, included_lines=tuple(included),
         overdue_use_fee=values["overdue_use_fee"], policies=policies, rectification_below_share=share,
+        clauses=Clauses(**values.get("clauses", DEFAULT_CLAUSES)),
     )
 
 

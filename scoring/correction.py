@@ -1,7 +1,7 @@
 """Corrections (复核) under 财政部令第87号 Art. 64: a summed result changes only for four recorded reasons.
 
 Pure: a Correction is a value; `apply_corrections` gives the expert sheets as corrected (the original
-workbooks are never written); `art64_hints` points at what the data itself shows (objective items scored
+workbooks are never written); `review_hints` points at what the data itself shows (objective items scored
 differently, outliers flagged by R2.4), each with the command that records a correction.
 """
 
@@ -79,7 +79,49 @@ def apply_corrections(sheets: Sequence[Any], corrections: Sequence[Correction], 
     return [by_expert[s.expert] for s in sheets], problems
 
 
-def art64_hints(a: Any) -> list[str]:
+@dataclass(frozen=True)
+class ReviewHint:
+    """A place where the data shows one of Art. 64's reasons: an objective item scored differently by the experts
+    (`expert` and `score` None: the review group decides whose score is wrong) or one expert's outlying score."""
+
+    item: str  # item id
+    item_name: str
+    reason: str  # a key of REASONS
+    expert: str | None
+    score: Decimal | None
+    scores: dict[str, Decimal]  # every expert's score of the item
+    text: str  # the terminal's line
+
+    @property
+    def options(self) -> str:
+        """The options of `scorecard correct` this hint fixes: expert (a placeholder when the group decides), item
+        and reason."""
+        return f"--expert {_argument(self.expert) if self.expert else '<专家>'} --item {self.item} --reason {self.reason}"
+
+    def command(self, summary: str | None = None) -> str:
+        """The `scorecard correct` command that records the correction, with Chinese placeholders to fill."""
+        target = _argument(str(summary)) if summary else "<汇总表.xlsx>"
+        return f"scorecard correct {target} {self.options} --score <更正后的得分> --by <复核人> --out <新汇总表.xlsx>"
+
+    def as_json(self, summary: str | None = None) -> dict[str, Any]:
+        """--json "review_hints": expert (null for an item-wide inconsistency), item, score, reason, command."""
+        from scoring.numbers import format_number
+
+        return {"expert": self.expert, "item": self.item, "item_name": self.item_name,
+                "score": None if self.score is None else format_number(self.score),
+                "scores": {e: format_number(v) for e, v in self.scores.items()},
+                "reason": self.reason, "reason_text": REASONS[self.reason], "command": self.command(summary),
+                "message": self.text}
+
+
+def _argument(text: str) -> str:
+    """A command-line argument as typed in cmd.exe and in a POSIX shell alike: double quotes only when needed."""
+    import re
+
+    return text if re.fullmatch(r"[^\s\"'&|<>^;$`()*?!%]+", text) else '"' + text.replace('"', '\\"') + '"'
+
+
+def review_hints(a: Any) -> list[ReviewHint]:
     """What Art. 64 names where the data shows it: an objective item (determined by the evidence, R1) scored
     differently, and scores flagged as far from the median (R2.4), each pointing to `scorecard correct`."""
     from scoring.numbers import format_number
@@ -88,10 +130,19 @@ def art64_hints(a: Any) -> list[str]:
     for r in a.panel.items:
         values = sorted(set(r.scores.values()))
         if (r.item.kind == "determined" or r.low == r.high) and len(values) > 1:
-            hints.append(f"“{r.item.name}”为客观评审因素，专家评分不一致（{'、'.join(map(format_number, values))}）："
-                         f"经评审小组复核后可用 scorecard correct --item {r.item.id} --reason objective-inconsistent 记录更正")
+            hints.append(ReviewHint(
+                r.item.id, r.item.name, "objective-inconsistent", None, None, dict(r.scores),
+                f"“{r.item.name}”为客观评审因素，专家评分不一致（{'、'.join(map(format_number, values))}）："
+                f"经评审小组复核后可用 scorecard correct --item {r.item.id} --reason objective-inconsistent 记录更正"))
         for expert in r.flagged:
-            hints.append(f"专家“{expert}”的“{r.item.name}”评分 {format_number(r.scores[expert])} 偏离中位数较大："
-                         f"经评审小组认定畸高、畸低的，可用 scorecard correct --expert {expert} --item {r.item.id} "
-                         "--reason outlier 记录更正")
+            hints.append(ReviewHint(
+                r.item.id, r.item.name, "outlier", expert, r.scores[expert], dict(r.scores),
+                f"专家“{expert}”的“{r.item.name}”评分 {format_number(r.scores[expert])} 偏离中位数较大："
+                f"经评审小组认定畸高、畸低的，可用 scorecard correct --expert {expert} --item {r.item.id} "
+                "--reason outlier 记录更正"))
     return hints
+
+
+def art64_hints(a: Any) -> list[str]:
+    """The terminal's lines of `review_hints` (87号令 Art. 64)."""
+    return [h.text for h in review_hints(a)]

@@ -296,7 +296,7 @@ def sc_deduction_rate(score):
 
 
 def sc_deduction(score, fee, crypto_failed_at_year_end=None):
-    """扣款金额（元，R4 加 R5）：服务费 x 扣款比例，四舍五入到分；年终考核密评未通过另加 20000 元。"""
+    """扣款金额（元，R4 加 R5）：服务费 x 扣款比例，四舍五入到分；年终考核密评未通过按合同另加密评扣款（crypto_penalty）。"""
     from scoring.settlement import assessment_deduction
 
     value = to_number(score, "总分")

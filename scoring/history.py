@@ -3,7 +3,7 @@
 Each earlier summary must recompute from its own recorded scores under the rubric version it records
 (scoring.recorded), belong to the same contract, appear once, and come before the period being
 summarized. Two consecutive periods below 80 are flagged: the kind of result that lets the buyer
-terminate (合同十三.3); 80 is the contract's first deduction bound (R4: below it the fee is cut).
+terminate (the contract's [clauses] termination, 十三.3 of the embedded one); 80 is the contract's first deduction bound (R4: below it the fee is cut).
 """
 
 from __future__ import annotations
@@ -49,6 +49,6 @@ def trend(results: Sequence[Recomputed], contract: Contract, period: str, total:
         if adjacent and low is not None and low_before < low and low_after < low:
             flags[k] = f"连续两期低于 {format_number(low)} 分"
             warnings.append(f"连续两期（{before}、{after}）总分低于 {format_number(low)} 分："
-                            "请对照合同第十三条第 3 款（甲方解除合同的条件）")
+                            f"请对照合同{contract.clauses.termination}（甲方解除合同的条件）")
     rows = [{"period": p, "total": number(t), "deduction": d, "flag": f} for (p, t, d), f in zip(series, flags)]
     return rows, problems, warnings

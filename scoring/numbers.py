@@ -91,3 +91,25 @@ def format_number(value: Fraction | Decimal | int) -> str:
         return "0"
     text = format(value.normalize(), "f")
     return text
+
+
+JSON_DIGITS = 28  # significant digits of a --json value that has no finite decimal expansion (Python's Decimal)
+
+
+def json_number(value: Fraction | Decimal | int, path: str, inexact: dict[str, str]) -> str:
+    """The JSON text of a score or rate (interfaces.md §1): its exact decimal, however long, when it terminates;
+    otherwise rounded half up to 28 significant digits, with the exact "numerator/denominator" recorded under
+    `path` in `inexact` (the --json key "fractions"), so a reader knows the text is rounded and has the value."""
+    if isinstance(value, (Decimal, int)) or is_terminating(Fraction(value)):
+        return format_number(fraction_to_decimal(Fraction(value)) if isinstance(value, Fraction) else value)
+    value = Fraction(value)
+    inexact[path] = f"{value.numerator}/{value.denominator}"
+    magnitude = abs(value)
+    exponent = len(str(magnitude.numerator // magnitude.denominator)) if magnitude >= 1 else \
+        -(len(str(magnitude.denominator // magnitude.numerator)) - 1)
+    # 10**(exponent-1) <= |value| < 10**exponent, nearly: correct it exactly
+    while magnitude >= Fraction(10) ** exponent:
+        exponent += 1
+    while magnitude < Fraction(10) ** (exponent - 1):
+        exponent -= 1
+    return format_number(fraction_to_decimal(value, max(0, JSON_DIGITS - exponent)))

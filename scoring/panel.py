@@ -103,14 +103,29 @@ def trimmed_mean(values: Sequence[Fraction | Decimal]) -> Fraction:
     return mean(ordered[1:-1])
 
 
+def experts_read(sheets: Sequence[ExpertSheet]) -> tuple[str, str]:
+    """(the folder the sheets were read from, '张三（2026H2_张三.xlsx）、…'): the place and the list an R2.1
+    problem names, each file relative to that folder ('' for sheets that came from no file)."""
+    import os
+
+    folders = {os.path.dirname(s.source) or "." for s in sheets if s.source}
+    if len(folders) == 1:  # the folder as the user wrote it
+        folder = folders.pop()
+    else:  # sheets from several folders: their common folder
+        folder = os.path.commonpath([os.path.abspath(f) for f in folders]) if folders else ""
+    shown = [f"{s.expert}（{os.path.relpath(s.source, folder)}）" if s.source else s.expert for s in sheets]
+    return folder, "、".join(shown)
+
+
 def check_panel(sheets: Sequence[ExpertSheet], rubric: Rubric) -> list[Problem]:
     """R2.1 and R2.2: panel size odd and at least 3, no repeated expert, one contract, period and rubric, every item scored."""
     problems: list[Problem] = []
     n = len({s.expert for s in sheets})  # one expert's two sheets are one duplicate (below), not also an even panel
-    if n < MIN_PANEL:
-        problems.append(Problem(f"评审专家只有 {n} 名，至少需要 3 名（3名以上（含3名）单数）", code="E-PANEL-SIZE"))
-    elif n % 2 == 0:
-        problems.append(Problem(f"评审专家为 {n} 名，须为单数（3名以上（含3名）单数）", code="E-PANEL-SIZE"))
+    if n < MIN_PANEL or n % 2 == 0:
+        folder, read = experts_read(sheets)
+        size = f"评审专家只有 {n} 名，至少需要 3 名" if n < MIN_PANEL else f"评审专家为 {n} 名，须为单数"
+        problems.append(Problem(f"{size}（3名以上（含3名）单数）" + (f"；已读取：{read}" if read else ""),
+                                file=folder, code="E-PANEL-SIZE"))
     counts = Counter(s.expert for s in sheets)
     for sheet in sheets:
         if counts[sheet.expert] > 1:

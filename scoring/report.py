@@ -65,6 +65,8 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
     generated = generated or datetime.now().replace(microsecond=0)
     return {
         "contract": {"id": a.contract.id, "name": a.contract.name, "buyer": a.contract.buyer},
+        "clauses": {"assessment": a.contract.clauses.assessment, "evaluation": a.contract.clauses.evaluation,
+                    "termination": a.contract.clauses.termination},  # what the notice cites ([clauses])
         "period": {"code": a.period.code, "start": a.period.start, "end": a.period.end,
                    "kind": "服务期年终考核" if a.year_end else "半年度考核"},
         "experts": experts,
@@ -122,7 +124,21 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "program": f"scorecard {__version__}",
         "generated": generated,
         "history": history or [],
+        "review_hints": review_rows(a),
     }
+
+
+def review_rows(a: Assessment) -> list[dict[str, str]]:
+    """The 签字 sheet's Art. 64 rows (87号令): item, expert, score, reason and the `scorecard correct` options;
+    one row saying there is none when the data shows no reason, so the block never prints as an empty table."""
+    from scoring.correction import REASONS, review_hints
+
+    rows = [{"item": h.item_name, "expert": h.expert or "（评审小组确定）",
+             "score": format_number(h.score) if h.score is not None else "、".join(
+                 f"{e} {format_number(v)}" for e, v in h.scores.items()),
+             "reason": REASONS[h.reason], "command": h.options} for h in review_hints(a)]
+    return rows or [{"item": "无", "expert": "", "score": "", "reason": "数据中未见客观评审因素评分不一致或评分偏离较大",
+                     "command": ""}]
 
 
 def schedule_text(schedule) -> str:

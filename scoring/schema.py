@@ -140,7 +140,8 @@ def markdown(keys: tuple[Key, ...], prefix: str = "") -> list[str]:
         path = join(prefix, key.name) + ("[]" if key.kind == "tables" else "")
         shown = {"": '""', True: "true", False: "false"}.get(key.default, key.default) \
             if isinstance(key.default, (str, bool)) else key.default
-        need = "必填" if key.required else (f"可选，默认 {shown}" if key.default is not None else "可选")
+        need = "必填" if key.required else ("可选，各键取默认值" if isinstance(key.default, dict) else
+                                            f"可选，默认 {shown}" if key.default is not None else "可选")
         kind = KIND_TEXT[key.kind] + (f"：{' / '.join(key.choices)}" if key.choices else "")
         example = f"`{key.example}`" if key.example else ""
         rows.append(f"| `{path}` | {kind} | {need} | {key.rule} | {key.doc} | {example} |")

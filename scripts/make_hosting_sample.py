@@ -1,5 +1,5 @@
 """Regenerate the second contract's sample period in workbooks/hosting/panel/: its evidence workbook and five
-experts' filled scoring workbooks, made by the same writers as the embedded contract's sample.
+experts' filled scoring workbooks, made by the same writer as the embedded contract's sample (sample_panel.py).
 
 Run from the repository root: python scripts/make_hosting_sample.py
 
@@ -11,18 +11,7 @@ complaint (用户满意度 at most 12), a late June report.
 """
 
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
-
-from scoring.evidence.allowed import evaluate
-from scoring.excel import names
-from scoring.excel.atomic import save_workbook
-from scoring.excel.evidence_reader import read_evidence
-from scoring.excel.evidence_sheet import HEADER_ROW, build_evidence_workbook
-from scoring.excel.expert_sheet import build_expert_workbook
-from scoring.jobs.common import load_contract
-from scoring.period import parse_period
-from scoring.policies import make_policies
 
 ROOT = Path(__file__).resolve().parent.parent / "workbooks" / "hosting"
 CONTRACT = ROOT / "contract-hosting-2026.toml"
@@ -61,31 +50,11 @@ SCORES = {
 }
 
 
+
 def main() -> None:
-    contract, rubric, _ = load_contract(CONTRACT)
-    period = parse_period(PERIOD)
-    (PANEL / "evidence").mkdir(parents=True, exist_ok=True)
-    wb = build_evidence_workbook(contract, period)
-    for sheet, rows in EVIDENCE.items():
-        for r, values in enumerate(rows, start=HEADER_ROW + 1):
-            for c, value in enumerate(values, start=1):
-                wb[sheet].cell(r, c).value = value
-    evidence_path = PANEL / "evidence" / f"{PERIOD}_证据材料.xlsx"
-    save_workbook(wb, evidence_path)
-    evidence, problems = read_evidence(evidence_path)
-    assert not problems, problems
-    allowed = evaluate(evidence, rubric, contract, period, False, make_policies(contract.policies)).allowed
-    for expert, scores in SCORES.items():
-        wb = build_expert_workbook(rubric, contract, period, expert, guides=allowed)
-        for item, text in zip(rubric.items, scores, strict=True):
-            value = Decimal(text)
-            assert allowed[item.id].low <= value <= allowed[item.id].high, (expert, item.id, allowed[item.id])
-            sheet, cell = names.locate(wb, names.score_name(item.id))
-            wb[sheet][cell].value = int(value) if value == int(value) else float(value)
-        sheet, cell = names.locate(wb, "sign_date")
-        wb[sheet][cell].value = date(2026, 7, 20)
-        save_workbook(wb, PANEL / f"{PERIOD}_{expert}.xlsx")
-    print(f"wrote {evidence_path} and {len(SCORES)} expert workbooks in {PANEL}")
+    from sample_panel import Sample, write_sample  # scripts/ is on the path when this runs as a script
+
+    write_sample(Sample(CONTRACT, PERIOD, EVIDENCE, SCORES, PANEL, date(2026, 7, 20)))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Regenerate the sample period in workbooks/: the evidence workbook and five experts' filled scoring workbooks.
 
-Run from the repository root: python scripts/make_sample.py
+Run from the repository root: python scripts/make_sample.py (the writer is sample_panel.py, shared with
+make_hosting_sample.py).
 
 The evidence is chosen to show every rule: two overlapping outages of 52 minutes together
 (R6: 99.98037 %, 7-8 points), the request of rules.md's R7 example (received 2026-09-30,
@@ -11,20 +12,7 @@ one item (R2.4).
 """
 
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
-
-from scoring.contract import default_contract
-from scoring.evidence.allowed import evaluate
-from scoring.excel import names
-from scoring.excel.atomic import save_workbook
-from scoring.excel.evidence_reader import read_evidence
-from scoring.excel.evidence_sheet import HEADER_ROW, build_evidence_workbook
-from scoring.excel.expert_sheet import build_expert_workbook
-from scoring.excel.text import write_text
-from scoring.period import parse_period
-from scoring.policies import make_policies
-from scoring.rubric import default_rubric
 
 OUT = Path(__file__).resolve().parent.parent / "workbooks"
 EVIDENCE = {
@@ -72,42 +60,12 @@ NOTES = {
 }
 
 
-def write_evidence(path: Path) -> None:
-    contract, period = default_contract(), parse_period("2026H2")
-    wb = build_evidence_workbook(contract, period)
-    for sheet, rows in EVIDENCE.items():
-        ws = wb[sheet]
-        for r, values in enumerate(rows, start=HEADER_ROW + 1):
-            for c, value in enumerate(values, start=1):
-                ws.cell(r, c).value = value
-    sheet, cell = names.locate(wb, "mlps_certified")
-    wb[sheet][cell].value = "是"
-    save_workbook(wb, path)
-
 
 def main() -> None:
-    rubric, contract, period = default_rubric(), default_contract(), parse_period("2026H2")
-    (OUT / "evidence").mkdir(exist_ok=True)
-    evidence_path = OUT / "evidence" / "2026H2_证据材料.xlsx"
-    write_evidence(evidence_path)
-    evidence, problems = read_evidence(evidence_path)
-    assert not problems, problems
-    allowed = evaluate(evidence, rubric, contract, period, False, make_policies(contract.policies)).allowed
-    for expert, scores in SCORES.items():
-        wb = build_expert_workbook(rubric, contract, period, expert, guides=allowed)
-        for item, text in zip(rubric.items, scores):
-            value = Decimal(text)
-            assert allowed[item.id].low <= value <= allowed[item.id].high, (expert, item.id)
-            sheet, cell = names.locate(wb, names.score_name(item.id))
-            wb[sheet][cell].value = int(value) if value == int(value) else float(value)
-            note = NOTES.get(expert, {}).get(item.id)
-            if note:
-                sheet, cell = names.locate(wb, names.note_name(item.id))
-                write_text(wb[sheet][cell], note)
-        sheet, cell = names.locate(wb, "sign_date")
-        wb[sheet][cell].value = date(2027, 1, 8)
-        save_workbook(wb, OUT / f"{period.code}_{expert}.xlsx")
-    print(f"wrote {evidence_path} and {len(SCORES)} expert workbooks in {OUT}")
+    from sample_panel import Sample, write_sample  # scripts/ is on the path when this runs as a script
+
+    write_sample(Sample(None, "2026H2", EVIDENCE, SCORES, OUT, date(2027, 1, 8), notes=NOTES,
+                        flags={"mlps_certified": "是"}))
 
 
 if __name__ == "__main__":

@@ -359,6 +359,21 @@ def signature_sheet(wb):
     ws.merge_cells("A8:C8")
     put(ws, "A8", "考核组织人（秘书）签字：", style.BOLD, border=False, align=style.RIGHT)
     put(ws, "D8", "日期：", style.BOLD, border=False)
+    # 87号令 Art. 64: what the data shows for the review group before signing (column A is never an expert's name:
+    # recorded._signed reads the experts' rows by it)
+    ws.merge_cells("A10:F10")
+    put(ws, "A10", "复核提示（财政部令第87号第六十四条）：签字前请评审小组复核下列情形；更正用 scorecard correct 记录，"
+                   "生成新的汇总表，本表不变", style.BOLD, border=False)
+    ws.row_dimensions[10].height = 30
+    header(ws, 11, ["分项指标", "专家", "得分", "情形", "scorecard correct 的参数", ""])
+    ws.merge_cells("E11:F11")
+    put(ws, "A12", "{% row for h in review_hints %}{{ h.item }}")
+    put(ws, "B12", "{{ h.expert }}", align=style.CENTER)
+    put(ws, "C12", "{{ h.score }}", align=style.CENTER)
+    put(ws, "D12", "{{ h.reason }}")
+    ws.merge_cells("E12:F12")
+    put(ws, "E12", "{{ h.command }}", style.SMALL)
+    ws.row_dimensions[12].height = 30
     widths(ws, [14, 18, 14, 20, 30, width(LONGEST_MONEY)])
     style.a4(ws, title_rows="5:5")
 
@@ -392,7 +407,7 @@ def notice_sheet(wb):
     ws.merge_cells("A3:D3")
     put(ws, "A3", "致：{{ contract.name }}服务商（乙方）", style.BOLD, border=False)
     ws.merge_cells("A4:D4")
-    put(ws, "A4", "根据合同附件 2《{{ rubric.title }}》，经专家组考核，{{ period.code }}（{{ period.start }} 至 {{ period.end }}，"
+    put(ws, "A4", "根据合同{{ clauses.assessment }}《{{ rubric.title }}》，经专家组考核，{{ period.code }}（{{ period.start }} 至 {{ period.end }}，"
                   "{{ period.kind }}）考核结果及服务费扣款如下：", border=False)
     ws.row_dimensions[4].height = 36
     header(ws, 6, ["项目", "金额或结果", "大写", ""])

@@ -16,7 +16,7 @@ from hypothesis import given, settings, strategies as st
 
 from scoring import functions as F
 from scoring.assess import assess, to_json
-from scoring.numbers import format_number
+from scoring.numbers import json_number
 from scoring.panel import ExpertSheet
 from scoring.period import parse_period
 from scoring.policies import make_policies
@@ -46,7 +46,7 @@ def exact_rows(scores, *args) -> dict[str, str]:
     out = {}
     for label, value in F.scorecard(scores, *args):
         out[label] = value if isinstance(value, str) else (
-            f"{value:.2f}" if label in ("服务费", "考核扣款", "密评扣款", "扣款合计", "应付服务费") else format_number(value))
+            f"{value:.2f}" if label in ("服务费", "考核扣款", "密评扣款", "扣款合计", "应付服务费") else json_number(value, label, {}))
     return out
 
 

@@ -62,7 +62,7 @@ def test_round_trip_new_panel_fill_summarize_json_equals_the_core(tmp_path, caps
     from tests.conftest import sheet
     sheets = [sheet(e, {k: Decimal(str(v)) for k, v in s.items()}, source=e) for e, s in SCORES.items()]
     expected = to_json(assess(sheets, RUBRIC, CONTRACT, parse_period("2026H2"), make_policies(CONTRACT.policies),
-                              CONTRACT.period_fee))
+                              CONTRACT.period_fee), str(tmp_path / "summary.xlsx"))
     assert result["items"] == {k: v for k, v in expected["items"].items()}
     assert result == {**expected, "experts": result["experts"]} and sorted(result["experts"]) == sorted(SCORES)
 
@@ -73,7 +73,7 @@ def test_round_trip_new_panel_fill_summarize_json_equals_the_core(tmp_path, caps
                                          "min": "0", "max": "10", "spread": "5", "flagged": ["王五"]}
     assert result["deduction"]["total"] == "0.00" and result["payable"] == "582000.00"
     assert set(result) == {"contract", "period", "year_end", "policies", "experts", "items", "categories", "total",
-                           "grade", "fee", "deduction", "payable", "dissents"}
+                           "grade", "fee", "deduction", "payable", "dissents", "review_hints", "fractions"}
     assert set(result["items"]) == {i.id for i in RUBRIC.items}
 
 
@@ -87,8 +87,10 @@ def test_summarize_json_with_fee_and_policy_below_80(tmp_path, capsys):
     assert result["policies"]["aggregation"] == "mean"
     # means: 10.1666.. + 5 + 6 + 5.1666.. + 7.5 + 4.3333.. + 6 + 5 + 3.6666.. + 1 + 10 + 6 + 5.3333.. = 75.1666..
     # rate (80 - 451/6) / 100 = 29/600 ; 600,000 x 29/600 = 29,000.00
-    assert result["total"] == "75.166667"
-    assert result["deduction"]["rate"] == "0.048333"
+    # non-terminating: 28 significant digits, and the exact fraction under "fractions" (interfaces.md §1)
+    assert result["total"] == "75.16666666666666666666666667" and result["fractions"]["total"] == "451/6"
+    assert result["deduction"]["rate"] == "0.04833333333333333333333333333"
+    assert result["fractions"]["deduction.rate"] == "29/600"
     assert result["deduction"]["assessment"] == "29000.00"
     # shares 1993.127.., 19532.646.., 7474.226.. round to 1993.13 + 19532.65 + 7474.23 = 29000.01:
     # the extra cent comes off the largest line (R10)
@@ -133,14 +135,17 @@ def test_even_panel_is_refused(tmp_path, capsys):
     for expert in ("甲", "乙", "丙", "丁"):
         write_expert_workbook(tmp_path, expert, {})
     code, lines = invalid(tmp_path, capsys, tmp_path)
-    assert code == 2 and lines == ["评审专家为 4 名，须为单数（3名以上（含3名）单数）"]
+    # R2.1: the place is the folder read, the message lists every expert read with the file
+    assert code == 2 and lines == [f"{tmp_path}: 评审专家为 4 名，须为单数（3名以上（含3名）单数）；已读取：丁（2026H2_丁.xlsx）、"
+                                   "丙（2026H2_丙.xlsx）、乙（2026H2_乙.xlsx）、甲（2026H2_甲.xlsx）"]  # in file-name order
 
 
 def test_fewer_than_3_is_refused(tmp_path, capsys):
     for expert in ("甲", "乙"):
         write_expert_workbook(tmp_path, expert, {})
     code, lines = invalid(tmp_path, capsys, tmp_path)
-    assert code == 2 and lines == ["评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）"]
+    assert code == 2 and lines == [f"{tmp_path}: 评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）；"
+                                   "已读取：乙（2026H2_乙.xlsx）、甲（2026H2_甲.xlsx）"]
 
 
 def test_same_expert_twice_is_refused(tmp_path, capsys):
@@ -152,7 +157,8 @@ def test_same_expert_twice_is_refused(tmp_path, capsys):
     code, lines = invalid(tmp_path, capsys, tmp_path, copy)
     assert code == 2
     assert lines == [
-        "评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）",  # R2.1 counts experts, not files
+        f"{tmp_path}: 评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）；已读取：乙（2026H2_乙.xlsx）、"
+        "甲（2026H2_甲.xlsx）、甲（copy/2026H2_甲.xlsx）",  # R2.1 counts experts, not files
         f"{tmp_path / '2026H2_甲.xlsx'}!评分表!B5: 专家“甲”重复：同一专家只能提交一份评分表（另见 {copy / '2026H2_甲.xlsx'}）",
         f"{copy / '2026H2_甲.xlsx'}!评分表!B5: 专家“甲”重复：同一专家只能提交一份评分表（另见 {tmp_path / '2026H2_甲.xlsx'}）",
     ]

@@ -68,8 +68,9 @@ def test_a_dissent_without_a_reason_is_refused_with_the_cell(tmp_path, capsys):
 
 
 def test_sheets_made_before_the_dissent_names_still_load(tmp_path, capsys):
-    wb = openpyxl.load_workbook(SAMPLE / "2026H2_张三.xlsx")
-    assert "dissent" not in wb.defined_names  # the shipped sample predates the names
-    code, text, err = run(capsys, "summarize", SAMPLE, "--out", tmp_path / "s.xlsx", "--json")
+    legacy = Path(__file__).resolve().parent / "data" / "legacy" / "2026H2"  # the sample as written before §4
+    wb = openpyxl.load_workbook(legacy / "2026H2_张三.xlsx")
+    assert "dissent" not in wb.defined_names  # these sheets predate the names
+    code, text, err = run(capsys, "summarize", legacy, "--out", tmp_path / "s.xlsx", "--json")
     assert code == 0, err and json.loads(text)["dissents"] == []
     assert json.loads(text)["dissents"] == []

@@ -189,17 +189,18 @@ def test_r8_discovery_time_column_drives_the_deadlines(tmp_path):
 
 
 def test_r8_old_evidence_workbooks_without_the_discovery_column_still_load(tmp_path):
-    # the sample evidence workbook was made before 发现时间 existed (interfaces.md §2: it may be absent)
-    from importlib import resources
+    # the sample evidence workbook as made before 发现时间 existed (interfaces.md §2: it may be absent)
+    from pathlib import Path
+
     from scoring.evidence.allowed import evaluate
     from scoring.period import parse_period
     from scoring.policies import make_policies
     from tests.conftest import CONTRACT, RUBRIC
 
-    with resources.as_file(resources.files("scoring.sample") / "evidence" / "2026H2_证据材料.xlsx") as sample:
-        headers = [c.value for c in openpyxl.load_workbook(sample)["故障"][2] if c.value]
-        assert "发现时间" not in headers
-        evidence, problems = read_evidence(sample)
+    sample = Path(__file__).resolve().parent / "data" / "legacy" / "2026H2_证据材料_无发现时间.xlsx"
+    headers = [c.value for c in openpyxl.load_workbook(sample)["故障"][2] if c.value]
+    assert "发现时间" not in headers
+    evidence, problems = read_evidence(sample)
     assert problems == [] and evidence.incidents and all(i.discovered is None for i in evidence.incidents)
     findings = evaluate(evidence, RUBRIC, CONTRACT, parse_period("2026H2"), False, make_policies(CONTRACT.policies, []))
     assert "未填发现时间，时限按发生时间计算" in findings.allowed["incidents"].text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from fractions import Fraction
 
@@ -28,6 +29,21 @@ def test_r2_1_odd_panels_of_3_or_more_are_accepted(n):
 def test_r2_1_even_or_too_small_panel_is_an_error(n, text):
     problems = check_panel(panel_of(n), RUBRIC)
     assert len(problems) == 1 and text in problems[0].message
+
+
+def test_r2_1_the_panel_size_problem_names_the_folder_and_every_expert_read():
+    """E-PANEL-SIZE had no place and did not say which sheets were read: a missing or extra file is found from it."""
+    sheets = [sheet("张三", source="评分/2026H2_张三.xlsx"), sheet("李四", source="评分/2026H2_李四.xlsx")]
+    (problem,) = check_panel(sheets, RUBRIC)
+    assert (problem.code, problem.place) == ("E-PANEL-SIZE", "评分")
+    assert problem.message == ("评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）；"
+                               "已读取：张三（2026H2_张三.xlsx）、李四（2026H2_李四.xlsx）")
+    sheets.append(sheet("王五", source="评分/补交/王五.xlsx"))
+    sheets.append(sheet("赵六", source="评分/2026H2_赵六.xlsx"))
+    (problem,) = check_panel(sheets, RUBRIC)
+    assert problem.file == os.path.abspath("评分")  # sheets from two folders: the folder holding both
+    assert problem.message.startswith("评审专家为 4 名，须为单数")
+    assert problem.message.endswith("王五（补交/王五.xlsx）、赵六（2026H2_赵六.xlsx）")
 
 
 def test_r2_2_same_expert_twice_is_an_error_naming_both_files():

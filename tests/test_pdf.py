@@ -68,6 +68,9 @@ def test_the_demo_summary_prints_every_amount_and_its_capitals_without_hashes(tm
     assert len(items) == 1  # 13 items on one page under their header
     evidence = page_of(pages, "证据材料与规则结论", "系统可用性（R6）")
     assert len(evidence) == 1 and pages[evidence[0]].count("99.98037%") == 3  # allowed range, value, conclusion
+    # 87号令 Art. 64: the review hints print under the signatures, on their page, one line per outlier
+    signing = page_of(pages, "考核专家签字", "复核提示（财政部令第87号第六十四条）")
+    assert len(signing) == 1 and "--expert 赵六 --item drills --reason outlier" in pages[signing[0]]
 
 
 def test_availability_is_cut_to_the_digits_of_the_evidence_text_not_rounded():

@@ -69,15 +69,17 @@ def test_new_panel_fill_summarize_verify_end_to_end(tmp_path, capsys, rubric):
     assert r["contract"] == "demo-hosting-2026" and r["policies"]["aggregation"] == "trimmed-mean"
     assert list(r["items"]) == [i.id for i in rubric.items]
     # hand-derived: each item the mean of its middle three scores (trimmed-mean, R2.3)
-    assert r["items"]["compute"]["panel"] == "6.833333"  # 5 6 [7 7.5 8] -> (6 + 7 + 7.5) / 3
+    assert r["items"]["compute"]["panel"] == "6.833333333333333333333333333"  # 5 6 [7 7.5 8] -> (6 + 7 + 7.5) / 3
     assert (r["items"]["uptime"]["min"], r["items"]["uptime"]["max"]) == ("9", "10")  # 99.96163 % > 99.95 % (R6)
     assert (r["items"]["tickets"]["min"], r["items"]["tickets"]["max"]) == ("4", "4")  # 6 - 2 x 1 late (R7)
     assert r["items"]["rating"]["max"] == "12"  # 15 - 3 x 1 complaint (R9)
-    assert r["categories"] == {"capacity": "20.5", "operations": "20.5", "protection": "17.666667",
-                               "management": "11.666667", "users": "11"}
-    assert r["total"] == "81.333333" and r["grade"] == "良好"  # 244/3, >= 80 (R3 bands of this contract)
+    assert r["categories"] == {"capacity": "20.5", "operations": "20.5", "protection": "17.66666666666666666666666667",
+                               "management": "11.66666666666666666666666667", "users": "11"}
+    assert r["fractions"]["categories.protection"] == "53/3" and r["fractions"]["total"] == "244/3"
+    assert r["total"] == "81.33333333333333333333333333" and r["grade"] == "良好"  # 244/3, >= 80 (R3 bands of this contract)
     # R4 of this contract: (85 - 244/3) x 0.5 % = 11/600 of 1,200,000.00 = 22,000.00
-    assert r["deduction"]["rate"] == "0.018333" and r["deduction"]["assessment"] == "22000.00"
+    assert r["deduction"]["rate"] == "0.01833333333333333333333333333" and r["fractions"]["deduction.rate"] == "11/600"
+    assert r["deduction"]["assessment"] == "22000.00"
     assert r["payable"] == "1178000.00"
     assert [(l["name"], l["amount"]) for l in r["deduction"]["lines"]] == [
         ("云主机资源", "13750.00"), ("云存储", "5500.00"), ("专线", "2750.00")]  # R10 split in proportion
@@ -108,7 +110,7 @@ def test_a_threshold_in_the_contract_file_changes_the_result(tmp_path, capsys):
                              "--out", tmp_path / f"{name}.xlsx", "--json")
         assert code == 0, err
         results[name] = json.loads(out)
-    assert results["shipped"]["total"] == results["changed"]["total"] == "81.333333"
+    assert results["shipped"]["total"] == results["changed"]["total"] == "81.33333333333333333333333333"
     assert results["shipped"]["deduction"]["assessment"] == "22000.00"
     assert results["changed"]["deduction"]["assessment"] == "0.00" and results["changed"]["payable"] == "1200000.00"
 

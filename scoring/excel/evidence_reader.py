@@ -6,6 +6,7 @@ import math
 import re
 from dataclasses import replace
 from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
 import scoring.excel.openpyxl_without_numpy  # noqa: F401  (first: openpyxl without numpy)
@@ -31,7 +32,18 @@ EXCEL_SERIALS = (32874, 73051)  # 1990-01-01 .. 2100-01-01 as Excel date serial 
 
 
 FLAG_LABELS = {"crypto_passed": "密评已通过", "mlps_certified": "三级等保证书已取得"}
-FLAG_WHY = {"crypto_passed": "（年终考核仍未通过：密评 0 分，另扣服务费 20,000.00 元，R5）", "mlps_certified": ""}
+
+
+def flag_why(name: str, crypto_penalty: Decimal | None = None) -> str:
+    """Why a blank yes/no flag matters (R5): for 密评, the contract's one-time penalty (`crypto_penalty`, None when
+    the caller has no contract at hand)."""
+    if name != "crypto_passed":
+        return ""
+    if crypto_penalty is None:
+        return "（年终考核仍未通过：密评 0 分，并按合同另扣服务费，R5）"
+    if not crypto_penalty:
+        return "（年终考核仍未通过：密评 0 分，R5）"
+    return f"（年终考核仍未通过：密评 0 分，另扣服务费 {crypto_penalty:,.2f} 元，R5）"
 
 
 class _Bad(ValueError):
@@ -180,8 +192,10 @@ def _order(problems, row, first: str, second: str, source: str) -> bool:
     return True
 
 
-def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
+def read_evidence(path: str | Path, crypto_penalty: Decimal | None = None) -> tuple[Evidence | None, list[Problem]]:
     """The evidence of a period from its workbook, or (None, problems); every bad cell is named.
+
+    `crypto_penalty` is the contract's R5 penalty, quoted when the 密评 cell is blank.
 
     An evidence workbook saved as .xls, .ods or Strict Open XML is converted through LibreOffice first
     (scoring.excel.convert); its problems still name the file the secretary gave."""
@@ -196,11 +210,11 @@ def read_evidence(path: str | Path) -> tuple[Evidence | None, list[Problem]]:
             made, problem = convert_to_xlsx(path, what, Path(tmp))
             if problem is not None:
                 return None, [problem]
-            return _read_evidence(made, str(path))
-    return _read_evidence(path, str(path))
+            return _read_evidence(made, str(path), crypto_penalty)
+    return _read_evidence(path, str(path), crypto_penalty)
 
 
-def _read_evidence(path: Path, source: str) -> tuple[Evidence | None, list[Problem]]:
+def _read_evidence(path: Path, source: str, crypto_penalty: Decimal | None) -> tuple[Evidence | None, list[Problem]]:
     problems: list[Problem] = []
     wb = open_workbook(path, problems, EVIDENCE_LIMITS)
     if wb is None:
@@ -224,7 +238,7 @@ def _read_evidence(path: Path, source: str) -> tuple[Evidence | None, list[Probl
                                         code="E-EVIDENCE-CELL"))
                 continue
             if flags[name] is None:  # the template fills 否; a cleared cell is a question, not a default
-                problems.append(Problem(f"“{FLAG_LABELS[name]}”未填写：请填“是”或“否”{FLAG_WHY[name]}",
+                problems.append(Problem(f"“{FLAG_LABELS[name]}”未填写：请填“是”或“否”{flag_why(name, crypto_penalty)}",
                                         file=source, sheet=place[0], cell=place[1], code="E-EVIDENCE-BLANK"))
         tables = {spec.name: _rows(wb, spec, source, problems) for spec in TABLES}
     except Exception as exc:  # a parser failure while reading cells is a bad input, never a traceback

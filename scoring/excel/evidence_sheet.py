@@ -35,7 +35,8 @@ def build_evidence_workbook(contract: Contract, period: Period) -> Workbook:
     rows = (
         ("合同编号", names.CONTRACT_ID, contract.id, contract.name),
         ("考核期", names.PERIOD, period.code, f"{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}"),
-        ("密评已通过", "crypto_passed", NO, "已取得密码安全评估测评报告和证书填“是”。年终考核时仍未通过：密评不得分，另扣服务费 2 万元。"),
+        ("密评已通过", "crypto_passed", NO, "已取得密码安全评估测评报告和证书填“是”。年终考核时仍未通过：密评不得分"
+         + (f"，另扣服务费 {contract.crypto_penalty:,.2f} 元。" if contract.crypto_penalty else "。")),  # R5
         ("三级等保证书已取得", "mlps_certified", NO, "已通过三级等保测评并取得测评报告和证书填“是”。"),
     )
     for offset, (label, name, value, remark) in enumerate(rows, start=3):

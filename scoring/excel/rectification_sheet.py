@@ -40,7 +40,7 @@ def build_notice_workbook(notice: Notice, contract, rubric, share, chosen: bool 
     ws.merge_cells("A4:E4")
     criteria = {i.id: i.criteria for i in rubric.items}
     why = "由甲方指定" if chosen else f"得分低于分值的 {format_number(share * 100)}%"
-    ws["A4"] = (f"根据合同第五条及附件 2《{rubric.title}》，{notice.period} 考核中下列分项未达到要求"
+    ws["A4"] = (f"根据合同{contract.clauses.evaluation}及{contract.clauses.assessment}《{rubric.title}》，{notice.period} 考核中下列分项未达到要求"
                 f"（{why}）。请于收到本通知之日起 "
                 f"{notice.working_days} 个工作日内整改完成，并书面报告整改情况；拒不整改或无法整改的，甲方有权终止合同。")
     ws["A4"].font, ws["A4"].alignment = style.BODY, style.WRAP
@@ -179,14 +179,15 @@ def read_notice(path: str | Path) -> Notice:
                   tuple(items), 0, _date(values["rectification_received"]), _date(values["rectification_deadline"]))
 
 
-def add_outcome_sheet(wb, found, working_days: int) -> None:
+def add_outcome_sheet(wb, found, working_days: int, clause: str = "第五条") -> None:
     """整改情况: each item of the earlier notice, its deadline and whether it was rectified in time;
-    `working_days` is the rectification period of the contract in use ([deadlines], not always 5)."""
+    `working_days` is the rectification period of the contract in use ([deadlines], not always 5) and `clause`
+    the contract's clause that orders it ([clauses] evaluation)."""
     from scoring.excel import style
     from scoring.excel.text import write_text
 
     ws = wb.create_sheet("整改情况")
-    ws["A1"], ws["A1"].font = f"上期整改通知的整改情况（合同五：接到通知后 {working_days} 个工作日内整改完成）", style.TITLE
+    ws["A1"], ws["A1"].font = f"上期整改通知的整改情况（合同{clause}：接到通知后 {working_days} 个工作日内整改完成）", style.TITLE
     for k, label in enumerate(("分项指标", "上期得分", "整改期限", "完成日期", "结论"), start=1):
         cell = ws.cell(3, k, label)
         cell.font, cell.fill, cell.border = style.HEADER, style.HEADER_FILL, style.GRID
