@@ -31,9 +31,10 @@ def additions(a: Assessment, earlier: Sequence[Any] | None, corrections: Sequenc
         if problems:
             raise InputError(problems)
     a = replace(a, warnings=a.warnings + tuple(warnings))
-    from scoring.recorded import seal
+    from scoring.recorded import seal_properties
 
-    sheets: list[Callable[[Any], None]] = [lambda wb: seal(wb, a.sheets, a.rubric.version)]  # the scores as summarized, so a later hand edit shows
+    # the scores as summarized, so a later hand edit shows (data: the XML writer adds it too)
+    sheets: list[Callable[[Any], None]] = [seal_properties(a.sheets, a.rubric.version)]
     if corrections:
         sheets.append(lambda wb: add_correction_sheet(wb, corrections, a.rubric))
     if rectification is not None:

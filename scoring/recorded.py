@@ -94,13 +94,17 @@ def scores_digest(scores: dict[str, dict[str, Decimal]]) -> str:
 def seal(wb: Any, sheets: Sequence[Any], rubric_version: str = "") -> None:
     """Record the digest of the summarized (corrected) scores, and the rubric version they were assessed under,
     in the workbook's custom properties."""
-    import scoring.excel.openpyxl_without_numpy  # noqa: F401
-    from openpyxl.packaging.custom import StringProperty
+    seal_properties(sheets, rubric_version)(wb)
+
+
+def seal_properties(sheets: Sequence[Any], rubric_version: str = "") -> Any:
+    """The seal as custom document properties (scoring/excel/properties.py): the digest of the summarized
+    scores and the rubric version, for whichever writer makes the summary."""
+    from scoring.excel.properties import CustomProperties
 
     digest = scores_digest({s.expert: dict(s.scores) for s in sheets})
-    wb.custom_doc_props.append(StringProperty(name=SEAL, value=digest))
-    if rubric_version:
-        wb.custom_doc_props.append(StringProperty(name=VERSION, value=rubric_version))
+    items = [(SEAL, digest)] + ([(VERSION, rubric_version)] if rubric_version else [])
+    return CustomProperties(tuple(items))
 
 
 def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:

@@ -40,8 +40,8 @@ python3 -m pytest -q "$@"
 # openpyxl writes different XML when lxml is installed (issue 11): the summary, its cached values and the demo
 # run again in the other environment. Without lxml here: a second venv that adds it; with lxml: lxml switched off.
 [ $# -eq 0 ] || exit 0
-# (the demo, every summary test without LibreOffice, one recalculation after an edit, the printed pages)
-xml_tests=(tests/test_cached.py tests/test_summary.py tests/test_pdf.py tests/test_cli.py::test_demo_summarizes_the_shipped_sample
+# (the demo, every summary test without LibreOffice, one recalculation after an edit, the printed pages, both summary writers)
+xml_tests=(tests/test_cached.py tests/test_summary.py tests/test_pdf.py tests/test_xml_render.py tests/test_cli.py::test_demo_summarizes_the_shipped_sample
            -k "not changing_fee and not every_policy and not libreoffice and not late_payment and not year_end")
 if python3 -c "import lxml" 2>/dev/null; then
   echo "again without lxml (OPENPYXL_LXML=False)" >&2

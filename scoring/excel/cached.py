@@ -17,7 +17,6 @@ import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 from xml.parsers import expat
-from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml import ElementTree
 
@@ -113,6 +112,8 @@ def _patch_sheet(data: bytes, cells: dict[str, object], part: str) -> bytes:
 
 def _cell_xml(cell: dict, value) -> str:
     """<c> with its attributes (t set for the value), its formula and the cached value, in the cell's prefix."""
+    from xml.sax.saxutils import escape, quoteattr  # here: it imports urllib, which the XML writer never needs
+
     prefix = cell["name"][: -1]  # "" or "x:"
     kind, v = value_xml(value)
     attrs = {k: a for k, a in cell["attrs"].items() if k != "t"}

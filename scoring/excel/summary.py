@@ -1,4 +1,9 @@
-"""Renders the summary workbook (汇总表) from templates/summary.xlsx, adds its charts and the cached values."""
+"""Renders the summary workbook (汇总表) from templates/summary.xlsx, adds its charts and the cached values.
+
+Two writers give the same workbook: the XML renderer (scoring/excel/xml_render.py: the template's parts kept,
+cells written with their cached values, no openpyxl) whenever it handles the template and the extra sheets,
+else openpyxl (scoring/excel/template.py, then the cached values spliced in: scoring/excel/cached.py).
+tests/test_xml_render.py compares the two cell by cell."""
 
 from __future__ import annotations
 
@@ -7,12 +12,8 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
-import scoring.excel.openpyxl_without_numpy  # noqa: F401  (first: openpyxl without numpy)
-from openpyxl.chart import BarChart, LineChart, Reference
-
-from scoring.excel import formulas, style
-from scoring.excel.cached import with_cached_values
-from scoring.excel.template import Formula, render_template
+from scoring.excel import formulas
+from scoring.excel.template_logic import Formula
 
 TEMPLATE = "summary.xlsx"
 
@@ -26,7 +27,41 @@ def build_summary(context: dict, template: str | Path | None = None, extra_sheet
     """The summary workbook as xlsx bytes: the template rendered with `context`, charts added, and the
     engine's values stored as the formulas' cached values. `extra_sheets` are callables that add a sheet
     of their own to the rendered workbook (e.g. 复核, scoring/excel/correction_sheet.py)."""
-    rendered = render_template(template or default_template(), with_live_formulas(context))
+    live = with_live_formulas(context)
+    path = Path(template or default_template())
+    data = _build_xml(path, live, extra_sheets)
+    if data is not None:
+        return data
+    return build_with_openpyxl(live, path, extra_sheets)
+
+
+def _build_xml(path: Path, live: dict, extra_sheets) -> bytes | None:
+    """The summary from the XML renderer, or None where it leaves the work to openpyxl: extra sheets other
+    than custom properties (复核, 整改情况, dissents), a template the pre-flight check refuses (openpyxl's
+    path words the problem), or anything xml_package.Unsupported names."""
+    from scoring.excel.preflight import preflight
+    from scoring.excel.properties import CustomProperties
+    from scoring.excel.xml_charts import chart_sheet
+    from scoring.excel.xml_package import Unsupported, load
+    from scoring.excel.xml_render import render_xml
+
+    if not all(isinstance(extra, CustomProperties) for extra in extra_sheets) or preflight(path) is not None:
+        return None
+    properties = tuple(item for extra in extra_sheets for item in extra.items)
+    try:
+        return render_xml(load(path), live, str(path), chart_sheet, properties)
+    except Unsupported:
+        return None
+
+
+def build_with_openpyxl(live: dict, template: Path, extra_sheets=()) -> bytes:
+    """The summary through openpyxl: `live` (with_live_formulas) rendered into the template, charts and
+    `extra_sheets` added, cached values spliced into the saved package."""
+    from scoring.excel.cached import with_cached_values
+    from scoring.excel.template import render_template
+
+    context = live
+    rendered = render_template(template, live)
     _charts(rendered.workbook, context)
     for add_sheet in extra_sheets:
         add_sheet(rendered.workbook)
@@ -69,6 +104,8 @@ def with_live_formulas(context: dict) -> dict:
 
 def _charts(wb, context: dict) -> None:
     """图表: panel score against the maximum per category; with history, the trend of total and deduction."""
+    from scoring.excel import style  # first: openpyxl without numpy
+    from openpyxl.chart import BarChart, LineChart
     ws = wb.create_sheet("图表")
     ws["A1"], ws["B1"], ws["C1"] = "考核项目", "满分", "小组得分"
     for cell in ws[1]:
@@ -105,6 +142,8 @@ def _charts(wb, context: dict) -> None:
 def _add_chart(ws, chart, title: str, columns: tuple[int, int], header: int, last: int, anchor: str,
                height: float) -> None:
     """A chart of columns[0]..columns[1] (titles in row `header`) against the labels in column A below it."""
+    from openpyxl.chart import Reference
+
     chart.title = title
     chart.add_data(Reference(ws, min_col=columns[0], max_col=columns[1], min_row=header, max_row=last),
                    titles_from_data=True)

@@ -61,9 +61,14 @@ def warm_up() -> None:
     import scoring.excel.reader  # noqa: F401
     import scoring.report  # noqa: F401
     from scoring.excel.summary import default_template
-    from scoring.excel.template_cache import load_template
+    from scoring.excel.xml_package import Unsupported, load
 
-    load_template(default_template(), [])
+    try:
+        load(default_template())  # the XML renderer's plan (scoring/excel/xml_package.py)
+    except Unsupported:  # a template for openpyxl's path: its workbook instead
+        from scoring.excel.template_cache import load_template
+
+        load_template(default_template(), [])
 
 
 def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None = None,
