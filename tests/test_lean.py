@@ -109,3 +109,34 @@ def test_shared_formulas_and_unsized_sheets_go_to_openpyxl(tmp_path):
     assert unsized != text
     hostile.rewrite(other, {"xl/worksheets/sheet1.xml": unsized.encode()})
     assert lean.open_lean(other) is None
+
+
+def _score_cell(path: Path, item_id: str) -> str:
+    wb = openpyxl.load_workbook(path)
+    sheet, cell = names.locate(wb, names.score_name(item_id))
+    return cell
+
+
+@pytest.mark.parametrize("stored", ['t="n"><v>abc</v>', 't="s"><v>999</v>', 't="d"><v>gestern</v>', 't="b"><v>x</v>'])
+def test_a_named_cell_the_lean_view_cannot_cast_goes_to_openpyxl(tmp_path, monkeypatch, stored):
+    """Cells are cast only when read (issue 15: a panel of 301 sheets); a cast that fails then hands the file
+    to openpyxl's reader, so the result and its messages are openpyxl's, as when the lean view refused it whole."""
+    path = write_expert_workbook(tmp_path, "甲", {i.id: 1 for i in RUBRIC.items})
+    coordinate = _score_cell(path, RUBRIC.items[0].id)
+    text = hostile.sheet_xml(path)
+    cell = re.search(rf'<c r="{coordinate}"[^>]*?(/>|>.*?</c>)', text).group(0)
+    style = re.search(r'\ss="\d+"', cell)
+    bad = f'<c r="{coordinate}"{style.group(0) if style else ""} {stored}</c>'
+    hostile.rewrite(path, {"xl/worksheets/sheet1.xml": text.replace(cell, bad).encode()})
+    assert lean.open_lean(path) is not None  # the sheet itself is plain: the bad cell shows when read
+    fast, slow = both(path, monkeypatch)
+    assert fast == slow
+
+
+def test_an_unread_cell_the_lean_view_cannot_cast_does_not_matter(tmp_path, monkeypatch):
+    path = write_expert_workbook(tmp_path, "甲", {i.id: 1 for i in RUBRIC.items})
+    text = hostile.sheet_xml(path)
+    text = text.replace("</sheetData>", '<row r="300"><c r="Z300" t="n"><v>abc</v></c></row></sheetData>')
+    hostile.rewrite(path, {"xl/worksheets/sheet1.xml": text.encode()})
+    fast, slow = both(path, monkeypatch)
+    assert fast[0] is not None and fast[0].scores == slow[0].scores == {i.id: 1 for i in RUBRIC.items}

@@ -168,9 +168,9 @@ def open_columnar(path: Path) -> ColumnarBook | None:
 
 
 def _xml(data: bytes) -> Any:
-    from defusedxml.ElementTree import fromstring
+    from scoring.excel.safe_xml import parse
 
-    return fromstring(data)
+    return parse(data)
 
 
 def _scan(archive: zipfile.ZipFile) -> dict[str, list[str]]:

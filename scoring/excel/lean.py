@@ -3,8 +3,8 @@
 openpyxl's read-only mode still builds the whole style sheet and workbook model, about 13 ms per expert
 workbook, so a panel of 301 experts spent seconds before the first score was read. This reads the four
 small parts a scoring workbook needs (workbook, its relationships, styles' number formats, shared strings)
-and the worksheet once, with defusedxml, and gives every cell the value and data type openpyxl's read-only
-parser gives it (the same casting, shared strings, inline and rich text, dates by number format).
+and the worksheet once, refusing entities as defusedxml does (scoring/excel/safe_xml.py), and gives every
+cell the value and data type openpyxl's read-only parser gives it (the same casting, shared strings, inline and rich text, dates by number format).
 
 Anything outside that plain case returns None and the reader opens the file with openpyxl as before:
 shared, array or data-table formulas, a missing dimension, a defined name that is not one simple
@@ -50,14 +50,36 @@ class LeanName:
 
 
 class LeanSheet:
-    def __init__(self, title: str, max_row: int, max_column: int, rows: dict[int, list[LeanCell]]):
+    """One worksheet's stored cells, converted to values only when asked for: a reader wants the thirty
+    named cells of an expert sheet, not the criteria text around them."""
+
+    def __init__(self, title: str, max_row: int, max_column: int, rows: dict[int, list[tuple[str, int, Any]]],
+                 context: tuple[list[str], frozenset[int], frozenset[int], Any]):
         self.title, self.max_row, self.max_column, self._rows = title, max_row, max_column, rows
+        self._context = context
+        self._at = {coordinate: (r, col, c) for r, cells in rows.items() for coordinate, col, c in cells}
+        self._converted: dict[str, LeanCell] = {}
+
+    def _cell(self, coordinate: str, row: int, column: int, element: Any) -> LeanCell:
+        cell = self._converted.get(coordinate)
+        if cell is None:
+            try:
+                cell = self._converted[coordinate] = _convert(coordinate, row, column, element, *self._context)
+            except Exception as exc:  # a value openpyxl may cast differently or refuse: its reader decides
+                raise NotPlain(coordinate) from exc
+        return cell
+
+    def cell_at(self, coordinate: str) -> LeanCell | None:
+        """The stored cell at a plain coordinate (B12), None when the sheet does not store it."""
+        found = self._at.get(coordinate)
+        return None if found is None else self._cell(coordinate, *found)
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, max_col: int | None = None
                   ) -> Iterator[tuple[LeanCell, ...]]:
         """The stored cells of each row from min_row to max_row, up to column max_col."""
         for r in range(min_row, (max_row or self.max_row) + 1):
-            yield tuple(c for c in self._rows.get(r, ()) if max_col is None or c.column <= max_col)
+            yield tuple(self._cell(coordinate, r, col, c) for coordinate, col, c in self._rows.get(r, ())
+                        if max_col is None or col <= max_col)
 
 
 class LeanWorkbook:
@@ -83,9 +105,9 @@ def open_lean(path: Path) -> LeanWorkbook | None:
 
 
 def _xml(data: bytes) -> Any:
-    from defusedxml.ElementTree import fromstring
+    from scoring.excel.safe_xml import parse
 
-    return fromstring(data)
+    return parse(data)
 
 
 def _read(archive: zipfile.ZipFile) -> LeanWorkbook:
@@ -166,7 +188,7 @@ def _sheet(archive: zipfile.ZipFile, title: str, target: str, strings: list[str]
     _, _, max_column, max_row = range_boundaries(dimension.get("ref"))
     if max_row is None or max_column is None:
         raise NotPlain("dimension")
-    rows: dict[int, list[LeanCell]] = {}
+    rows: dict[int, list[tuple[str, int, Any]]] = {}
     data = root.find(f"{MAIN}sheetData")
     for row in data.iter(f"{MAIN}row") if data is not None else ():
         for c in row.iter(f"{MAIN}c"):
@@ -174,40 +196,46 @@ def _sheet(archive: zipfile.ZipFile, title: str, target: str, strings: list[str]
             match = _CELL.match(coordinate)
             if match is None:
                 raise NotPlain(coordinate)  # cells without their reference: openpyxl counts them
-            r, col = int(match.group(2)), column_index(match.group(1))
-            kind, style = c.get("t", "n"), int(c.get("s", 0) or 0)
             formula = c.find(f"{MAIN}f")
-            if formula is not None:
-                if formula.get("t") not in (None, "normal"):
-                    raise NotPlain(coordinate)  # shared/array/data-table formulas: openpyxl translates them
-                value: Any = "=" + (formula.text or "")
-                kind = "f"
-            elif kind == "inlineStr":
-                node = c.find(f"{MAIN}is")
-                value = None
-                if node is not None:
-                    kind, value = "s", _text(node)
-            else:
-                value = c.findtext(f"{MAIN}v", None) or None
-                if value is not None:
-                    if kind == "n":
-                        value = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
-                        if style in dates:
-                            kind = "d"
-                            try:
-                                value = from_excel(value, epoch, timedelta=style in durations)
-                            except (OverflowError, ValueError):
-                                kind, value = "e", "#VALUE!"
-                    elif kind == "s":
-                        value = strings[int(value)]
-                    elif kind == "b":
-                        value = bool(int(value))
-                    elif kind == "str":
-                        kind = "s"
-                    elif kind == "d":
-                        value = from_iso8601(value)
-            rows.setdefault(r, []).append(LeanCell(coordinate, r, col, value, kind))
-    return LeanSheet(title, max_row, max_column, rows)
+            if formula is not None and formula.get("t") not in (None, "normal"):
+                raise NotPlain(coordinate)  # shared/array/data-table formulas: openpyxl translates them
+            rows.setdefault(int(match.group(2)), []).append((coordinate, column_index(match.group(1)), c))
+    return LeanSheet(title, max_row, max_column, rows, (strings, dates, durations, epoch))
+
+
+def _convert(coordinate: str, r: int, col: int, c: Any, strings: list[str], dates: frozenset[int],
+             durations: frozenset[int], epoch: Any) -> LeanCell:
+    """One stored cell's value and data type, cast as openpyxl's read-only parser casts it."""
+    kind, style = c.get("t", "n"), int(c.get("s", 0) or 0)
+    formula = c.find(f"{MAIN}f")
+    if formula is not None:
+        value: Any = "=" + (formula.text or "")
+        kind = "f"
+    elif kind == "inlineStr":
+        node = c.find(f"{MAIN}is")
+        value = None
+        if node is not None:
+            kind, value = "s", _text(node)
+    else:
+        value = c.findtext(f"{MAIN}v", None) or None
+        if value is not None:
+            if kind == "n":
+                value = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
+                if style in dates:
+                    kind = "d"
+                    try:
+                        value = from_excel(value, epoch, timedelta=style in durations)
+                    except (OverflowError, ValueError):
+                        kind, value = "e", "#VALUE!"
+            elif kind == "s":
+                value = strings[int(value)]
+            elif kind == "b":
+                value = bool(int(value))
+            elif kind == "str":
+                kind = "s"
+            elif kind == "d":
+                value = from_iso8601(value)
+    return LeanCell(coordinate, r, col, value, kind)
 
 
 def open_expert(path: Path, problems: list) -> Any:

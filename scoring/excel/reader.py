@@ -10,8 +10,8 @@ from scoring.errors import Problem
 from scoring.excel import names
 from scoring.excel.cellref import coordinate_to_tuple
 from scoring.excel.discovery import discover, strip_copy_suffix
-from scoring.excel.lean import open_expert
-from scoring.excel.preflight import parser_message
+from scoring.excel.lean import NotPlain, open_expert
+from scoring.excel.preflight import open_workbook, parser_message
 from scoring.excel.text import clean_text
 from scoring.panel import ExpertSheet
 from scoring.rubric import Rubric
@@ -40,11 +40,26 @@ def read_expert_workbook(path: str | Path, rubric: Rubric,
         if skip_others and names.locate(wb, names.EXPERT_NAME) is None and any(
                 names.locate(wb, name) for name in OTHER_KINDS):
             return None, []
-        return _read(wb, str(path), rubric, problems), problems
+        found: list[Problem] = []
+        sheet = _read(wb, str(path), rubric, found)
+        return sheet, problems + found
+    except NotPlain:  # a named cell the lean view cannot cast as openpyxl would: openpyxl's reader decides
+        wb.close()
+        wb = open_workbook(path, problems, read_only=True)
+        if wb is None:
+            return None, problems
+        return _read_safely(wb, path, rubric, problems)
     except Exception as exc:  # also what a lazy (read-only) parser raises while iterating
         return None, problems + [Problem(parser_message(exc), file=str(path), code="E-FILE-FORMAT")]
     finally:
         wb.close()
+
+
+def _read_safely(wb, path: Path, rubric: Rubric, problems: list[Problem]) -> tuple[ExpertSheet | None, list[Problem]]:
+    try:
+        return _read(wb, str(path), rubric, problems), problems
+    except Exception as exc:
+        return None, problems + [Problem(parser_message(exc), file=str(path), code="E-FILE-FORMAT")]
 
 
 def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertSheet | None:
@@ -172,8 +187,13 @@ def _cells(wb, places) -> dict[tuple[str, str], object]:
         wanted.setdefault(sheet, set()).add(coord)
     found: dict[tuple[str, str], object] = {}
     for sheet, coords in wanted.items():
-        bounds = [coordinate_to_tuple(c) for c in coords]
         ws = wb[sheet]
+        lookup = getattr(ws, "cell_at", None)  # the lean view finds a cell without converting the others
+        if lookup is not None:
+            for coord in coords:
+                found[(sheet, coord)] = lookup(coord) or _Blank()
+            continue
+        bounds = [coordinate_to_tuple(c) for c in coords]
         for row in ws.iter_rows(min_row=min(r for r, _ in bounds), max_row=max(r for r, _ in bounds),
                                 max_col=max(c for _, c in bounds)):
             for c in row:
