@@ -101,12 +101,13 @@ def assess(
     )
 
 
-def to_json(a: Assessment, summary: str | None = None) -> dict:
+def to_json(a: Assessment, summary: str | None = None, inputs: Sequence[str] = (), contract: str | None = None) -> dict:
     """The result as interfaces.md §1 prints it with --json: every decimal a string, exact when it terminates;
     a score or rate that does not (a mean over 3 experts) is rounded to 28 significant digits and listed with
     its exact fraction under "fractions" (key path -> "numerator/denominator"; numbers.json_number).
     "review_hints" lists where the data shows an Art. 64 reason (87号令), with the `scorecard correct` command
-    for `summary` (the summary written, a placeholder when not given)."""
+    for `summary` (the summary written, a placeholder when not given), naming the run's `inputs` and `contract`
+    file so that it runs as printed."""
     from scoring.correction import review_hints
 
     s = a.settlement
@@ -150,7 +151,7 @@ def to_json(a: Assessment, summary: str | None = None) -> dict:
         "payable": format_money(s.payable),
         "dissents": [{"expert": sh.expert, "reason": sh.dissent_reason} for sh in a.sheets if sh.dissent],  # §4
     }
-    result["review_hints"] = [h.as_json(summary) for h in review_hints(a)]  # 87号令 Art. 64
+    result["review_hints"] = [h.as_json(summary, inputs, contract) for h in review_hints(a)]  # 87号令 Art. 64
     result["fractions"] = inexact  # every value above that is rounded, by key path, exactly
     if a.late is not None and a.payment is not None:  # R10: days late, damages and the right to terminate
         result["late_payment"] = {"due": a.payment[0].isoformat(), "paid": a.payment[1].isoformat(),

@@ -263,7 +263,8 @@ def _summarize(args) -> int:
     for line in notices + failures:
         print(line, file=sys.stderr)
     if args.json:
-        print(json.dumps(to_json(assessment, str(args.out)), ensure_ascii=False, indent=2))
+        given = [*args.inputs, *([args.evidence] if args.evidence else [])]  # the hints' commands run as printed
+        print(json.dumps(to_json(assessment, str(args.out), given, args.contract), ensure_ascii=False, indent=2))
     else:
         from scoring.correction import art64_hints
 
@@ -346,7 +347,7 @@ def _correct(args) -> int:
                                       reason=args.reason, by=args.by, inputs=args.inputs,
                                       after_signing=args.after_signing, contract_path=args.contract)
     if args.json:
-        print(json.dumps({**to_json(assessment, str(args.out)), "corrections": [c.as_json() for c in corrections]},
+        print(json.dumps({**to_json(assessment, str(args.out), args.inputs, args.contract), "corrections": [c.as_json() for c in corrections]},
                          ensure_ascii=False, indent=2))
     else:
         print(result_table(assessment))

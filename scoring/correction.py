@@ -98,19 +98,24 @@ class ReviewHint:
         and reason."""
         return f"--expert {_argument(self.expert) if self.expert else '<专家>'} --item {self.item} --reason {self.reason}"
 
-    def command(self, summary: str | None = None) -> str:
-        """The `scorecard correct` command that records the correction, with Chinese placeholders to fill."""
+    def command(self, summary: str | None = None, inputs: Sequence[str] = (), contract: str | None = None) -> str:
+        """The `scorecard correct` command that records the correction, with Chinese placeholders to fill:
+        the run's inputs (sheets, evidence) and contract file are passed on, so it runs as printed."""
         target = _argument(str(summary)) if summary else "<汇总表.xlsx>"
-        return f"scorecard correct {target} {self.options} --score <更正后的得分> --by <复核人> --out <新汇总表.xlsx>"
+        given = "".join(f" {_argument(str(p))}" for p in inputs)
+        contract_option = f" --contract {_argument(str(contract))}" if contract else ""
+        return (f"scorecard correct {target}{given}{contract_option} {self.options} "
+                "--score <更正后的得分> --by <复核人> --out <新汇总表.xlsx>")
 
-    def as_json(self, summary: str | None = None) -> dict[str, Any]:
+    def as_json(self, summary: str | None = None, inputs: Sequence[str] = (),
+                contract: str | None = None) -> dict[str, Any]:
         """--json "review_hints": expert (null for an item-wide inconsistency), item, score, reason, command."""
         from scoring.numbers import format_number
 
         return {"expert": self.expert, "item": self.item, "item_name": self.item_name,
                 "score": None if self.score is None else format_number(self.score),
                 "scores": {e: format_number(v) for e, v in self.scores.items()},
-                "reason": self.reason, "reason_text": REASONS[self.reason], "command": self.command(summary),
+                "reason": self.reason, "reason_text": REASONS[self.reason], "command": self.command(summary, inputs, contract),
                 "message": self.text}
 
 

@@ -44,7 +44,7 @@ def test_summarize_json_lists_the_demo_panels_outliers_with_the_command_to_corre
     first = hints[0]
     assert first["scores"] == {"张三": "3.5", "李四": "5", "王五": "4", "赵六": "3", "钱七": "6"}
     assert first["reason_text"] == "经评审小组认定评分畸高、畸低" and first["item_name"] == "故障响应与处理"
-    assert first["command"] == (f"scorecard correct {out} --expert 钱七 --item incidents --reason outlier "
+    assert first["command"] == (f"scorecard correct {out} {SAMPLE} {EVIDENCE} --expert 钱七 --item incidents --reason outlier "
                                 "--score <更正后的得分> --by <复核人> --out <新汇总表.xlsx>")
     assert "偏离中位数较大" in first["message"]
 
@@ -78,3 +78,30 @@ def test_a_panel_without_any_hint_says_so_on_the_signature_sheet(tmp_path):
     path = tmp_path / "s.xlsx"
     summarize([folder], path)
     assert hint_rows(path) == [("无", None, None, "数据中未见客观评审因素评分不一致或评分偏离较大", None)]
+
+
+HOSTING = ROOT / "workbooks" / "hosting"
+
+
+def test_the_json_command_runs_as_printed_for_another_contract_and_a_panel_kept_elsewhere(tmp_path, capsys):
+    """The "command" of a review hint is the whole `scorecard correct` command (README): with the panel's folder,
+    the evidence and --contract of the run, so that filling in the placeholders is all the secretary does.
+    It once named only the summary: for the hosting contract it failed (wrong contract, E-...); for a panel
+    folder outside the summary's folder it failed (inputs not found)."""
+    import shlex
+
+    contract = HOSTING / "contract-hosting-2026.toml"
+    evidence = HOSTING / "panel" / "evidence" / "2026H1_证据材料.xlsx"
+    out = tmp_path / "out" / "汇总.xlsx"
+    out.parent.mkdir()
+    code = main(["summarize", str(HOSTING / "panel"), "--evidence", str(evidence), "--contract", str(contract),
+                 "--out", str(out), "--json"])
+    assert code == 0
+    (hint,) = json.loads(capsys.readouterr().out)["review_hints"]  # 郑四's 故障处理, flagged by R2.4
+    command = (hint["command"].replace("<更正后的得分>", "4").replace("<复核人>", "王秘书")
+               .replace("<新汇总表.xlsx>", str(tmp_path / "复核.xlsx")))
+    argv = shlex.split(command)
+    assert argv[:2] == ["scorecard", "correct"] and "--contract" in argv
+    code = main(argv[1:])
+    assert code == 0, capsys.readouterr().err
+    assert (tmp_path / "复核.xlsx").is_file()
