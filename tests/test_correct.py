@@ -130,3 +130,20 @@ def test_a_summary_edited_by_hand_is_not_corrected(base, tmp_path, capsys):
                         "--reason", "sum-error", "--by", "王秘书", "--out", tmp_path / "c.xlsx", "--json")
     assert code == 2 and "E-SUMMARY-EDITED" in {e["code"] for e in json.loads(text)["errors"]}
     assert not (tmp_path / "c.xlsx").exists()
+
+
+def test_the_inputs_are_found_by_content_when_an_older_copy_has_the_same_name(tmp_path, capsys):
+    """README's workflow keeps 评分表/ and, after `refresh`, 评分表_更新/ with the same file names beside the
+    summary. `correct` without a folder searches the summary's folder: it took the first file of each name
+    (评分表/, the old copy) and refused "文件已修改"; the recorded SHA-256 decides which copy was summarized."""
+    old, _ = panel(tmp_path / "评分表", "2026H2", {}, **SCORES)
+    new, _ = panel(tmp_path / "评分表_更新", "2026H2", {}, **{**SCORES, "乙": {**SCORES["乙"], "report": 9}})
+    summary = tmp_path / "2026H2_汇总.xlsx"
+    assert main(["summarize", str(new), "--out", str(summary)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "复核.xlsx"
+    code, text, err = run(capsys, "correct", summary, "--expert", "乙", "--item", "report", "--score", "11",
+                          "--reason", "sum-error", "--by", "王秘书", "--out", out, "--json")
+    assert code == 0, err
+    # 10/11/6 -> 10 (+2 on the 8 of the base panel): 79, 1 % = 5,820.00 (R2.3, R4)
+    assert (json.loads(text)["total"], json.loads(text)["corrections"][0]["old"]) == ("79", "9")

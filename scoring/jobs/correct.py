@@ -25,15 +25,16 @@ def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: lis
     from scoring.excel.summary import default_template
     from scoring.jobs.common import sha256
 
-    found: dict[str, Path] = {}
+    found: dict[str, list[Path]] = {}
     for place in search:
         candidates = [place] if place.is_file() else sorted(place.rglob("*.xlsx")) if place.is_dir() else []
         for candidate in candidates:
-            found.setdefault(candidate.name, candidate)
+            found.setdefault(candidate.name, []).append(candidate)
     shipped = default_template()
     roles: dict[str, list[Path]] = {}
     for role, name, digest in record.inputs:
-        path: Path | None = found.get(name)
+        same_name = found.get(name, [])  # an older copy of the same name (评分表/ beside 评分表_更新/) is passed over
+        path: Path | None = next((p for p in same_name if sha256(p) == digest), same_name[0] if same_name else None)
         if role == "模板" and (path is None or sha256(path) != digest) and name == shipped.name:
             path = shipped
         if path is None:
