@@ -140,3 +140,24 @@ def test_an_unread_cell_the_lean_view_cannot_cast_does_not_matter(tmp_path, monk
     hostile.rewrite(path, {"xl/worksheets/sheet1.xml": text.encode()})
     fast, slow = both(path, monkeypatch)
     assert fast[0] is not None and fast[0].scores == slow[0].scores == {i.id: 1 for i in RUBRIC.items}
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16"])
+def test_a_utf16_sheet_declaring_entities_is_refused_like_openpyxl_refuses_it(tmp_path, monkeypatch, encoding):
+    """UTF-16 without a byte-order mark begins with b"<" but hides "<!DOCTYPE" from a bytes scan: the lean
+    reader once parsed it with the C parser and read the scores. defusedxml refuses it, so must we."""
+    import zipfile
+
+    source = write_expert_workbook(tmp_path, "甲", {})
+    path = tmp_path / "utf16.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = re.sub(r"^<\?xml[^>]*\?>", "", data.decode("utf-8"))
+                text = text.replace("<worksheet", '<!DOCTYPE worksheet [<!ENTITY a "甲">]><worksheet', 1)
+                data = ('<?xml version="1.0" encoding="UTF-16" standalone="yes"?>' + text).encode(encoding)
+            zout.writestr(info, data)
+    fast, slow = both(path, monkeypatch)
+    assert fast == slow and fast[0] is None
+    assert [p.message for p in fast[1]] == ["工作簿含有不安全的 XML（实体定义或外部引用），拒绝读取"]

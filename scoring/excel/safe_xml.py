@@ -10,14 +10,29 @@ as every spreadsheet program writes) takes the fast path; UTF-16 and the like go
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 _UTF8_BOM = b"\xef\xbb\xbf"
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
+
+
+def _utf8(data: bytes) -> bool:
+    """Whether the part is UTF-8 by its own account: "<" first (after a UTF-8 byte-order mark), no NUL among
+    the first bytes (UTF-16 without a byte-order mark also begins with b"<"), and an XML declaration, if any,
+    naming no other encoding. Only then does a bytes scan for "<!DOCTYPE" see every DTD."""
+    head = data[3:] if data[:3] == _UTF8_BOM else data
+    if head[:1] != b"<" or b"\x00" in head[:4]:
+        return False
+    if not head.startswith(b"<?xml"):
+        return True
+    declared = _ENCODING.search(head[:head.find(b"?>")])
+    return declared is None or declared.group(1).lower() in (b"utf-8", b"utf8")
 
 
 def parse(data: bytes) -> Any:
     """The root Element of an XML part; defusedxml's errors for DTDs with entities, ParseError for bad XML."""
-    if (data[:1] == b"<" or data[:3] == _UTF8_BOM) and b"<!DOCTYPE" not in data:
+    if _utf8(data) and b"<!DOCTYPE" not in data:
         from xml.etree.ElementTree import fromstring
 
         return fromstring(data)
