@@ -2,8 +2,10 @@
 
 Each panel is summarized exactly as `summarize` does it (R11), in its own worker process; results come
 back in the order the folders were given, whatever order the workers finish in. At most `jobs` workers
-(default: the machine's cores) and at most two panels per worker in flight, so a batch of hundreds of
-panels holds the memory of a few.
+(default: the machine's cores) and at most eight panels per worker in flight, so a batch of hundreds of
+panels holds the memory of a few (a result is some 20 KB), while a panel that takes longer than the others
+does not leave the other workers idle behind it (results are yielded in order: with two in flight per
+worker, 60 panels on 2 cores took 0.65-0.75x of one process, with eight 0.60x).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from scoring.jobs.summarize import summarize
 if TYPE_CHECKING:
     from scoring.assess import Assessment
 
-IN_FLIGHT_PER_WORKER = 2
+IN_FLIGHT_PER_WORKER = 8  # panels submitted ahead of the oldest unfinished one, per worker
 
 
 Outcome = tuple["Assessment | InputError", list[str]]  # a panel's result and its notices for the secretary
