@@ -4,6 +4,7 @@ R6-R9 read their rows from here)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
 import zipfile
@@ -300,3 +301,17 @@ def test_the_plain_path_needs_no_openpyxl():
                           cwd=Path(__file__).resolve().parents[1])
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16"])
+def test_a_utf16_sheet_declaring_an_entity_is_refused_as_openpyxl_refuses_it(tmp_path, monkeypatch, encoding):
+    """UTF-16 without a byte-order mark begins with b"<" and hides <!DOCTYPE from the bytes scan: the columnar
+    path took it and said the table was missing; it is not plain, so openpyxl's defusedxml words the refusal."""
+    def edit(data: bytes) -> bytes:
+        text = re.sub(r"^<\?xml[^>]*\?>", "", data.decode("utf-8"))
+        text = text.replace("<worksheet", '<!DOCTYPE worksheet [<!ENTITY a "b">]><worksheet', 1)
+        return ('<?xml version="1.0" encoding="UTF-16"?>' + text).encode(encoding)
+
+    path = _with_part_edited(SAMPLE, tmp_path / "utf16.xlsx", "xl/worksheets/sheet2.xml", edit)
+    _, problems = assert_same(path, monkeypatch, columnar=False)
+    assert problems and "不安全的 XML" in problems[0].message

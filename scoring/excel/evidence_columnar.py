@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.excel.cellref import column_index, range_boundaries
+from scoring.excel.safe_xml import is_utf8
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -189,9 +190,10 @@ def _scan(archive: zipfile.ZipFile) -> dict[str, list[str]]:
                 chunk = member.read(_CHUNK)
                 if not chunk:
                     break
-                if first and xml and (not chunk.lstrip().startswith(b"<") or (
+                head = chunk.lstrip() if first else b""
+                if first and xml and (not head.startswith(b"<") or not is_utf8(head) or (
                         _CALAMINE_PARTS.match(info.filename) and _PREFIXED_ROOT.match(chunk))):
-                    raise NotPlain(info.filename)  # a byte-order mark, UTF-16 or a prefixed spreadsheet namespace
+                    raise NotPlain(info.filename)  # a byte-order mark, UTF-16 (even without one) or a prefixed namespace
                 first = False
                 text = tail + chunk
                 if _NOT_PLAIN.search(text):

@@ -17,7 +17,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
 
 
-def _utf8(data: bytes) -> bool:
+def is_utf8(data: bytes) -> bool:
     """Whether the part is UTF-8 by its own account: "<" first (after a UTF-8 byte-order mark), no NUL among
     the first bytes (UTF-16 without a byte-order mark also begins with b"<"), and an XML declaration, if any,
     naming no other encoding. Only then does a bytes scan for "<!DOCTYPE" see every DTD."""
@@ -32,7 +32,7 @@ def _utf8(data: bytes) -> bool:
 
 def parse(data: bytes) -> Any:
     """The root Element of an XML part; defusedxml's errors for DTDs with entities, ParseError for bad XML."""
-    if _utf8(data) and b"<!DOCTYPE" not in data:
+    if is_utf8(data) and b"<!DOCTYPE" not in data:
         from xml.etree.ElementTree import fromstring
 
         return fromstring(data)
