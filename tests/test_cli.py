@@ -62,7 +62,7 @@ def test_round_trip_new_panel_fill_summarize_json_equals_the_core(tmp_path, caps
     from tests.conftest import sheet
     sheets = [sheet(e, {k: Decimal(str(v)) for k, v in s.items()}, source=e) for e, s in SCORES.items()]
     expected = to_json(assess(sheets, RUBRIC, CONTRACT, parse_period("2026H2"), make_policies(CONTRACT.policies),
-                              CONTRACT.period_fee), str(tmp_path / "summary.xlsx"))
+                              CONTRACT.period_fee), str(tmp_path / "summary.xlsx"), [str(tmp_path / "p")])
     assert result["items"] == {k: v for k, v in expected["items"].items()}
     assert result == {**expected, "experts": result["experts"]} and sorted(result["experts"]) == sorted(SCORES)
 
