@@ -359,23 +359,32 @@ def signature_sheet(wb):
     ws.merge_cells("A8:C8")
     put(ws, "A8", "考核组织人（秘书）签字：", style.BOLD, border=False, align=style.RIGHT)
     put(ws, "D8", "日期：", style.BOLD, border=False)
-    # 87号令 Art. 64: what the data shows for the review group before signing (column A is never an expert's name:
-    # recorded._signed reads the experts' rows by it)
     ws.merge_cells("A10:F10")
-    put(ws, "A10", "复核提示（财政部令第87号第六十四条）：签字前请评审小组复核下列情形；更正用 scorecard correct 记录，"
-                   "生成新的汇总表，本表不变", style.BOLD, border=False)
-    ws.row_dimensions[10].height = 30
-    header(ws, 11, ["分项指标", "专家", "得分", "情形", "scorecard correct 的参数", ""])
-    ws.merge_cells("E11:F11")
-    put(ws, "A12", "{% row for h in review_hints %}{{ h.item }}")
-    put(ws, "B12", "{{ h.expert }}", align=style.CENTER)
-    put(ws, "C12", "{{ h.score }}", align=style.CENTER)
-    put(ws, "D12", "{{ h.reason }}")
-    ws.merge_cells("E12:F12")
-    put(ws, "E12", "{{ h.command }}", style.SMALL)
-    ws.row_dimensions[12].height = 30
+    put(ws, "A10", "签字前请评审小组复核“复核提示”表所列情形（财政部令第87号第六十四条）", border=False)
     widths(ws, [14, 18, 14, 20, 30, width(LONGEST_MONEY)])
     style.a4(ws, title_rows="5:5")
+
+
+def hints_sheet(wb):
+    """复核提示: 87号令 Art. 64, what the data shows for the review group before signing, on a sheet of its own so
+    that a long list repeats its own header on every printed page (the signature table repeats another one)."""
+    ws = wb.create_sheet("复核提示")
+    title(ws, "复核提示（财政部令第87号第六十四条）", "F")
+    ws.merge_cells("A2:F2")
+    put(ws, "A2", "{{ contract.name }}　{{ period.code }}：签字前请评审小组复核下列情形；更正用 scorecard correct 记录，"
+                  "生成新的汇总表，本表不变", border=False)
+    ws.row_dimensions[2].height = 30
+    header(ws, 3, ["分项指标", "专家", "得分", "情形", "scorecard correct 的参数", ""])
+    ws.merge_cells("E3:F3")
+    put(ws, "A4", "{% row for h in review_hints %}{{ h.item }}")
+    put(ws, "B4", "{{ h.expert }}", align=style.CENTER)
+    put(ws, "C4", "{{ h.score }}", align=style.CENTER)
+    put(ws, "D4", "{{ h.reason }}")
+    ws.merge_cells("E4:F4")
+    put(ws, "E4", "{{ h.command }}", style.SMALL)
+    ws.row_dimensions[4].height = 30
+    widths(ws, [14, 18, 14, 20, 30, 16])
+    style.a4(ws, title_rows="3:3")
 
 
 def audit_sheet(wb):
@@ -451,6 +460,7 @@ def main() -> None:
     finance_sheet(wb)
     evidence_sheet(wb)
     signature_sheet(wb)
+    hints_sheet(wb)
     audit_sheet(wb)
     notice_sheet(wb)
     wb.properties.creator = "scorecard"

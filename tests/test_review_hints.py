@@ -1,6 +1,6 @@
 """87号令 Art. 64 review hints (objective items scored differently, outlying scores flagged by R2.4) were printed
-on the terminal only: `--json` now carries them as "review_hints" and the summary's 签字 sheet lists them under
-the signatures, so the review group sees them where it signs."""
+on the terminal only: `--json` now carries them as "review_hints" and the summary lists them on the 复核提示
+sheet, which the 签字 sheet points to, so the review group sees them before it signs."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ DEMO_HINTS = [("钱七", "incidents", "6"), ("赵六", "drills", "4"), ("钱七"
 
 
 def hint_rows(path: Path) -> list[tuple]:
-    ws = openpyxl.load_workbook(path)["签字"]
+    ws = openpyxl.load_workbook(path)["复核提示"]
     rows = [tuple(c.value for c in r[:5]) for r in ws.iter_rows()]
     top = next(k for k, r in enumerate(rows) if r[0] == "分项指标")
     return [r for r in rows[top + 1:] if any(v not in (None, "") for v in r)]
@@ -60,7 +60,7 @@ def test_an_objective_item_scored_differently_is_one_hint_for_the_group_to_decid
     assert hint["command"].startswith("scorecard correct <汇总表.xlsx> --expert <专家> --item response ")
 
 
-def test_the_signature_sheet_lists_the_hints_under_the_signatures(tmp_path):
+def test_the_hints_sheet_lists_the_hints_and_the_signature_sheet_points_to_it(tmp_path):
     path = tmp_path / "s.xlsx"
     summarize([SAMPLE], path, evidence=EVIDENCE)
     assert hint_rows(path) == [
@@ -68,9 +68,12 @@ def test_the_signature_sheet_lists_the_hints_under_the_signatures(tmp_path):
         ("应急演练", "赵六", "4", "经评审小组认定评分畸高、畸低", "--expert 赵六 --item drills --reason outlier"),
         ("密评", "钱七", "1", "经评审小组认定评分畸高、畸低", "--expert 钱七 --item crypto --reason outlier"),
     ]
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames.index("复核提示") == wb.sheetnames.index("签字") + 1
+    assert any("“复核提示”表" in str(c.value) for row in wb["签字"].iter_rows() for c in row if c.value)
 
 
-def test_a_panel_without_any_hint_says_so_on_the_signature_sheet(tmp_path):
+def test_a_panel_without_any_hint_says_so_on_the_hints_sheet(tmp_path):
     folder = tmp_path / "p"
     folder.mkdir()
     for expert in ("甲", "乙", "丙"):
