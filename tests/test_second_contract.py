@@ -93,7 +93,8 @@ def test_new_panel_fill_summarize_verify_end_to_end(tmp_path, capsys, rubric):
     code, out, err = run(capsys, "verify", tmp_path / "s.xlsx", tmp_path, "--contract", CONTRACT)
     assert code == 0, out + err
     code, out, err = run(capsys, "verify", tmp_path / "s.xlsx", tmp_path)  # the embedded contract: refused
-    assert code == 1 and "demo-hosting-2026" in out
+    assert code == 2 and not out  # a usage error (exit 2), not a summary that disagrees with its inputs (exit 1)
+    assert f"{tmp_path / 's.xlsx'}: 汇总表属于合同“demo-hosting-2026”" in err and "--contract" in err
 
 
 def test_a_threshold_in_the_contract_file_changes_the_result(tmp_path, capsys):

@@ -86,7 +86,9 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     contract, _, _ = load_contract(contract_path)
     recorded = values.get("contract_id")
     if recorded is not None and str(recorded) != contract.id:
-        return [f"汇总表属于合同“{recorded}”，不是“{contract.id}”：请用 --contract 指定该合同的文件后重新核对"]
+        # the wrong contract given (or none): a usage error, exit 2, not a summary that disagrees with its inputs
+        raise InputError(Problem(f"汇总表属于合同“{recorded}”，不是“{contract.id}”：请用 --contract 指定该合同的文件后重新核对",
+                                 file=str(summary), code="E-ARGUMENT"))
     differences = [m for m in [pdf_mismatch(summary)] if m]
     experts: list[Path] = []
     evidence: Path | None = None
