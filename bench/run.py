@@ -248,6 +248,10 @@ def export(rev: str, folder: Path) -> Path:
     folder.mkdir(parents=True)
     archive = subprocess.run(["git", "archive", rev], cwd=ROOT, check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    # setup.cfg maps the package scoring.templates to templates/; the editable install's finder would give
+    # this checkout's template to the old code, which may refuse it: the old tree's own, found first
+    if (folder / "templates").is_dir() and not (folder / "scoring" / "templates").exists():
+        (folder / "scoring" / "templates").symlink_to(folder / "templates", target_is_directory=True)
     return folder
 
 
