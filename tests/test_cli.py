@@ -252,6 +252,8 @@ def test_new_panel_refuses_bad_expert_lists_and_writes_nothing(tmp_path, capsys,
     code, _, err = run(capsys, "new-panel", "--period", "2026H2", "--experts", experts, "--out", tmp_path / "p")
     assert code == 2 and text in err
     assert not (tmp_path / "p").exists()
+    # the option is the place, as FILE!SHEET!CELL is for a workbook (interfaces.md §5)
+    assert any(line.startswith("--experts: ") and text in line for line in err.splitlines())
 
 
 @pytest.mark.parametrize("period, text", [("2026H3", "格式不对"), ("2025H2", "不在合同服务期"), ("2027H2", "不在合同服务期")])
@@ -314,3 +316,9 @@ def test_batch_summarizes_each_panel_and_reports_the_bad_one(tmp_path, capsys):
                                 "共 3 个考核组，2 个已汇总，1 个有问题。"]
     assert "评审专家只有 1 名" in err and f"{tmp_path / '组三'}：未汇总" in err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["组一.xlsx", "组二.xlsx"]
+
+
+def test_an_even_panel_on_the_command_line_lists_the_names_read(tmp_path, capsys):
+    """R2.1: 甲，乙、丙,丁 (Chinese and ASCII separators) is four experts, named back to the secretary."""
+    code, _, err = run(capsys, "new-panel", "--period", "2026H2", "--experts", "甲，乙、丙,丁", "--out", tmp_path / "p")
+    assert code == 2 and "--experts: 专家为 4 名，须为单数（3名以上（含3名）单数）；已列出：甲、乙、丙、丁" in err

@@ -44,15 +44,18 @@ def expert_names(text: str) -> list[str]:
     """The experts' names from 'A,B,C' (Chinese commas too), checked for R2.1, R2.2 and use in file names."""
     names = [n.strip() for n in re.split(r"[,，、;；]", text) if n.strip()]
     problems = []
-    for name in dict.fromkeys(names):
+    listed = "；已列出：" + ("、".join(names) if names else "无")
+    for name in dict.fromkeys(names):  # the option is the place (interfaces.md §5: FILE:key, here the option)
         if re.search(r'[\\/:*?"<>|\x00-\x1f]', name) or name.startswith("."):
-            problems.append(Problem(f"专家姓名“{name}”含有不能用于文件名的字符", code="E-EXPERTS"))
+            problems.append(Problem(f"专家姓名“{name}”含有不能用于文件名的字符", key="--experts", code="E-EXPERTS"))
         if names.count(name) > 1:
-            problems.append(Problem(f"专家“{name}”重复列出", code="E-EXPERTS"))
+            problems.append(Problem(f"专家“{name}”重复列出", key="--experts", code="E-EXPERTS"))
     if len(names) < 3:
-        problems.append(Problem(f"专家只有 {len(names)} 名，至少需要 3 名（3名以上（含3名）单数）", code="E-PANEL-SIZE"))
+        problems.append(Problem(f"专家只有 {len(names)} 名，至少需要 3 名（3名以上（含3名）单数）{listed}", key="--experts",
+                                code="E-PANEL-SIZE"))
     elif len(names) % 2 == 0:
-        problems.append(Problem(f"专家为 {len(names)} 名，须为单数（3名以上（含3名）单数）", code="E-PANEL-SIZE"))
+        problems.append(Problem(f"专家为 {len(names)} 名，须为单数（3名以上（含3名）单数）{listed}", key="--experts",
+                                code="E-PANEL-SIZE"))
     if problems:
         raise InputError(problems)
     return names
