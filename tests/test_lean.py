@@ -161,3 +161,19 @@ def test_a_utf16_sheet_declaring_entities_is_refused_like_openpyxl_refuses_it(tm
     fast, slow = both(path, monkeypatch)
     assert fast == slow and fast[0] is None
     assert [p.message for p in fast[1]] == ["工作簿含有不安全的 XML（实体定义或外部引用），拒绝读取"]
+
+
+def test_a_file_openpyxl_then_refuses_is_its_problem_not_a_crash(tmp_path, monkeypatch):
+    """The lean view took the file, a named cell sent it to openpyxl, and openpyxl's pre-flight refused it:
+    the refusal is the result (closing the workbook that was never opened raised AttributeError)."""
+    from scoring.errors import Problem
+    from scoring.excel import reader
+
+    path = write_expert_workbook(tmp_path, "甲", {i.id: 1 for i in RUBRIC.items})
+    coordinate = _score_cell(path, RUBRIC.items[0].id)
+    text = hostile.sheet_xml(path)
+    cell = re.search(rf'<c r="{coordinate}"[^>]*?(/>|>.*?</c>)', text).group(0)
+    hostile.rewrite(path, {"xl/worksheets/sheet1.xml": text.replace(cell, f'<c r="{coordinate}" t="n"><v>abc</v></c>').encode()})
+    refusal = Problem("refused", file=str(path), code="E-FILE-FORMAT")
+    monkeypatch.setattr(reader, "open_workbook", lambda p, problems, **k: problems.append(refusal))
+    assert read_expert_workbook(path, RUBRIC) == (None, [refusal])

@@ -37,28 +37,31 @@ def read_expert_workbook(path: str | Path, rubric: Rubric,
     if wb is None:
         return None, problems
     try:
+        return _read_workbook(wb, path, rubric, skip_others, problems)
+    except NotPlain:  # a named cell the lean view cannot cast as openpyxl would: openpyxl's reader decides
+        wb.close()
+        wb = open_workbook(path, problems, read_only=True)
+        if wb is None:
+            return None, problems
+        return _read_workbook(wb, path, rubric, skip_others, problems)
+    finally:
+        if wb is not None:
+            wb.close()
+
+
+def _read_workbook(wb, path: Path, rubric: Rubric, skip_others: bool,
+                   problems: list[Problem]) -> tuple[ExpertSheet | None, list[Problem]]:
+    """read_expert_workbook on an opened workbook; NotPlain (the lean view only) goes to the caller."""
+    try:
         if skip_others and names.locate(wb, names.EXPERT_NAME) is None and any(
                 names.locate(wb, name) for name in OTHER_KINDS):
             return None, []
         found: list[Problem] = []
         sheet = _read(wb, str(path), rubric, found)
         return sheet, problems + found
-    except NotPlain:  # a named cell the lean view cannot cast as openpyxl would: openpyxl's reader decides
-        wb.close()
-        wb = open_workbook(path, problems, read_only=True)
-        if wb is None:
-            return None, problems
-        return _read_safely(wb, path, rubric, problems)
+    except NotPlain:
+        raise
     except Exception as exc:  # also what a lazy (read-only) parser raises while iterating
-        return None, problems + [Problem(parser_message(exc), file=str(path), code="E-FILE-FORMAT")]
-    finally:
-        wb.close()
-
-
-def _read_safely(wb, path: Path, rubric: Rubric, problems: list[Problem]) -> tuple[ExpertSheet | None, list[Problem]]:
-    try:
-        return _read(wb, str(path), rubric, problems), problems
-    except Exception as exc:
         return None, problems + [Problem(parser_message(exc), file=str(path), code="E-FILE-FORMAT")]
 
 
