@@ -97,18 +97,79 @@ def test_hostile_files_give_the_same_problems(tmp_path, monkeypatch, builder):
     assert fast == slow
 
 
-def test_shared_formulas_and_unsized_sheets_go_to_openpyxl(tmp_path):
-    path = write_expert_workbook(tmp_path, "甲", {})
+def test_shared_formulas_and_unsized_sheets_go_to_openpyxl(tmp_path, monkeypatch):
+    """A shared formula is looked at only where a named cell is read (issue 15): in the total row it changes
+    nothing; in a score cell the file goes to openpyxl, which translates it. A sheet without its dimension
+    goes to openpyxl whole."""
+    path = write_expert_workbook(tmp_path, "甲", {i.id: 1 for i in RUBRIC.items})
     text = hostile.sheet_xml(path)
     shutil.copy(path, tmp_path / "copy.xlsx")
-    hostile.rewrite(path, {"xl/worksheets/sheet1.xml": text.replace("<f>SUM(F9:F11)</f>",
-                                                                     '<f t="shared" ref="F22" si="0">SUM(F9:F11)</f>').encode()})
-    assert lean.open_lean(path) is None
+    shutil.copy(path, tmp_path / "score.xlsx")
+    total = text.replace("<f>SUM(F9:F11)</f>", '<f t="shared" ref="F22" si="0">SUM(F9:F11)</f>')
+    assert total != text
+    hostile.rewrite(path, {"xl/worksheets/sheet1.xml": total.encode()})
+    assert lean.open_lean(path) is not None
+    fast, slow = both(path, monkeypatch)
+    assert fast == slow and fast[0] is not None
+
+    score = tmp_path / "score.xlsx"
+    coordinate = _score_cell(score, RUBRIC.items[0].id)
+    cell = re.search(rf'<c r="{coordinate}"[^>]*?(/>|>.*?</c>)', text).group(0)
+    shared = f'<c r="{coordinate}"><f t="shared" ref="{coordinate}" si="0">1+1</f><v>2</v></c>'
+    hostile.rewrite(score, {"xl/worksheets/sheet1.xml": text.replace(cell, shared).encode()})
+    view = lean.open_lean(score)
+    with pytest.raises(lean.NotPlain):
+        view["评分表"].cell_at(coordinate)
+    fast, slow = both(score, monkeypatch)
+    assert fast == slow and any("公式" in p.message and p.cell == coordinate for p in fast[1])
+
     other = tmp_path / "copy.xlsx"
     unsized = re.sub(r"<dimension [^>]*/>", "", text)
     assert unsized != text
     hostile.rewrite(other, {"xl/worksheets/sheet1.xml": unsized.encode()})
     assert lean.open_lean(other) is None
+
+
+EXCEL_ROOT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<worksheet xmlns="http://schemas.openxmlformats.org/'
+              'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+              'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac" '
+              'xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">')
+
+
+@pytest.mark.parametrize("change", ["excel", "comment", "cdata", "prefixed", "two", "bad tail", "lowercase"])
+def test_the_cut_after_sheetdata_reads_alike(tmp_path, monkeypatch, change):
+    """Only the worksheet up to </sheetData> is parsed (lean.cell_data) when the cut is certain; Excel's root with
+    its prefixed attributes on rows, comments, CDATA, a prefixed root, a second sheetData and a damaged tail
+    read as openpyxl reads them."""
+    path = write_expert_workbook(tmp_path, "甲", {i.id: i.points // 2 for i in RUBRIC.items}, notes={"report": "好"})
+    text = hostile.sheet_xml(path)
+    start = re.match(r"(<\?xml[^>]*\?>\s*)?<worksheet[^>]*>", text)
+    if change == "excel":
+        text = EXCEL_ROOT + text[start.end():].replace("<row ", '<row x14ac:dyDescent="0.25" ')
+    elif change == "comment":
+        text = text.replace("<sheetData>", "<!-- </sheetData> --><sheetData>")
+    elif change == "cdata":
+        text = re.sub(r"<t>好</t>", "<t><![CDATA[好</sheetData>]]></t>", text)
+    elif change == "prefixed":
+        text = re.sub(r"<(/?)([A-Za-z]+)", r"<\1x:\2", text).replace('xmlns="', 'xmlns:x="')
+    elif change == "two":
+        text = text.replace("</worksheet>", "<extLst><ext uri='x'><sheetData/></ext></extLst></worksheet>")
+    elif change == "bad tail":
+        text = text.replace("</worksheet>", "<mergeCells></worksheet>")
+    elif change == "lowercase":
+        text = text.replace('<c r="B5"', '<c r="b5"', 1)
+    assert text != hostile.sheet_xml(path)
+    hostile.rewrite(path, {"xl/worksheets/sheet1.xml": text.encode()})
+    cut = lean.cell_data(text.encode())
+    assert (cut != text.encode()) == (change in ("excel", "bad tail", "lowercase"))
+    fast, slow = both(path, monkeypatch)
+    if change == "bad tail":  # past the cell data, as openpyxl's read-only reader: it stops at the last row asked for
+        assert fast[0] is not None and fast[0].scores == slow[0].scores
+        return
+    assert fast == slow
+    if change in ("excel", "comment", "cdata", "two"):
+        assert fast[0] is not None and fast[0].notes["report"] == ("好</sheetData>" if change == "cdata" else "好")
+        same_view(path)
 
 
 def _score_cell(path: Path, item_id: str) -> str:

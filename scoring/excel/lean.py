@@ -29,6 +29,7 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
+_CELLS = re.compile(r"(?:[A-Z]{1,3}[0-9]+ )*")  # every stored cell's reference, checked in one pass
 
 
 class NotPlain(Exception):
@@ -53,16 +54,20 @@ class LeanSheet:
     """One worksheet's stored cells, converted to values only when asked for: a reader wants the thirty
     named cells of an expert sheet, not the criteria text around them."""
 
-    def __init__(self, title: str, max_row: int, max_column: int, rows: dict[int, list[tuple[str, int, Any]]],
+    def __init__(self, title: str, max_row: int, max_column: int, cells: dict[str, Any],
                  context: tuple[list[str], frozenset[int], frozenset[int], Any]):
-        self.title, self.max_row, self.max_column, self._rows = title, max_row, max_column, rows
+        self.title, self.max_row, self.max_column, self._cells = title, max_row, max_column, cells
         self._context = context
-        self._at = {coordinate: (r, col, c) for r, cells in rows.items() for coordinate, col, c in cells}
         self._converted: dict[str, LeanCell] = {}
 
-    def _cell(self, coordinate: str, row: int, column: int, element: Any) -> LeanCell:
+    def _cell(self, coordinate: str, element: Any) -> LeanCell:
         cell = self._converted.get(coordinate)
         if cell is None:
+            formula = element.find(f"{MAIN}f")
+            if formula is not None and formula.get("t") not in (None, "normal"):
+                raise NotPlain(coordinate)  # shared/array/data-table formulas: openpyxl translates them
+            match = _CELL.match(coordinate)
+            row, column = int(match.group(2)), column_index(match.group(1))  # type: ignore[union-attr]
             try:
                 cell = self._converted[coordinate] = _convert(coordinate, row, column, element, *self._context)
             except Exception as exc:  # a value openpyxl may cast differently or refuse: its reader decides
@@ -71,15 +76,18 @@ class LeanSheet:
 
     def cell_at(self, coordinate: str) -> LeanCell | None:
         """The stored cell at a plain coordinate (B12), None when the sheet does not store it."""
-        found = self._at.get(coordinate)
-        return None if found is None else self._cell(coordinate, *found)
+        element = self._cells.get(coordinate)
+        return None if element is None else self._cell(coordinate, element)
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, max_col: int | None = None
                   ) -> Iterator[tuple[LeanCell, ...]]:
         """The stored cells of each row from min_row to max_row, up to column max_col."""
+        rows: dict[int, list[LeanCell]] = {}
+        for coordinate, element in self._cells.items():
+            cell = self._cell(coordinate, element)
+            rows.setdefault(cell.row, []).append(cell)
         for r in range(min_row, (max_row or self.max_row) + 1):
-            yield tuple(self._cell(coordinate, r, col, c) for coordinate, col, c in self._rows.get(r, ())
-                        if max_col is None or col <= max_col)
+            yield tuple(c for c in rows.get(r, ()) if max_col is None or c.column <= max_col)
 
 
 class LeanWorkbook:
@@ -95,12 +103,16 @@ class LeanWorkbook:
 
 
 def open_lean(path: Path) -> LeanWorkbook | None:
-    """The workbook's names and cells, or None when it is not the plain case (openpyxl reads it then).
-    The file has passed the pre-flight check."""
+    """The workbook's names and cells when the file passes the whole pre-flight check (one zip opened for both)
+    and is the plain case; else None, and openpyxl's path (open_workbook) checks it again and words the refusal."""
+    from scoring.excel.preflight import check_file, check_members
+
+    if check_file(path) is not None:
+        return None
     try:
         with zipfile.ZipFile(path) as archive:
-            return _read(archive)
-    except Exception:  # NotPlain, XML refused by defusedxml, anything unexpected: openpyxl decides
+            return _read(archive) if check_members(archive.infolist()) is None else None
+    except Exception:  # a damaged zip, NotPlain, XML refused by defusedxml, anything unexpected: openpyxl decides
         return None
 
 
@@ -179,28 +191,42 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     return [_text(si).replace("x005F_", "") for si in _xml(archive.read("xl/sharedStrings.xml")).iter(f"{MAIN}si")]
 
 
+# The worksheet's start tag (no prefix, attributes quoted either way) after an optional XML declaration or
+# processing instructions, and nothing else before it: the plain layout every spreadsheet program writes.
+_PROLOGUE = re.compile(rb"""(?:\xef\xbb\xbf)?\s*(?:<\?[^?]*\?>\s*)*<worksheet(?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"]*"|'[^']*'))*\s*>""")
+
+
+def cell_data(data: bytes) -> bytes:
+    """The worksheet part up to the end of its cell data, with the root closed: all a reader of cells needs.
+
+    What follows sheetData (merged cells, conditional formats, validations with their prompts, page setup) is
+    about half of an expert sheet's XML and half its parse; openpyxl's read-only reader stops at the last row
+    asked for too. The part is returned whole unless the cut is certain: one sheetData start and end tag, no
+    comment, CDATA or DTD before the end, and a prologue of the plain form (_PROLOGUE).
+    """
+    end = data.find(b"</sheetData>")
+    if end < 0 or data.count(b"</sheetData>") != 1 or data.count(b"<sheetData") != 1 or data.find(b"<sheetData") > end:
+        return data
+    head = data[:end]
+    if b"<!--" in head or b"<![CDATA[" in head or b"<!DOCTYPE" in head or _PROLOGUE.match(head) is None:
+        return data
+    return head + b"</sheetData></worksheet>"
+
+
 def _sheet(archive: zipfile.ZipFile, title: str, target: str, strings: list[str], dates: frozenset[int],
            durations: frozenset[int], epoch: Any) -> LeanSheet:
-    root = _xml(archive.read(target))
+    root = _xml(cell_data(archive.read(target)))
     dimension = root.find(f"{MAIN}dimension")
     if dimension is None:
         raise NotPlain("dimension")
     _, _, max_column, max_row = range_boundaries(dimension.get("ref"))
     if max_row is None or max_column is None:
         raise NotPlain("dimension")
-    rows: dict[int, list[tuple[str, int, Any]]] = {}
     data = root.find(f"{MAIN}sheetData")
-    for row in data.iter(f"{MAIN}row") if data is not None else ():
-        for c in row.iter(f"{MAIN}c"):
-            coordinate = c.get("r") or ""
-            match = _CELL.match(coordinate)
-            if match is None:
-                raise NotPlain(coordinate)  # cells without their reference: openpyxl counts them
-            formula = c.find(f"{MAIN}f")
-            if formula is not None and formula.get("t") not in (None, "normal"):
-                raise NotPlain(coordinate)  # shared/array/data-table formulas: openpyxl translates them
-            rows.setdefault(int(match.group(2)), []).append((coordinate, column_index(match.group(1)), c))
-    return LeanSheet(title, max_row, max_column, rows, (strings, dates, durations, epoch))
+    cells = {c.get("r"): c for c in data.iter(f"{MAIN}c")} if data is not None else {}
+    if None in cells or not _CELLS.fullmatch(" ".join(cells) + " "):  # type: ignore[arg-type]
+        raise NotPlain("r")  # cells without their plain reference: openpyxl counts or reads them otherwise
+    return LeanSheet(title, max_row, max_column, cells, (strings, dates, durations, epoch))
 
 
 def _convert(coordinate: str, r: int, col: int, c: Any, strings: list[str], dates: frozenset[int],
@@ -241,10 +267,7 @@ def _convert(coordinate: str, r: int, col: int, c: Any, strings: list[str], date
 def open_expert(path: Path, problems: list) -> Any:
     """An expert workbook for reading: the lean view when the file is plain, else openpyxl's read-only
     workbook through the pre-flight check (open_workbook), which also words every refusal."""
-    from scoring.excel.preflight import defused, open_workbook, preflight
+    from scoring.excel.preflight import defused, open_workbook
 
-    if defused() and preflight(path) is None:
-        lean = open_lean(path)
-        if lean is not None:
-            return lean
-    return open_workbook(path, problems, read_only=True)
+    lean = open_lean(path) if defused() else None
+    return lean if lean is not None else open_workbook(path, problems, read_only=True)

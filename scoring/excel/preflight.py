@@ -40,6 +40,12 @@ def _mib(n: int) -> str:
 
 def preflight(path: str | Path, limits: Limits = EXPERT_LIMITS) -> str | None:
     """Why the file at `path` must not be opened as an .xlsx workbook, or None when it may be."""
+    reason = check_file(path, limits)
+    return reason if reason is not None else _check_zip(Path(path), limits)
+
+
+def check_file(path: str | Path, limits: Limits = EXPERT_LIMITS) -> str | None:
+    """The checks of preflight before the zip is opened: there, a file, its size, and a zip by its first bytes."""
     path = Path(path)
     try:
         if not path.exists():
@@ -66,7 +72,10 @@ def preflight(path: str | Path, limits: Limits = EXPERT_LIMITS) -> str | None:
         if head[:3] == b"\xef\xbb\xbf" or all(32 <= b < 127 or b in (9, 10, 13) for b in head):
             return "这是文本文件（如 CSV），不是 Excel 工作簿；请使用程序生成的 .xlsx 文件"
         return "不是 Excel 工作簿（.xlsx）文件"
-    return _check_zip(path, limits)
+    return None
+
+
+DAMAGED = "文件已损坏（zip 结构不完整，可能没有传完），请让对方重新发送"
 
 
 def _check_zip(path: Path, limits: Limits) -> str | None:
@@ -74,7 +83,12 @@ def _check_zip(path: Path, limits: Limits) -> str | None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return "文件已损坏（zip 结构不完整，可能没有传完），请让对方重新发送"
+        return DAMAGED
+    return check_members(infos, limits)
+
+
+def check_members(infos: list[zipfile.ZipInfo], limits: Limits = EXPERT_LIMITS) -> str | None:
+    """The checks of preflight on an opened zip's members: count, kind of package, bombs, macros, links."""
     if len(infos) > limits.members:
         return f"文件包含的部件过多（{len(infos)} 个，上限 {limits.members}），不是正常的工作簿"
     names = {info.filename for info in infos}
