@@ -23,6 +23,7 @@ layout keeps the evidence, and hidden ones).
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -142,30 +143,35 @@ def discover(inputs: list[str | Path], evidence_given: bool = True,
     notices: list[str] = []
     problems: list[Problem] = []
     given_folders = {Path(g).resolve() for g in inputs if Path(g).is_dir()}
+    keys: list[Path] = []  # each candidate's resolved path, to count a file given twice once
     for given in inputs:
         path = Path(given)
         if path.is_dir():
             before = len(candidates)
-            for child in sorted(path.iterdir()):
-                if child.is_dir() and child.name != "evidence" and not child.name.startswith((".", "__")) \
+            folder = path.resolve()
+            with os.scandir(path) as entries:  # the entry's type without a stat per file (a panel of 301 sheets)
+                children = sorted((path / entry.name, entry) for entry in entries)
+            for child, entry in children:
+                if entry.is_dir() and child.name != "evidence" and not child.name.startswith((".", "__")) \
                         and child.resolve() not in given_folders:  # a sub-folder given too is read in its turn
                     notices.append(f"跳过子文件夹 {child}（子文件夹中的文件不读取；要汇总的评分表请放在 {path} 中）")
-                elif child.is_file():
+                elif entry.is_file():
                     found = classify(child, False, evidence_given, notices, problems,
                                      Path(evidence) if evidence is not None else None)
                     if found:
                         candidates.append(found)
+                        keys.append(child.resolve() if entry.is_symlink() else folder / child.name)
             if len(candidates) == before:
                 problems.append(Problem("文件夹中没有评分表（.xlsx）", file=str(path), code="E-FILE-MISSING"))
         elif path.exists():
             found = classify(path, True, evidence_given, notices, problems)
             if found:
                 candidates.append(found)
+                keys.append(path.resolve())
         else:
             problems.append(Problem("文件不存在", file=str(path), code="E-FILE-MISSING"))
     unique: dict[Path, Candidate] = {}
-    for candidate in candidates:
-        key = candidate.path.resolve()
+    for key, candidate in zip(keys, candidates):
         if key in unique:
             notices.append(f"{candidate.path} 被重复给出，只计一次")
             continue
