@@ -34,6 +34,8 @@ class ExpertSheet:
     cells: dict[str, str] = field(default_factory=dict)  # defined name -> cell, for messages
     dissent: bool = False  # the expert disagrees with the result (named cell `dissent`, interfaces.md §4)
     dissent_reason: str = ""
+    # SHA-256 of the file's bytes as read (the audit sheet records it); not part of the values compared
+    sha256: str = field(default="", compare=False)
 
     def place(self, name: str) -> dict[str, str]:
         """Problem place (file, sheet, cell) of a defined name of this workbook."""

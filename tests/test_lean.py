@@ -23,7 +23,7 @@ def both(path: Path, monkeypatch):
     """read_expert_workbook through the lean view and through openpyxl alone."""
     fast = read_expert_workbook(path, RUBRIC)
     with monkeypatch.context() as m:
-        m.setattr(lean, "open_lean", lambda p: None)
+        m.setattr(lean, "open_lean", lambda p, data=None: None)
         slow = read_expert_workbook(path, RUBRIC)
     return fast, slow
 
@@ -238,3 +238,18 @@ def test_a_file_openpyxl_then_refuses_is_its_problem_not_a_crash(tmp_path, monke
     refusal = Problem("refused", file=str(path), code="E-FILE-FORMAT")
     monkeypatch.setattr(reader, "open_workbook", lambda p, problems, **k: problems.append(refusal))
     assert read_expert_workbook(path, RUBRIC) == (None, [refusal])
+
+
+def test_the_sheet_carries_the_sha256_of_the_bytes_it_was_read_from(tmp_path, monkeypatch):
+    """The audit sheet records each expert sheet's SHA-256 (interfaces.md §5): it is taken from the bytes the
+    scores were read from (read once, issue 15), on the lean path and on openpyxl's, and is no part of the values
+    compared."""
+    import hashlib
+
+    path = write_expert_workbook(tmp_path, "甲", {i.id: 1 for i in RUBRIC.items})
+    expected = hashlib.sha256(path.read_bytes()).hexdigest()
+    fast, slow = both(path, monkeypatch)
+    assert fast[0].sha256 == slow[0].sha256 == expected
+    (tmp_path / "b").mkdir()
+    other = write_expert_workbook(tmp_path / "b", "甲", {i.id: 2 for i in RUBRIC.items})
+    assert read_expert_workbook(other, RUBRIC)[0].sha256 != expected

@@ -14,6 +14,7 @@ ones openpyxl's path gives. tests/test_lean.py compares both readers cell by cel
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -102,15 +103,32 @@ class LeanWorkbook:
         """Nothing stays open."""
 
 
-def open_lean(path: Path) -> LeanWorkbook | None:
-    """The workbook's names and cells when the file passes the whole pre-flight check (one zip opened for both)
-    and is the plain case; else None, and openpyxl's path (open_workbook) checks it again and words the refusal."""
-    from scoring.excel.preflight import check_file, check_members
+def read_checked(path: Path) -> bytes | None:
+    """The file's bytes when it passes the pre-flight check's first part (there, a file, its size, a zip by
+    its first bytes), else None (open_workbook then words the refusal). Read once: the lean view, openpyxl's
+    fallback and the audit sheet's SHA-256 all use these bytes."""
+    from scoring.excel.preflight import check_file
 
     if check_file(path) is not None:
         return None
     try:
-        with zipfile.ZipFile(path) as archive:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def open_lean(path: Path, data: bytes | None = None) -> LeanWorkbook | None:
+    """The workbook's names and cells when the file (or `data`, its bytes) passes the whole pre-flight check
+    (one zip opened for both) and is the plain case; else None, and openpyxl's path (open_workbook) checks it
+    again and words the refusal."""
+    from scoring.excel.preflight import check_members
+
+    if data is None:
+        data = read_checked(path)
+        if data is None:
+            return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return _read(archive) if check_members(archive.infolist()) is None else None
     except Exception:  # a damaged zip, NotPlain, XML refused by defusedxml, anything unexpected: openpyxl decides
         return None
@@ -264,10 +282,11 @@ def _convert(coordinate: str, r: int, col: int, c: Any, strings: list[str], date
     return LeanCell(coordinate, r, col, value, kind)
 
 
-def open_expert(path: Path, problems: list) -> Any:
-    """An expert workbook for reading: the lean view when the file is plain, else openpyxl's read-only
-    workbook through the pre-flight check (open_workbook), which also words every refusal."""
+def open_expert(path: Path, problems: list, data: bytes | None = None) -> Any:
+    """An expert workbook for reading: the lean view when the file (`data`, its bytes as read_checked read
+    them) is plain, else openpyxl's read-only workbook through the pre-flight check (open_workbook), which also
+    words every refusal."""
     from scoring.excel.preflight import defused, open_workbook
 
-    lean = open_lean(path) if defused() else None
+    lean = open_lean(path, data) if defused() and data is not None else None
     return lean if lean is not None else open_workbook(path, problems, read_only=True)

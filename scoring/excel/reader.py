@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -10,7 +11,7 @@ from scoring.errors import Problem
 from scoring.excel import names
 from scoring.excel.cellref import coordinate_to_tuple
 from scoring.excel.discovery import discover, strip_copy_suffix
-from scoring.excel.lean import NotPlain, open_expert
+from scoring.excel.lean import NotPlain, open_expert, read_checked
 from scoring.excel.preflight import open_workbook, parser_message
 from scoring.excel.text import clean_text
 from scoring.panel import ExpertSheet
@@ -33,20 +34,24 @@ def read_expert_workbook(path: str | Path, rubric: Rubric,
     """
     path = Path(path)
     problems: list[Problem] = []
-    wb = open_expert(path, problems)  # lean when plain, else openpyxl read-only (scoring/excel/lean.py)
+    data = read_checked(path)  # the bytes read once (None: refused below, with the reason)
+    wb = open_expert(path, problems, data)  # lean when plain, else openpyxl read-only (scoring/excel/lean.py)
     if wb is None:
         return None, problems
     try:
-        return _read_workbook(wb, path, rubric, skip_others, problems)
+        sheet, problems = _read_workbook(wb, path, rubric, skip_others, problems)
     except NotPlain:  # a named cell the lean view cannot cast as openpyxl would: openpyxl's reader decides
         wb.close()
         wb = open_workbook(path, problems, read_only=True)
         if wb is None:
             return None, problems
-        return _read_workbook(wb, path, rubric, skip_others, problems)
+        sheet, problems = _read_workbook(wb, path, rubric, skip_others, problems)
     finally:
         if wb is not None:
             wb.close()
+    if sheet is None:
+        return None, problems
+    return replace(sheet, sha256=hashlib.sha256(data if data is not None else path.read_bytes()).hexdigest()), problems
 
 
 def _read_workbook(wb, path: Path, rubric: Rubric, skip_others: bool,
@@ -236,7 +241,8 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
             sheet, found = read_expert_workbook(path, rubric, skip_others=not candidate.explicit)
             if path != candidate.path:  # name the file the person gave, not the converted copy
                 found = [replace(p, file=str(candidate.path)) if p.file == str(path) else p for p in found]
-                sheet = sheet and replace(sheet, source=str(candidate.path))
+                sheet = sheet and replace(sheet, source=str(candidate.path),
+                                          sha256=hashlib.sha256(candidate.path.read_bytes()).hexdigest())
             problems += found
             if sheet is None:
                 continue
@@ -261,19 +267,16 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
 def _drop_identical_copies(sheets: list[ExpertSheet], notices: list[str]) -> list[ExpertSheet]:
     """One expert's sheet found twice with the same bytes (a download saved twice) counts once (R2.2);
     two different sheets of one expert stay, for check_panel to refuse."""
-    import hashlib
-
     def is_copy(sheet: ExpertSheet) -> bool:
         return strip_copy_suffix(Path(sheet.source).stem) != Path(sheet.source).stem
 
     dropped: set[int] = set()
     seen: dict[tuple[str, str], ExpertSheet] = {}
     for sheet in sorted(sheets, key=is_copy):  # the original name is kept, its copies dropped
-        digest = hashlib.sha256(Path(sheet.source).read_bytes()).hexdigest()
-        first = seen.get((sheet.expert, digest))
+        first = seen.get((sheet.expert, sheet.sha256))
         if first is not None:
             notices.append(f"{sheet.source} 与 {first.source} 内容完全相同（同一份评分表的副本），只计一次")
             dropped.add(id(sheet))
             continue
-        seen[(sheet.expert, digest)] = sheet
+        seen[(sheet.expert, sheet.sha256)] = sheet
     return [sheet for sheet in sheets if id(sheet) not in dropped]

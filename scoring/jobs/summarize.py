@@ -177,7 +177,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     a = assess_panel(inputs, evidence=evidence, fee=fee, year_end=year_end, policy=policy,
                      contract_path=contract_path, out=out, extra=problems, notices=notices, payment=dates,
                      corrections=corrections)
-    files = [InputFile("专家评分表", Path(s.source).name, sha256(s.source)) for s in a.sheets]
+    files = [InputFile("专家评分表", Path(s.source).name, s.sha256 or sha256(s.source)) for s in a.sheets]
     if evidence is not None:
         files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence)))
     files.append(InputFile("模板", template.name, sha256(template)))
