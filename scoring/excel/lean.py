@@ -30,6 +30,8 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _CELL = re.compile(r"^([A-Z]{1,3})([0-9]+)$")
+_F, _V, _IS = f"{MAIN}f", f"{MAIN}v", f"{MAIN}is"
+_column = lru_cache(maxsize=None)(column_index)  # the few columns of a sheet, asked for thousands of times
 _CELLS = re.compile(r"(?:[A-Z]{1,3}[0-9]+ )*")  # every stored cell's reference, checked in one pass
 
 
@@ -64,13 +66,10 @@ class LeanSheet:
     def _cell(self, coordinate: str, element: Any) -> LeanCell:
         cell = self._converted.get(coordinate)
         if cell is None:
-            formula = element.find(f"{MAIN}f")
-            if formula is not None and formula.get("t") not in (None, "normal"):
-                raise NotPlain(coordinate)  # shared/array/data-table formulas: openpyxl translates them
-            match = _CELL.match(coordinate)
-            row, column = int(match.group(2)), column_index(match.group(1))  # type: ignore[union-attr]
             try:
-                cell = self._converted[coordinate] = _convert(coordinate, row, column, element, *self._context)
+                cell = self._converted[coordinate] = _convert(coordinate, element, *self._context)
+            except NotPlain:
+                raise
             except Exception as exc:  # a value openpyxl may cast differently or refuse: its reader decides
                 raise NotPlain(coordinate) from exc
         return cell
@@ -247,21 +246,25 @@ def _sheet(archive: zipfile.ZipFile, title: str, target: str, strings: list[str]
     return LeanSheet(title, max_row, max_column, cells, (strings, dates, durations, epoch))
 
 
-def _convert(coordinate: str, r: int, col: int, c: Any, strings: list[str], dates: frozenset[int],
-             durations: frozenset[int], epoch: Any) -> LeanCell:
+def _convert(coordinate: str, c: Any, strings: list[str], dates: frozenset[int], durations: frozenset[int],
+             epoch: Any) -> LeanCell:
     """One stored cell's value and data type, cast as openpyxl's read-only parser casts it."""
+    formula = c.find(_F)
+    if formula is not None and formula.get("t") not in (None, "normal"):
+        raise NotPlain(coordinate)  # shared/array/data-table formulas: openpyxl translates them
+    match = _CELL.match(coordinate)
+    r, col = int(match.group(2)), _column(match.group(1))  # type: ignore[union-attr]
     kind, style = c.get("t", "n"), int(c.get("s", 0) or 0)
-    formula = c.find(f"{MAIN}f")
     if formula is not None:
         value: Any = "=" + (formula.text or "")
         kind = "f"
     elif kind == "inlineStr":
-        node = c.find(f"{MAIN}is")
+        node = c.find(_IS)
         value = None
         if node is not None:
             kind, value = "s", _text(node)
     else:
-        value = c.findtext(f"{MAIN}v", None) or None
+        value = c.findtext(_V, None) or None
         if value is not None:
             if kind == "n":
                 value = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
