@@ -215,6 +215,25 @@ def test_output_equal_to_an_input_is_refused_and_left_untouched(tmp_path, capsys
     assert paths[0].read_bytes() == before
 
 
+@pytest.mark.parametrize("spelling", ["dotted", "symlink", "hardlink"])
+def test_output_that_is_an_input_by_another_spelling_or_a_link_is_refused(tmp_path, capsys, spelling):
+    """An output given as ./x/../name, or as a link to an expert sheet, is still that input (it would be
+    overwritten): the same file by its identity, not its name."""
+    import os
+
+    paths = [write_expert_workbook(tmp_path, e, {}) for e in ("甲", "乙", "丙")]
+    before = paths[1].read_bytes()
+    if spelling == "dotted":
+        out = tmp_path / "x" / ".." / paths[1].name
+        (tmp_path / "x").mkdir()
+    else:
+        out = tmp_path.parent / f"{tmp_path.name}-link.xlsx"
+        (os.symlink if spelling == "symlink" else os.link)(paths[1], out)
+    code, _, err = run(capsys, "summarize", tmp_path, "--out", out)
+    assert code == 2 and "输出文件不能是输入的评分表之一" in err
+    assert paths[1].read_bytes() == before
+
+
 def test_invalid_run_keeps_an_earlier_summary(tmp_path, capsys):
     for expert in ("甲", "乙"):
         write_expert_workbook(tmp_path, expert, {})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
@@ -76,14 +77,25 @@ def write_workbook(path: Path, wb: object) -> None:
 
 def check_output(out: Path, inputs: Sequence[str | Path], sources: Sequence[str], problems: list[Problem]) -> None:
     """The output must not be an input (named, or a sheet found in a folder), and its folder must exist."""
-    target = out.resolve()
     taken = [Path(p) for p in inputs if not Path(p).is_dir()] + [Path(s) for s in sources]
-    if any(target == path.resolve() for path in taken):
+    try:
+        existing = os.stat(out)
+    except OSError:  # an output that does not exist yet is none of the inputs, which were read
+        existing = None
+    if existing is not None and any(_same_file(existing, path) for path in taken):
         problems.append(Problem("输出文件不能是输入的评分表之一", file=str(out), code="E-OUTPUT"))
     if not out.parent.resolve().is_dir():
         problems.append(Problem("输出文件夹不存在", file=str(out.parent), code="E-OUTPUT"))
     elif out.is_dir():
         problems.append(Problem("输出位置是文件夹，请给出 .xlsx 文件名", file=str(out), code="E-OUTPUT"))
+
+
+def _same_file(existing: os.stat_result, path: Path) -> bool:
+    """Whether `path` is the file whose stat is `existing` (through any link or spelling: os.path.samestat)."""
+    try:
+        return os.path.samestat(existing, os.stat(path))
+    except OSError:
+        return False
 
 
 def sha256(path: str | Path) -> str:
