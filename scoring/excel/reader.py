@@ -10,7 +10,7 @@ from pathlib import Path
 from scoring.errors import Problem
 from scoring.excel import names
 from scoring.excel.cellref import coordinate_to_tuple
-from scoring.excel.discovery import discover, strip_copy_suffix
+from scoring.excel.discovery import Candidate, discover, strip_copy_suffix
 from scoring.excel.lean import NotPlain, open_expert, read_checked
 from scoring.excel.preflight import open_workbook, parser_message
 from scoring.excel.text import clean_text
@@ -225,11 +225,13 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
     import tempfile
 
     from scoring.excel.convert import convert_to_xlsx
+    from scoring.excel.sheet_pool import read_sheets
 
     candidates, said, problems = discover(inputs, evidence_given, evidence)
     said = list(said)
     sheets: list[ExpertSheet] = []
     with tempfile.TemporaryDirectory(prefix="scorecard-convert-") as tmp:
+        files: list[tuple[Path, Candidate]] = []
         for index, candidate in enumerate(candidates):
             path = candidate.path
             if candidate.convert:
@@ -238,7 +240,10 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
                     problems.append(problem)
                     continue
                 said.append(f"{candidate.path}：{candidate.convert}，已用 LibreOffice 转换后读取")
-            sheet, found = read_expert_workbook(path, rubric, skip_others=not candidate.explicit)
+            files.append((path, candidate))
+        # a large panel is read on every core (scoring/excel/sheet_pool.py); results in the files' order
+        reads = read_sheets([(path, not candidate.explicit) for path, candidate in files], rubric)
+        for (path, candidate), (sheet, found) in zip(files, reads):
             if path != candidate.path:  # name the file the person gave, not the converted copy
                 found = [replace(p, file=str(candidate.path)) if p.file == str(path) else p for p in found]
                 sheet = sheet and replace(sheet, source=str(candidate.path),

@@ -10,7 +10,6 @@ worker, 60 panels on 2 cores took 0.65-0.75x of one process, with eight 0.60x).
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -48,12 +47,9 @@ def summarize_folder(folder: Path, out_dir: Path, fee: str | None, policy: Seque
 
 def workers(jobs: int | None, panels: int) -> int:
     """How many worker processes: `jobs` (default: the cores this process may use), never more than panels."""
-    if jobs is None:
-        try:
-            jobs = len(os.sched_getaffinity(0))
-        except (AttributeError, OSError):  # not on Linux
-            jobs = os.cpu_count() or 1
-    return max(1, min(jobs, panels))
+    from scoring.cores import usable_cores
+
+    return max(1, min(usable_cores() if jobs is None else jobs, panels))
 
 
 def warm_up() -> None:

@@ -1,0 +1,117 @@
+"""R1.2, R2.2: a large panel read on forked workers gives what reading it here gives, in the files' order
+(scoring/excel/sheet_pool.py, issue 15), and falls back to reading here whenever workers are unsafe or fail."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from scoring.cli import main
+from scoring.excel import sheet_pool
+from tests.conftest import RUBRIC, write_evidence_workbook, write_expert_workbook
+
+forks = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="processes do not fork here")
+
+
+def mixed_panel(folder: Path) -> list[tuple[Path, bool]]:
+    """Valid sheets with varied scores and every kind of trouble a folder holds, as (path, skip_others)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for k in range(9):
+        scores = {item.id: (k * 7 + j) % (int(item.points) + 1) for j, item in enumerate(RUBRIC.items)}
+        files.append(write_expert_workbook(folder, f"专家{k}", scores, notes={"report": f"备注{k}"}))
+    files.append(write_expert_workbook(folder, "坏分", {"report": "九分", "platform": 99}))  # text, out of range
+    foreign = folder / "foreign.xlsx"
+    openpyxl.Workbook().save(foreign)
+    broken = folder / "broken.xlsx"
+    broken.write_bytes(files[0].read_bytes()[:500])  # a download cut short
+    evidence = write_evidence_workbook(folder / "evidence.xlsx")
+    return [(p, True) for p in files] + [(foreign, True), (broken, True), (evidence, False), (evidence, True)]
+
+
+@forks
+def test_workers_read_what_this_process_reads_in_the_same_order(tmp_path):
+    files = mixed_panel(tmp_path / "p")
+    here = sheet_pool._read(files, RUBRIC)
+    for count in (2, 3):
+        assert sheet_pool._on_workers(files, RUBRIC, count) == here
+    assert [s.expert if s else None for s, _ in here][:10] == [f"专家{k}" for k in range(9)] + ["坏分"]
+    assert [s.sha256 for s, _ in here if s] == [s.sha256 for s, _ in sheet_pool._on_workers(files, RUBRIC, 2) if s]
+    assert any("九分" in p.message for p in here[9][1]) and here[11][0] is None and here[11][1]  # refused with a reason
+
+
+@forks
+def test_a_worker_that_dies_leaves_the_reading_to_this_process(tmp_path, monkeypatch):
+    files = mixed_panel(tmp_path / "p")
+    monkeypatch.setattr(sheet_pool, "PARALLEL_FROM", 2)
+    monkeypatch.setattr("scoring.cores.usable_cores", lambda: 2)
+    assert sheet_pool.reading_workers(len(files)) == 2
+    monkeypatch.setattr(sheet_pool, "_read_range", _die)  # inherited by the forked workers
+    assert sheet_pool.read_sheets(files, RUBRIC) == sheet_pool._read(files, RUBRIC)
+
+
+def _die(bounds):
+    os._exit(3)
+
+
+def test_small_panels_threads_workers_and_other_systems_read_here(monkeypatch):
+    monkeypatch.setattr("scoring.cores.usable_cores", lambda: 8)
+    assert sheet_pool.reading_workers(sheet_pool.PARALLEL_FROM - 1) == 1
+    if not sys_is_linux_with_fork():
+        assert sheet_pool.reading_workers(1000) == 1
+        return
+    assert sheet_pool.reading_workers(sheet_pool.PARALLEL_FROM) == 2  # never fewer than 32 sheets a worker
+    assert sheet_pool.reading_workers(1000) == 8
+    monkeypatch.setattr("scoring.cores.usable_cores", lambda: 1)
+    assert sheet_pool.reading_workers(1000) == 1
+    monkeypatch.setattr("scoring.cores.usable_cores", lambda: 8)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert sheet_pool.reading_workers(1000) == 1  # forking a process with threads can deadlock the child
+    finally:
+        stop.set()
+        other.join()
+    monkeypatch.setattr(multiprocessing, "parent_process", lambda: object())  # inside a batch worker
+    assert sheet_pool.reading_workers(1000) == 1
+    monkeypatch.setattr("sys.platform", "darwin")
+    monkeypatch.setattr(multiprocessing, "parent_process", lambda: None)
+    assert sheet_pool.reading_workers(1000) == 1
+
+
+def sys_is_linux_with_fork() -> bool:
+    import sys
+
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+
+
+@forks
+def test_a_summary_read_on_workers_is_the_summary_read_here(tmp_path, capsys, monkeypatch):
+    """The whole command: figures, notices and problems the same whichever way the sheets were read."""
+    folder = tmp_path / "评分表"
+    for path, _ in mixed_panel(tmp_path / "all")[:9]:
+        folder.mkdir(exist_ok=True)
+        shutil.copy(path, folder / path.name)
+    shutil.copy(tmp_path / "all" / "evidence.xlsx", folder / "evidence.xlsx")  # skipped with a hint, both ways
+    outputs, pools = {}, []
+    on_workers = sheet_pool._on_workers
+    monkeypatch.setattr(sheet_pool, "_on_workers", lambda *a: pools.append(a[2]) or on_workers(*a))
+    for parallel in (False, True):
+        monkeypatch.setattr(sheet_pool, "PARALLEL_FROM", 2 if parallel else 10_000)
+        monkeypatch.setattr("scoring.cores.usable_cores", lambda: 2)
+        assert (sheet_pool.reading_workers(9) > 1) == (parallel and sys_is_linux_with_fork())
+        code = main(["summarize", str(folder), "--out", str(tmp_path / f"{parallel}.xlsx"), "--json"])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        outputs[parallel] = (json.loads(out.replace(f"{parallel}.xlsx", "X")), err.replace(f"{parallel}.xlsx", "X"))
+    assert outputs[True] == outputs[False]
+    assert "证据材料" in outputs[True][1]
+    assert pools == [2]  # the second run was read on two workers
