@@ -70,7 +70,13 @@ def _read(files: Files, rubric: Rubric) -> list[Read]:
 
 
 def _start(files: Files, rubric: Rubric) -> None:
+    """A worker's start: its job, and no cyclic garbage collection. A collection walks every object the fork
+    shares with the parent and so copies their pages (301 sheets: 210 ms instead of 150); reading makes no
+    reference cycles (element trees have no parent links), and the worker ends with the panel."""
+    import gc
+
     global _job
+    gc.disable()
     _job = (files, rubric)
 
 

@@ -155,33 +155,39 @@ def render_sheet(sheet: SheetPlan, plans: dict[str, Plan], evaluator: Evaluator,
             continue
         texts = {c.column: c.text for c in trow.cells if c.kind in _TEXT_KINDS}
         spilled = spilled_columns(plan, texts)
+        # what does not change from one repeated row to the next, worked out once per template row
+        prepared = [(cell, column_letter(cell.column), strip_row_tag(cell.text, cell.column)
+                     if cell.kind not in ("blank", "number", "bool", "error") else "")
+                    for cell in trow.cells if cell.column not in spilled]  # spilled: filled by `across` to its left
         for k in range(p.count):
             row = p.start + k
             local = dict(context)
             if p.var is not None:
                 local[p.var] = p.items[k]
             heights[row] = trow.attrs
-            for cell in trow.cells:
-                if cell.column in spilled:  # filled by the `across` block to its left
-                    continue
-                ref = f"{column_letter(cell.column)}{row}"
+            cells = out.rows.setdefault(row, [])
+            for cell, letter, value in prepared:
+                ref = f"{letter}{row}"
                 current["coordinate"] = ref
-                _put(out, sheet, cell, row, ref, local, evaluator, plans, (trow.number, k), source)
+                _put(out, cells, sheet, cell, value, row, ref, local, evaluator, plans, (trow.number, k), source)
+            if not cells:  # nothing written (an empty `across`): the row stays out of the dimension, as before
+                del out.rows[row]
     return _sheet_xml(sheet, plan, plans, out, heights)
 
 
-def _put(out: _Sheet, sheet: SheetPlan, cell, row: int, ref: str, context, evaluator, plans, here, source) -> None:
-    """One template cell rendered into the output (template.py _put)."""
+def _put(out: _Sheet, cells: list[tuple[int, str]], sheet: SheetPlan, cell, value: str, row: int, ref: str, context,
+         evaluator, plans, here, source) -> None:
+    """One template cell (its text `value` without a row tag) rendered into its output row's `cells`
+    (template.py _put)."""
     column, style = cell.column, cell.style
-    template_ref = f"{column_letter(column)}{here[0]}"
     if cell.kind == "blank":
-        out.rows.setdefault(row, []).append((column, _c(ref, style)))
+        cells.append((column, _c(ref, style)))
         return
     if cell.kind in ("number", "bool", "error"):
         kind = {"number": "n", "bool": "b", "error": "e"}[cell.kind]
-        out.rows.setdefault(row, []).append((column, _c(ref, style, kind, f"<v>{_esc(cell.value)}</v>")))
+        cells.append((column, _c(ref, style, kind, f"<v>{_esc(cell.value)}</v>")))
         return
-    value = strip_row_tag(cell.text, column)
+    template_ref = f"{column_letter(column)}{here[0]}"
     if cell.kind == "formula" or value.startswith("="):
         if cell.kind != "formula":
             raise Unsupported(f"{sheet.title}!{template_ref}: a row tag before a formula")
@@ -194,22 +200,22 @@ def _put(out: _Sheet, sheet: SheetPlan, cell, row: int, ref: str, context, evalu
             body = f"<f>{_esc(formula)}</f><v>{_esc(v)}</v>"
         else:
             kind, body = None, f"<f>{_esc(formula)}</f><v></v>"
-        out.rows.setdefault(row, []).append((column, _c(ref, style, kind, body)))
+        cells.append((column, _c(ref, style, kind, body)))
         return
     if not is_template_text(value):
         if cell.kind == "shared" and value == cell.text:
-            out.rows.setdefault(row, []).append((column, _c(ref, style, "s", f"<v>{cell.value}</v>")))
+            cells.append((column, _c(ref, style, "s", f"<v>{cell.value}</v>")))
         elif value:
-            out.rows.setdefault(row, []).append((column, _c(ref, style, "inlineStr", _inline(value))))
+            cells.append((column, _c(ref, style, "inlineStr", _inline(value))))
         else:
-            out.rows.setdefault(row, []).append((column, _c(ref, style, "inlineStr")))
+            cells.append((column, _c(ref, style, "inlineStr")))
         return
     result = evaluate(value, context, evaluator, sheet.title, template_ref, source)
     if isinstance(result, Across):
         for k, element in enumerate(result):
             out.put(row, column + k, style, element)
         return
-    out.put(row, column, style, result)
+    cells.append((column, value_cell(out.styles, ref, style, result)))
 
 
 _SQREF = re.compile(r'(\ssqref=")([^"]*)(")')
