@@ -209,16 +209,21 @@ def aggregate(
     items = []
     for index, item in enumerate(rubric.items):
         scores = {s.expert: s.scores[item.id] for s in sheets}
-        exact = [Fraction(u, cols.scale) for u in cols.raw[index]]
+        units = cols.raw[index]  # each expert's score in 1/scale units: the comparisons below are of integers
         med = item_median(cols, index)
         panel = Fraction(adopted.scores[item.id]) if adopted else item_value(cols, index, policy)
         low, high = (ranges or {}).get(item.id, (Decimal(0), item.points))
         limit = Fraction(outlier_share) * Fraction(item.points)
+        # |u/scale - med| > limit  <=>  |u*med.den - med.num*scale| * limit.den > limit.num * scale * med.den
+        centre, bound = med.numerator * cols.scale, limit.numerator * cols.scale * med.denominator
+        step = cols.scale * panel.denominator
         items.append(ItemResult(
             item=item, panel=panel, median=med, scores=scores, low=low, high=high,
             spread=max(scores.values()) - min(scores.values()),
-            deviations={e: v - panel for e, v in zip(scores, exact)},
-            flagged=tuple(e for e, v in zip(scores, exact) if abs(v - med) > limit),
+            deviations={e: Fraction(u * panel.denominator - panel.numerator * cols.scale, step)
+                        for e, u in zip(scores, units)},
+            flagged=tuple(e for e, u in zip(scores, units)
+                          if abs(u * med.denominator - centre) * limit.denominator > bound),
         ))
     categories = {
         cat.id: sum((r.panel for r in items if r.item.category == cat.id), Fraction(0))

@@ -55,13 +55,16 @@ def sensitivity(sheets: Sequence[ExpertSheet], rubric: Rubric, policies: Policie
     schedule = schedule or _default_schedule()
     base_grade, base_tier = grade(total, policies.grade_bounds, grades), tier(total, schedule)
     scenarios = []
+    outcomes: dict[Fraction, tuple[str, Decimal, str]] = {}  # a panel's many leave-one-out totals take few values
 
     def add(label: str, value: Fraction | None) -> None:
         if value is None:
             return
-        g = grade(value, policies.grade_bounds, grades)
-        scenarios.append(Scenario(label, value, g, assessment_deduction(value, fee, schedule), g != base_grade,
-                                  tier(value, schedule) != base_tier))
+        if value not in outcomes:
+            outcomes[value] = (grade(value, policies.grade_bounds, grades), assessment_deduction(value, fee, schedule),
+                               tier(value, schedule))
+        g, deduction, t = outcomes[value]
+        scenarios.append(Scenario(label, value, g, deduction, g != base_grade, t != base_tier))
 
     cols = columns(sheets, rubric)
     for policy in AGGREGATIONS:
