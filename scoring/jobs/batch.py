@@ -100,6 +100,9 @@ def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None
             yield folder, told(summarize_folder(folder, out_dir, fee, policy, contract_path, force))
         return
     warm_up()
+    import gc
+
+    gc.freeze()  # what the workers inherit is left out of their collections, which would copy every shared page
     with ProcessPoolExecutor(max_workers=count) as pool:
         pending: deque[tuple[Path, Future[Outcome]]] = deque()
         queue = iter(paths)
