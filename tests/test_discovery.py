@@ -81,6 +81,23 @@ def test_an_evidence_workbook_in_the_folder_without_evidence_is_a_hint(tmp_path,
             f"如需应用，请加 --evidence {folder / '2026H2_证据材料.xlsx'}") in err
 
 
+@pytest.mark.parametrize("kept", ["evidence", "summary"])
+def test_a_folder_holding_only_our_other_workbooks_has_no_sheet_to_read(tmp_path, capsys, kept):
+    """What a workbook is is found when it is read (issue 15: each file opened once); a folder left with
+    nothing but our evidence or last period's summary is still named as having no sheet, with the notice."""
+    folder = tmp_path / "评分表"
+    folder.mkdir()
+    if kept == "evidence":
+        shutil.copyfile(EVIDENCE, folder / "2026H2_证据材料.xlsx")
+    else:
+        sheets = panel(tmp_path / "上期")
+        assert run(capsys, "summarize", sheets, "--out", folder / "上期汇总.xlsx")[0] == 0
+    code, _, err = run(capsys, "summarize", folder, "--out", tmp_path / "s.xlsx")
+    assert code == 2 and not (tmp_path / "s.xlsx").exists()
+    assert f"{folder}: 文件夹中没有评分表（.xlsx）" in err
+    assert ("是证据材料" if kept == "evidence" else "以前生成的汇总表") in err
+
+
 def test_batch_also_hints_at_an_evidence_workbook_outside_evidence_folder(tmp_path, capsys):
     group = panel(tmp_path / "考核组1")
     shutil.copyfile(EVIDENCE, group / "2026H2_证据材料.xlsx")  # not in evidence/ as the README asks

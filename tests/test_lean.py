@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from scoring.excel import lean, names
+from scoring.excel import lean, names, reader
 from scoring.excel.reader import read_expert_workbook
 from tests import hostile
 from tests.conftest import RUBRIC, write_expert_workbook
@@ -22,9 +22,11 @@ SAMPLE = Path(__file__).resolve().parent.parent / "workbooks"
 def both(path: Path, monkeypatch):
     """read_expert_workbook through the lean view and through openpyxl alone."""
     fast = read_expert_workbook(path, RUBRIC)
+    asked: list[object] = []
     with monkeypatch.context() as m:
-        m.setattr(lean, "open_lean", lambda p, data=None: None)
+        m.setattr(reader, "lean_view", asked.append)  # the reader's one way to the lean view, refused: openpyxl
         slow = read_expert_workbook(path, RUBRIC)
+    assert len(asked) <= 1 and (asked or slow[0] is None)  # the seam was on the path (unless refused before it)
     return fast, slow
 
 

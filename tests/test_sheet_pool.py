@@ -20,8 +20,8 @@ from tests.conftest import RUBRIC, write_evidence_workbook, write_expert_workboo
 forks = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="processes do not fork here")
 
 
-def mixed_panel(folder: Path) -> list[tuple[Path, bool]]:
-    """Valid sheets with varied scores and every kind of trouble a folder holds, as (path, skip_others)."""
+def mixed_panel(folder: Path) -> list[tuple[Path, bool, bool]]:
+    """Valid sheets with varied scores and every kind of trouble a folder holds, as (path, skip_others, pending)."""
     folder.mkdir(parents=True, exist_ok=True)
     files = []
     for k in range(9):
@@ -33,7 +33,8 @@ def mixed_panel(folder: Path) -> list[tuple[Path, bool]]:
     broken = folder / "broken.xlsx"
     broken.write_bytes(files[0].read_bytes()[:500])  # a download cut short
     evidence = write_evidence_workbook(folder / "evidence.xlsx")
-    return [(p, True) for p in files] + [(foreign, True), (broken, True), (evidence, False), (evidence, True)]
+    return [(p, True, True) for p in files] + [(foreign, True, True), (broken, True, False), (evidence, False, False),
+                                               (evidence, True, False), (evidence, True, True)]
 
 
 @forks
@@ -42,9 +43,11 @@ def test_workers_read_what_this_process_reads_in_the_same_order(tmp_path):
     here = sheet_pool._read(files, RUBRIC)
     for count in (2, 3):
         assert sheet_pool._on_workers(files, RUBRIC, count) == here
-    assert [s.expert if s else None for s, _ in here][:10] == [f"专家{k}" for k in range(9)] + ["坏分"]
-    assert [s.sha256 for s, _ in here if s] == [s.sha256 for s, _ in sheet_pool._on_workers(files, RUBRIC, 2) if s]
-    assert any("九分" in p.message for p in here[9][1]) and here[11][0] is None and here[11][1]  # refused with a reason
+    assert [s.expert if s else None for _, s, _ in here][:10] == [f"专家{k}" for k in range(9)] + ["坏分"]
+    assert [s.sha256 for _, s, _ in here if s] == [s.sha256 for _, s, _ in sheet_pool._on_workers(files, RUBRIC, 2) if s]
+    assert any("九分" in p.message for p in here[9][2]) and here[11][1] is None and here[11][2]  # refused with a reason
+    assert [kind for kind, _, _ in here[-3:]] == ["", "", "evidence"]  # read as asked; pending: said what it is
+    assert here[-3][1] is None and here[-2] == ("", None, [])  # our evidence workbook: not a sheet, skipped if asked
 
 
 @forks
@@ -97,7 +100,7 @@ def sys_is_linux_with_fork() -> bool:
 def test_a_summary_read_on_workers_is_the_summary_read_here(tmp_path, capsys, monkeypatch):
     """The whole command: figures, notices and problems the same whichever way the sheets were read."""
     folder = tmp_path / "评分表"
-    for path, _ in mixed_panel(tmp_path / "all")[:9]:
+    for path, _, _ in mixed_panel(tmp_path / "all")[:9]:
         folder.mkdir(exist_ok=True)
         shutil.copy(path, folder / path.name)
     shutil.copy(tmp_path / "all" / "evidence.xlsx", folder / "evidence.xlsx")  # skipped with a hint, both ways

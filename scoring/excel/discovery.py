@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scoring.errors import Problem
@@ -54,14 +54,24 @@ class Candidate:
     path: Path
     explicit: bool
     convert: str = ""
+    pending: bool = False  # what the workbook is (evidence, summary, Strict) is found when it is read: settle()
+    folder: Path | None = None  # the folder it was found in
 
 
 def workbook_kind(path: Path) -> str:
     """'evidence', 'summary', 'strict', 'expert' or '' (unknown or unreadable) from the package, without openpyxl."""
     try:
         with zipfile.ZipFile(path) as archive:
-            with archive.open("xl/workbook.xml") as member:  # never the whole member: it may be a bomb
-                workbook = member.read(500_000)
+            return archive_kind(archive)
+    except Exception:  # any damage: not ours to judge here, the pre-flight check names it
+        return ""
+
+
+def archive_kind(archive: zipfile.ZipFile) -> str:
+    """workbook_kind of an opened package."""
+    try:
+        with archive.open("xl/workbook.xml") as member:  # never the whole member: it may be a bomb
+            workbook = member.read(500_000)
     except Exception:  # any damage: not ours to judge here, the pre-flight check names it
         return ""
     if b"purl.oclc.org/ooxml" in workbook:
@@ -91,8 +101,10 @@ def conversion_needed(path: Path) -> str:
 
 
 def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str],
-             problems: list[Problem], evidence: Path | None = None) -> Candidate | None:
-    """What to do with one file (see the module's table): a Candidate to read, or None (noticed or refused)."""
+             problems: list[Problem], evidence: Path | None = None, defer: bool = False) -> Candidate | None:
+    """What to do with one file (see the module's table): a Candidate to read, or None (noticed or refused).
+    With `defer`, a zip-based workbook is not opened here to see what it is: its Candidate is `pending`, and
+    settle() applies the rules once the reader has looked (read_panel: the file is opened once, on a worker)."""
     name, lower = path.name, path.name.lower()
     suffix = path.suffix.lower()
     if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):
@@ -118,9 +130,21 @@ def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str
             return Candidate(path, explicit)  # named on the command line: the pre-flight check says what it is
         notices.append(f"跳过 {path}：不是 Excel 评分表（{suffix or '无扩展名'}）")
         return None
-    kind = workbook_kind(path) if _head(path).startswith(ZIP) else ""
+    if not _head(path).startswith(ZIP):
+        return Candidate(path, explicit)
+    if defer:
+        return Candidate(path, explicit, pending=True)
+    return settle(Candidate(path, explicit), workbook_kind(path), evidence_given, notices, evidence)
+
+
+def settle(candidate: Candidate, kind: str, evidence_given: bool, notices: list[str],
+           evidence: Path | None = None) -> Candidate | None:
+    """The rules of the module's table that depend on what a zip-based workbook is (`kind`, workbook_kind):
+    Strict Open XML is converted, our evidence workbook and our summaries found in a folder are skipped with a
+    notice; anything else is read."""
+    path, explicit = candidate.path, candidate.explicit
     if kind == "strict":
-        return Candidate(path, explicit, STRICT)
+        return Candidate(path, explicit, STRICT, folder=candidate.folder)
     if kind == "evidence" and not explicit:
         if evidence is not None and path.resolve() == evidence.resolve():
             return None  # the --evidence itself, kept beside the sheets: nothing to tell
@@ -133,12 +157,36 @@ def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str
     if kind == "summary" and not explicit:
         notices.append(f"跳过 {path}：以前生成的汇总表（不是评分表）")
         return None
-    return Candidate(path, explicit)
+    return Candidate(path, explicit, folder=candidate.folder)
 
 
-def discover(inputs: list[str | Path], evidence_given: bool = True,
-             evidence: str | Path | None = None) -> tuple[list[Candidate], list[str], list[Problem]]:
-    """(files to read, notices, problems) for the inputs: files as given, each folder's files classified."""
+def settle_all(candidates: list[Candidate], kinds: dict[Path, str], evidence_given: bool, notices: list[str],
+               problems: list[Problem], evidence: str | Path | None = None) -> list[Candidate]:
+    """discover(defer=True)'s candidates with each pending one settled by the kind its reading found
+    (`kinds`, by path), in order; a folder left without a sheet to read is a problem, as discover says it."""
+    settled: list[Candidate] = []
+    for candidate in candidates:
+        if candidate.pending:
+            found = settle(candidate, kinds.get(candidate.path, ""), evidence_given, notices,
+                           Path(evidence) if evidence is not None else None)
+            if found is not None:
+                settled.append(found)
+        else:
+            settled.append(candidate)
+    for folder in dict.fromkeys(c.folder for c in candidates if c.folder is not None):
+        if not any(c.folder == folder for c in settled):
+            problems.append(_empty(folder))
+    return settled
+
+
+def _empty(folder: Path) -> Problem:
+    return Problem("文件夹中没有评分表（.xlsx）", file=str(folder), code="E-FILE-MISSING")
+
+
+def discover(inputs: list[str | Path], evidence_given: bool = True, evidence: str | Path | None = None,
+             defer: bool = False) -> tuple[list[Candidate], list[str], list[Problem]]:
+    """(files to read, notices, problems) for the inputs: files as given, each folder's files classified.
+    With `defer`, what each zip-based workbook is is left to settle_all after it is read (see classify)."""
     candidates: list[Candidate] = []
     notices: list[str] = []
     problems: list[Problem] = []
@@ -157,14 +205,14 @@ def discover(inputs: list[str | Path], evidence_given: bool = True,
                     notices.append(f"跳过子文件夹 {child}（子文件夹中的文件不读取；要汇总的评分表请放在 {path} 中）")
                 elif entry.is_file():
                     found = classify(child, False, evidence_given, notices, problems,
-                                     Path(evidence) if evidence is not None else None)
+                                     Path(evidence) if evidence is not None else None, defer)
                     if found:
-                        candidates.append(found)
+                        candidates.append(replace(found, folder=path))
                         keys.append(child.resolve() if entry.is_symlink() else folder / child.name)
             if len(candidates) == before:
-                problems.append(Problem("文件夹中没有评分表（.xlsx）", file=str(path), code="E-FILE-MISSING"))
+                problems.append(_empty(path))
         elif path.exists():
-            found = classify(path, True, evidence_given, notices, problems)
+            found = classify(path, True, evidence_given, notices, problems, defer=defer)
             if found:
                 candidates.append(found)
                 keys.append(path.resolve())

@@ -118,18 +118,25 @@ def read_checked(path: Path) -> bytes | None:
 
 def open_lean(path: Path, data: bytes | None = None) -> LeanWorkbook | None:
     """The workbook's names and cells when the file (or `data`, its bytes) passes the whole pre-flight check
-    (one zip opened for both) and is the plain case; else None, and openpyxl's path (open_workbook) checks it
-    again and words the refusal."""
-    from scoring.excel.preflight import check_members
-
+    and is the plain case; else None, and openpyxl's path (open_workbook) checks it again and words the refusal."""
     if data is None:
         data = read_checked(path)
         if data is None:
             return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return _read(archive) if check_members(archive.infolist()) is None else None
-    except Exception:  # a damaged zip, NotPlain, XML refused by defusedxml, anything unexpected: openpyxl decides
+            return lean_view(archive)
+    except Exception:  # a damaged zip: openpyxl's path words it
+        return None
+
+
+def lean_view(archive: zipfile.ZipFile) -> LeanWorkbook | None:
+    """open_lean of an opened zip (one zip opened for the pre-flight check's members, the kind and the read)."""
+    from scoring.excel.preflight import check_members
+
+    try:
+        return _read(archive) if check_members(archive.infolist()) is None else None
+    except Exception:  # NotPlain, XML refused by defusedxml, anything unexpected: openpyxl decides
         return None
 
 
@@ -283,13 +290,3 @@ def _convert(coordinate: str, c: Any, strings: list[str], dates: frozenset[int],
             elif kind == "d":
                 value = from_iso8601(value)
     return LeanCell(coordinate, r, col, value, kind)
-
-
-def open_expert(path: Path, problems: list, data: bytes | None = None) -> Any:
-    """An expert workbook for reading: the lean view when the file (`data`, its bytes as read_checked read
-    them) is plain, else openpyxl's read-only workbook through the pre-flight check (open_workbook), which also
-    words every refusal."""
-    from scoring.excel.preflight import defused, open_workbook
-
-    lean = open_lean(path, data) if defused() and data is not None else None
-    return lean if lean is not None else open_workbook(path, problems, read_only=True)

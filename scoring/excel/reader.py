@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
 from scoring.errors import Problem
 from scoring.excel import names
 from scoring.excel.cellref import coordinate_to_tuple
-from scoring.excel.discovery import Candidate, discover, strip_copy_suffix
-from scoring.excel.lean import NotPlain, open_expert, read_checked
-from scoring.excel.preflight import open_workbook, parser_message
+from scoring.excel.discovery import archive_kind, discover, settle_all, strip_copy_suffix, workbook_kind
+from scoring.excel.lean import NotPlain, lean_view, read_checked
+from scoring.excel.preflight import defused, open_workbook, parser_message
 from scoring.excel.text import clean_text
 from scoring.panel import ExpertSheet
 from scoring.rubric import Rubric
@@ -32,26 +34,55 @@ def read_expert_workbook(path: str | Path, rubric: Rubric,
     Returns (None, problems) when the file is not a scoring workbook of ours; with `skip_others`,
     (None, []) when it is our evidence or summary workbook (found in a folder of expert sheets).
     """
-    path = Path(path)
+    _, sheet, problems = read_candidate(Path(path), rubric, skip_others)
+    return sheet, problems
+
+
+def read_candidate(path: Path, rubric: Rubric, skip_others: bool = False,
+                   pending: bool = False) -> tuple[str, ExpertSheet | None, list[Problem]]:
+    """(kind, sheet, problems): read_expert_workbook, and for a file found by discover(defer=True) that is
+    `pending`, first what the workbook is (discovery.workbook_kind): our evidence workbook, a summary or a Strict
+    Open XML file is not read but settled by read_panel (discovery.settle_all).
+
+    The file's bytes are read once and opened as a zip once, for the kind, the pre-flight check's members, the
+    lean view (scoring/excel/lean.py; openpyxl's read-only workbook when it is not plain) and the audit
+    sheet's SHA-256 of what was read.
+    """
     problems: list[Problem] = []
-    data = read_checked(path)  # the bytes read once (None: refused below, with the reason)
-    wb = open_expert(path, problems, data)  # lean when plain, else openpyxl read-only (scoring/excel/lean.py)
+    data = read_checked(path)  # None: refused by open_workbook below, with the reason
+    archive = None
+    if data is not None:
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except Exception:  # damaged: open_workbook words it
+            archive = None
+    try:
+        kind = "" if not pending else archive_kind(archive) if archive is not None else workbook_kind(path)
+        if kind in ("strict", "evidence", "summary"):
+            return kind, None, []
+        wb = lean_view(archive) if archive is not None and defused() else None
+    finally:
+        if archive is not None:
+            archive.close()
     if wb is None:
-        return None, problems
+        wb = open_workbook(path, problems, read_only=True)
+        if wb is None:
+            return kind, None, problems
     try:
         sheet, problems = _read_workbook(wb, path, rubric, skip_others, problems)
     except NotPlain:  # a named cell the lean view cannot cast as openpyxl would: openpyxl's reader decides
         wb.close()
         wb = open_workbook(path, problems, read_only=True)
         if wb is None:
-            return None, problems
+            return kind, None, problems
         sheet, problems = _read_workbook(wb, path, rubric, skip_others, problems)
     finally:
         if wb is not None:
             wb.close()
     if sheet is None:
-        return None, problems
-    return replace(sheet, sha256=hashlib.sha256(data if data is not None else path.read_bytes()).hexdigest()), problems
+        return kind, None, problems
+    digest = hashlib.sha256(data if data is not None else path.read_bytes()).hexdigest()
+    return kind, replace(sheet, sha256=digest), problems
 
 
 def _read_workbook(wb, path: Path, rubric: Rubric, skip_others: bool,
@@ -227,11 +258,17 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
     from scoring.excel.convert import convert_to_xlsx
     from scoring.excel.sheet_pool import read_sheets
 
-    candidates, said, problems = discover(inputs, evidence_given, evidence)
+    candidates, said, problems = discover(inputs, evidence_given, evidence, defer=True)
     said = list(said)
+    # every file is opened once, a large panel on every core (scoring/excel/sheet_pool.py): a pending file first
+    # says what it is (evidence, a summary, Strict Open XML), and discovery's rules settle it here, in order
+    direct = [c for c in candidates if not c.convert]
+    reads = dict(zip([c.path for c in direct], read_sheets([(c.path, not c.explicit, c.pending) for c in direct],
+                                                           rubric)))
+    kinds = {path: kind for path, (kind, _, _) in reads.items()}
+    candidates = settle_all(candidates, kinds, evidence_given, said, problems, evidence)
     sheets: list[ExpertSheet] = []
     with tempfile.TemporaryDirectory(prefix="scorecard-convert-") as tmp:
-        files: list[tuple[Path, Candidate]] = []
         for index, candidate in enumerate(candidates):
             path = candidate.path
             if candidate.convert:
@@ -240,10 +277,9 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
                     problems.append(problem)
                     continue
                 said.append(f"{candidate.path}：{candidate.convert}，已用 LibreOffice 转换后读取")
-            files.append((path, candidate))
-        # a large panel is read on every core (scoring/excel/sheet_pool.py); results in the files' order
-        reads = read_sheets([(path, not candidate.explicit) for path, candidate in files], rubric)
-        for (path, candidate), (sheet, found) in zip(files, reads):
+                sheet, found = read_expert_workbook(path, rubric, skip_others=not candidate.explicit)
+            else:
+                _, sheet, found = reads[path]
             if path != candidate.path:  # name the file the person gave, not the converted copy
                 found = [replace(p, file=str(candidate.path)) if p.file == str(path) else p for p in found]
                 sheet = sheet and replace(sheet, source=str(candidate.path),

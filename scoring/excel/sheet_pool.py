@@ -5,7 +5,9 @@ more than half of its `summarize` there, on one core. Where processes fork (Linu
 sheets or more is read by forked workers: they start with every module loaded and are handed the file list
 and the rubric by the fork itself (nothing pickled), each reads contiguous ranges of the list, and the
 results come back in the order of the files, the same values and problems as reading them one by one
-(tests/test_sheet_pool.py). On this 2-core machine 301 sheets take 145 ms instead of 235.
+(tests/test_sheet_pool.py). On the 2-core development machine 301 sheets take 140-270 ms instead of 235-270:
+the gain is what the second core gives at that moment (bench/run.py's pure-computation floor moves between
+0.37x and 0.60x), and on a machine with more cores it grows with them.
 
 The sheets are read in this process, one by one, everywhere else:
 - below PARALLEL_FROM sheets (starting workers costs more than it saves), or with one core to use;
@@ -14,6 +16,9 @@ The sheets are read in this process, one by one, everywhere else:
 - inside a worker process (`batch` already uses every core), and while this process runs other threads
   (the add-in's server): forking a process that has threads can deadlock the child;
 - when no worker can be started, or one dies: the files are then read here.
+
+Each worker also tells, for a file found in a folder, what the workbook is (reader.read_candidate), so every
+file is opened once: discovery no longer opens each one first to see whether it is our evidence workbook.
 """
 
 from __future__ import annotations
@@ -31,8 +36,8 @@ if TYPE_CHECKING:
 PARALLEL_FROM = 64  # sheets
 RANGES_PER_WORKER = 2  # so that a slow range (a large sheet, a refused one) does not leave a core idle
 
-Read = tuple["ExpertSheet | None", "list[Problem]"]
-Files = list[tuple[Path, bool]]  # (path, skip_others) as read_expert_workbook takes them
+Read = tuple[str, "ExpertSheet | None", "list[Problem]"]  # (kind, sheet, problems) of reader.read_candidate
+Files = list[tuple[Path, bool, bool]]  # (path, skip_others, pending) as read_candidate takes them
 
 _job: tuple[Files, Rubric] | None = None  # a worker's files and rubric, given by the fork (_start)
 
@@ -52,8 +57,8 @@ def reading_workers(sheets: int) -> int:
 
 
 def read_sheets(files: Files, rubric: Rubric) -> list[Read]:
-    """read_expert_workbook(path, rubric, skip_others) for each (path, skip_others) of `files`, in order;
-    on forked workers when reading_workers says so."""
+    """reader.read_candidate(path, rubric, skip_others, pending) for each of `files`, in order; on forked
+    workers when reading_workers says so."""
     count = reading_workers(len(files))
     if count > 1:
         try:
@@ -64,9 +69,9 @@ def read_sheets(files: Files, rubric: Rubric) -> list[Read]:
 
 
 def _read(files: Files, rubric: Rubric) -> list[Read]:
-    from scoring.excel.reader import read_expert_workbook
+    from scoring.excel.reader import read_candidate
 
-    return [read_expert_workbook(path, rubric, skip_others=skip) for path, skip in files]
+    return [read_candidate(path, rubric, skip, pending) for path, skip, pending in files]
 
 
 def _start(files: Files, rubric: Rubric) -> None:
