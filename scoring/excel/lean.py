@@ -68,8 +68,6 @@ class LeanSheet:
         if cell is None:
             try:
                 cell = self._converted[coordinate] = _convert(coordinate, element, *self._context)
-            except NotPlain:
-                raise
             except Exception as exc:  # a value openpyxl may cast differently or refuse: its reader decides
                 raise NotPlain(coordinate) from exc
         return cell
@@ -116,13 +114,12 @@ def read_checked(path: Path) -> bytes | None:
         return None
 
 
-def open_lean(path: Path, data: bytes | None = None) -> LeanWorkbook | None:
-    """The workbook's names and cells when the file (or `data`, its bytes) passes the whole pre-flight check
-    and is the plain case; else None, and openpyxl's path (open_workbook) checks it again and words the refusal."""
+def open_lean(path: Path) -> LeanWorkbook | None:
+    """The workbook's names and cells when the file passes the whole pre-flight check and is the plain case;
+    else None, and openpyxl's path (open_workbook) checks it again and words the refusal."""
+    data = read_checked(path)
     if data is None:
-        data = read_checked(path)
-        if data is None:
-            return None
+        return None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return lean_view(archive)

@@ -75,15 +75,12 @@ def check_file(path: str | Path, limits: Limits = EXPERT_LIMITS) -> str | None:
     return None
 
 
-DAMAGED = "文件已损坏（zip 结构不完整，可能没有传完），请让对方重新发送"
-
-
 def _check_zip(path: Path, limits: Limits) -> str | None:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return DAMAGED
+        return "文件已损坏（zip 结构不完整，可能没有传完），请让对方重新发送"
     return check_members(infos, limits)
 
 
