@@ -147,6 +147,20 @@ def test_an_entity_declaration_is_left_to_defusedxml(tmp_path, monkeypatch):
     assert problems and "不安全的 XML" in problems[0].message
 
 
+NOT_PLAIN_PIECES = [b"<f>", b"<f ", b"<f/", b"<fill", b"<!DOCTYPE", b"<!ENTITY", b"<rPh", b"<rPr", b' t="e"',
+                    b"\tt='d'", b'xt="e"', b' t="s"', b"\nt=\"d'", b"_x005F_", b"_x005f_", b"\xe5\xbc\xa0", b'<c r="A1"']
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NOT_PLAIN_PIECES), max_size=6))
+def test_what_goes_to_openpyxl_is_the_one_pattern_it_was(pieces):
+    """_not_plain (literal searches, the cell types only where their bytes occur) is the single alternation
+    it replaced (issue 15: that alternation scanned every byte of every part)."""
+    text = b"".join(pieces)
+    one = re.compile(rb'<(?:f[\s>/]|!DOCTYPE|!ENTITY|rPh)|\st=["\'][ed]["\']|_x005F_')
+    assert evidence_columnar._not_plain(text) == (one.search(text) is not None)
+
+
 def test_error_values_and_formulas_are_read_as_openpyxl_reads_them(tmp_path, monkeypatch):
     """calamine turns #N/A into a blank and a formula into its cached value: such files go to openpyxl."""
     wb = openpyxl.load_workbook(SAMPLE)

@@ -37,7 +37,9 @@ from scoring.excel.safe_xml import is_utf8
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-_NOT_PLAIN = re.compile(rb'<(?:f[\s>/]|!DOCTYPE|!ENTITY|rPh)|\st=["\'][ed]["\']|_x005F_')  # fast: literal first bytes
+_NOT_PLAIN_TAG = re.compile(rb"<(?:f[\s>/]|!DOCTYPE|!ENTITY|rPh)")  # a literal first byte: scanned fast
+_ERROR_OR_DATE = re.compile(rb"""\st=["'][ed]["']""")  # no literal first byte: only where the bytes hold one
+_ERROR_OR_DATE_BYTES = tuple(b"t=" + a + kind + b for a in (b'"', b"'") for kind in (b"e", b"d") for b in (b'"', b"'"))
 _PREFIXED_ROOT = re.compile(rb"\s*(?:<\?[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<[\w.-]+:", re.S)
 _TABLE_PART = re.compile(rb"<tablePart\s[^>]*?:id=[\"']([^\"']+)")
 _OVERLAP = 512
@@ -196,12 +198,20 @@ def _scan(archive: zipfile.ZipFile) -> dict[str, list[str]]:
                     raise NotPlain(info.filename)  # a byte-order mark, UTF-16 (even without one) or a prefixed namespace
                 first = False
                 text = tail + chunk
-                if _NOT_PLAIN.search(text):
+                if _not_plain(text):
                     raise NotPlain(info.filename)
                 ids += [m.group(1).decode() for m in _TABLE_PART.finditer(text) if m.end() > len(tail)]
                 tail = chunk[-_OVERLAP:]
         parts[info.filename] = ids
     return parts
+
+
+def _not_plain(text: bytes) -> bool:
+    """Whether XML text holds a formula, a DTD or entity, a phonetic run, an error or date cell, or an escaped
+    underscore (module docstring). One alternation of all of these scanned every byte (1.5 ms of the sample's
+    2.4 ms scan); each literal is found by the bytes' own search, and the cell types only where one occurs."""
+    return (_NOT_PLAIN_TAG.search(text) is not None or b"_x005F_" in text
+            or (any(b in text for b in _ERROR_OR_DATE_BYTES) and _ERROR_OR_DATE.search(text) is not None))
 
 
 def _part(base: str, target: str) -> str:
