@@ -114,7 +114,8 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
                    "tax": line.tax, "capitals": rmb_capitals(line.amount)}
                   for line, price in zip(s.lines, a.contract.lines)],
         "price_total": sum(p.amount for p in a.contract.lines),
-        "lines_total": {"before_tax": sum(l.before_tax for l in s.lines), "tax": sum(l.tax for l in s.lines)},
+        "lines_total": {"share": sum(l.share for l in s.lines), "before_tax": sum(l.before_tax for l in s.lines),
+                        "tax": sum(l.tax for l in s.lines)},
         "evidence": evidence_context(findings),
         "captions": evidence_captions(a),
         "late": late,

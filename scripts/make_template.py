@@ -265,7 +265,7 @@ def finance_sheet(wb):
     formula(ws, "H15", "=ROUND(F15-G15,2)", "{{ l.tax }}")
     capitals(ws, "I15", "F15", "{{ l.capitals }}", font=style.SMALL)
     put(ws, "A16", "合计", style.BOLD, fill=style.TOTAL_FILL)
-    for col, engine in (("B", "{{ price_total }}"), ("D", "{{ deduction }}"), ("F", "{{ deduction }}"),
+    for col, engine in (("B", "{{ price_total }}"), ("D", "{{ lines_total.share }}"), ("F", "{{ deduction }}"),
                         ("G", "{{ lines_total.before_tax }}"), ("H", "{{ lines_total.tax }}")):
         formula(ws, f"{col}16", f"=SUM({col}15:{col}15)", engine, fill=style.TOTAL_FILL)
     for col in "CEI":

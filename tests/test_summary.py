@@ -226,6 +226,38 @@ def test_every_policy_recalculates_in_libreoffice_like_the_engine(tmp_path, poli
     assert_recalculated_like_the_engine(convert(path, "xlsx", tmp_path / "lo"), a)
 
 
+def formula_cells_unlike_their_recalculation(path: Path, recalculated: Path) -> dict[str, tuple]:
+    """Every formula cell whose stored value differs from LibreOffice's recalculation of it: what a reader that
+    does not calculate (pandas, openpyxl data_only, python-calamine) sees must be what the formula gives."""
+    formulas = openpyxl.load_workbook(path)
+    stored = openpyxl.load_workbook(path, data_only=True)
+    again = openpyxl.load_workbook(recalculated, data_only=True)
+    unlike = {}
+    for ws in formulas.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    continue
+                a, b = stored[ws.title][cell.coordinate].value, again[ws.title][cell.coordinate].value
+                numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (a, b))
+                if not (a == b or (numbers and abs(Fraction(a) - Fraction(b)) < Fraction(1, 10**6))
+                        or (a in (None, "") and b in (None, ""))):
+                    unlike[f"{ws.title}!{cell.coordinate}"] = (a, b, cell.value[:60])
+    return unlike
+
+
+@needs_libreoffice
+@pytest.mark.parametrize("fee, policy", [("600000.00", "item-median"), ("123456.78", "trimmed-mean"),
+                                         ("123456.78", "total-median")])
+def test_every_stored_formula_value_is_what_libreoffice_computes(tmp_path, fee, policy):
+    """R4, R10: at fees whose proportional parts do not round to the whole (600,000.00: 206.19 + 2,020.62 +
+    773.20 = 3,000.01), 扣款's 按比例 total stored 3,000.00 while its formula gives 3,000.01."""
+    path = tmp_path / "s.xlsx"
+    summarize([SAMPLE], path, evidence=EVIDENCE, policy=[f"aggregation={policy}"], fee=fee)
+    (tmp_path / "lo").mkdir()
+    assert formula_cells_unlike_their_recalculation(path, convert(path, "xlsx", tmp_path / "lo")) == {}
+
+
 @needs_libreoffice
 def test_year_end_penalty_and_mean_policy_recompute_to_the_cent(tmp_path):
     from tests.conftest import write_evidence_workbook, write_expert_workbook
