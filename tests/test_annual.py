@@ -290,7 +290,8 @@ def test_a_fee_changed_in_libreoffice_recomputes_the_year(year, tmp_path, capsys
     if find_soffice() is None:
         pytest.skip("LibreOffice not installed")
     out = tmp_path / "年度结算.xlsx"
-    assert run(capsys, "annual", year["2026H2"], year["2027H1"], "--out", out)[0] == 0
+    assert run(capsys, "annual", year["2026H2"], year["2027H1"], "--out", out,
+               "--invoice-date", "2026H2=2027-01-04", "--paid", "2026H2=2027-04-16")[0] == 0
     wb = openpyxl.load_workbook(out)
     wb["年度结算"]["B5"].value = 500000
     edited = tmp_path / "edited.xlsx"
@@ -307,6 +308,21 @@ def test_a_fee_changed_in_libreoffice_recomputes_the_year(year, tmp_path, capsys
     lines = {r[0]: r for r in office["年度结算"].iter_rows(values_only=True) if r[0] in ("平台扩容升级", "备份资源", "线路")}
     assert [round(Decimal(str(lines[n][5])), 2) for n in ("平台扩容升级", "备份资源", "线路")] == \
         [Decimal("64686.94"), Decimal("633932.03"), Decimal("242576.03")]
+    # the 2026H2 invoice follows its payable: due 2027-04-06, paid 04-16, 10 days late on 482,500.00 (not the
+    # 579,090.00 generated): 482,500.00 x 0.0005 x 10 = 2,412.50
+    payment = [r for r in office["年度结算"].iter_rows(values_only=True) if r[0] == "2026H2"][-1]  # below the periods
+    assert (round(Decimal(str(payment[1])), 2), payment[5], round(Decimal(str(payment[6])), 2)) == \
+        (Decimal("482500.00"), 10, Decimal("2412.50"))
+
+
+def test_a_whole_year_invoice_is_the_annual_payable(year, tmp_path, capsys):
+    """R10: one invoice for the year is for annual_payable, so an edited half-year fee moves it too."""
+    out = tmp_path / "a.xlsx"
+    assert run(capsys, "annual", year["2026H2"], year["2027H1"], "--out", out, "--invoice-date", "2027-07-05")[0] == 0
+    ws = openpyxl.load_workbook(out)["年度结算"]
+    row = next(r for r in ws.iter_rows() if r[0].value == "全年")
+    assert row[1].value == "=annual_payable"
+    assert openpyxl.load_workbook(out, data_only=True)["年度结算"][row[1].coordinate].value == 1020325
 
 
 def test_a_fee_changed_in_the_summary_is_refused_with_the_summarize_fee_to_run(year, tmp_path, capsys):

@@ -74,7 +74,9 @@ def build_annual_workbook(a: AnnualSettlement, contract, sources: dict[str, str]
     header(4, ["考核期", "服务费（元）", "总分", "等级", "扣款比例", "考核扣款（元）", "密评扣款（元）", "扣款合计（元）",
                "应付（元）", "汇总表"])
     row = 5
+    payable_at: dict[str, str] = {}  # a period's payable cell, which its payment below follows
     for h in a.periods:
+        payable_at[h.period] = f"I{row}"
         put(f"A{row}", h.period, style.BOLD)
         put(f"B{row}", h.fee, fmt=MONEY, fill=style.INPUT_FILL)
         put(f"C{row}", _cell_number(h.total), fmt=SCORE)
@@ -140,7 +142,9 @@ def build_annual_workbook(a: AnnualSettlement, contract, sources: dict[str, str]
     for p in a.payments:
         row += 1
         put(f"A{row}", p.label)
-        put(f"B{row}", p.amount, fmt=MONEY)
+        # the amount invoiced follows the payable above: a half year's fee edited in its yellow cell moves it,
+        # and its late-payment interest with it
+        put(f"B{row}", f"={payable_at.get(p.label, 'annual_payable')}", fmt=MONEY, engine=p.amount)
         put(f"C{row}", p.invoiced, fmt=DATE)
         put(f"D{row}", p.due, fmt=DATE)
         put(f"E{row}", p.paid, fmt=DATE, fill=style.INPUT_FILL)
