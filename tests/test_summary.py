@@ -322,6 +322,42 @@ def test_verify_agrees_then_catches_a_changed_score_and_a_changed_file(tmp_path,
     assert code == 1 and "缺少输入文件：2026H2_钱七.xlsx（专家评分表）" in out
 
 
+def test_verify_takes_the_recorded_copy_of_sheets_found_twice(tmp_path, capsys):
+    """README step 2a leaves 评分表/ and 评分表_更新/ side by side with the same file names: verify with no folder
+    looks under the summary's folder and takes, of each name, the file with the SHA-256 the audit recorded."""
+    old, new = tmp_path / "a_评分表", tmp_path / "b_评分表_更新"
+    shutil.copytree(SAMPLE, new, ignore=shutil.ignore_patterns("__init__.py", "__pycache__", "examples", "hosting"))
+    shutil.copytree(new, old)
+    wb = openpyxl.load_workbook(old / "2026H2_赵六.xlsx")  # the sheet as first sent: another score
+    sheet, cell = names.locate(wb, "score_report")
+    wb[sheet][cell].value = 3
+    wb.save(old / "2026H2_赵六.xlsx")
+    summary = tmp_path / "summary.xlsx"
+    assert run(capsys, "summarize", new, "--evidence", new / "evidence" / "2026H2_证据材料.xlsx",
+               "--out", summary)[0] == 0
+    code, out, err = run(capsys, "verify", summary)
+    assert code == 0 and out.startswith("一致"), out + err
+
+
+def test_verify_reports_a_sheet_changed_to_an_invalid_score_as_changed(tmp_path, capsys):
+    """A sheet edited after the summary to a score out of range is a finding (exit 1, 文件已修改), with the reason
+    it cannot be recomputed; not a refusal of the input (exit 2) that hides the change."""
+    folder = tmp_path / "p"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
+    summary = tmp_path / "summary.xlsx"
+    assert run(capsys, "summarize", folder, "--evidence", folder / "evidence" / "2026H2_证据材料.xlsx",
+               "--out", summary)[0] == 0
+    sheet = folder / "2026H2_赵六.xlsx"
+    wb = openpyxl.load_workbook(sheet)
+    sn, cell = names.locate(wb, "score_report")
+    wb[sn][cell].value = 99
+    wb.save(sheet)
+    code, out, _ = run(capsys, "verify", summary, folder)
+    assert code == 1
+    assert f"文件已修改：{sheet}（专家评分表" in out
+    assert f"修改后的输入无法重新计算：{sheet}!评分表!{cell}: " in out and "99" in out
+
+
 def test_verify_catches_a_number_changed_in_the_summary(tmp_path, capsys):
     summary = tmp_path / "summary.xlsx"
     summarize([SAMPLE], summary, evidence=EVIDENCE)

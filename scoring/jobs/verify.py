@@ -71,15 +71,15 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     files, options, values = _audit(summary)
     if not files:
         raise InputError(Problem("汇总表的“审计”表中没有输入文件记录", file=str(summary), code="E-FILE-FOREIGN"))
-    found: dict[str, Path] = {}
+    found: dict[str, list[Path]] = {}  # file name -> every file of that name, in the order looked for
+    beside = [c for c in sorted(summary.parent.glob("*.xlsx")) if c.resolve() != summary.resolve()]
     for place in [Path(p) for p in inputs] or [summary.parent]:
         candidates = [place] if place.is_file() else sorted(
             p for p in place.rglob("*") if p.suffix.lower() in READABLE) if place.is_dir() else []
-        for candidate in candidates:
-            found.setdefault(candidate.name, candidate)
-    for candidate in sorted(summary.parent.glob("*.xlsx")):  # the evidence beside the summary (README's layout)
-        if candidate.resolve() != summary.resolve():
-            found.setdefault(candidate.name, candidate)
+        for candidate in candidates + beside:  # and the evidence beside the summary (README's layout)
+            same_name = found.setdefault(candidate.name, [])
+            if not any(candidate.resolve() == known.resolve() for known in same_name):
+                same_name.append(candidate)
     from scoring.excel.outputs import pdf_mismatch
     from scoring.jobs.common import load_contract
 
@@ -99,7 +99,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
             if current[role][1] != digest:
                 differences.append(f"{role}文件与汇总表记录的不同：{current[role][0]}（SHA-256 不同，请用 --contract 指定当时的合同）")
             continue
-        path = found.get(name)
+        path = _recorded_copy(found.get(name, []), digest)
         if role == "模板" and (path is None or not inputs):
             path = shipped if name == shipped.name else None
         if path is None:
@@ -116,13 +116,21 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     policy_keys = {f for f in Policies.__dataclass_fields__}
     from scoring.excel.correction_sheet import corrections_of
 
-    a = assess_panel(experts, evidence=evidence, fee=options.get("fee"), year_end=options.get("year_end") == "on",
-                     policy=[f"{k}={v}" for k, v in options.items() if k in policy_keys], contract_path=contract_path,
-                     corrections=corrections_of(summary))  # a corrected summary: inputs plus its 复核 records
+    changed = any(d.startswith("文件已修改") for d in differences)
+    try:
+        a = assess_panel(experts, evidence=evidence, fee=options.get("fee"), year_end=options.get("year_end") == "on",
+                         policy=[f"{k}={v}" for k, v in options.items() if k in policy_keys],
+                         contract_path=contract_path,
+                         corrections=corrections_of(summary))  # a corrected summary: inputs plus its 复核 records
+    except InputError as exc:
+        if not changed:
+            raise
+        # an input changed since the summary, and no longer valid (a score typed out of range): the change is
+        # the finding (exit 1), the reason it cannot be recomputed comes with it
+        return differences + [f"修改后的输入无法重新计算：{problem}" for problem in exc.problems]
     from scoring.assess import assess
     from scoring.excel.summary import edited_inputs
 
-    changed = any(d.startswith("文件已修改") for d in differences)
     edits, fee, sheets = edited_inputs(summary, a, scores=not changed)  # finance's fee, a corrected score
     if edits:
         differences += edits
@@ -145,3 +153,12 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
         elif not _same(values[name], value):
             differences.append(f"{name}：汇总表为 {values[name]}，按当前输入重新计算为 {value}")
     return differences
+
+
+def _recorded_copy(paths: list[Path], digest: str) -> Path | None:
+    """Of the files found under the name the audit sheet records, the one with its recorded SHA-256 (README's
+    step 2a leaves 评分表/ and 评分表_更新/ side by side with the same names), else the first one found."""
+    for path in paths:
+        if sha256(path) == digest:
+            return path
+    return paths[0] if paths else None
