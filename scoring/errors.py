@@ -54,7 +54,8 @@ CODES: dict[str, tuple[str, str]] = {
                          "outside the service year, not before the current period, the 密评 penalty twice", "§4, R5"),
     "E-FILE-CHANGED": ("an input's bytes differ from the SHA-256 its summary records", "§1, §4"),
     "E-CORRECTION": ("a correction outside 87号令 Art. 64: reason, expert, item, score, reviewer or its record", "§4"),
-    "E-DISSENT": ("a dissent without a reason, a reason that is a formula, or a dissent cell not 是/否", "§4"),
+    "E-DISSENT": ("a dissent without a reason, a reason under no dissent, a reason that is a formula, or a dissent "
+                  "cell not 是/否", "§4"),
     "E-RECTIFICATION": ("a rectification record of another contract, not of an earlier period, or with a bad date",
                         "合同五, R7"),
 }

@@ -67,6 +67,25 @@ def test_a_dissent_without_a_reason_is_refused_with_the_cell(tmp_path, capsys):
     assert code == 2 and f"{bad}!{sheet}!{ref}: 专家“丙”的异议理由是公式，只能是文字" in err
 
 
+@pytest.mark.parametrize("choice", ["否", None])
+def test_a_reason_written_under_no_dissent_is_refused_not_dropped(tmp_path, capsys, choice):
+    """An expert who writes a reason but leaves 有无异议 at 否 (or blank): the signed summary would drop what
+    they wrote, so the sheet goes back to them like a dissent without a reason; 无 is no reason."""
+    for expert in ("甲", "乙"):
+        write_expert_workbook(tmp_path, expert, {})
+    bad = write_expert_workbook(tmp_path, "丙", {}, dissent=choice, dissent_reason="运行报告扣分依据不足")
+    wb = openpyxl.load_workbook(bad)
+    sheet, ref = names.locate(wb, "dissent_reason")
+    code, _, err = run(capsys, "summarize", tmp_path, "--out", tmp_path / "s.xlsx")
+    assert code == 2 and (f"{bad}!{sheet}!{ref}: 专家“丙”填写了异议理由“运行报告扣分依据不足”，但“有无异议”为“否”："
+                          "如有异议请改选“是”，如无异议请清空异议理由") in err
+    assert not (tmp_path / "s.xlsx").exists()
+    write_expert_workbook(tmp_path, "丙", {}, dissent=choice, dissent_reason="无")
+    code, text, err = run(capsys, "summarize", tmp_path, "--out", tmp_path / "s.xlsx", "--json")
+    assert code == 0, err
+    assert json.loads(text)["dissents"] == []
+
+
 def test_sheets_made_before_the_dissent_names_still_load(tmp_path, capsys):
     legacy = Path(__file__).resolve().parent / "data" / "legacy" / "2026H2"  # the sample as written before §4
     wb = openpyxl.load_workbook(legacy / "2026H2_张三.xlsx")

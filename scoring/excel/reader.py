@@ -195,6 +195,7 @@ def _dissent(found: dict[str, tuple[object, dict]], expert: str, problems: list[
         problems.append(Problem(f"专家“{expert}”的“有无异议”应填“是”或“否”，现为“{value}”", **where, code="E-DISSENT"))
         return False, ""
     if value != "是":
+        _reason_without_dissent(found, expert, value, problems)
         return False, ""
     text, where = found.get(names.DISSENT_REASON, (None, where))
     reason = ""
@@ -209,6 +210,26 @@ def _dissent(found: dict[str, tuple[object, dict]], expert: str, problems: list[
     if not reason:
         problems.append(Problem(f"专家“{expert}”声明对考核结果有异议，但未填写异议理由", **where, code="E-DISSENT"))
     return True, reason
+
+
+NO_REASON = {"无", "没有", "无异议", "否", "不适用", "/", "-", "—", "－", "／"}  # what "no reason" is written as
+
+
+def _reason_without_dissent(found: dict[str, tuple[object, dict]], expert: str, choice: str,
+                            problems: list[Problem]) -> None:
+    """A reason written while 有无异议 says 否 (or is blank, which is 否) is refused like a dissent without a
+    reason: the signed summary would drop what the expert wrote. 无 and the like are no reason."""
+    text, where = found.get(names.DISSENT_REASON, (None, {}))
+    if text is None or text.data_type == "f":
+        return
+    try:
+        reason = clean_text(text.value).strip()
+    except ValueError:
+        return
+    if reason and reason not in NO_REASON:
+        shown = reason if len(reason) <= 20 else reason[:20] + "…"
+        problems.append(Problem(f"专家“{expert}”填写了异议理由“{shown}”，但“有无异议”为“{choice or '否'}”："
+                                "如有异议请改选“是”，如无异议请清空异议理由", **where, code="E-DISSENT"))
 
 
 class _Blank:
