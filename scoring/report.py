@@ -80,7 +80,8 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
                         "items": [i.id for i in c.items]} for c in a.rubric.categories],
         "total": number(a.panel.total), "grade": a.grade,
         "median_of_totals": number(a.median_of_totals),
-        "scenarios": [{"label": sc.label, "total": number(sc.total), "grade": sc.grade, "deduction": sc.deduction,
+        "scenarios": [{"label": sc.label, "total": number(sc.total), "exact_total": sc.total, "grade": sc.grade,
+                       "deduction": sc.deduction,
                        "note": "；".join((["等级变化"] if sc.changes_grade else []) + (["扣款档次变化"] if sc.changes_tier else []))}
                       for sc in a.scenarios],
         "warnings": list(a.warnings),

@@ -14,7 +14,7 @@ import pytest
 
 from scoring.excel import names
 from scoring.excel.libreoffice import convert, find_soffice
-from scoring.settlement import settle
+from scoring.settlement import assessment_deduction, settle
 from scoring.jobs.summarize import summarize
 from tests.compare import differences
 from tests.conftest import CONTRACT, RUBRIC
@@ -196,6 +196,11 @@ def test_changing_fee_in_the_workbook_recomputes_every_amount_like_the_engine(de
     recalculated = edit_and_recalculate(path, tmp_path, edit)
     expected = replace(a, settlement=settle(a.panel.total, Decimal(fee), CONTRACT.lines, a.settlement.crypto_penalty))
     assert_recalculated_like_the_engine(recalculated, expected)
+    # 汇总's robustness rows: each scenario's total as generated, its deduction at the new fee (R4)
+    ws = openpyxl.load_workbook(recalculated, data_only=True)["汇总"]
+    shown = {row[0]: row[6] for row in ws.iter_rows(values_only=True) if row[0] in {sc.label for sc in a.scenarios}}
+    assert {label: cents(value) for label, value in shown.items()} == \
+        {sc.label: assessment_deduction(sc.total, Decimal(fee), CONTRACT.schedule) for sc in a.scenarios}
 
 
 @needs_libreoffice

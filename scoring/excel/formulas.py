@@ -75,21 +75,27 @@ def grade(grades: Grades, bounds: str) -> str:
     return formula
 
 
-def deduction_rate(schedule: Schedule) -> str:
-    """R4 from the contract's schedule: the first tier whose minimum total_score reaches gives the share
-    (a flat rate, or a rate per point below the tier's top)."""
+def deduction_rate(schedule: Schedule, total: str = "total_score") -> str:
+    """R4 from the contract's schedule: the first tier whose minimum the total (total_score, or another
+    total's formula text) reaches gives the share (a flat rate, or a rate per point below the tier's top)."""
     def share(tier) -> str:
         if tier.rate is not None:
             return literal(tier.rate)
         per = 1 / Fraction(tier.per_point)
         if per.denominator == 1:  # 1 % per point: divide by 100, exact for the points a score can be
-            return f"({literal(tier.top)}-total_score)/{per.numerator}"
-        return f"{literal(tier.per_point)}*({literal(tier.top)}-total_score)"
+            return f"({literal(tier.top)}-{total})/{per.numerator}"
+        return f"{literal(tier.per_point)}*({literal(tier.top)}-{total})"
     tiers = list(schedule.tiers)
     formula = share(tiers[-1])
     for tier in reversed(tiers[:-1]):
-        formula = f"IF(total_score>={literal(tier.min)}-{MARGIN},{share(tier)},{formula})"
+        formula = f"IF({total}>={literal(tier.min)}-{MARGIN},{share(tier)},{formula})"
     return formula
+
+
+def assessment_at(schedule: Schedule, total) -> str:
+    """R4: the assessment deduction of `fee` for an exact total other than total_score (a robustness
+    scenario on 汇总): the total is fixed, the fee is the live input."""
+    return f"ROUND(ROUND(fee*{deduction_rate(schedule, literal(total))},8),2)"
 
 
 def tier_label(schedule: Schedule) -> str:

@@ -90,6 +90,9 @@ def with_live_formulas(context: dict) -> dict:
     experts = [{**e, "live_total": Formula(formulas.expert_total(n), e["total"])}
                for n, e in enumerate(context["expert_rows"], start=1)]
     terms = context["contract_terms"]  # the objects; context["terms"] holds them as cell values
+    # a scenario's total and grade are the generated scores'; its deduction follows `fee` like 扣款's
+    scenarios = [{**s, "live_deduction": Formula(formulas.assessment_at(terms["schedule"], s["exact_total"]),
+                                                 s["deduction"])} for s in context["scenarios"]]
     live: dict[str, object] = {
             "total": Formula(formulas.total_of(f"category_{c['id']}" for c in categories), context["total"]),
             "grade": Formula(formulas.grade(terms["grades"], context["grade_bounds"]), context["grade"]),
@@ -99,7 +102,8 @@ def with_live_formulas(context: dict) -> dict:
             "late_interest": Formula(formulas.late_interest(terms["payment"]), context["late"]["interest"]),
             "terminate": Formula(formulas.may_terminate(terms["payment"]), context["late"]["terminate"]),
             "medians": [r["live"]["median"] for r in items]}
-    return {**context, "items": items, "categories": categories, "expert_rows": experts, "live": live}
+    return {**context, "items": items, "categories": categories, "expert_rows": experts, "scenarios": scenarios,
+            "live": live}
 
 
 def _charts(wb, context: dict) -> None:
