@@ -31,6 +31,17 @@ def number(value: Fraction | Decimal) -> Decimal | float:
     return value
 
 
+EXPERTS_SHOWN = 15  # names on 汇总's one line (two at most, printed); every name is on 评分明细 and 签字
+
+
+def experts_text(experts: list[str]) -> str:
+    """汇总's 评审专家 line: every name for a usual panel; for a large one the first names and where the rest
+    are, so the line stays within its printed row (31 names wrapped over the rows below)."""
+    if len(experts) <= EXPERTS_SHOWN:
+        return f"{len(experts)} 名：{'、'.join(experts)}"
+    return f"{len(experts)} 名：{'、'.join(experts[:EXPERTS_SHOWN - 3])} 等（全部名单见“评分明细”和“签字”表）"
+
+
 def policies_text(a: Assessment) -> str:
     """The policies used, in words and as KEY=VALUE."""
     p = a.policies.as_dict()
@@ -70,7 +81,7 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "period": {"code": a.period.code, "start": a.period.start, "end": a.period.end,
                    "kind": "服务期年终考核" if a.year_end else "半年度考核"},
         "experts": experts,
-        "experts_text": f"{len(experts)} 名：{'、'.join(experts)}",
+        "experts_text": experts_text(experts),
         "policies_text": policies_text(a),
         "evidence_text": "已提供，已按证据规则（R5–R9）核定各项允许范围" if findings
         else "未提供证据材料：未应用证据规则，各项允许 0 至满分",

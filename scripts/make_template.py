@@ -153,7 +153,7 @@ def items_sheet(wb):
     ws.merge_cells("A2:J2")
     put(ws, "A2", "最低分、最高分、分差和小组得分是“评分明细”中专家得分（输入）的公式（{{ policies_text }}）；偏离提示和证据按生成时的评分。",
         style.SMALL, border=False)
-    ws.row_dimensions[2].height = 30
+    ws.row_dimensions[2].height = 48  # the policies in words: up to four printed lines of small type
     header(ws, 3, ["考核项目", "分项指标", "分值", "允许范围", "最低分", "最高分", "分差", "小组得分", "偏离提示", "证据与提示"])
     cells = ["{% row for r in items %}{{ r.category }}", "{{ r.name }}", "{{ r.points }}", "{{ r.range }}",
              "{{ r.live.min }}", "{{ r.live.max }}", "{{ r.live.spread }}", "{{ r.live.panel | named('panel_' ~ r.id) }}",
@@ -330,6 +330,9 @@ def evidence_sheet(wb):
         if source == "items":
             ws.merge_cells(f"C{row + 2}:G{row + 2}")
             ws.merge_cells(f"C{row + 1}:G{row + 1}")
+        if source == "evidence.uptime":  # the conclusion in words (99.98037%（停机 52 分钟），允许 7–8 分) on one line
+            ws.merge_cells(f"F{row + 2}:H{row + 2}")
+            ws.merge_cells(f"F{row + 1}:H{row + 1}")
     for row in (11, 17):  # the requests and the monthly reports start a page (issue 11: no table split under another)
         ws.row_breaks.append(Break(id=row))
     widths(ws, [18, 18, 16, 16, 14, 14, 12, 30])

@@ -68,6 +68,9 @@ def test_the_demo_summary_prints_every_amount_and_its_capitals_without_hashes(tm
     assert len(items) == 1  # 13 items on one page under their header
     evidence = page_of(pages, "证据材料与规则结论", "系统可用性（R6）")
     assert len(evidence) == 1 and pages[evidence[0]].count("99.98037%") == 3  # allowed range, value, conclusion
+    # the conclusion in words on one printed line, not wrapped in a narrow cell and cut off after 允许 7–
+    assert any("99.98037%（停机 52 分钟），允许 7–8 分" in line and "264960" in line
+               for line in pages[evidence[0]].splitlines())
     # 87号令 Art. 64: the review hints print on their own page after the signatures, one line per outlier
     signing = page_of(pages, "考核专家签字", "“复核提示”表")
     hints = page_of(pages, "复核提示（财政部令第87号第六十四条）", "scorecard correct 的参数")
@@ -118,6 +121,9 @@ def test_long_tables_of_a_large_panel_repeat_their_own_header_on_every_page(tmp_
     summarize([tmp_path], path)
     (tmp_path / "pdf").mkdir()
     pages = pdf_pages(path, tmp_path / "pdf")
+    # 汇总's 评审专家 line holds the first names and where the rest are, on one printed line
+    [line] = [line for line in pages[0].splitlines() if "41 名：" in line]
+    assert "专家00、专家01" in line and "等（全部名单见“评分明细”和“签字”表）" in line
     robustness = page_of(pages, "去掉专家“专家")
     assert len(robustness) > 1 and robustness == page_of(pages, "去掉专家“专家", "稳健性检查")
     signatures = page_of(pages, "□ 同意")
