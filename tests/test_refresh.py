@@ -99,3 +99,35 @@ def test_refresh_refuses_to_write_over_the_handed_out_sheets(tmp_path, capsys):
                "--out", sheets)[0] == 0
     code, _, err = run(capsys, "refresh", sheets, "--evidence", EVIDENCE, "--out", sheets)
     assert code == 2 and "输出文件夹不能是原评分表所在的文件夹" in err
+
+
+def test_text_stays_text_formulas_are_not_carried_and_invalid_scores_are_named(tmp_path, capsys):
+    """People's text is never written as a formula (a note "=cmd|…" typed as text stays text); a formula the
+    expert entered is not carried as one; a score that is no number needs the expert again (R1.2, §2)."""
+    sheets = tmp_path / "评分表"
+    assert run(capsys, "new-panel", "--period", "2026H2", "--experts", "甲,乙,丙", "--evidence", EVIDENCE,
+               "--out", sheets)[0] == 0
+    path = sheets / "2026H2_甲.xlsx"
+    fill(path, {**SCORES, "platform": "９"}, {})
+    wb = openpyxl.load_workbook(path)
+    for name, text, as_text in (("note_report", "=cmd|'/c calc'!A0", True),
+                                ("dissent_reason", '=HYPERLINK("http://x","y")', True),
+                                ("note_onsite", "=1+1", False), ("score_policies", "=2+3", False)):
+        sheet, cell = names.locate(wb, name)
+        wb[sheet][cell].value = text
+        if as_text:
+            wb[sheet][cell].data_type = "s"  # typed as text ('=… in Excel), not a formula
+    wb.save(path)
+    new = tmp_path / "更新"
+    code, out, err = run(capsys, "refresh", sheets, "--evidence", EVIDENCE, "--out", new)
+    assert code == 0, err
+    assert "甲：“平台功能”得分“９”是文本格式的数字，请删除后重新输入数字（半角）（需专家重新填写）" in out
+    assert "甲：“驻场服务”的“备注”是公式（=1+1），已作为文字保留，请专家核对" in out
+    assert "甲：“制度建设”得分是公式（=2+3），未保留，请专家填写数字" in out
+    refreshed = openpyxl.load_workbook(new / "2026H2_甲.xlsx")
+    for name, text in (("note_report", "=cmd|'/c calc'!A0"), ("dissent_reason", '=HYPERLINK("http://x","y")'),
+                       ("note_onsite", "=1+1")):
+        sheet, cell = names.locate(refreshed, name)
+        assert (refreshed[sheet][cell].value, refreshed[sheet][cell].data_type) == (text, "s"), name
+    sheet, cell = names.locate(refreshed, "score_policies")
+    assert refreshed[sheet][cell].value is None

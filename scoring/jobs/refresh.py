@@ -30,8 +30,8 @@ class Refreshed:
     attention: list[str] = field(default_factory=list)
 
 
-def _entries(wb: Any) -> dict[str, object]:
-    """Every named single cell the expert could change (unlocked), with its value."""
+def _entries(wb: Any) -> dict[str, Any]:
+    """Every named single cell the expert could change (unlocked): name -> the cell."""
     from scoring.excel import names
 
     found = {}
@@ -41,7 +41,7 @@ def _entries(wb: Any) -> dict[str, object]:
             continue
         cell = wb[place[0]][place[1]]
         if cell.protection is not None and cell.protection.locked is False:
-            found[name] = cell.value
+            found[name] = cell
     return found
 
 
@@ -52,6 +52,38 @@ def _number(value: object) -> Decimal | None:
         return score_from_cell(value)
     except ValueError:
         return None
+
+
+def _score_problem(value: object) -> str:
+    """Why an entered score is no number (score_from_cell's reason), or ''."""
+    from scoring.scores import score_from_cell
+
+    try:
+        score_from_cell(value)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def _carry(cell: Any, target: Any, label: str, is_score: bool, result: Refreshed) -> bool:
+    """An expert's entry into the refreshed sheet's cell: people's text always as text, never a formula (a
+    note "=cmd|…" typed as text stays text); a formula the expert entered is not carried as one. Whether it
+    was carried; what needs the expert again goes to `result.attention`."""
+    from scoring.excel.text import write_text
+
+    if cell.data_type == "f":
+        shown = str(cell.value)[:30]
+        if is_score:
+            result.attention.append(f"“{label}”得分是公式（{shown}），未保留，请专家填写数字")
+            return False
+        write_text(target, cell.value)  # ValueError: longer than a cell holds
+        result.attention.append(f"“{label}”是公式（{shown}），已作为文字保留，请专家核对")
+        return True
+    if isinstance(cell.value, str):
+        write_text(target, cell.value)
+    else:
+        target.value = cell.value
+    return True
 
 
 def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path, *, year_end: bool = False,
@@ -126,15 +158,28 @@ def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path,
             target = out / f"{period.code}_{expert}.xlsx"
             result = Refreshed(candidate.path, target, expert)
             open_now = _entries(new)
-            for name, value in old.items():
-                if name in open_now and value is not None:
+            scores = {names.score_name(i.id) for i in rubric.items}
+            labels = {names.score_name(i.id): i.name for i in rubric.items}
+            labels.update({names.note_name(i.id): f"{i.name}”的“备注" for i in rubric.items})
+            for name, cell in old.items():
+                if name in open_now and cell.value is not None:
                     sheet, coord = names.locate(new, name) or ("", "")
-                    new[sheet][coord].value = value
-                    result.kept += 1
+                    try:
+                        carried = _carry(cell, new[sheet][coord], labels.get(name, name), name in scores, result)
+                    except ValueError as exc:  # text longer than a cell holds: never cut silently
+                        problems.append(Problem(f"{exc}，无法更新", file=str(candidate.path), sheet=cell.parent.title,
+                                                cell=cell.coordinate, code="E-NOTE"))
+                        continue
+                    result.kept += carried
             for item in rubric.items:
                 name, guide = names.score_name(item.id), allowed[item.id]
                 span = f"{format_number(guide.low)}–{format_number(guide.high)} 分"
-                entered = _number(old.get(name)) if name in old else None
+                entered = _number(old[name].value) if name in old else None
+                typed = old[name] if name in old else None
+                if (name in open_now and typed is not None and typed.value is not None and typed.data_type != "f"
+                        and entered is None):  # text, a date, a boolean: the expert must enter a number
+                    result.attention.append(f"“{item.name}”{_score_problem(typed.value)}（需专家重新填写）")
+                    continue
                 if name not in open_now:  # now fixed by the evidence and pre-filled
                     where = names.locate(wb, name)
                     before = _number(wb[where[0]][where[1]].value) if where else None
