@@ -109,7 +109,7 @@ def _moved_table(tmp_path: Path) -> Path:
     for r, values in enumerate(rows, start=6):
         for c, value in enumerate(values, start=3):
             ws.cell(r, c, value)
-    ws.cell(115, 3, datetime(2026, 9, 1, 8))  # typed under the table (rows 6..105), after blank rows: not read
+    ws.cell(115, 3, datetime(2026, 9, 1, 8))  # typed under the table (rows 6..105), after blank rows: a problem
     ws.cell(106, 3, datetime(2026, 9, 2, 8))  # typed right under the table: read
     ws.cell(106, 4, datetime(2026, 9, 2, 9))
     ws.tables["outages"].ref = "C5:F105"
@@ -119,7 +119,8 @@ def _moved_table(tmp_path: Path) -> Path:
 
 def test_a_moved_table_names_its_cells_where_they_are(tmp_path, monkeypatch):
     evidence, problems = assert_same(_moved_table(tmp_path), monkeypatch, columnar=True)
-    assert [(p.sheet, p.cell, p.code) for p in problems] == [("服务中断", "D8", "E-EVIDENCE-CELL")]
+    assert [(p.sheet, p.cell, p.code) for p in problems] == [("服务中断", "D8", "E-EVIDENCE-CELL"),
+                                                             ("服务中断", "C115", "E-EVIDENCE-CELL")]
     assert evidence is None
 
 

@@ -29,3 +29,26 @@ def test_rows_beyond_the_limit_are_a_problem_not_a_silent_cut(tmp_path, monkeypa
     assert "超过 3 行" in cut[0].message
     monkeypatch.setattr(evidence_reader, "MAX_ROWS", 6)  # every table within the limit: nothing left out
     assert evidence_reader.read_evidence(path)[1] == []
+
+
+def test_a_row_typed_below_a_blank_row_under_the_table_is_a_problem_not_ignored(tmp_path):
+    """R7: a 需求函 typed under the table after a blank row (LibreOffice does not extend the table) was left out
+    silently, and the panel was scored without it; a row right under the table is read."""
+    import openpyxl
+
+    path = write_evidence_workbook(tmp_path / "e.xlsx", rows={})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["需求函"]
+    end = int(ws.tables["requests"].ref.split(":")[1][1:])
+    ws.cell(end + 1, 1).value, ws.cell(end + 1, 2).value = "XQ-1", datetime(2026, 9, 1)
+    ws.cell(end + 1, 3).value = datetime(2026, 9, 3)
+    wb.save(path)
+    evidence, problems = evidence_reader.read_evidence(path)
+    assert problems == [] and [r.id for r in evidence.requests] == ["XQ-1"]
+    ws.cell(end + 3, 1).value, ws.cell(end + 3, 2).value = "XQ-2", datetime(2026, 12, 1)
+    ws.cell(end + 3, 3).value = datetime(2026, 12, 20)
+    wb.save(path)
+    evidence, problems = evidence_reader.read_evidence(path)
+    assert evidence is None
+    assert [(p.sheet, p.cell, p.code) for p in problems] == [("需求函", f"A{end + 3}", "E-EVIDENCE-CELL")]
+    assert f"下方第 {end + 3} 行有记录，但与表格之间隔着空行" in problems[0].message

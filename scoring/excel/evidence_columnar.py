@@ -90,6 +90,11 @@ class ColumnarSheet:
         cells = self._rows[row - 1]
         return plain_value(cells[col - 1]) if col <= len(cells) else None
 
+    @property
+    def last_row(self) -> int:
+        """The last row of the used range."""
+        return len(self._rows)
+
     def values(self, row: int, cols: list[int]) -> list[Any]:
         """The values of one row at the given 1-based columns."""
         if row > len(self._rows):

@@ -156,6 +156,11 @@ class _OpenpyxlSheet:
     def __init__(self, ws: Any):
         self.title, self._ws = ws.title, ws
 
+    @property
+    def last_row(self) -> int:
+        """The last row of the used range."""
+        return self._ws.max_row or 0
+
     def values(self, row: int, cols: list[int]) -> list[Any]:
         """The values of one row at the given 1-based columns."""
         return [self._ws.cell(row, col).value for col in cols]
@@ -218,6 +223,15 @@ def _rows(book: Any, spec: TableSpec, source: str, problems: list[Problem], colu
                 values["_sheet"] = ws.title
                 result.append(values)
         row += 1
+    if row <= limit:  # stopped at a blank row below the table: nothing may follow it, unread
+        for below in range(row + 1, min(ws.last_row, limit) + 1):
+            found = [letter for letter, v in zip(letters, ws.values(below, cols))
+                     if not (v is None or (isinstance(v, str) and not v.strip()))]
+            if found:
+                problems.append(Problem(f"表格“{spec.name}”（{spec.sheet}）下方第 {below} 行有记录，但与表格之间隔着空行，"
+                                        "没有读取：请删除中间的空行，使记录紧接表格最后一行（或把它移入表格）",
+                                        file=source, sheet=ws.title, cell=f"{found[0]}{below}", code="E-EVIDENCE-CELL"))
+                break
     if row > limit and any(v not in (None, "") for r in range(limit + 1, max(last_row, limit + 1) + 1)
                            for v in ws.values(r, cols)):
         # never a silent cut: an outage below the limit would otherwise raise the availability (R6)
