@@ -52,3 +52,28 @@ def test_a_row_typed_below_a_blank_row_under_the_table_is_a_problem_not_ignored(
     assert evidence is None
     assert [(p.sheet, p.cell, p.code) for p in problems] == [("需求函", f"A{end + 3}", "E-EVIDENCE-CELL")]
     assert f"下方第 {end + 3} 行有记录，但与表格之间隔着空行" in problems[0].message
+
+
+def test_an_excel_totals_row_is_not_a_record(tmp_path):
+    """R6, §2: Excel's 汇总行 (table design → total row) holds a label and a count, not an outage; it was read as
+    a record and refused the file ("汇总" is no date). Rows typed under it are named, not read."""
+    import openpyxl
+
+    outages = [(datetime(2026, 8, 1, 10), datetime(2026, 8, 1, 11), "中断"),
+               (datetime(2026, 8, 3, 9), datetime(2026, 8, 3, 9, 30), "中断")]
+    path = write_evidence_workbook(tmp_path / "e.xlsx", rows={"服务中断": outages})
+    wb = openpyxl.load_workbook(path)
+    ws = wb["服务中断"]
+    table = ws.tables["outages"]
+    first, last = table.ref.split(":")
+    end = int(last[1:]) + 1
+    table.ref, table.totalsRowCount = f"{first}:{last[0]}{end}", 1
+    ws.cell(end, 1).value, ws.cell(end, 2).value = "汇总", 2
+    wb.save(path)
+    evidence, problems = evidence_reader.read_evidence(path)
+    assert problems == [] and len(evidence.outages) == 2
+    ws.cell(end + 1, 1).value, ws.cell(end + 1, 2).value = datetime(2026, 9, 1, 8), datetime(2026, 9, 1, 9)
+    wb.save(path)
+    evidence, problems = evidence_reader.read_evidence(path)
+    assert evidence is None and [(p.sheet, p.cell) for p in problems] == [("服务中断", f"A{end + 1}")]
+    assert "汇总行下方" in problems[0].message

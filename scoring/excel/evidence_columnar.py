@@ -108,7 +108,7 @@ class ColumnarBook:
     """The plain evidence workbook: sheet order, defined names, tables, and the sheets' values on demand."""
 
     def __init__(self, path: Path, sheets: list[str], names: dict[str, tuple[str, str] | None],
-                 tables: list[tuple[str, str, str]]):
+                 tables: list[tuple[str, str, str, int]]):
         from python_calamine import CalamineWorkbook
 
         self._book = CalamineWorkbook.from_path(str(path))
@@ -136,11 +136,11 @@ class ColumnarBook:
             raise NotPlain(name)
         return place
 
-    def table(self, name: str) -> tuple[str, str] | None:
-        """(sheet, ref) of the first table whose name is `name` ignoring case, in sheet order."""
-        for table, sheet, ref in self._tables:
+    def table(self, name: str) -> tuple[str, str, int] | None:
+        """(sheet, ref, totals rows) of the first table whose name is `name` ignoring case, in sheet order."""
+        for table, sheet, ref, totals in self._tables:
             if table.lower() == name:
-                return sheet, ref
+                return sheet, ref, totals
         return None
 
     def bounds(self, ref: str) -> tuple[int, int, int, int]:
@@ -233,8 +233,8 @@ def _relationships(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, 
 
 
 def _structure(archive: zipfile.ZipFile
-               ) -> tuple[list[str], dict[str, tuple[str, str] | None], list[tuple[str, str, str]]]:
-    """(worksheet titles in order, workbook-level names, (table name, sheet, ref) in sheet order)."""
+               ) -> tuple[list[str], dict[str, tuple[str, str] | None], list[tuple[str, str, str, int]]]:
+    """(worksheet titles in order, workbook-level names, (table name, sheet, ref, totals rows) in sheet order)."""
     table_parts = _scan(archive)
     book = _xml(archive.read("xl/workbook.xml"))
     pr = book.find(f"{MAIN}workbookPr")
@@ -242,7 +242,7 @@ def _structure(archive: zipfile.ZipFile
         raise NotPlain("date1904")
     rels = _relationships(archive, "xl/workbook.xml")
     sheets: list[str] = []
-    tables: list[tuple[str, str, str]] = []
+    tables: list[tuple[str, str, str, int]] = []
     for sheet in book.iter(f"{MAIN}sheet"):
         kind, part = rels[sheet.get(f"{REL}id")]
         if not kind.endswith("/worksheet"):
@@ -255,7 +255,10 @@ def _structure(archive: zipfile.ZipFile
             name, ref = table.get("name"), table.get("ref") or ""
             if not name or not _RANGE.match(ref):
                 raise NotPlain(name)
-            tables.append((name, title, ref))
+            totals = table.get("totalsRowCount") or "0"
+            if not totals.isdigit():
+                raise NotPlain(name)
+            tables.append((name, title, ref, int(totals)))
     names: dict[str, tuple[str, str] | None] = {}
     for defined in book.iter(f"{MAIN}definedName"):
         if defined.get("localSheetId") is not None:

@@ -127,12 +127,12 @@ class _OpenpyxlBook:
     def __init__(self, wb: Any):
         self.wb = wb
 
-    def table(self, name: str) -> tuple[str, str] | None:
-        """(sheet, ref) of the first table whose name is `name` ignoring case, in sheet order."""
+    def table(self, name: str) -> tuple[str, str, int] | None:
+        """(sheet, ref, totals rows) of the first table whose name is `name` ignoring case, in sheet order."""
         for ws in self.wb.worksheets:
             for table, ref in ws.tables.items():
                 if table.lower() == name:
-                    return ws.title, ref
+                    return ws.title, ref, int(ws.tables[table].totalsRowCount or 0)
         return None
 
     def bounds(self, ref: str) -> tuple[int, int, int, int]:
@@ -176,6 +176,8 @@ def _rows(book: Any, spec: TableSpec, source: str, problems: list[Problem], colu
         return []
     ws = book.sheet(place[0])
     min_col, header_row, max_col, last_row = book.bounds(place[1])
+    totals = place[2]  # Excel's 汇总行 (table design → total row): a sum or a label, never a record
+    last_row -= totals
     headers = [str(v or "").strip() for v in ws.values(header_row, list(range(min_col, max_col + 1)))]
     wanted = [c.header for c in spec.columns]
     required = [c for c in spec.columns if not c.optional]
@@ -194,7 +196,7 @@ def _rows(book: Any, spec: TableSpec, source: str, problems: list[Problem], colu
     while row <= limit:
         raw = ws.values(row, cols)
         blank = all(v is None or (isinstance(v, str) and not v.strip()) for v in raw)
-        if blank and row > last_row:
+        if (blank or totals) and row > last_row:
             break  # rows typed below the table (LibreOffice does not extend it) are read up to the first blank row
         if not blank:
             values, cells, ok = {}, {}, True
@@ -223,13 +225,15 @@ def _rows(book: Any, spec: TableSpec, source: str, problems: list[Problem], colu
                 values["_sheet"] = ws.title
                 result.append(values)
         row += 1
-    if row <= limit:  # stopped at a blank row below the table: nothing may follow it, unread
-        for below in range(row + 1, min(ws.last_row, limit) + 1):
+    if row <= limit:  # stopped at a blank row (or the totals) below the table: nothing may follow it, unread
+        for below in range(row + (totals or 1), min(ws.last_row, limit) + 1):
             found = [letter for letter, v in zip(letters, ws.values(below, cols))
                      if not (v is None or (isinstance(v, str) and not v.strip()))]
             if found:
-                problems.append(Problem(f"表格“{spec.name}”（{spec.sheet}）下方第 {below} 行有记录，但与表格之间隔着空行，"
-                                        "没有读取：请删除中间的空行，使记录紧接表格最后一行（或把它移入表格）",
+                where = (f"汇总行下方第 {below} 行有记录，没有读取：请在汇总行之上插入行，把记录移入表格" if totals else
+                         f"下方第 {below} 行有记录，但与表格之间隔着空行，没有读取：请删除中间的空行，"
+                         "使记录紧接表格最后一行（或把它移入表格）")
+                problems.append(Problem(f"表格“{spec.name}”（{spec.sheet}）{where}",
                                         file=source, sheet=ws.title, cell=f"{found[0]}{below}", code="E-EVIDENCE-CELL"))
                 break
     if row > limit and any(v not in (None, "") for r in range(limit + 1, max(last_row, limit + 1) + 1)
