@@ -202,14 +202,33 @@ def test_libreoffice_saves_are_read_alike(tmp_path, monkeypatch, kind):
 
 
 @needs_libreoffice
-def test_formulas_recalculated_by_libreoffice_are_read_as_before(tmp_path, monkeypatch):
+def test_evidence_saved_as_xls_is_one_clear_problem(tmp_path):
+    """§2: .xls keeps no tables; the secretary got eight "缺少表格" lines pointing at evidence-template."""
+    shutil.copy(SAMPLE, tmp_path / "in.xlsx")
+    made = convert(tmp_path / "in.xlsx", "xls", tmp_path / "out")
+    evidence, problems = evidence_reader.read_evidence(made)
+    assert evidence is None and [(p.file, p.code) for p in problems] == [(str(made), "E-FILE-FOREIGN")]
+    assert "旧版 Excel 文件（.xls）" in problems[0].message and "保存为 .xlsx" in problems[0].message
+
+
+@needs_libreoffice
+def test_formulas_are_read_as_the_values_the_file_holds(tmp_path, monkeypatch):
+    """§2: a monitoring log computes 结束时间 = 开始时间 + 时长; Excel shows the value and so is it read (it was
+    refused as "应为日期，现为“=A5+1/24”"). A formula whose file holds no value (written by a program that does
+    not calculate) is a problem naming its cell and what to do, never a blank or a guess."""
     wb = openpyxl.load_workbook(SAMPLE)
     ws = wb["服务中断"]
+    start = ws["A3"].value
     ws["A5"], ws["B5"], ws["C5"] = "=A3+1", "=A5+1/24", '="x"&"y"'
     save_workbook(wb, tmp_path / "f.xlsx")
+    evidence, problems = assert_same(tmp_path / "f.xlsx", monkeypatch, columnar=False)
+    assert evidence is None and [p.cell for p in problems] == ["A5", "B5", "C5"]
+    assert all("没有它的计算结果" in p.message and "选择性粘贴" in p.message for p in problems)
     made = convert(tmp_path / "f.xlsx", "xlsx", tmp_path / "out")
-    _, problems = assert_same(made, monkeypatch, columnar=False)
-    assert [p.cell for p in problems] == ["A5", "B5"]
+    evidence, problems = assert_same(made, monkeypatch, columnar=False)
+    assert problems == []
+    added = [o for o in evidence.outages if o.note == "xy"]
+    assert [(o.start, o.end) for o in added] == [(start + timedelta(days=1), start + timedelta(days=1, hours=1))]
 
 
 # --- random evidence workbooks ---------------------------------------------------------------------------

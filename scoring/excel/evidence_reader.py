@@ -68,6 +68,8 @@ def _value(raw: object, column: Column):
             raw = None
     if raw is None:
         return None
+    if isinstance(raw, _Uncomputed):
+        raise _Bad(f"“{column.header}”{UNCOMPUTED}（{raw.formula[:40]}）")
     if kind in (DATETIME, DATE, MONTH):
         raw = _date_value(raw, column)
         if isinstance(raw, time) or not isinstance(raw, (date, datetime)):
@@ -121,11 +123,37 @@ def _date_value(raw: object, column: Column) -> object:
     return raw
 
 
-class _OpenpyxlBook:
-    """An openpyxl workbook seen as evidence_columnar.ColumnarBook: the reader's fallback for odd files."""
+class _Uncomputed:
+    """A formula cell whose file holds no computed value (the program that wrote it does not calculate)."""
 
-    def __init__(self, wb: Any):
-        self.wb = wb
+    def __init__(self, formula: object):
+        self.formula = str(getattr(formula, "text", formula))
+
+
+UNCOMPUTED = ("是公式，但文件中没有它的计算结果（生成文件的程序不计算公式）：请在 Excel、WPS 或 LibreOffice 中"
+              "打开并保存一次，或把公式“选择性粘贴”为数值")
+
+
+class _OpenpyxlBook:
+    """An openpyxl workbook seen as evidence_columnar.ColumnarBook: the reader's fallback for odd files.
+
+    A formula cell reads as the value its file holds for it, as Excel, WPS and LibreOffice show it (a log's
+    结束时间 = 开始时间 + 时长); one without a value reads as _Uncomputed, a problem naming the cell."""
+
+    def __init__(self, wb: Any, path: Path | None = None):
+        self.wb, self._path, self._computed = wb, path, None
+
+    def computed(self, title: str, row: int, col: int, formula: object) -> object:
+        """The value the file holds for the formula cell (a data-only reading, opened once), or _Uncomputed."""
+        if self._computed is None:
+            self._computed = open_workbook(self._path, [], EVIDENCE_LIMITS, data_only=True) if self._path else False
+        value = self._computed[title].cell(row, col).value if self._computed else None
+        return _Uncomputed(formula) if value is None else value
+
+    def close(self) -> None:
+        """Release the data-only reading, if one was opened."""
+        if self._computed:
+            self._computed.close()
 
     def table(self, name: str) -> tuple[str, str, int] | None:
         """(sheet, ref, totals rows) of the first table whose name is `name` ignoring case, in sheet order."""
@@ -141,20 +169,21 @@ class _OpenpyxlBook:
 
     def sheet(self, title: str) -> "_OpenpyxlSheet":
         """The worksheet's values."""
-        return _OpenpyxlSheet(self.wb[title])
+        return _OpenpyxlSheet(self.wb[title], self)
 
     def locate(self, name: str) -> tuple[str, str] | None:
         """(sheet, cell) of a single-cell defined name (names.locate)."""
         return names.locate(self.wb, name)
 
     def cell(self, title: str, coordinate: str) -> Any:
-        """The value of one cell."""
-        return self.wb[title][coordinate].value
+        """The value of one cell (a formula's computed value)."""
+        cell = self.wb[title][coordinate]
+        return self.computed(title, cell.row, cell.column, cell.value) if cell.data_type == "f" else cell.value
 
 
 class _OpenpyxlSheet:
-    def __init__(self, ws: Any):
-        self.title, self._ws = ws.title, ws
+    def __init__(self, ws: Any, book: _OpenpyxlBook):
+        self.title, self._ws, self._book = ws.title, ws, book
 
     @property
     def last_row(self) -> int:
@@ -163,7 +192,9 @@ class _OpenpyxlSheet:
 
     def values(self, row: int, cols: list[int]) -> list[Any]:
         """The values of one row at the given 1-based columns."""
-        return [self._ws.cell(row, col).value for col in cols]
+        cells = [self._ws.cell(row, col) for col in cols]
+        return [self._book.computed(self.title, row, c.column, c.value) if c.data_type == "f" else c.value
+                for c in cells]
 
 
 def _rows(book: Any, spec: TableSpec, source: str, problems: list[Problem], columnar: bool) -> list[dict]:
@@ -273,7 +304,12 @@ def read_evidence(path: str | Path, crypto_penalty: Decimal | None = None) -> tu
             made, problem = convert_to_xlsx(path, what, Path(tmp))
             if problem is not None:
                 return None, [problem]
-            return _read_evidence(made, str(path), crypto_penalty)
+            evidence, problems = _read_evidence(made, str(path), crypto_penalty)
+            if any(p.message.startswith("缺少表格") for p in problems):  # one reason, not one line per table
+                return None, [Problem(f"这是{what}，它不保存证据材料里的表格（Excel 的“表”），无法读取：请在 Excel 或 WPS "
+                                      "中把记录复制到 scorecard evidence-template 生成的证据材料（.xlsx）里，保存为 .xlsx 后重试",
+                                      file=str(path), code="E-FILE-FOREIGN")]
+            return evidence, problems
     return _read_evidence(path, str(path), crypto_penalty)
 
 
@@ -291,9 +327,11 @@ def _read_evidence(path: Path, source: str, crypto_penalty: Decimal | None) -> t
     wb = open_workbook(path, problems, EVIDENCE_LIMITS)
     if wb is None:
         return None, [replace(p, file=source) if p.file == str(path) else p for p in problems]
+    book = _OpenpyxlBook(wb, path)
     try:
-        return _read_book(_OpenpyxlBook(wb), source, crypto_penalty, columnar=False)
+        return _read_book(book, source, crypto_penalty, columnar=False)
     finally:
+        book.close()
         wb.close()
 
 
@@ -316,7 +354,8 @@ def _flags(book: Any, source: str, problems: list[Problem], crypto_penalty: Deci
         except _Bad:
             if columnar and not isinstance(value, str):
                 raise NotPlain(name) from None
-            problems.append(Problem(f"应填“是”或“否”，现为“{value}”", file=source, sheet=place[0], cell=place[1],
+            problems.append(Problem(UNCOMPUTED if isinstance(value, _Uncomputed) else f"应填“是”或“否”，现为“{value}”",
+                                    file=source, sheet=place[0], cell=place[1],
                                     code="E-EVIDENCE-CELL"))
             continue
         if flags[name] is None:  # the template fills 否; a cleared cell is a question, not a default
