@@ -212,3 +212,8 @@ def test_control_characters_are_stripped_and_overlong_text_refused():
     assert clean_text("控制\x07字符\x1b被删除\t保留\n换行") == "控制字符被删除\t保留\n换行"
     with pytest.raises(ValueError, match="32767"):
         clean_text("长" * 32768)
+    assert clean_text("长" * 32767) == "长" * 32767
+    # Excel counts UTF-16 units: 20,000 emoji are 40,000 (it cut the note written into the summary)
+    assert clean_text("😀" * 16383 + "长") == "😀" * 16383 + "长"
+    with pytest.raises(ValueError, match="表情符号"):
+        clean_text("😀" * 16384)

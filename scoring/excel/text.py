@@ -16,9 +16,14 @@ _DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
 def clean_text(value: object) -> str:
     """Text with control characters removed (tab and newlines kept); ValueError if longer than Excel's cell limit."""
     text = _CONTROL.sub("", "" if value is None else str(value))
-    if len(text) > MAX_CELL_TEXT:
-        raise ValueError(f"文字长度 {len(text)} 超过 Excel 单元格上限 {MAX_CELL_TEXT}")
+    if len(text) > MAX_CELL_TEXT // 2 and excel_length(text) > MAX_CELL_TEXT:
+        raise ValueError(f"文字长度 {excel_length(text)} 超过 Excel 单元格上限 {MAX_CELL_TEXT}（表情符号等按 2 个字计）")
     return text
+
+
+def excel_length(text: str) -> int:
+    """The length Excel counts against its cell limit: UTF-16 code units (an emoji counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 def write_text(cell: Cell, value: object) -> None:
