@@ -160,7 +160,8 @@ def build_parser() -> argparse.ArgumentParser:
     ver = sub.add_parser("verify", help="按输入文件重新计算汇总表并报告差异")
     ver.add_argument("summary", metavar="汇总表", help="汇总表（.xlsx）")
     ver.add_argument("inputs", nargs="*", metavar="评分表", help="评分表、证据材料或其所在文件夹（默认汇总表所在文件夹）")
-    ver.add_argument("--contract", help="合同文件（TOML），默认内置合同")
+    ver.add_argument("--evidence", metavar="证据材料", help="证据材料（.xlsx），默认按审计记录在汇总表所在文件夹中查找")
+    ver.add_argument("--contract", metavar="合同文件", help="合同文件（TOML），默认内置合同")
     return parser
 
 
@@ -385,7 +386,7 @@ def _rectify(args) -> int:
 def _verify(args) -> int:
     from scoring.jobs.verify import verify
 
-    differences = verify(args.summary, args.inputs, contract_path=args.contract)
+    differences = verify(args.summary, args.inputs, contract_path=args.contract, evidence_path=args.evidence)
     for line in differences:
         print(line)
     if differences:

@@ -19,9 +19,10 @@ from scoring.sensitivity import tier
 class InputFile:
     """One input of the run, for the audit sheet and `verify`."""
 
-    role: str  # 专家评分表 / 证据材料 / 模板
+    role: str  # 专家评分表 / 证据材料 / 模板 / 合同 / 考核办法
     name: str
     sha256: str
+    place: str = ""  # where it was, relative to the summary's folder (verify looks there first)
 
 
 def number(value: Fraction | Decimal) -> Decimal | float:
@@ -131,7 +132,7 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "evidence": evidence_context(findings),
         "captions": evidence_captions(a),
         "late": late,
-        "inputs": [{"role": f.role, "name": f.name, "sha256": f.sha256} for f in inputs],
+        "inputs": [{"role": f.role, "name": f.name, "sha256": f.sha256, "place": f.place} for f in inputs],
         "options": [{"key": k, "value": v} for k, v in options.items()],
         "rubric": {"id": a.rubric.id, "version": a.rubric.version, "title": a.rubric.title},
         "program": f"scorecard {__version__}",

@@ -392,11 +392,12 @@ def hints_sheet(wb):
 
 def audit_sheet(wb):
     ws = wb.create_sheet("审计")
-    title(ws, "审计信息", "C")
-    header(ws, 3, ["类别", "文件", "SHA-256"])
+    title(ws, "审计信息", "D")
+    header(ws, 3, ["类别", "文件", "SHA-256", "位置（相对汇总表所在文件夹）"])
     put(ws, "A4", "{% row for f in inputs %}{{ f.role }}")
     put(ws, "B4", "{{ f.name }}")
     put(ws, "C4", "{{ f.sha256 }}", style.SMALL)
+    put(ws, "D4", "{{ f.place }}", style.SMALL)
     header(ws, 6, ["参数", "值"])
     put(ws, "A7", "{% row for o in options %}{{ o.key }}")
     put(ws, "B7", "{{ o.value }}")
@@ -408,7 +409,7 @@ def audit_sheet(wb):
         put(ws, f"A{row}", label, style.BOLD)
         put(ws, f"B{row}", text)
     ws["B12"].number_format = DATETIME
-    widths(ws, [width("exclude_announced_maintenance"), 44, 70])
+    widths(ws, [width("exclude_announced_maintenance"), 44, 70, 40])
     style.a4(ws, landscape=True)
 
 

@@ -116,6 +116,25 @@ def test_a_threshold_in_the_contract_file_changes_the_result(tmp_path, capsys):
     assert results["changed"]["deduction"]["assessment"] == "0.00" and results["changed"]["payable"] == "1200000.00"
 
 
+def test_verify_names_a_contract_file_changed_since_the_summary(tmp_path, capsys):
+    """§5: the audit sheet records the contract's and rubric's SHA-256 (they were in the template's data but
+    never written), so a contract edited after the summary is named, not only seen as different amounts."""
+    for name in ("contract-hosting-2026.toml", "rubric-hosting-2026.toml"):
+        shutil.copyfile(HOSTING / name, tmp_path / name)
+    contract = tmp_path / "contract-hosting-2026.toml"
+    code, _, err = run(capsys, "summarize", HOSTING / "panel", "--evidence", EVIDENCE, "--contract", contract,
+                       "--out", tmp_path / "s.xlsx")
+    assert code == 0, err
+    rows = [r[:2] for r in openpyxl.load_workbook(tmp_path / "s.xlsx")["审计"].iter_rows(values_only=True)]
+    assert ("合同", contract.name) in rows and ("考核办法", "rubric-hosting-2026.toml") in rows
+    assert run(capsys, "verify", tmp_path / "s.xlsx", HOSTING / "panel", "--contract", contract)[0] == 0
+    text = contract.read_text(encoding="utf-8")
+    contract.write_text(text.replace('{ min = 85, label = "不扣款"', '{ min = 80, label = "不扣款"'), encoding="utf-8")
+    code, out, err = run(capsys, "verify", tmp_path / "s.xlsx", HOSTING / "panel", "--contract", contract)
+    assert code == 1 and f"合同文件与汇总表记录的不同：{contract.name}" in out, out + err
+    assert "扣款合计：汇总表为 22,000.00 元，按当前输入重新计算为 0.00 元" in out
+
+
 def test_the_shipped_sample_panel_is_current(tmp_path, capsys, rubric):
     """workbooks/hosting/panel was made by scripts/make_hosting_sample.py from the scores above."""
     code, out, err = run(capsys, "summarize", HOSTING / "panel", "--evidence", EVIDENCE, "--contract", CONTRACT,

@@ -94,6 +94,16 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
                   payment=payment)
 
 
+def relative(path: str | Path, out: str | Path) -> str:
+    """Where an input is, as seen from the summary's folder (a path with / on every system), for `verify`."""
+    import os
+
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), Path(out).resolve().parent)).as_posix()
+    except ValueError:  # another drive on Windows
+        return Path(path).resolve().as_posix()
+
+
 def data_files(contract_path: str | Path | None) -> list[tuple[str, str, str]]:
     """(role, name, SHA-256) of the contract and rubric files in use, for the audit sheet and `verify` (§5)."""
     from importlib import resources
@@ -177,17 +187,21 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     a = assess_panel(inputs, evidence=evidence, fee=fee, year_end=year_end, policy=policy,
                      contract_path=contract_path, out=out, extra=problems, notices=notices, payment=dates,
                      corrections=corrections)
-    files = [InputFile("专家评分表", Path(s.source).name, s.sha256 or sha256(s.source)) for s in a.sheets]
+    files = [InputFile("专家评分表", Path(s.source).name, s.sha256 or sha256(s.source), relative(s.source, out))
+             for s in a.sheets]
     if evidence is not None:
-        files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence)))
-    files.append(InputFile("模板", template.name, sha256(template)))
+        files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence), relative(evidence, out)))
+    shipped = template.resolve() == default_template().resolve()
+    files.append(InputFile("模板", template.name, sha256(template), "（程序内置）" if shipped else relative(template, out)))
+    files += [InputFile(role, name, digest, "（程序内置）" if not contract_path else
+                        relative(contract_path, out) if role == "合同" else "（合同文件指定）")
+              for role, name, digest in data_files(contract_path)]  # verify: "合同文件…不同" (§5)
     options = {"fee": str(a.settlement.fee), "year_end": "on" if a.year_end else "off",
                "evidence": "on" if evidence is not None else "off", **a.policies.as_dict()}
     from scoring.additions import additions  # the service-year parts: trend, corrections, dissents, rectification
 
     a, past, extra_sheets = additions(a, earlier if history else None, corrections, rectification, evidence)
     context = summary_context(a, files, options, history=past)
-    context["data_files"] = [{"role": r, "name": n, "sha256": d} for r, n, d in data_files(contract_path)]
     context["terms"] = terms_context(a.contract)
     try:
         data = build_summary(context, template, extra_sheets)

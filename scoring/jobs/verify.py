@@ -17,8 +17,9 @@ MAX_AUDIT_ROWS = 5000
 READABLE = (".xlsx", ".xls", ".ods", ".et")  # expert sheets as people save them (scoring.excel.discovery)
 
 
-def _audit(summary: Path) -> tuple[list[tuple[str, str, str]], dict[str, str], dict[str, object]]:
-    """(inputs (role, name, sha256), options, named values) recorded in a summary workbook."""
+def _audit(summary: Path) -> tuple[list[tuple[str, str, str, str]], dict[str, str], dict[str, object]]:
+    """(inputs (role, name, sha256, place relative to the summary's folder or ''), options, named values)
+    recorded in a summary workbook."""
     from scoring.excel import names
     from scoring.excel.preflight import open_workbook
 
@@ -30,10 +31,10 @@ def _audit(summary: Path) -> tuple[list[tuple[str, str, str]], dict[str, str], d
         raise InputError(Problem("不是本系统生成的汇总表：没有“审计”工作表", file=str(summary), code="E-FILE-FOREIGN"))
     ws = wb[AUDIT_SHEET]
     files, options = [], {}
-    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_AUDIT_ROWS), max_col=3, values_only=True):
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_AUDIT_ROWS), max_col=4, values_only=True):
         key = row[0]
         if key in ROLES + DATA_ROLES and row[1] and row[2]:
-            files.append((key, str(row[1]), str(row[2])))
+            files.append((key, str(row[1]), str(row[2]), str(row[3] or "") if len(row) > 3 else ""))
         elif isinstance(key, str) and row[1] is not None and re.fullmatch(r"[a-z_]+", key):
             options[key] = str(row[1])
     values = {}
@@ -55,13 +56,15 @@ def _same(recorded: object, computed: object) -> bool:
         return False
 
 
-def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path: str | Path | None = None) -> list[str]:
+def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path: str | Path | None = None,
+           evidence_path: str | Path | None = None) -> list[str]:
     """Recompute a summary from its inputs; the differences, in Chinese (none: everything agrees).
 
     Checks the PDF beside the summary (printed from this very workbook: scoring.excel.outputs), every input
     recorded in the audit sheet (missing, changed bytes; looked for in INPUTs, then beside the summary), the contract and rubric
     files when the audit records them, then recomputes with the recorded options and the contract
     `contract_path` (default: the embedded one) and compares every named number of the summary.
+    `evidence_path` is the evidence to check, whatever its name now (--evidence).
     """
     from scoring.excel.summary import default_template
     from scoring.policies import Policies
@@ -94,16 +97,23 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     evidence: Path | None = None
     shipped = default_template()
     current = {role: (name, digest) for role, name, digest in data_files(contract_path)}
-    for role, name, digest in files:
+    for role, name, digest, place in files:
         if role in DATA_ROLES:
             if current[role][1] != digest:
                 differences.append(f"{role}文件与汇总表记录的不同：{current[role][0]}（SHA-256 不同，请用 --contract 指定当时的合同）")
             continue
-        path = _recorded_copy(found.get(name, []), digest)
+        path = _recorded_copy(found.get(name, []), digest, None if inputs else _at(summary, place, name))
+        if role == "证据材料" and evidence_path is not None:
+            path = Path(evidence_path)
+            if not path.is_file():
+                raise InputError(Problem("证据材料文件不存在", file=str(path), code="E-FILE-MISSING"))
         if role == "模板" and (path is None or not inputs):
             path = shipped if name == shipped.name else None
         if path is None:
-            differences.append(f"缺少输入文件：{name}（{role}）")
+            where = f"（汇总时位于 {place}）" if place and not place.startswith("（") else ""
+            hint = ("：如已移动，请在命令后加上它的路径，如 scorecard verify 汇总表.xlsx 评分表文件夹 --evidence 证据材料.xlsx"
+                    if role == "证据材料" else "：如已移动，请在命令后加上它所在的文件夹" if role == "专家评分表" else "")
+            differences.append(f"缺少输入文件：{name}（{role}）{where}，在{'给出的文件和文件夹' if inputs else '汇总表所在文件夹及其子文件夹'}中没有找到{hint}")
             continue
         if sha256(path) != digest:
             differences.append(f"文件已修改：{path}（{role}，SHA-256 与汇总表的记录不同）")
@@ -147,17 +157,58 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     }
     computed.update({f"panel_{r.item.id}": number(r.panel) for r in a.panel.items})
     computed.update({f"category_{k}": number(v) for k, v in a.panel.categories.items()})
+    labels = {**LABELS, **{f"panel_{i.id}": f"“{i.name}”小组得分" for i in a.rubric.items},
+              **{f"category_{c.id}": f"{c.name}得分" for c in a.rubric.categories}}
     for name, value in computed.items():
+        label = labels.get(name, name)
         if name not in values:
-            differences.append(f"汇总表缺少名称 {name}")
+            differences.append(f"汇总表缺少{label}（名称 {name}）")
         elif not _same(values[name], value):
-            differences.append(f"{name}：汇总表为 {values[name]}，按当前输入重新计算为 {value}")
+            differences.append(f"{label}：汇总表为 {_shown(name, values[name])}，"
+                               f"按当前输入重新计算为 {_shown(name, value)}（名称 {name}）")
     return differences
 
 
-def _recorded_copy(paths: list[Path], digest: str) -> Path | None:
-    """Of the files found under the name the audit sheet records, the one with its recorded SHA-256 (README's
-    step 2a leaves 评分表/ and 评分表_更新/ side by side with the same names), else the first one found."""
+LABELS = {"total_score": "总分", "grade": "等级", "fee": "当次服务费", "deduction_rate": "扣款比例",
+          "deduction_assessment": "考核扣款", "deduction_crypto": "密评扣款", "deduction_total": "扣款合计",
+          "payable": "应付服务费", "period": "考核期", "contract_id": "合同编号"}
+MONEY = ("fee", "deduction_assessment", "deduction_crypto", "deduction_total", "payable")
+
+
+def _shown(name: str, value: object) -> str:
+    """A recorded or recomputed value as people read it: yuan with separators, a rate in per cent, no None."""
+    from decimal import Decimal, InvalidOperation
+
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, str) or isinstance(value, bool):
+        return f"“{value}”"
+    try:
+        exact = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if name in MONEY:
+        return f"{exact:,.2f} 元"
+    if name == "deduction_rate":
+        return f"{(exact * 100).normalize():f}%"
+    return f"{exact.normalize():f}"
+
+
+def _at(summary: Path, place: str, name: str) -> Path | None:
+    """The file where the audit sheet says it was (relative to the summary's folder), if it is still there."""
+    if not place or place.startswith("（"):
+        return None
+    path = summary.parent / place
+    return path if path.name == name and path.is_file() else None
+
+
+def _recorded_copy(paths: list[Path], digest: str, recorded: Path | None = None) -> Path | None:
+    """The input to check: the file at its recorded place when it is still there (a changed file there is
+    reported, however many unchanged copies lie elsewhere); else, of the files found under the recorded name,
+    the one with its recorded SHA-256 (README's step 2a leaves 评分表/ and 评分表_更新/ side by side with the
+    same names), else the first one found."""
+    if recorded is not None:
+        return recorded
     for path in paths:
         if sha256(path) == digest:
             return path
