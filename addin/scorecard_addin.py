@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from scoring.errors import InputError, ScorecardError
+from scoring.numbers import format_number
 
 PARAMETERS = ("sc_action", "sc_period", "sc_experts", "sc_evidence", "sc_panel_folder", "sc_out", "sc_fee")
 PREPARE, NEW_PANEL, SUMMARIZE, OPEN = "准备考核期", "生成评分表", "汇总", "打开汇总表"
@@ -65,8 +66,8 @@ def run_action(params: dict[str, object]) -> str:
         if action == SUMMARIZE:
             a = workflow.summarize([_text(params, "sc_panel_folder") or ""], _text(params, "sc_out") or "",
                                    evidence=_text(params, "sc_evidence"), fee=_fee(params.get("sc_fee")))
-            return (f"已汇总：总分 {float(a.panel.total):g}，等级 {a.grade}，扣款合计 {a.settlement.total} 元，"
-                    f"应付 {a.settlement.payable} 元。汇总表：{_text(params, 'sc_out')}")
+            return (f"已汇总：总分 {format_number(a.panel.total)}，等级 {a.grade}，扣款合计 {a.settlement.total:,.2f} 元，"
+                    f"应付 {a.settlement.payable:,.2f} 元。汇总表：{_text(params, 'sc_out')}")
         if action == OPEN:
             path = last_summary(params)
             if path is None:

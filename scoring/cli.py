@@ -301,7 +301,6 @@ def _refresh(args) -> int:
 def _batch(args) -> int:
     from scoring.errors import InputError
     from scoring.jobs.batch import batch
-    from scoring.money import format_money
     from scoring.numbers import format_number
 
     failed = 0
@@ -313,11 +312,11 @@ def _batch(args) -> int:
         notices.clear()
         if isinstance(result, InputError):
             failed += 1
+            print(f"{folder}：未汇总，问题如下：", file=sys.stderr)  # first: a problem may name no file of the panel
             report_problems(result)
-            print(f"{folder}：未汇总", file=sys.stderr)
         else:
             print(f"{folder}\t总分 {format_number(result.panel.total)}\t{result.grade}\t"
-                  f"扣款 {format_money(result.settlement.total)}\t应付 {format_money(result.settlement.payable)}")
+                  f"扣款 {result.settlement.total:,.2f}\t应付 {result.settlement.payable:,.2f}")
     print(f"共 {len(args.folders)} 个考核组，{len(args.folders) - failed} 个已汇总，{failed} 个有问题。")
     return EXIT_INVALID if failed else EXIT_OK
 

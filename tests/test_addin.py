@@ -177,7 +177,7 @@ def test_secretary_actions_run_the_same_jobs_as_the_command_line(tmp_path):
     sample = ROOT / "workbooks"
     status = actions.run_action({"sc_action": "汇总", "sc_panel_folder": str(sample), "sc_out": str(tmp_path / "s.xlsx"),
                                  "sc_evidence": str(sample / "evidence" / "2026H2_证据材料.xlsx"), "sc_fee": None})
-    assert status.startswith("已汇总：总分 79.5，等级 合格，扣款合计 2910.00 元，应付 579090.00 元")
+    assert status.startswith("已汇总：总分 79.5，等级 合格，扣款合计 2,910.00 元，应付 579,090.00 元")
     assert actions.run_action({"sc_action": ""}).startswith("请在 sc_action")
 
 

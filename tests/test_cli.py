@@ -330,11 +330,22 @@ def test_batch_summarizes_each_panel_and_reports_the_bad_one(tmp_path, capsys):
     code, out, err = run(capsys, "batch", tmp_path / "组一", tmp_path / "组三", tmp_path / "组二",
                          "--out-dir", tmp_path / "out")
     assert code == 2
-    assert out.splitlines() == [f"{tmp_path / '组一'}\t总分 79.5\t合格\t扣款 2910.00\t应付 579090.00",
-                                f"{tmp_path / '组二'}\t总分 79.5\t合格\t扣款 2910.00\t应付 579090.00",
+    assert out.splitlines() == [f"{tmp_path / '组一'}\t总分 79.5\t合格\t扣款 2,910.00\t应付 579,090.00",
+                                f"{tmp_path / '组二'}\t总分 79.5\t合格\t扣款 2,910.00\t应付 579,090.00",
                                 "共 3 个考核组，2 个已汇总，1 个有问题。"]
-    assert "评审专家只有 1 名" in err and f"{tmp_path / '组三'}：未汇总" in err
+    assert "评审专家只有 1 名" in err and f"{tmp_path / '组三'}：未汇总，问题如下：" in err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["组一.xlsx", "组二.xlsx"]
+
+
+def test_a_year_end_panel_of_a_batch_without_evidence_is_told_where_to_put_it(tmp_path, capsys):
+    """R5, R11: batch has no --evidence; the year-end panel's message named that option and no folder."""
+    (tmp_path / "年终组").mkdir()
+    for expert in ("甲", "乙", "丙"):
+        write_expert_workbook(tmp_path / "年终组", expert, {}, period="2027H1")
+    code, out, err = run(capsys, "batch", tmp_path / "年终组", "--out-dir", tmp_path / "out")
+    assert code == 2 and "--evidence" not in err
+    assert err.index(f"{tmp_path / '年终组'}：未汇总，问题如下：") < err.index("须在")
+    assert f"须在 {tmp_path / '年终组' / 'evidence'} 文件夹中放入该考核组的证据材料" in err
 
 
 def test_an_even_panel_on_the_command_line_lists_the_names_read(tmp_path, capsys):

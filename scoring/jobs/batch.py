@@ -11,6 +11,7 @@ worker, 60 panels on 2 cores took 0.65-0.75x of one process, with eight 0.60x).
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import replace
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
@@ -41,8 +42,10 @@ def summarize_folder(folder: Path, out_dir: Path, fee: str | None, policy: Seque
                                      code="E-INPUT"))
         return summarize([folder], out_dir / f"{folder.name}.xlsx", evidence=evidence[0] if evidence else None,
                          fee=fee, policy=policy, contract_path=contract_path, force=force, notices=notices), notices
-    except InputError as exc:
-        return exc, notices
+    except InputError as exc:  # batch has no --evidence: say where a panel's evidence goes
+        where = f"须在 {folder / 'evidence'} 文件夹中放入该考核组的证据材料"
+        return InputError([replace(p, message=p.message.replace("须用 --evidence 提供证据材料", where))
+                           if p.code == "E-EVIDENCE-REQUIRED" else p for p in exc.problems]), notices
 
 
 def workers(jobs: int | None, panels: int) -> int:
