@@ -76,9 +76,9 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
         raise InputError(Problem("汇总表的“审计”表中没有输入文件记录", file=str(summary), code="E-FILE-FOREIGN"))
     found: dict[str, list[Path]] = {}  # file name -> every file of that name, in the order looked for
     beside = [c for c in sorted(summary.parent.glob("*.xlsx")) if c.resolve() != summary.resolve()]
-    for place in [Path(p) for p in inputs] or [summary.parent]:
-        candidates = [place] if place.is_file() else sorted(
-            p for p in place.rglob("*") if p.suffix.lower() in READABLE) if place.is_dir() else []
+    for given in [Path(p) for p in inputs] or [summary.parent]:
+        candidates = [given] if given.is_file() else sorted(
+            p for p in given.rglob("*") if p.suffix.lower() in READABLE) if given.is_dir() else []
         for candidate in candidates + beside:  # and the evidence beside the summary (README's layout)
             same_name = found.setdefault(candidate.name, [])
             if not any(candidate.resolve() == known.resolve() for known in same_name):
@@ -113,7 +113,8 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
             where = f"（汇总时位于 {place}）" if place and not place.startswith("（") else ""
             hint = ("：如已移动，请在命令后加上它的路径，如 scorecard verify 汇总表.xlsx 评分表文件夹 --evidence 证据材料.xlsx"
                     if role == "证据材料" else "：如已移动，请在命令后加上它所在的文件夹" if role == "专家评分表" else "")
-            differences.append(f"缺少输入文件：{name}（{role}）{where}，在{'给出的文件和文件夹' if inputs else '汇总表所在文件夹及其子文件夹'}中没有找到{hint}")
+            looked = "给出的文件和文件夹" if inputs else "汇总表所在文件夹及其子文件夹"
+            differences.append(f"缺少输入文件：{name}（{role}）{where}，在{looked}中没有找到{hint}")
             continue
         if sha256(path) != digest:
             differences.append(f"文件已修改：{path}（{role}，SHA-256 与汇总表的记录不同）")
