@@ -123,20 +123,22 @@ def build_parser() -> argparse.ArgumentParser:
     fix = sub.add_parser("correct", help="复核（财政部令第87号第六十四条）：更正一位专家的一项评分，生成新的汇总表")
     fix.add_argument("summary", metavar="汇总表", help="原汇总表（.xlsx，不会被修改）")
     fix.add_argument("inputs", nargs="*", metavar="评分表", help="评分表、证据材料或其所在文件夹（另在汇总表所在文件夹中查找）")
-    fix.add_argument("--expert", required=True, help="专家姓名")
-    fix.add_argument("--item", required=True, help="分项编号（如 report）或分项名称")
-    fix.add_argument("--score", required=True, help="更正后的得分")
-    fix.add_argument("--reason", required=True,
+    fix.add_argument("--expert", required=True, metavar="姓名", help="专家姓名")
+    fix.add_argument("--item", required=True, metavar="分项", help="分项编号（如 report）或分项名称")
+    fix.add_argument("--score", required=True, metavar="得分", help="更正后的得分")
+    fix.add_argument("--reason", required=True, metavar="情形",
                      help="sum-error、out-of-range、objective-inconsistent、outlier 之一（或其中文名称）")
-    fix.add_argument("--by", required=True, help="复核人")
+    fix.add_argument("--by", required=True, metavar="复核人", help="复核人")
     fix.add_argument("--after-signing", action="store_true", help="专家已在汇总表上签字后复核（签字页已填写签字或日期时自动判定）")
     fix.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     fix.add_argument("--out", required=True, help="新汇总表（.xlsx）")
+    fix.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（与新汇总表同名）")
+    fix.add_argument("--force", action="store_true", help="覆盖已存在的、不是本程序生成的输出文件")
     fix.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
 
     fixup = sub.add_parser("rectify", help="整改通知书：列出需整改的分项和期限（合同的服务质量评价条款），并生成下期汇总时核对的整改记录")
     fixup.add_argument("summary", metavar="汇总表", help="本期汇总表（.xlsx）")
-    fixup.add_argument("--items", help="需整改的分项（编号或名称，逗号分隔）；默认为得分低于合同规定比例的分项")
+    fixup.add_argument("--items", metavar="分项", help="需整改的分项（编号或名称，逗号分隔）；默认为得分低于合同规定比例的分项")
     fixup.add_argument("--received", metavar="日期", help="乙方收到通知的日期 YYYY-MM-DD（给出时计算整改期限）")
     fixup.add_argument("--evidence", action="append", default=[], metavar="证据材料",
                        help="含节假日调整表的证据材料（默认按汇总表的审计记录在其旁边查找）")
@@ -343,9 +345,13 @@ def _correct(args) -> int:
     from scoring.assess import to_json
     from scoring.jobs.correct import correct, correction_lines
 
+    failures: list[str] = []
     assessment, corrections = correct(args.summary, args.out, expert=args.expert, item=args.item, score=args.score,
                                       reason=args.reason, by=args.by, inputs=args.inputs,
-                                      after_signing=args.after_signing, contract_path=args.contract)
+                                      after_signing=args.after_signing, contract_path=args.contract,
+                                      force=args.force, pdf=args.pdf, failures=failures)
+    for line in failures:
+        print(line, file=sys.stderr)
     if args.json:
         print(json.dumps({**to_json(assessment, str(args.out), args.inputs, args.contract), "corrections": [c.as_json() for c in corrections]},
                          ensure_ascii=False, indent=2))
@@ -353,7 +359,9 @@ def _correct(args) -> int:
         print(result_table(assessment))
         print("\n" + "\n".join(correction_lines(assessment, corrections)))
         print(f"\n新汇总表：{args.out}（原汇总表 {args.summary} 未改动）")
-    return EXIT_OK
+        if args.pdf and not failures:
+            print(f"PDF：{Path(args.out).with_suffix('.pdf')}")
+    return EXIT_FAILED if failures else EXIT_OK
 
 
 def _rectify(args) -> int:

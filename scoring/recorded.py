@@ -38,6 +38,7 @@ class RecordedSummary:
     values: dict[str, object]  # defined name -> stored value
     places: dict[str, tuple[str, str]]  # defined name -> (sheet, cell)
     inputs: tuple[tuple[str, str, str], ...] = ()  # (role, file name, sha256) from the audit sheet
+    input_places: dict[str, str] = field(default_factory=dict)  # file name -> place relative to the summary
     corrections: tuple = ()  # scoring.correction.Correction, the rows of the 复核 sheet
     detail_places: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (expert, item) -> place
     seal_broken: bool = False  # the 评分明细 scores differ from those summarized (scores_digest)
@@ -47,6 +48,15 @@ class RecordedSummary:
         """Problem place (file, sheet, cell) of a defined name of this summary."""
         sheet, cell = self.places.get(name, ("", ""))
         return {"file": self.source, "sheet": sheet, "cell": cell}
+
+
+def recorded_path(summary: str | Path, place: str, name: str) -> Path | None:
+    """An input where the summary's audit sheet says it was (relative to the summary's folder), if it is still
+    there: the file `verify` and `correct` check first, so that an unchanged copy elsewhere hides no change."""
+    if not place or place.startswith("（"):  # （程序内置）: the shipped template, contract or rubric
+        return None
+    path = Path(summary).parent / place
+    return path if path.name == name and path.is_file() else None
 
 
 @dataclass(frozen=True)
@@ -128,12 +138,14 @@ def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
         if place:
             places[name] = place
             values[name] = wb[place[0]][place[1]].value
-    inputs, options, rubric_text = [], {}, ""
+    inputs, options, rubric_text, input_places = [], {}, "", {}
     ws = wb[AUDIT_SHEET]
-    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_ROWS), max_col=3, values_only=True):
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_ROWS), max_col=4, values_only=True):
         key = row[0]
         if key in ROLES and row[1] and row[2]:
             inputs.append((key, str(row[1]), str(row[2])))
+            if len(row) > 3 and row[3]:
+                input_places[str(row[1])] = str(row[3])
         elif key == "考核办法" and row[1] and not row[2]:  # the label row, not the rubric file's audit row
             rubric_text = str(row[1])
         elif isinstance(key, str) and row[1] is not None and re.fullmatch(r"[a-z_]+", key):
@@ -157,7 +169,7 @@ def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
     return RecordedSummary(
         source=source, contract_id=str(values["contract_id"]), period=str(values["period"]), rubric_version=version,
         year_end=options.get("year_end") == "on", options=options, scores=scores, points=points, values=values,
-        places=places, inputs=tuple(inputs), corrections=corrections, detail_places=detail,
+        places=places, inputs=tuple(inputs), input_places=input_places, corrections=corrections, detail_places=detail,
         seal_broken=sealed is not None and sealed != scores_digest(scores),
         signed=_signed(wb, set(scores)),
     )

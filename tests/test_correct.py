@@ -147,3 +147,56 @@ def test_the_inputs_are_found_by_content_when_an_older_copy_has_the_same_name(tm
     assert code == 0, err
     # 10/11/6 -> 10 (+2 on the 8 of the base panel): 79, 1 % = 5,820.00 (R2.3, R4)
     assert (json.loads(text)["total"], json.loads(text)["corrections"][0]["old"]) == ("79", "9")
+
+
+@pytest.fixture()
+def sample_panel(tmp_path):
+    """The demo panel with its evidence in tmp/p, an unchanged backup in tmp/备份, the summary in tmp."""
+    import shutil
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "workbooks"
+    for folder in ("p", "备份"):
+        shutil.copytree(sample, tmp_path / folder,
+                        ignore=shutil.ignore_patterns("__init__.py", "__pycache__", "examples", "hosting"))
+    summary = tmp_path / "汇总.xlsx"
+    assert main(["summarize", str(tmp_path / "p"), "--evidence", str(tmp_path / "p" / "evidence" / "2026H2_证据材料.xlsx"),
+                 "--out", str(summary)]) == 0
+    return summary
+
+
+def test_a_corrected_score_outside_the_evidence_range_is_the_score_given(sample_panel, tmp_path, capsys):
+    """R6, §4: 系统可用性 may be 7-8 under the evidence; --score 2 was reported against 钱七's sheet (which holds
+    8) with advice to refresh the sheets."""
+    capsys.readouterr()
+    code, _, err = run(capsys, "correct", sample_panel, "--expert", "钱七", "--item", "availability", "--score", "2",
+                       "--reason", "outlier", "--by", "王秘书", "--out", tmp_path / "复核.xlsx")
+    assert code == 2 and not (tmp_path / "复核.xlsx").exists()
+    assert err.strip() == "--score 2：“系统可用性”得分 2 超出允许范围 7–8 分（证据规则允许的范围；专家原分 8）"
+
+
+def test_correct_checks_the_sheet_where_the_audit_recorded_it(sample_panel, tmp_path, capsys):
+    """An unchanged backup of the panel under the summary's folder hid a changed sheet (§4: inputs unchanged)."""
+    from scoring.excel import names
+
+    sheet = tmp_path / "p" / "2026H2_赵六.xlsx"
+    wb = openpyxl.load_workbook(sheet)
+    sn, cell = names.locate(wb, "score_report")
+    wb[sn][cell].value = 12
+    wb.save(sheet)
+    capsys.readouterr()
+    code, _, err = run(capsys, "correct", sample_panel, "--expert", "钱七", "--item", "incidents", "--score", "4",
+                       "--reason", "outlier", "--by", "王秘书", "--out", tmp_path / "复核.xlsx")
+    assert code == 2 and f"{sheet}: 文件已修改（专家评分表" in err
+
+
+def test_correct_takes_force_for_an_output_of_another_program(sample_panel, tmp_path, capsys):
+    other = tmp_path / "复核.xlsx"
+    openpyxl.Workbook().save(other)
+    args = ["correct", sample_panel, "--expert", "钱七", "--item", "incidents", "--score", "4", "--reason", "outlier",
+            "--by", "王秘书", "--out", other]
+    capsys.readouterr()
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "请加 --force" in err
+    code, out, err = run(capsys, *args, "--force")
+    assert code == 0 and "新汇总表" in out, err

@@ -82,6 +82,13 @@ def test_the_next_summary_shows_whether_each_item_was_rectified_in_time(year, tm
     assert "2026H2 整改通知的“驻场服务”：逾期整改" in summary
 
 
+def test_an_unknown_item_lists_the_items_there_are(year, tmp_path, capsys):
+    """§4: "--items 中的“foo”不是考核办法的分项" left the secretary guessing the ids."""
+    code, _, err = run(capsys, "rectify", year["2026H2"], "--items", "foo,运行报告", "--out", tmp_path / "n.xlsx")
+    assert code == 2 and not (tmp_path / "n.xlsx").exists()
+    assert "“foo”不是考核办法的分项，可用编号或名称：report（运行报告）、platform（平台功能）" in err
+
+
 def test_a_notice_of_the_current_period_is_refused(year, tmp_path, capsys):
     notice = tmp_path / "本期.xlsx"
     assert run(capsys, "rectify", year["2027H1"], "--out", notice)[0] == 0

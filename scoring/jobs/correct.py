@@ -19,11 +19,14 @@ if TYPE_CHECKING:
     from scoring.recorded import RecordedSummary
 
 
-def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: list[Problem]) -> dict[str, list[Path]]:
-    """The files the summary's audit sheet records, found by name in `search` (files or folders), each with
-    the recorded SHA-256; role -> paths. A missing or changed file is a problem."""
+def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: list[Problem],
+                  given: bool = False) -> dict[str, list[Path]]:
+    """The files the summary's audit sheet records, each with the recorded SHA-256; role -> paths. Unless
+    files or folders were `given`, a file still at its recorded place is the one; else found by name in
+    `search` (files or folders). A missing or changed file is a problem."""
     from scoring.excel.summary import default_template
     from scoring.jobs.common import sha256
+    from scoring.recorded import recorded_path
 
     found: dict[str, list[Path]] = {}
     for place in search:
@@ -34,7 +37,9 @@ def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: lis
     roles: dict[str, list[Path]] = {}
     for role, name, digest in record.inputs:
         same_name = found.get(name, [])  # an older copy of the same name (评分表/ beside 评分表_更新/) is passed over
-        path: Path | None = next((p for p in same_name if sha256(p) == digest), same_name[0] if same_name else None)
+        path: Path | None = None if given else recorded_path(record.source, record.input_places.get(name, ""), name)
+        if path is None:
+            path = next((p for p in same_name if sha256(p) == digest), same_name[0] if same_name else None)
         if role == "模板" and (path is None or sha256(path) != digest) and name == shipped.name:
             path = shipped
         if path is None:
@@ -49,8 +54,10 @@ def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: lis
 
 def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, score: str, reason: str, by: str,
             inputs: Sequence[str | Path] = (), after_signing: bool = False,
-            contract_path: str | Path | None = None) -> tuple[Assessment, tuple[Correction, ...]]:
-    """Record one correction and write the recomputed summary to `out`; (Assessment, all corrections).
+            contract_path: str | Path | None = None, force: bool = False, pdf: bool = False,
+            failures: list[str] | None = None) -> tuple[Assessment, tuple[Correction, ...]]:
+    """Record one correction and write the recomputed summary to `out` (with `pdf` its PDF, as summarize;
+    `force` replaces an output that is no summary of ours); (Assessment, all corrections).
 
     Raises InputError listing every problem (a fifth reason, an unknown expert or item, a score outside
     the item's points, changed inputs); nothing is written then.
@@ -76,7 +83,8 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     items = {i.id: i for i in rubric.items} | {i.name: i for i in rubric.items}
     target = items.get(item.strip())
     if target is None:
-        problems.append(Problem(f"--item “{item}”不是考核办法的分项，可用：{'、'.join(i.id for i in rubric.items)}", code="E-CORRECTION"))
+        known = "、".join(f"{i.id}（{i.name}）" for i in rubric.items)
+        problems.append(Problem(f"--item “{item}”不是考核办法的分项，可用编号或名称：{known}", code="E-CORRECTION"))
     if expert not in record.scores:
         problems.append(Problem(f"--expert “{expert}”不是本汇总表的评审专家（{'、'.join(record.scores)}）", code="E-CORRECTION"))
     new = None
@@ -94,7 +102,8 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
         problems.append(Problem("--by 须写明复核人", code="E-CORRECTION"))
     if out.resolve() == summary.resolve():
         problems.append(Problem("复核结果须写入新的汇总表，不能覆盖原汇总表", file=str(out), code="E-OUTPUT"))
-    roles = locate_inputs(record, [Path(p) for p in inputs] + [summary.parent], problems)  # given places first
+    roles = locate_inputs(record, [Path(p) for p in inputs] + [summary.parent], problems,  # given places first
+                          given=bool(inputs))
     if problems or target is None or new is None or key is None:
         raise InputError(problems)
     correction = Correction(expert, target.id, record.scores[expert][target.id], new, key, by.strip(),
@@ -105,11 +114,27 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
 
     evidences: list[Any] = roles.get("证据材料") or [None]
     templates: list[Any] = roles.get("模板") or [None]
-    a = summarize(roles.get("专家评分表", []), out, evidence=evidences[0],
-                  fee=options.get("fee"), year_end=options.get("year_end") == "on",
-                  policy=[f"{k}={v}" for k, v in options.items() if k in Policies.__dataclass_fields__],
-                  contract_path=contract_path, template=templates[0], corrections=corrections)
+    try:
+        a = summarize(roles.get("专家评分表", []), out, evidence=evidences[0],
+                      fee=options.get("fee"), year_end=options.get("year_end") == "on",
+                      policy=[f"{k}={v}" for k, v in options.items() if k in Policies.__dataclass_fields__],
+                      contract_path=contract_path, template=templates[0], corrections=corrections,
+                      force=force, pdf=pdf, failures=failures)
+    except InputError as exc:
+        raise InputError(_blame_the_score(exc.problems, correction, target.name, score)) from None
     return a, corrections
+
+
+def _blame_the_score(problems: list[Problem], correction: Correction, item_name: str, score: str) -> list[Problem]:
+    """The corrected score outside the range the evidence allows (R6-R9) is the --score given, not the expert's
+    sheet (which holds the old score) and not a reason to refresh the sheets."""
+    ours = [p for p in problems if p.code == "E-SCORE-RANGE" and f"“{item_name}”" in p.message
+            and correction.expert in Path(p.file).stem]
+    if not ours:
+        return problems
+    rest = [p for p in problems if p not in ours and not (p.code == "E-SCORE-RANGE" and "refresh" in p.message)]
+    return [Problem(f"--score {score}：{p.message}（证据规则允许的范围；专家原分 {correction.old}）", code="E-CORRECTION")
+            for p in ours] + rest
 
 
 def correction_lines(a: Assessment, corrections: Sequence[Correction]) -> list[str]:

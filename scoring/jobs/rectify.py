@@ -75,7 +75,9 @@ def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, r
         for key in (k.strip() for k in items.replace("，", ",").split(",") if k.strip()):
             (chosen if key in by_key else unknown).append(key)
         if unknown:
-            raise InputError(Problem(f"--items 中的“{'、'.join(unknown)}”不是考核办法的分项", code="E-ARGUMENT"))
+            known = "、".join(f"{i.id}（{i.name}）" for i in rubric.items)
+            raise InputError(Problem(f"--items 中的“{'、'.join(unknown)}”不是考核办法的分项，可用编号或名称：{known}",
+                                     code="E-ARGUMENT"))
         picked = [RectificationItem(i.id, i.name, panel.item(i.id).panel, i.points)
                   for i in rubric.items if i.id in {by_key[k].id for k in chosen}]
     else:

@@ -9,6 +9,7 @@ from typing import Sequence
 from scoring.errors import InputError, Problem
 from scoring.jobs.common import sha256
 from scoring.jobs.summarize import assess_panel, data_files
+from scoring.recorded import recorded_path
 
 AUDIT_SHEET = "审计"
 ROLES = ("专家评分表", "证据材料", "模板")
@@ -102,7 +103,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
             if current[role][1] != digest:
                 differences.append(f"{role}文件与汇总表记录的不同：{current[role][0]}（SHA-256 不同，请用 --contract 指定当时的合同）")
             continue
-        path = _recorded_copy(found.get(name, []), digest, None if inputs else _at(summary, place, name))
+        path = _recorded_copy(found.get(name, []), digest, None if inputs else recorded_path(summary, place, name))
         if role == "证据材料" and evidence_path is not None:
             path = Path(evidence_path)
             if not path.is_file():
@@ -193,14 +194,6 @@ def _shown(name: str, value: object) -> str:
     if name == "deduction_rate":
         return f"{(exact * 100).normalize():f}%"
     return f"{exact.normalize():f}"
-
-
-def _at(summary: Path, place: str, name: str) -> Path | None:
-    """The file where the audit sheet says it was (relative to the summary's folder), if it is still there."""
-    if not place or place.startswith("（"):
-        return None
-    path = summary.parent / place
-    return path if path.name == name and path.is_file() else None
 
 
 def _recorded_copy(paths: list[Path], digest: str, recorded: Path | None = None) -> Path | None:
