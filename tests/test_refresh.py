@@ -86,6 +86,13 @@ def test_a_late_request_after_handing_out_is_refreshed_keeping_every_score_and_n
     assert value(refreshed, "score_report") == 10 and value(refreshed, "note_report") == "甲：月报齐全"
     assert value(refreshed, "score_response") == 5 and value(refreshed, "sign_date").date() == date(2027, 1, 8)
 
+    # summarized before 甲 re-scores: the refreshed sheets record the evidence they follow, so the advice is
+    # to ask the expert, not to refresh again (it pointed at refresh of the refreshed folder)
+    code, _, err = run(capsys, "summarize", new, "--evidence", evidence, "--out", tmp_path / "s.xlsx")
+    assert code == 2 and "“客户满意度”得分 6 超出允许范围 0–4 分" in err
+    assert "refresh" not in err.replace("无需再次 refresh", "")
+    assert "这些评分表已按当前证据材料" in err and "请相关专家在评分表中重新填写这些得分后再汇总" in err
+
     # the expert corrects the one score: the panel summarizes with the new evidence
     fill(refreshed, {"satisfaction": 4}, {})
     code, out, err = run(capsys, "summarize", new, "--evidence", evidence, "--out", tmp_path / "s.xlsx", "--json")

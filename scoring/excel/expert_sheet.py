@@ -45,11 +45,13 @@ def build_expert_workbook(
     expert: str,
     year_end: bool = False,
     guides: dict[str, Allowed] | None = None,
+    evidence_sha256: str | None = None,
 ) -> Workbook:
     """The scoring workbook of one expert: named input cells, data validation, protection, A4 print setup.
 
     `guides` gives each item's evidence text and allowed range (R5-R9); an item with a single
-    allowed value is pre-filled and locked.
+    allowed value is pre-filled and locked. `evidence_sha256`, the evidence they come from, is recorded as
+    a document property (properties.EVIDENCE_PROPERTY): summarize then knows the sheet is up to date with it.
     """
     guides = guides or {}
     wb = Workbook()
@@ -149,6 +151,10 @@ def build_expert_workbook(
     ws.print_area = f"A1:G{row}"
     wb.properties.title = f"{contract.name} {period.code} 评分表 {expert}"
     wb.properties.creator = "scorecard"
+    if evidence_sha256:
+        from scoring.excel.properties import EVIDENCE_PROPERTY, CustomProperties
+
+        CustomProperties(((EVIDENCE_PROPERTY, evidence_sha256),))(wb)
     return wb
 
 

@@ -79,10 +79,14 @@ def new_panel(period_text: str, experts_text: str, out: str | Path, *, evidence:
     if existing and not force:
         raise InputError([Problem("评分表已存在，为避免覆盖专家已填写的内容未生成；确需重新生成请加 --force",
                                   file=str(p), code="E-OUTPUT") for p in existing])
-    allowed = None
+    allowed = digest = None
     if evidence is not None:
+        from scoring.jobs.common import sha256
+
         allowed = evaluate_evidence(evidence, contract, rubric, period, year_end, policies).allowed
-    books = {name: build_expert_workbook(rubric, contract, period, name, year_end, allowed) for name in experts}
+        digest = sha256(evidence)
+    books = {name: build_expert_workbook(rubric, contract, period, name, year_end, allowed, evidence_sha256=digest)
+             for name in experts}
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from scoring.errors import InputError, Problem
-from scoring.jobs.common import load_contract, resolve_period, write_workbook
+from scoring.jobs.common import load_contract, resolve_period, sha256, write_workbook
 
 
 @dataclass
@@ -154,7 +154,8 @@ def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path,
             allowed = evaluated[key]
             assert allowed is not None
             old = _entries(wb)
-            new = build_expert_workbook(rubric, contract, period, expert, is_year_end, allowed)
+            new = build_expert_workbook(rubric, contract, period, expert, is_year_end, allowed,
+                                        evidence_sha256=sha256(evidence))
             target = out / f"{period.code}_{expert}.xlsx"
             result = Refreshed(candidate.path, target, expert)
             open_now = _entries(new)

@@ -83,15 +83,27 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
 
         stale = check_ranges(sheets, rubric, {k: (a.low, a.high) for k, a in findings.allowed.items()})
         if stale:  # sheets handed out before the evidence changed: say how to go on without losing scores
-            folders = " ".join(dict.fromkeys(str(Path(s.source).parent) for s in sheets))
-            stale.append(Problem(
-                f"如果证据材料在发出评分表后有改动，请用 scorecard refresh {folders} --evidence {evidence} --out 新文件夹 "
-                "更新评分表：保留专家已填写的得分和备注，并列出超出新范围的得分", code="E-SCORE-RANGE"))
+            stale.append(_stale_hint(stale, sheets, evidence))
             raise InputError(stale + check_panel(sheets, rubric))
     ranges = {k: (a.low, a.high) for k, a in findings.allowed.items()} if findings else None
     return assess(sheets, rubric, contract, period, policies, fee_value, year_end=is_year_end,
                   crypto_penalty=bool(findings and findings.crypto_penalty), ranges=ranges, findings=findings,
                   payment=payment)
+
+
+def _stale_hint(stale: list[Problem], sheets: Sequence[Any], evidence: str | Path) -> Problem:
+    """What to do about scores outside the evidence's ranges (R6-R9): refresh sheets made from other evidence;
+    sheets already made or refreshed from this very evidence need the experts, not another refresh."""
+    from scoring.excel.properties import evidence_of_sheet
+
+    digest = sha256(evidence)
+    files = list(dict.fromkeys(p.file for p in stale if p.file))
+    if files and all(evidence_of_sheet(f) == digest for f in files):
+        return Problem(f"这些评分表已按当前证据材料（{evidence}）生成或更新，上列得分仍超出允许范围：请相关专家在评分表中"
+                       "重新填写这些得分后再汇总（评分表中注明了允许范围，无需再次 refresh）", code="E-SCORE-RANGE")
+    folders = " ".join(dict.fromkeys(str(Path(s.source).parent) for s in sheets))
+    return Problem(f"如果证据材料在发出评分表后有改动，请用 scorecard refresh {folders} --evidence {evidence} --out 新文件夹 "
+                   "更新评分表：保留专家已填写的得分和备注，并列出超出新范围的得分", code="E-SCORE-RANGE")
 
 
 def relative(path: str | Path, out: str | Path) -> str:
