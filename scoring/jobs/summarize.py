@@ -91,12 +91,12 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
                   payment=payment)
 
 
-def _stale_hint(stale: list[Problem], sheets: Sequence[Any], evidence: str | Path) -> Problem:
+def _stale_hint(stale: list[Problem], sheets: Sequence[Any], evidence: str | Path | None) -> Problem:
     """What to do about scores outside the evidence's ranges (R6-R9): refresh sheets made from other evidence;
     sheets already made or refreshed from this very evidence need the experts, not another refresh."""
     from scoring.excel.properties import evidence_of_sheet
 
-    digest = sha256(evidence)
+    digest = sha256(evidence) if evidence is not None else None
     files = list(dict.fromkeys(p.file for p in stale if p.file))
     if files and all(evidence_of_sheet(f) == digest for f in files):
         return Problem(f"这些评分表已按当前证据材料（{evidence}）生成或更新，上列得分仍超出允许范围：请相关专家在评分表中"
