@@ -57,7 +57,7 @@ KEYS = (
     Key("crypto_penalty", "money", "R5", "年终考核密评仍未通过时一次性扣除的服务费（元）", "\"20000.00\""),
     Key("grades", "table", "R3", "考核等级", children=GRADE_KEYS),
     Key("deduction", "table", "R4", "扣除服务费的档次", children=(
-        Key("tiers", "tables", "R4", "扣款档次，从高到低", "{ min = 80, label = \"不扣款\", rate = \"0\" }",
+        Key("tiers", "tables", "R4", "扣款档次，从高到低；总分越低的档次扣款不能越少（每档的比例不低于上一档在其最低分时的比例）", "{ min = 80, label = \"不扣款\", rate = \"0\" }",
             children=TIER_KEYS),)),
     Key("payment", "table", "R10", "付款条件", children=PAYMENT_KEYS),
     Key("deadlines", "table", "R7", "其他期限", children=DEADLINE_KEYS),
@@ -127,11 +127,15 @@ class Contract:
         return period.end == self.service_end
 
 
-def _lines(raw: list[dict[str, Any]], source: str, problems: list[Problem]) -> tuple[list[PricedLine], list[str]]:
-    lines, included = [], []
+def _lines(raw: list[dict[str, Any]], source: str, problems: list[Problem]
+           ) -> tuple[list[PricedLine], list[str], bool]:
+    """The priced and included lines (R10), and whether every line could be read (else no sum is checked)."""
+    lines, included, complete = [], [], True
+    reported = {p.key for p in problems}  # a key already refused (wrong type): not also "missing"
     for i, line in enumerate(raw):
         place = f"lines[{i}]"
         if "name" not in line:
+            complete = False
             continue
         if line.get("included"):
             if "amount" in line or "tax_rate" in line:
@@ -139,10 +143,11 @@ def _lines(raw: list[dict[str, Any]], source: str, problems: list[Problem]) -> t
             included.append(line["name"])
             continue
         for key in ("amount", "tax_rate"):
-            if key not in line:
+            if key not in line and f"{place}.{key}" not in reported:
                 problems.append(Problem(f"服务清单“{line['name']}”缺少“{key}”", file=source, key=f"{place}.{key}",
                                         code="E-DATA-MISSING"))
         if "amount" not in line or "tax_rate" not in line:
+            complete = False
             continue
         if line["amount"] <= 0:
             problems.append(Problem(f"服务清单“{line['name']}”金额必须大于 0", file=source, key=f"{place}.amount",
@@ -151,7 +156,7 @@ def _lines(raw: list[dict[str, Any]], source: str, problems: list[Problem]) -> t
             problems.append(Problem(f"服务清单“{line['name']}”税率须在 0 到 1 之间", file=source,
                                     key=f"{place}.tax_rate", code="E-DATA-VALUE"))
         lines.append(PricedLine(line["name"], line["amount"].quantize(CENT), line["tax_rate"]))
-    return lines, included
+    return lines, included, complete
 
 
 def contract_from_dict(data: dict[str, Any], source: str = "") -> Contract:
@@ -173,10 +178,10 @@ def contract_from_dict(data: dict[str, Any], source: str = "") -> Contract:
     schedule = build_schedule(values.get("deduction", {}).get("tiers", []), source, problems)
     payment = build_payment(values.get("payment", {}), source, problems)
     deadlines = build_deadlines(values.get("deadlines", {}), source, problems)
-    lines, included = _lines(values.get("lines", []), source, problems)
-    if "lines" in values and not lines:
+    lines, included, complete = _lines(values.get("lines", []), source, problems)
+    if "lines" in values and not lines and complete:
         problems.append(Problem("合同没有计价的服务清单行（附件 1）", file=source, key="lines", code="E-DATA-VALUE"))
-    elif lines and "annual_fee" in values and sum(line.amount for line in lines) != values["annual_fee"]:
+    elif complete and lines and "annual_fee" in values and sum(line.amount for line in lines) != values["annual_fee"]:
         problems.append(Problem(f"服务清单合计 {sum(line.amount for line in lines)} 与年服务费 {values['annual_fee']} 不符",
                                 file=source, key="annual_fee", code="E-DATA-VALUE"))
     share = values.get("rectification", {}).get("below_share", Decimal("0.6"))

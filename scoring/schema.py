@@ -107,15 +107,17 @@ def check(data: Mapping[str, Any], keys: tuple[Key, ...], source: str, prefix: s
     problems = [] if problems is None else problems
     declared = {k.name: k for k in keys}
     result: dict[str, Any] = {}
+    suggested = set()  # declared keys a mistyped key was taken for: not also reported missing
     for name in data:
         if name not in declared:
             near = nearest(name, list(declared))
             hint = f"，是否应为“{near}”？" if near else f"；可用的键：{'、'.join(declared)}"
             problems.append(Problem(f"未知的键“{name}”{hint}", file=source, key=join(prefix, name), code="E-DATA-KEY"))
+            suggested.add(near)
     for key in keys:
         place = join(prefix, key.name)
         if key.name not in data:
-            if key.required:
+            if key.required and key.name not in suggested:
                 problems.append(Problem(f"缺少“{key.name}”（{key.doc}）", file=source, key=place, code="E-DATA-MISSING"))
             elif key.default is not None:
                 result[key.name] = key.default

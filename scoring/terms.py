@@ -167,12 +167,30 @@ def build_schedule(raw: list[dict[str, Any]], source: str, problems: list[Proble
                                     key=f"{place}.per_point", code="E-DATA-VALUE"))
         tiers.append(Tier(low, t["label"], top, rate, per_point))
         top = low
+    for i, (upper, lower) in enumerate(zip(tiers, tiers[1:]), start=1):
+        if not _rated(upper) or not _rated(lower):
+            continue
+        deepest, next_rate = upper.share(upper.min), lower.share(lower.top or upper.min)
+        if next_rate < deepest:  # a lower total deducted less: the schedule must never reward a lower score
+            problems.append(Problem(
+                f"扣款档次“{lower.label}”的扣款比例 {_percent(next_rate)} 低于上一档“{upper.label}”在 {upper.min} 分时的 "
+                f"{_percent(deepest)}：总分越低，扣款不能越少", file=source, key=f"deduction.tiers[{i}]", code="E-DATA-VALUE"))
     if not tiers:
         problems.append(Problem("扣款档次为空", file=source, key="deduction.tiers", code="E-DATA-VALUE"))
     elif tiers[-1].min != 0:
         problems.append(Problem(f"最后一档的最低分须为 0，否则低于 {tiers[-1].min} 分的总分没有扣款档次",
                                 file=source, key=f"deduction.tiers[{len(tiers) - 1}].min", code="E-DATA-VALUE"))
     return Schedule(tuple(tiers))
+
+
+def _rated(tier: Tier) -> bool:
+    """Whether a tier has exactly one usable rate (else its problem is already reported)."""
+    return (tier.rate is None) != (tier.per_point is None) and (tier.per_point is None or tier.top is not None)
+
+
+def _percent(share: Fraction) -> str:
+    """A share of the fee in per cent, for a message (not money): 15%, 7.5%."""
+    return f"{float(share * 100):.10g}%"
 
 
 def build_payment(data: dict[str, Any], source: str, problems: list[Problem]) -> PaymentTerms:

@@ -70,6 +70,8 @@ def test_unknown_keys_and_tables_name_the_key_and_the_nearest_valid_one(tmp_path
     ('{ min = 0, label = "扣50%", rate = "0.5" }', '{ min = 0, label = "扣50%", rate = "1.5" }',
      "E-DATA-VALUE", "deduction.tiers[2].rate"),
     ('amount = "80000.00"', 'amount = "80000.01"', "E-DATA-VALUE", "annual_fee"),  # R10 lines do not add up
+    ('{ min = 0, label = "扣50%", rate = "0.5" }', '{ min = 0, label = "扣50%", rate = "0.1" }',
+     "E-DATA-VALUE", "deduction.tiers[2]"),  # R4: 59 points would cost 10 %, 60 points 20 %
     ('outlier_share = "0.25"', 'outlier_share = "2"', "E-DATA-VALUE", "policies.outlier_share"),
     ("due_working_days = 60\n", "", "E-DATA-MISSING", "payment.due_working_days"),
     ("settlements_per_year = 2", "settlements_per_year = 4", "E-DATA-VALUE", "settlements_per_year"),  # half-years
@@ -78,6 +80,15 @@ def test_unknown_keys_and_tables_name_the_key_and_the_nearest_valid_one(tmp_path
 ])
 def test_wrong_types_and_inconsistent_values_name_their_place(tmp_path, old, new, code, key):
     assert (code, key) in problems(variant(tmp_path, old, new))
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ('{ min = 80, grade = "良好" }', '{ min = 80, grad = "良好" }', [("E-DATA-KEY", "grades.bands[1].grad")]),
+    ('tax_rate = "0.06"', "tax_rate = 0.06", [("E-DATA-TYPE", "lines[0].tax_rate")]),
+])
+def test_one_mistake_is_one_problem_without_follow_ons(tmp_path, old, new, expected):
+    """A mistyped key was also "missing"; a float tax rate was also "missing" and the lines "did not add up"."""
+    assert problems(variant(tmp_path, old, new)) == expected
 
 
 def test_every_problem_of_a_contract_is_reported_at_once(tmp_path):
@@ -135,6 +146,29 @@ def test_r4_a_higher_total_never_costs_more_under_either_contract(a, b):
     low, high = min(a, b), max(a, b)
     for schedule in (default_contract().schedule, load_with_rubric(HOSTING)[0].schedule):
         assert 0 <= deduction_rate(high, schedule) <= deduction_rate(low, schedule) <= 1
+
+
+TIER = st.one_of(st.fractions(min_value=0, max_value=1, max_denominator=100).map(lambda r: {"rate": r}),
+                 st.fractions(min_value=0, max_value=Fraction(1, 20), max_denominator=1000).map(lambda p: {"per_point": p}))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(min_value=1, max_value=99), min_size=0, max_size=3, unique=True),
+       st.lists(TIER, min_size=4, max_size=4), st.lists(st.fractions(min_value=0, max_value=100), min_size=2, max_size=2))
+def test_r4_any_schedule_the_loader_accepts_never_costs_more_for_a_higher_total(mins, rates, totals):
+    """R4 as data: whatever schedule a contract file states, if it loads, a lower total is never deducted less."""
+    from scoring.settlement import deduction_rate
+    from scoring.terms import build_schedule
+
+    bounds = sorted(mins, reverse=True) + [0]
+    raw = [{"min": Decimal(m), "label": f"档{i}", **{k: Decimal(v.numerator) / v.denominator for k, v in r.items()}}
+           for i, (m, r) in enumerate(zip(bounds, rates))]
+    found: list = []
+    schedule = build_schedule(raw, "c.toml", found)
+    if found:
+        return
+    low, high = min(totals), max(totals)
+    assert 0 <= deduction_rate(high, schedule) <= deduction_rate(low, schedule) <= 1
 
 
 @settings(max_examples=50, deadline=None)
