@@ -436,10 +436,11 @@ def result_table(a) -> str:
     s = a.settlement
     lines += ["", "　".join(f"{c.name} {format_number(a.panel.categories[c.id])}" for c in a.rubric.categories),
               f"总分 {format_number(a.panel.total)}　等级 {a.grade}", ""]
+    crypto = [["密评扣款", money(s.crypto_penalty), "元"]] if a.contract.crypto_penalty or s.crypto_penalty else []
     lines += _columns([["当次服务费", money(s.fee), "元"],
                        ["扣款比例", f"{format_number(s.rate * 100)}%", ""],
                        ["考核扣款", money(s.assessment), "元"],
-                       ["密评扣款", money(s.crypto_penalty), "元"],
+                       *crypto,  # a contract without the R5 penalty: no line of zeros to wonder about
                        ["扣款合计", money(s.total), "元"],
                        ["应付服务费", money(s.payable), "元"]])
     if a.warnings:

@@ -135,6 +135,19 @@ def test_verify_names_a_contract_file_changed_since_the_summary(tmp_path, capsys
     assert "扣款合计：汇总表为 22,000.00 元，按当前输入重新计算为 0.00 元" in out
 
 
+def test_a_contract_without_the_crypto_penalty_prints_no_line_for_it(tmp_path, capsys):
+    """R5 as data: the hosting contract has no 密评 penalty (crypto_penalty = "0.00"); the terminal showed a
+    密评扣款 0.00 line that finance asked about. The embedded contract keeps its line."""
+    code, out, err = run(capsys, "summarize", HOSTING / "panel", "--evidence", EVIDENCE, "--contract", CONTRACT,
+                         "--out", tmp_path / "s.xlsx")
+    assert code == 0, err
+    assert "密评扣款" not in out and "扣款合计    22,000.00" in out
+    sample = ROOT / "workbooks"
+    code, out, err = run(capsys, "summarize", sample, "--evidence", sample / "evidence" / "2026H2_证据材料.xlsx",
+                         "--out", tmp_path / "d.xlsx")
+    assert code == 0 and "密评扣款    0.00" in out, err
+
+
 def test_the_shipped_sample_panel_is_current(tmp_path, capsys, rubric):
     """workbooks/hosting/panel was made by scripts/make_hosting_sample.py from the scores above."""
     code, out, err = run(capsys, "summarize", HOSTING / "panel", "--evidence", EVIDENCE, "--contract", CONTRACT,
