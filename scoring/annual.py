@@ -63,6 +63,7 @@ class YearCheck:
     minimum: int
     unit: str
     complete: bool  # whether the evidence of every half was counted
+    absent: tuple[str, ...] = ()  # the halves whose evidence was not found (their drills are not counted)
 
     @property
     def short(self) -> bool:
@@ -73,7 +74,8 @@ class YearCheck:
     def text(self) -> str:
         """The conclusion in words."""
         verdict = f"少于合同要求的 {self.minimum} {self.unit}" if self.short else f"达到合同要求的 {self.minimum} {self.unit}"
-        note = "" if self.complete else "（未提供全部半年度的证据材料，仅为已提供部分的合计）"
+        missing = f"缺少 {'、'.join(self.absent)} 的证据材料" if self.absent else "未提供全部半年度的证据材料"
+        note = "" if self.complete else f"（{missing}，仅为已提供部分的合计；可用 --evidence 补充）"
         return f"{self.name}：服务年度共 {self.count} {self.unit}，{verdict}{note}"
 
 
@@ -93,6 +95,7 @@ class AnnualSettlement:
     lines: tuple[SplitLine, ...]  # the payable split over annex-1 lines (amount = the line's payable)
     payments: tuple[Payment, ...] = ()
     checks: tuple[YearCheck, ...] = ()
+    unchecked: bool = False  # the rubric sets yearly minimums (R9) but no evidence was found to count them
 
     @property
     def partial(self) -> bool:
@@ -159,14 +162,15 @@ def payment(label: str, amount: Decimal, invoiced: date, paid: date | None, cale
 
 
 def year_checks(drill_days: Sequence[tuple[date, str]], trainings: Sequence[tuple[date, int, str]], complete: bool,
-                terms: YearTerms) -> tuple[YearCheck, ...]:
+                terms: YearTerms, absent: Sequence[str] = ()) -> tuple[YearCheck, ...]:
     """R9 minimums over the service year (the rubric's drill-count / training-count parameters; a rubric
     without such a rule has no check): distinct drills (day, content) and training person-times."""
     checks = []
     if terms.min_drills is not None:
-        checks.append(YearCheck("应急演练", len(set(drill_days)), terms.min_drills, "次", complete))
+        checks.append(YearCheck("应急演练", len(set(drill_days)), terms.min_drills, "次", complete, tuple(absent)))
     if terms.min_training is not None:
-        checks.append(YearCheck("厂家培训", sum(t[1] for t in set(trainings)), terms.min_training, "人次", complete))
+        checks.append(YearCheck("厂家培训", sum(t[1] for t in set(trainings)), terms.min_training, "人次", complete,
+                                tuple(absent)))
     return tuple(checks)
 
 
@@ -185,13 +189,14 @@ def to_json(a: AnnualSettlement) -> dict[str, Any]:
         "lines": [{"name": line.name, "tax_rate": format_number(line.tax_rate), "payable": format_money(line.amount),
                    "before_tax": format_money(line.before_tax), "tax": format_money(line.tax)} for line in a.lines],
         "missing": list(a.missing),
+        "year_checks_unchecked": a.unchecked,
         "payments": [{"label": p.label, "amount": format_money(p.amount), "invoiced": p.invoiced.isoformat(),
                       "due": p.due.isoformat(), "paid": p.paid.isoformat() if p.paid else None,
                       "days_late": p.late.days_late if p.late else 0,
                       "interest": format_money(p.late.interest if p.late else ZERO),
                       "may_terminate": bool(p.late and p.late.may_terminate)} for p in a.payments],
         "year_checks": [{"name": c.name, "count": c.count, "minimum": c.minimum, "short": c.short,
-                         "complete": c.complete} for c in a.checks],
+                         "complete": c.complete, "absent": list(c.absent)} for c in a.checks],
         "fractions": inexact,
     }
     return result

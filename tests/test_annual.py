@@ -96,6 +96,22 @@ def test_year_wide_drill_and_training_minimums_over_both_halves(year, tmp_path, 
     assert (checks["厂家培训"]["count"], checks["厂家培训"]["short"], checks["厂家培训"]["complete"]) == (3, True, True)
 
 
+def test_year_wide_checks_name_the_half_without_evidence_or_say_none_were_made(year, tmp_path, capsys):
+    """R9: with only 2027H1's evidence the counts were marked "未提供全部半年度的证据材料"; without any evidence
+    the terminal said nothing at all (only the workbook noted it)."""
+    code, out, err = run(capsys, "annual", year["2026H2"], year["2027H1"], "--evidence", year["evidence_h1"],
+                         "--out", tmp_path / "b.xlsx")
+    assert code == 0, err
+    assert "⚠ 应急演练：服务年度共 1 次，少于合同要求的 2 次（缺少 2026H2 的证据材料，仅为已提供部分的合计；可用 --evidence 补充）" in out
+    alone = [copy(year[p], tmp_path / f"{p}_汇总.xlsx") for p in ("2026H2", "2027H1")]  # the evidence left behind
+    code, out, err = run(capsys, "annual", *alone, "--out", tmp_path / "a.xlsx", "--json")
+    assert code == 0 and json.loads(out)["year_checks"] == [] and json.loads(out)["year_checks_unchecked"] is True
+    code, out, err = run(capsys, "annual", *alone, "--out", tmp_path / "c.xlsx")
+    assert "⚠ 未找到证据材料：未核对服务年度的应急演练次数和培训人次" in out
+    sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").worksheets[0]
+    assert any("未找到证据材料" in str(c.value) for row in sheet.iter_rows() for c in row)
+
+
 def test_workbook_named_cells_hold_values_and_formulas(year, tmp_path, capsys):
     out = tmp_path / "年度结算.xlsx"
     assert run(capsys, "annual", year["2026H2"], year["2027H1"], "--out", out, "--invoice-date", "2027-07-05",

@@ -141,3 +141,20 @@ def test_r5_year_end_without_crypto_forces_zero_and_penalty():
 def test_r5_mid_year_without_crypto_has_no_penalty():
     f = run(Evidence(crypto_passed=False))
     assert rng(f, "crypto") == (0, 2) and not f.crypto_penalty
+
+
+def test_r9_a_year_end_evidence_without_the_earlier_half_says_so_instead_of_a_bare_shortfall():
+    """R9: the 2027H1 evidence held only 2027H1's one drill; the experts were told "服务年度演练 1 次，少于 2 次"
+    though 2026H2 had its drill in the secretary's other file. The text now says the earlier half is absent."""
+    holidays = ((date(2027, 1, 1), "休息日"),)
+    only_h1 = run(Evidence(drills=(Drill(date(2027, 3, 1), "恢复演练"),), holidays=holidays), H1, year_end=True)
+    text = only_h1.allowed["drills"].text
+    assert text.startswith("本期演练 1 次，服务年度累计 1 次（服务年度演练 1 次，少于 2 次（仅含本期记录：")
+    assert "本证据材料中没有 2026-07-01 至 2026-12-31 的演练记录，年终考核须填写整个服务年度的演练" in text
+    whole = run(Evidence(drills=(Drill(date(2026, 9, 1), "恢复演练"), Drill(date(2027, 3, 1), "恢复演练")),
+                         holidays=holidays), H1, year_end=True)
+    assert whole.allowed["drills"].text == "本期演练 1 次，服务年度累计 2 次；允许 0–10 分"  # both halves: no note
+    training = only_h1.allowed["training"].text  # no training row at all: the gap is named, with the shortfall
+    assert "服务年度培训 0 人次，少于 4 人次（仅含本期记录" in training
+    assert "本期演练 0 次" in run(Evidence(), H2).allowed["drills"].text  # not the year end: no note at all
+    assert "记录" not in run(Evidence(), H2).allowed["drills"].text

@@ -9,7 +9,7 @@ allowed range, used by SC_CHECK). ``apply`` records what it computed in `facts` 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Callable, Sequence
@@ -151,13 +151,22 @@ def _yearly(label: str, unit: str, rows: Callable[[Any], Sequence[Any]], count: 
     `keys` name the facts (period and service-year counts) kept for the summary."""
 
     def apply(item: Item, params: Any, ctx: Context, facts: dict[str, Any]) -> Allowed:
+        start = ctx.contract.service_start
         period = sum(count(r) for r in rows(ctx.evidence) if _in(r.day, ctx.period.start, ctx.period.end))
-        year = sum(count(r) for r in rows(ctx.evidence) if _in(r.day, ctx.contract.service_start, ctx.period.end))
+        year = sum(count(r) for r in rows(ctx.evidence) if _in(r.day, start, ctx.period.end))
         facts[keys[0]], facts[keys[1]] = period, year
+        # a year-end evidence file holding only this half: the earlier half's rows were not typed in (the
+        # template asks for the whole year); say so instead of flagging a shortfall that may not be one
+        earlier = ctx.period.start > start and not any(_in(r.day, start, ctx.period.start - timedelta(days=1))
+                                                       for r in rows(ctx.evidence))
+        gap = (f"本证据材料中没有 {start:%Y-%m-%d} 至 {ctx.period.start - timedelta(days=1):%Y-%m-%d} 的{label}记录，"
+               f"年终考核须填写整个服务年度的{label}" if ctx.year_end and earlier else "")
         short = ctx.year_end and year < params.min_per_year
-        flags = (f"服务年度{label} {year} {unit}，少于 {params.min_per_year} {unit}",) if short else ()
+        flags = (f"服务年度{label} {year} {unit}，少于 {params.min_per_year} {unit}"
+                 + (f"（仅含本期记录：{gap}，如有请补录后重新汇总）" if gap else ""),) if short else ()
+        note = flags[0] if flags else gap
         return full(item.points, f"本期{label} {period} {unit}，服务年度累计 {year} {unit}"
-                    + (f"（{flags[0]}）" if flags else ""), "R9", flags)
+                    + (f"（{note}）" if note else ""), "R9", flags)
     return apply
 
 

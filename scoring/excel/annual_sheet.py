@@ -158,10 +158,10 @@ def build_annual_workbook(a: AnnualSettlement, contract, sources: dict[str, str]
     row += 2
     ws.merge_cells(f"A{row}:J{row}")
     put(f"A{row}", "服务年度要求（R9，按各半年度证据材料合计）", style.BOLD)
-    if not a.checks:
+    if a.unchecked:
         row += 1
         ws.merge_cells(f"A{row}:J{row}")
-        put(f"A{row}", "未提供证据材料，未核对应急演练次数和培训人次", style.SMALL)
+        put(f"A{row}", "⚠ 未找到证据材料，未核对应急演练次数和培训人次（用 --evidence 给出两个半年度的证据材料）", RED)
     for c in a.checks:
         row += 1
         ws.merge_cells(f"A{row}:J{row}")

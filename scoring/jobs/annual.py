@@ -73,14 +73,15 @@ def year_wide(evidences: Sequence[Any], contract: Any, terms: Any) -> tuple[Year
     start, end = contract.service_start, contract.service_end
     drills = [(d.day, d.content) for ev in evidences for d in ev.drills if start <= d.day <= end]
     trainings = [(t.day, t.persons, t.content) for ev in evidences for t in ev.trainings if start <= t.day <= end]
-    complete = {ev.period for ev in evidences} >= {p.code for p in service_periods(contract)}
-    return year_checks(drills, trainings, complete, terms)
+    absent = [p.code for p in service_periods(contract) if p.code not in {ev.period for ev in evidences}]
+    return year_checks(drills, trainings, not absent, terms, absent)
 
 
 def locate_evidence(results: Sequence[Recomputed], given: Sequence[str | Path], problems: list[Problem]) -> list[Path]:
     """The half-years' evidence workbooks: as given, or found beside each summary under the name its audit
     sheet records, and then only if the bytes still match the recorded SHA-256."""
     from scoring.jobs.common import sha256
+    from scoring.recorded import recorded_path
 
     if given:
         missing = [Path(p) for p in given if not Path(p).is_file()]
@@ -89,7 +90,8 @@ def locate_evidence(results: Sequence[Recomputed], given: Sequence[str | Path], 
     found = []
     for r in results:
         for role, name, digest in r.record.inputs:
-            path = Path(r.record.source).parent / name
+            path = recorded_path(r.record.source, r.record.input_places.get(name, ""), name) \
+                or Path(r.record.source).parent / name
             if role != "证据材料" or not path.is_file():
                 continue
             if sha256(path) != digest:
@@ -160,6 +162,10 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
     if problems:
         raise InputError(problems)
     result = settle_year(halves, contract, planned, checks)
+    if not checks and (terms.min_drills is not None or terms.min_training is not None):
+        from dataclasses import replace
+
+        result = replace(result, unchecked=True)
     if out is not None:
         from scoring.excel.annual_sheet import build_annual_workbook
         from scoring.excel.atomic import write_atomic
@@ -193,5 +199,8 @@ def annual_table(a: AnnualSettlement) -> str:
             text += f"，实际付款 {p.paid}，逾期 {p.late.days_late} 天，违约金 {p.late.interest:,.2f} 元"
             text += "，⚠ 乙方有权解除合同" if p.late.may_terminate else ""
         lines.append(text)
-    lines += [("  ⚠ " if c.short else "  ") + c.text for c in a.checks]
+    lines += [("  ⚠ " if c.short or not c.complete else "  ") + c.text for c in a.checks]
+    if a.unchecked:
+        lines.append("  ⚠ 未找到证据材料：未核对服务年度的应急演练次数和培训人次（R9；用 --evidence 给出两个半年度的证据材料，"
+                     "或把证据材料放回汇总表旁边）")
     return "\n".join(lines)
