@@ -285,9 +285,9 @@ def finance_sheet(wb):
     put(ws, "B23", "{{ live.terminate }}")
     for row, key in ((19, "payment_due"), (20, "payment_date"), (21, "late_days")):
         name(wb, key, "扣款", f"B{row}")
-    money = width(LONGEST_MONEY, "不含税金额（元）")
-    widths(ws, [width("密评未通过扣款（元）"), money, 6, money, 6, money, money, width(LONGEST_MONEY, "税额（元）"),
-                width(LONGEST_CAPITALS)])
+    money = width(LONGEST_MONEY)  # the headers wrap (style.CENTER): the columns fit the amounts, so the page
+    small = width(LONGEST_CAPITALS) * style.SMALL.size / style.BODY.size  # prints near full size (it was ~75 %)
+    widths(ws, [width("密评未通过扣款（元）"), money, 6, money, 6, money, money, money, small])
     style.a4(ws, landscape=True)
 
 
@@ -456,6 +456,18 @@ def notice_sheet(wb):
     ws.print_area = "A1:D20"
 
 
+def border_merged(ws):
+    """A bordered merged cell keeps its grid on every side: Excel and LibreOffice draw a merged range's right
+    edge from its last cell, which had none (the 签字 and 通知书 tables printed open on the right)."""
+    for merged in ws.merged_cells.ranges:
+        first = ws.cell(merged.min_row, merged.min_col)
+        if first.border != style.GRID:
+            continue
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                ws.cell(row, col).border = style.GRID
+
+
 def main() -> None:
     wb = Workbook()
     summary_sheet(wb)
@@ -467,6 +479,8 @@ def main() -> None:
     hints_sheet(wb)
     audit_sheet(wb)
     notice_sheet(wb)
+    for ws in wb.worksheets:
+        border_merged(ws)
     wb.properties.creator = "scorecard"
     OUT.parent.mkdir(exist_ok=True)
     wb.save(OUT)

@@ -621,3 +621,35 @@ def test_a_total_of_exactly_80_from_decimal_scores_is_graded_like_the_engine_aft
     assert sum(categories) == 79.99999999999999  # what SUM(category_...) gives in binary floating point
     (tmp_path / "lo").mkdir()
     assert_recalculated_like_the_engine(convert(path, "xlsx", tmp_path / "lo"), a)
+
+
+def right_edges(path: Path, sheet: str) -> dict[str, str | None]:
+    """The right border style of every cell as stored in the sheet's XML (openpyxl cannot tell: on loading it
+    copies a merged range's border onto the range's other cells)."""
+    import re
+    import zipfile
+    from xml.etree import ElementTree
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(path) as z:
+        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        rid = next(s.get(rel) for s in book.iter(f"{main}sheet") if s.get("name") == sheet)
+        target = next(r.get("Target") for r in rels if r.get("Id") == rid)
+        part = re.sub(r"^/?(xl/)?", "xl/", target)
+        styles = ElementTree.fromstring(z.read("xl/styles.xml"))
+        borders = [b.find(f"{main}right") for b in styles.find(f"{main}borders")]
+        xfs = [int(x.get("borderId") or 0) for x in styles.find(f"{main}cellXfs")]
+        cells = ElementTree.fromstring(z.read(part)).iter(f"{main}c")
+        return {c.get("r"): borders[xfs[int(c.get("s") or 0)]].get("style") for c in cells}
+
+
+def test_bordered_merged_cells_are_closed_on_every_side(tmp_path):
+    """What people sign: 签字's 异议及理由 (E:F) and 通知书's 大写 (C:D) printed open on the right, since a merged
+    range's right edge is drawn from its last cell, which had no border."""
+    path = tmp_path / "s.xlsx"
+    summarize([SAMPLE], path, evidence=EVIDENCE)
+    sign, notice = right_edges(path, "签字"), right_edges(path, "通知书")
+    assert [sign.get(f"F{row}") for row in range(5, 11) if f"F{row}" in sign][:6] == ["thin"] * 6  # header, 5 experts
+    assert [notice.get(f"D{row}") for row in range(6, 15)] == ["thin"] * 9
