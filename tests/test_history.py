@@ -83,3 +83,25 @@ def test_a_summary_of_another_rubric_version_is_refused(year, tmp_path, capsys):
     old.write_bytes(buffer.getvalue())
     code, err, out = current(year, tmp_path, capsys, old)
     assert code == 2 and "考核办法版本“2025.9”" in err and not out.exists()
+
+
+def test_the_history_charts_each_print_on_a_page_of_their_own(year, tmp_path, capsys):
+    """What people see: the 图表 page cut the trend of the total in two across pages (its title on one page,
+    its axis on the next); each history chart now starts a page, and scores print with two decimals."""
+    from scoring.excel.libreoffice import convert, find_soffice
+
+    code, err, out = current(year, tmp_path, capsys, year["2026H2"])
+    assert code == 0, err
+    ws = openpyxl.load_workbook(out)["图表"]
+    assert [b.id for b in ws.row_breaks.brk] == [21, 39]
+    assert {ws.cell(r, c).number_format for r in (2, 3) for c in (2, 3)} == {"0.00"}
+    if find_soffice() is None:
+        pytest.skip("LibreOffice not installed")
+    import subprocess
+
+    pdf = convert(out, "pdf", tmp_path / "pdf")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    first = next(k for k, p in enumerate(pages) if "各考核项目得分" in p)
+    for page, title in zip(pages[first + 1:first + 3], ("历次考核总分", "历次扣款合计")):
+        assert title in page and "2026H2" in page.split(title, 1)[1]  # the title and its axis on one page

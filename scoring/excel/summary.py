@@ -116,8 +116,8 @@ def _charts(wb, context: dict) -> None:
         cell.font = style.HEADER
     for row, cat in enumerate(context["categories"], start=2):
         ws.cell(row, 1, cat["name"])
-        ws.cell(row, 2, cat["points"])
-        ws.cell(row, 3, cat["value"])
+        ws.cell(row, 2, cat["points"]).number_format = "0.00"
+        ws.cell(row, 3, cat["value"]).number_format = "0.00"
     last = 1 + len(context["categories"])
     categories = BarChart()
     categories.y_axis.title = "分"
@@ -132,14 +132,21 @@ def _charts(wb, context: dict) -> None:
         for k, h in enumerate(history, start=1):
             ws.cell(top + k, 4, h.get("flag", ""))  # two consecutive periods below 80 (scoring/history.py)
             ws.cell(top + k, 1, h["period"])
-            ws.cell(top + k, 2, h["total"])
+            ws.cell(top + k, 2, h["total"]).number_format = "0.00"
             ws.cell(top + k, 3, h["deduction"])
             ws.cell(top + k, 3).number_format = "#,##0.00"
         end = top + len(history)
-        _add_chart(ws, LineChart(), "历次考核总分", (2, 2), top, end, "E22", 8)
-        _add_chart(ws, BarChart(), "历次扣款合计（元）", (3, 3), top, end, "E40", 8)
+        from openpyxl.worksheet.pagebreak import Break
+
+        from scoring.excel.xml_charts import HISTORY_ROWS
+
+        _add_chart(ws, LineChart(), "历次考核总分", (2, 2), top, end, f"E{HISTORY_ROWS[0] + 2}", 8)
+        _add_chart(ws, BarChart(), "历次扣款合计（元）", (3, 3), top, end, f"E{HISTORY_ROWS[1] + 2}", 8)
+        for row in HISTORY_ROWS:  # each history chart on a page of its own, never cut in two
+            ws.row_breaks.append(Break(id=row))
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["C"].width = 14
+    ws.column_dimensions["D"].width = 20  # the trend flag (连续两期低于 80 分) beside the charts, not under them
     style.a4(ws, landscape=True)
 
 

@@ -65,6 +65,18 @@ def _chart(kind: str, title: str, columns: tuple[int, int], header: int, last: i
             '<dispBlanksAs val="gap"/></chart></chartSpace>')
 
 
+HISTORY_ROWS = (21, 39)  # page breaks (0-based rows) above the history charts, each anchored a row below its break
+
+
+def _row_breaks(history: list) -> str:
+    """Page breaks above the history charts: a chart of 8 cm below the first would otherwise be cut in two
+    across pages (the printed 图表 showed the total's trend split)."""
+    if not history:
+        return ""
+    breaks = "".join(f'<brk id="{row}" max="16383" man="1"/>' for row in HISTORY_ROWS)
+    return f'<rowBreaks count="{len(HISTORY_ROWS)}" manualBreakCount="{len(HISTORY_ROWS)}">{breaks}</rowBreaks>'
+
+
 def _anchor(n: int, column: int, row: int, height_cm: float) -> str:
     return (f'<oneCellAnchor><from><col>{column}</col><colOff>0</colOff><row>{row}</row><rowOff>0</rowOff></from>'
             f'<ext cx="{18 * _CM}" cy="{int(height_cm * _CM)}"/><graphicFrame><nvGraphicFramePr>'
@@ -85,10 +97,11 @@ def chart_sheet(context: dict, put: Callable[[list, int, int, str | None, Any], 
 
     for column, label in enumerate(("考核项目", "满分", "小组得分"), start=1):
         cell(1, column, label, header)
+    score = styles.with_format(None, "0.00")  # scores as every other sheet prints them: 25.50, not 25.5
     for row, cat in enumerate(context["categories"], start=2):
         cell(row, 1, cat["name"])
-        cell(row, 2, cat["points"])
-        cell(row, 3, cat["value"])
+        cell(row, 2, cat["points"], score)
+        cell(row, 3, cat["value"], score)
     last = 1 + len(context["categories"])
     charts = [_chart("bar", f"各考核项目得分（{context['period']['code']}）", (2, 3), 1, last, "分")]
     anchors = [_anchor(1, 4, 1, 9)]
@@ -100,13 +113,13 @@ def chart_sheet(context: dict, put: Callable[[list, int, int, str | None, Any], 
         amount = styles.with_format(None, "#,##0.00")
         for k, h in enumerate(history, start=1):
             cell(top + k, 1, h["period"])
-            cell(top + k, 2, h["total"])
+            cell(top + k, 2, h["total"], score)
             cell(top + k, 3, h["deduction"], amount)
             cell(top + k, 4, h.get("flag", ""))  # two consecutive periods below 80 (scoring/history.py)
         end = top + len(history)
         charts += [_chart("line", "历次考核总分", (2, 2), top, end, None),
                    _chart("bar", "历次扣款合计（元）", (3, 3), top, end, None)]
-        anchors += [_anchor(2, 4, 21, 8), _anchor(3, 4, 39, 8)]
+        anchors += [_anchor(2, 4, HISTORY_ROWS[0] + 1, 8), _anchor(3, 4, HISTORY_ROWS[1] + 1, 8)]
     data = "".join(f'<row r="{r}">{"".join(x for _, x in sorted(rows[r]))}</row>' for r in sorted(rows))
     max_row = max(rows)
     max_col = max(c for r in rows.values() for c, _ in r)
@@ -115,11 +128,11 @@ def chart_sheet(context: dict, put: Callable[[list, int, int, str | None, Any], 
              f'<dimension ref="A1:{column_letter(max_col)}{max_row}"/><sheetViews><sheetView workbookViewId="0">'
              '<selection activeCell="A1" sqref="A1"/></sheetView></sheetViews><sheetFormatPr baseColWidth="8" '
              'defaultRowHeight="15"/><cols><col width="12" customWidth="1" min="1" max="1"/><col width="14" '
-             f'customWidth="1" min="3" max="3"/></cols><sheetData>{data}</sheetData><printOptions horizontalCentered="1"/>'
+             f'customWidth="1" min="3" max="3"/><col width="20" customWidth="1" min="4" max="4"/></cols><sheetData>{data}</sheetData><printOptions horizontalCentered="1"/>'
              '<pageMargins left="0.5" right="0.5" top="0.7" bottom="0.7" header="0.3" footer="0.3"/>'
              '<pageSetup orientation="landscape" paperSize="9" fitToHeight="0" fitToWidth="1"/><headerFooter>'
              '<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>'
-             f'<drawing xmlns:r="{_R}" r:id="rId1"/></worksheet>')
+             f'{_row_breaks(history)}<drawing xmlns:r="{_R}" r:id="rId1"/></worksheet>')
     drawing = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<wsDr xmlns:a="{_A}" xmlns:c="{_C}" xmlns:r="{_R}" '
                f'xmlns="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">{"".join(anchors)}</wsDr>')
     return ChartSheet(sheet, drawing, charts)
