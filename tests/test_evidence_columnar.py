@@ -349,3 +349,17 @@ def test_a_utf16_sheet_declaring_an_entity_is_refused_as_openpyxl_refuses_it(tmp
     path = _with_part_edited(SAMPLE, tmp_path / "utf16.xlsx", "xl/worksheets/sheet2.xml", edit)
     _, problems = assert_same(path, monkeypatch, columnar=False)
     assert problems and "不安全的 XML" in problems[0].message
+
+
+@needs_libreoffice
+def test_a_formula_whose_result_is_empty_text_is_a_blank_cell(tmp_path, monkeypatch):
+    """§2: =IF(A5="","",A5+1/24) filled down 结束时间 was refused for every empty row ("没有它的计算结果"),
+    though Excel and LibreOffice store its empty text result; an openpyxl-written one has no result at all."""
+    wb = openpyxl.load_workbook(SAMPLE)
+    ws = wb["服务中断"]
+    for row in range(5, 30):
+        ws[f"B{row}"] = f'=IF(A{row}="","",A{row}+1/24)'
+    save_workbook(wb, tmp_path / "f.xlsx")
+    made = convert(tmp_path / "f.xlsx", "xlsx", tmp_path / "out")
+    evidence, problems = assert_same(made, monkeypatch, columnar=False)
+    assert problems == [] and evidence.outages == evidence_reader.read_evidence(SAMPLE)[0].outages

@@ -130,6 +130,8 @@ class _Uncomputed:
         self.formula = str(getattr(formula, "text", formula))
 
 
+NO_TABLES = ("不是本系统生成的证据材料：其中没有证据表格（Excel 的“表”；由 .xls 另存、或把内容复制到新工作簿时，"
+             "表格不会随之保留）。请把记录复制到 scorecard evidence-template 生成的证据材料（.xlsx）中后重试")
 UNCOMPUTED = ("是公式，但文件中没有它的计算结果（生成文件的程序不计算公式）：请在 Excel、WPS 或 LibreOffice 中"
               "打开并保存一次，或把公式“选择性粘贴”为数值")
 
@@ -147,8 +149,10 @@ class _OpenpyxlBook:
         """The value the file holds for the formula cell (a data-only reading, opened once), or _Uncomputed."""
         if self._computed is None:
             self._computed = open_workbook(self._path, [], EVIDENCE_LIMITS, data_only=True) if self._path else False
-        value = self._computed[title].cell(row, col).value if self._computed else None
-        return _Uncomputed(formula) if value is None else value
+        cell = self._computed[title].cell(row, col) if self._computed else None
+        if cell is not None and cell.value is None and cell.data_type == "str":
+            return ""  # a text result, empty: =IF(A5="","",A5+1/24) filled down a column reads as blank
+        return _Uncomputed(formula) if cell is None or cell.value is None else cell.value
 
     def close(self) -> None:
         """Release the data-only reading, if one was opened."""
@@ -305,7 +309,7 @@ def read_evidence(path: str | Path, crypto_penalty: Decimal | None = None) -> tu
             if problem is not None:
                 return None, [problem]
             evidence, problems = _read_evidence(made, str(path), crypto_penalty)
-            if any(p.message.startswith("缺少表格") for p in problems):  # one reason, not one line per table
+            if any(p.message in (NO_TABLES,) or p.message.startswith("缺少表格") for p in problems):
                 return None, [Problem(f"这是{what}，它不保存证据材料里的表格（Excel 的“表”），无法读取：请在 Excel 或 WPS "
                                       "中把记录复制到 scorecard evidence-template 生成的证据材料（.xlsx）里，保存为 .xlsx 后重试",
                                       file=str(path), code="E-FILE-FOREIGN")]
@@ -354,7 +358,9 @@ def _flags(book: Any, source: str, problems: list[Problem], crypto_penalty: Deci
         except _Bad:
             if columnar and not isinstance(value, str):
                 raise NotPlain(name) from None
-            problems.append(Problem(UNCOMPUTED if isinstance(value, _Uncomputed) else f"应填“是”或“否”，现为“{value}”",
+            label = FLAG_LABELS.get(name, name)
+            problems.append(Problem(f"“{label}”{UNCOMPUTED}（{value.formula[:40]}）" if isinstance(value, _Uncomputed)
+                                    else f"“{label}”应填“是”或“否”，现为“{value}”",
                                     file=source, sheet=place[0], cell=place[1],
                                     code="E-EVIDENCE-CELL"))
             continue
@@ -371,6 +377,8 @@ def _read_book(book: Any, source: str, crypto_penalty: Decimal | None, columnar:
     try:
         flags = _flags(book, source, problems, crypto_penalty, columnar)
         tables = {spec.name: _rows(book, spec, source, problems, columnar) for spec in TABLES}
+        if all(book.table(spec.name) is None for spec in TABLES):  # one reason, not a line per table and name
+            return None, [Problem(NO_TABLES, file=source, code="E-FILE-FOREIGN")]
     except Exception:  # a parser failure while reading cells is a bad input, never a traceback
         if columnar:
             raise
