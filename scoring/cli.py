@@ -132,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--after-signing", action="store_true", help="专家已在汇总表上签字后复核（签字页已填写签字或日期时自动判定）")
     fix.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     fix.add_argument("--out", required=True, help="新汇总表（.xlsx）")
+    fix.add_argument("--evidence", metavar="证据材料", help="证据材料（默认按审计记录查找；改名或移动后用此指定）")
     fix.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 生成 PDF（与新汇总表同名）")
     fix.add_argument("--force", action="store_true", help="覆盖已存在的、不是本程序生成的输出文件")
     fix.add_argument("--json", action="store_true", help="在标准输出打印 JSON 结果")
@@ -349,7 +350,7 @@ def _correct(args) -> int:
     assessment, corrections = correct(args.summary, args.out, expert=args.expert, item=args.item, score=args.score,
                                       reason=args.reason, by=args.by, inputs=args.inputs,
                                       after_signing=args.after_signing, contract_path=args.contract,
-                                      force=args.force, pdf=args.pdf, failures=failures)
+                                      force=args.force, pdf=args.pdf, failures=failures, evidence=args.evidence)
     for line in failures:
         print(line, file=sys.stderr)
     if args.json:

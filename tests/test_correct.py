@@ -190,6 +190,20 @@ def test_correct_checks_the_sheet_where_the_audit_recorded_it(sample_panel, tmp_
     assert code == 2 and f"{sheet}: 文件已修改（专家评分表" in err
 
 
+def test_correct_takes_renamed_evidence_with_its_option(sample_panel, tmp_path, capsys):
+    """§4: evidence renamed after the summary was not found (matched by name only) and correct had no --evidence."""
+    evidence = tmp_path / "p" / "evidence" / "2026H2_证据材料.xlsx"
+    renamed = evidence.rename(tmp_path / "证据.xlsx")
+    (tmp_path / "备份" / "evidence" / evidence.name).unlink()
+    args = ["correct", sample_panel, tmp_path / "p", "--expert", "钱七", "--item", "incidents", "--score", "4",
+            "--reason", "outlier", "--by", "王秘书", "--out", tmp_path / "复核.xlsx"]
+    capsys.readouterr()
+    code, _, err = run(capsys, *args)
+    assert code == 2 and "找不到汇总表记录的输入文件 2026H2_证据材料.xlsx（证据材料）：用 --evidence 指定" in err
+    code, out, err = run(capsys, *args, "--evidence", renamed)
+    assert code == 0, err
+
+
 def test_correct_takes_force_for_an_output_of_another_program(sample_panel, tmp_path, capsys):
     other = tmp_path / "复核.xlsx"
     openpyxl.Workbook().save(other)

@@ -323,8 +323,8 @@ def test_verify_agrees_then_catches_a_changed_score_and_a_changed_file(tmp_path,
     assert code == 1
     assert f"文件已修改：{sheet}（专家评分表" in out
     # what a secretary reads: labels, yuan with separators, a rate in per cent (was "payable：… 579090.0")
-    assert "总分：汇总表为 79.5，按当前输入重新计算为 80.5（名称 total_score）" in out
-    assert "应付服务费：汇总表为 579,090.00 元，按当前输入重新计算为 582,000.00 元（名称 payable）" in out
+    assert "总分：汇总表为 79.5，按当前输入重新计算为 80.5\n" in out
+    assert "应付服务费：汇总表为 579,090.00 元，按当前输入重新计算为 582,000.00 元\n" in out
     assert "扣款比例：汇总表为 0.5%，按当前输入重新计算为 0%" in out
     assert "“运行报告”小组得分：" in out and "None" not in out
 
@@ -350,8 +350,43 @@ def test_verify_checks_the_file_where_the_audit_recorded_it(tmp_path, capsys):
     sn, cell = names.locate(wb, "score_report")
     wb[sn][cell].value = 12
     wb.save(sheet)
-    code, out, _ = run(capsys, "verify", summary)
-    assert code == 1 and f"文件已修改：{sheet}（专家评分表" in out
+    for given in ([], [folder, backup], [tmp_path]):  # however the folders are given, the backup hides nothing
+        code, out, _ = run(capsys, "verify", summary, *given)
+        assert code == 1 and f"文件已修改：{sheet}（专家评分表" in out, given
+
+
+def test_verify_finds_inputs_at_their_places_whatever_folder_is_given(tmp_path, capsys):
+    """Panel, evidence and summary in three folders: `verify 汇总/… 评分表/` reported the evidence missing; a
+    summary named summary.xlsx in the panel folder was taken for the built-in template."""
+    panel, evidence, out = tmp_path / "评分表", tmp_path / "证据", tmp_path / "汇总"
+    shutil.copytree(SAMPLE, panel, ignore=shutil.ignore_patterns("__init__.py", "__pycache__", "examples", "hosting",
+                                                                   "evidence"))
+    evidence.mkdir()
+    out.mkdir()
+    shutil.copy(EVIDENCE, evidence)
+    assert run(capsys, "summarize", panel, "--evidence", evidence / EVIDENCE.name, "--out", out / "s.xlsx")[0] == 0
+    code, text, err = run(capsys, "verify", out / "s.xlsx", panel)
+    assert code == 0 and text.startswith("一致"), text + err
+    assert run(capsys, "summarize", panel, "--evidence", evidence / EVIDENCE.name, "--out", panel / "summary.xlsx")[0] == 0
+    code, text, err = run(capsys, "verify", panel / "summary.xlsx", panel)
+    assert code == 0 and text.startswith("一致"), text + err
+
+
+def test_verify_refuses_evidence_for_a_summary_made_without(tmp_path, capsys):
+    summary = tmp_path / "s.xlsx"
+    summarize([SAMPLE], summary)
+    code, out, err = run(capsys, "verify", summary, SAMPLE, "--evidence", EVIDENCE)
+    assert code == 2 and not out and "生成时没有使用证据材料" in err
+
+
+def test_verify_shows_repeating_decimals_to_six_places():
+    """A float of 244/3 is what the workbook stores; finance read 81.33333333333333 and 1.8333333333333333%."""
+    from scoring.jobs.verify import _shown
+
+    assert _shown("total_score", 81.33333333333333) == "81.333333"
+    assert _shown("deduction_rate", 0.018333333333333333) == "1.833333%"
+    assert _shown("deduction_rate", 0.005) == "0.5%" and _shown("payable", 579090.0) == "579,090.00 元"
+    assert _shown("grade", None) == "（空）" and _shown("panel_report", 9.5) == "9.5"
 
 
 def test_verify_takes_moved_evidence_with_its_option(tmp_path, capsys):
@@ -414,7 +449,7 @@ def test_verify_catches_a_number_changed_in_the_summary(tmp_path, capsys):
     wb[sheet][cell].value = 12
     wb.save(summary)
     code, out, _ = run(capsys, "verify", summary, SAMPLE)
-    assert code == 1 and "“驻场服务”小组得分：汇总表为 12，按当前输入重新计算为 11（名称 panel_onsite）" in out
+    assert code == 1 and "“驻场服务”小组得分：汇总表为 12，按当前输入重新计算为 11" in out
 
 
 @needs_libreoffice

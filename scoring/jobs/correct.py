@@ -20,10 +20,11 @@ if TYPE_CHECKING:
 
 
 def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: list[Problem],
-                  given: bool = False) -> dict[str, list[Path]]:
-    """The files the summary's audit sheet records, each with the recorded SHA-256; role -> paths. Unless
-    files or folders were `given`, a file still at its recorded place is the one; else found by name in
-    `search` (files or folders). A missing or changed file is a problem."""
+                  evidence: Path | None = None) -> dict[str, list[Path]]:
+    """The files the summary's audit sheet records, each with the recorded SHA-256; role -> paths. A file
+    still at its recorded place is the one (an unchanged copy elsewhere hides no change); else found by name
+    in `search` (files or folders); the evidence is `evidence` when given (--evidence, renamed or moved).
+    A missing or changed file is a problem."""
     from scoring.excel.summary import default_template
     from scoring.jobs.common import sha256
     from scoring.recorded import recorded_path
@@ -32,19 +33,24 @@ def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: lis
     for place in search:
         candidates = [place] if place.is_file() else sorted(place.rglob("*.xlsx")) if place.is_dir() else []
         for candidate in candidates:
-            found.setdefault(candidate.name, []).append(candidate)
+            if candidate.resolve() != Path(record.source).resolve():  # never the summary itself (summary.xlsx)
+                found.setdefault(candidate.name, []).append(candidate)
     shipped = default_template()
     roles: dict[str, list[Path]] = {}
     for role, name, digest in record.inputs:
         same_name = found.get(name, [])  # an older copy of the same name (评分表/ beside 评分表_更新/) is passed over
-        path: Path | None = None if given else recorded_path(record.source, record.input_places.get(name, ""), name)
+        path: Path | None = recorded_path(record.source, record.input_places.get(name, ""), name)
         if path is None:
             path = next((p for p in same_name if sha256(p) == digest), same_name[0] if same_name else None)
+        if role == "证据材料" and evidence is not None:
+            path = evidence if evidence.is_file() else None
         if role == "模板" and (path is None or sha256(path) != digest) and name == shipped.name:
             path = shipped
         if path is None:
-            problems.append(Problem(f"找不到汇总表记录的输入文件 {name}（{role}）：请在命令中给出其所在文件夹",
-                                    file=record.source, code="E-FILE-MISSING"))
+            hint = "用 --evidence 指定" if role == "证据材料" else "请在命令中给出其所在文件夹"
+            problems.append(Problem(f"找不到汇总表记录的输入文件 {name}（{role}）：{hint}",
+                                    file=str(evidence) if role == "证据材料" and evidence else record.source,
+                                    code="E-FILE-MISSING"))
         elif sha256(path) != digest:
             problems.append(Problem(f"文件已修改（{role}，SHA-256 与汇总表的记录不同），不能据此复核", file=str(path), code="E-FILE-CHANGED"))
         else:
@@ -55,6 +61,7 @@ def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: lis
 def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, score: str, reason: str, by: str,
             inputs: Sequence[str | Path] = (), after_signing: bool = False,
             contract_path: str | Path | None = None, force: bool = False, pdf: bool = False,
+            evidence: str | Path | None = None,
             failures: list[str] | None = None) -> tuple[Assessment, tuple[Correction, ...]]:
     """Record one correction and write the recomputed summary to `out` (with `pdf` its PDF, as summarize;
     `force` replaces an output that is no summary of ours); (Assessment, all corrections).
@@ -103,7 +110,7 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     if out.resolve() == summary.resolve():
         problems.append(Problem("复核结果须写入新的汇总表，不能覆盖原汇总表", file=str(out), code="E-OUTPUT"))
     roles = locate_inputs(record, [Path(p) for p in inputs] + [summary.parent], problems,  # given places first
-                          given=bool(inputs))
+                          evidence=Path(evidence) if evidence else None)
     if problems or target is None or new is None or key is None:
         raise InputError(problems)
     correction = Correction(expert, target.id, record.scores[expert][target.id], new, key, by.strip(),

@@ -80,6 +80,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     for given in [Path(p) for p in inputs] or [summary.parent]:
         candidates = [given] if given.is_file() else sorted(
             p for p in given.rglob("*") if p.suffix.lower() in READABLE) if given.is_dir() else []
+        candidates = [c for c in candidates if c.resolve() != summary.resolve()]  # never the summary itself
         for candidate in candidates + beside:  # and the evidence beside the summary (README's layout)
             same_name = found.setdefault(candidate.name, [])
             if not any(candidate.resolve() == known.resolve() for known in same_name):
@@ -93,6 +94,9 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
         # the wrong contract given (or none): a usage error, exit 2, not a summary that disagrees with its inputs
         raise InputError(Problem(f"汇总表属于合同“{recorded}”，不是“{contract.id}”：请用 --contract 指定该合同的文件后重新核对",
                                  file=str(summary), code="E-ARGUMENT"))
+    if evidence_path is not None and not any(role == "证据材料" for role, *_ in files):
+        raise InputError(Problem("这份汇总表生成时没有使用证据材料（未应用证据规则），--evidence 无从核对；"
+                                 "如要应用证据规则，请用 summarize --evidence 重新汇总", file=str(summary), code="E-ARGUMENT"))
     differences = [m for m in [pdf_mismatch(summary)] if m]
     experts: list[Path] = []
     evidence: Path | None = None
@@ -103,7 +107,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
             if current[role][1] != digest:
                 differences.append(f"{role}文件与汇总表记录的不同：{current[role][0]}（SHA-256 不同，请用 --contract 指定当时的合同）")
             continue
-        path = _recorded_copy(found.get(name, []), digest, None if inputs else recorded_path(summary, place, name))
+        path = _recorded_copy(found.get(name, []), digest, recorded_path(summary, place, name))
         if role == "证据材料" and evidence_path is not None:
             path = Path(evidence_path)
             if not path.is_file():
@@ -166,8 +170,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
         if name not in values:
             differences.append(f"汇总表缺少{label}（名称 {name}）")
         elif not _same(values[name], value):
-            differences.append(f"{label}：汇总表为 {_shown(name, values[name])}，"
-                               f"按当前输入重新计算为 {_shown(name, value)}（名称 {name}）")
+            differences.append(f"{label}：汇总表为 {_shown(name, values[name])}，按当前输入重新计算为 {_shown(name, value)}")
     return differences
 
 
@@ -192,13 +195,18 @@ def _shown(name: str, value: object) -> str:
     if name in MONEY:
         return f"{exact:,.2f} 元"
     if name == "deduction_rate":
-        return f"{(exact * 100).normalize():f}%"
-    return f"{exact.normalize():f}"
+        exact *= 100
+    if not exact.is_finite():
+        return str(value)
+    if exact != exact.quantize(Decimal("0.000001"), rounding="ROUND_DOWN"):  # a float of a repeating decimal (81.33333333333333): six places, as shown
+        exact = exact.quantize(Decimal("0.000001"))
+    return f"{exact.normalize():f}" + ("%" if name == "deduction_rate" else "")
 
 
 def _recorded_copy(paths: list[Path], digest: str, recorded: Path | None = None) -> Path | None:
     """The input to check: the file at its recorded place when it is still there (a changed file there is
-    reported, however many unchanged copies lie elsewhere); else, of the files found under the recorded name,
+    reported, however many unchanged copies lie elsewhere or in the folders given); else, of the files found
+    under the recorded name,
     the one with its recorded SHA-256 (README's step 2a leaves 评分表/ and 评分表_更新/ side by side with the
     same names), else the first one found."""
     if recorded is not None:
