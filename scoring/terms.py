@@ -141,21 +141,29 @@ def build_schedule(raw: list[dict[str, Any]], source: str, problems: list[Proble
     """The deduction schedule from checked tiers: falling minimums, the last at 0, one rate each (R4)."""
     tiers: list[Tier] = []
     top: Fraction | None = None
+    reported = [p.key for p in problems if p.key]  # one mistake, one problem: no follow-on of a refused key
+    flawed = set()  # tiers with a problem: no consistency check builds on them
     for i, t in enumerate(raw):
         place = f"deduction.tiers[{i}]"
+        if any(k.startswith(f"{place}.") for k in reported):
+            flawed.add(i)
         if "min" not in t or "label" not in t:
+            flawed.add(i)
             continue
         low = Fraction(t["min"])
         if top is not None and low >= top:
             problems.append(Problem(f"扣款档次的最低分须从高到低排列：{t['min']} 不低于上一档的 {top}",
                                     file=source, key=f"{place}.min", code="E-DATA-VALUE"))
+            flawed.add(i)
         if low < 0:
             problems.append(Problem("最低分不能为负", file=source, key=f"{place}.min", code="E-DATA-VALUE"))
         rate = Fraction(t["rate"]) if "rate" in t else None
         per_point = Fraction(t["per_point"]) if "per_point" in t else None
+        before = len(problems)
         if (rate is None) == (per_point is None):
-            problems.append(Problem("每档须给出 rate（固定比例）或 per_point（每分比例）之一", file=source, key=place,
-                                    code="E-DATA-VALUE"))
+            if i not in flawed:  # a mistyped or refused rate was named already
+                problems.append(Problem("每档须给出 rate（固定比例）或 per_point（每分比例）之一", file=source, key=place,
+                                        code="E-DATA-VALUE"))
         elif rate is not None and not 0 <= rate <= 1:
             problems.append(Problem(f"扣款比例 {t['rate']} 须在 0 到 1 之间", file=source, key=f"{place}.rate",
                                     code="E-DATA-VALUE"))
@@ -165,10 +173,12 @@ def build_schedule(raw: list[dict[str, Any]], source: str, problems: list[Proble
         elif per_point is not None and top is not None and not 0 <= per_point * (top - low) <= 1:
             problems.append(Problem(f"每分比例 {t['per_point']} 使本档扣款比例超出 0 到 1", file=source,
                                     key=f"{place}.per_point", code="E-DATA-VALUE"))
+        if len(problems) > before:
+            flawed.add(i)
         tiers.append(Tier(low, t["label"], top, rate, per_point))
         top = low
     for i, (upper, lower) in enumerate(zip(tiers, tiers[1:]), start=1):
-        if not _rated(upper) or not _rated(lower):
+        if flawed or not _rated(upper) or not _rated(lower):  # first the schedule's own problems
             continue
         deepest, next_rate = upper.share(upper.min), lower.share(lower.top or upper.min)
         if next_rate < deepest:  # a lower total deducted less: the schedule must never reward a lower score
@@ -176,7 +186,8 @@ def build_schedule(raw: list[dict[str, Any]], source: str, problems: list[Proble
                 f"扣款档次“{lower.label}”的扣款比例 {_percent(next_rate)} 低于上一档“{upper.label}”在 {upper.min} 分时的 "
                 f"{_percent(deepest)}：总分越低，扣款不能越少", file=source, key=f"deduction.tiers[{i}]", code="E-DATA-VALUE"))
     if not tiers:
-        problems.append(Problem("扣款档次为空", file=source, key="deduction.tiers", code="E-DATA-VALUE"))
+        if not any(k.startswith("deduction") for k in reported):  # else its table or key was named already
+            problems.append(Problem("扣款档次为空", file=source, key="deduction.tiers", code="E-DATA-VALUE"))
     elif tiers[-1].min != 0:
         problems.append(Problem(f"最后一档的最低分须为 0，否则低于 {tiers[-1].min} 分的总分没有扣款档次",
                                 file=source, key=f"deduction.tiers[{len(tiers) - 1}].min", code="E-DATA-VALUE"))

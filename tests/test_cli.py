@@ -348,6 +348,19 @@ def test_a_year_end_panel_of_a_batch_without_evidence_is_told_where_to_put_it(tm
     assert f"须在 {tmp_path / '年终组' / 'evidence'} 文件夹中放入该考核组的证据材料" in err
 
 
+def test_batch_says_where_evidence_left_beside_the_sheets_belongs(tmp_path, capsys):
+    """R11: evidence put beside a panel's sheets was skipped with advice to add --evidence, which batch refuses."""
+    import shutil
+    sample = Path(__file__).resolve().parent.parent / "workbooks"
+    (tmp_path / "组").mkdir()
+    for f in sample.glob("*.xlsx"):
+        shutil.copy(f, tmp_path / "组")
+    shutil.copy(sample / "evidence" / "2026H2_证据材料.xlsx", tmp_path / "组")
+    code, out, err = run(capsys, "batch", tmp_path / "组", "--out-dir", tmp_path / "out")
+    assert code == 0 and "--evidence" not in err
+    assert f"请把它移到 {tmp_path / '组' / 'evidence'} 中" in err
+
+
 def test_an_even_panel_on_the_command_line_lists_the_names_read(tmp_path, capsys):
     """R2.1: 甲，乙、丙,丁 (Chinese and ASCII separators) is four experts, named back to the secretary."""
     code, _, err = run(capsys, "new-panel", "--period", "2026H2", "--experts", "甲，乙、丙,丁", "--out", tmp_path / "p")

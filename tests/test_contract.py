@@ -85,6 +85,11 @@ def test_wrong_types_and_inconsistent_values_name_their_place(tmp_path, old, new
 @pytest.mark.parametrize("old, new, expected", [
     ('{ min = 80, grade = "良好" }', '{ min = 80, grad = "良好" }', [("E-DATA-KEY", "grades.bands[1].grad")]),
     ('tax_rate = "0.06"', "tax_rate = 0.06", [("E-DATA-TYPE", "lines[0].tax_rate")]),
+    ('per_point = "0.01"', 'per_pont = "0.01"', [("E-DATA-KEY", "deduction.tiers[1].per_pont")]),  # not also "须给出"
+    ('rate = "0.5"', "rate = 0.5", [("E-DATA-TYPE", "deduction.tiers[2].rate")]),
+    ('rate = "0.5"', 'rate = "50%"', [("E-DATA-TYPE", "deduction.tiers[2].rate")]),
+    ("[deduction]", "[deductions]", [("E-DATA-KEY", "deductions")]),  # not also "扣款档次为空"
+    ('rate = "0.5"', 'rate = "1.5"', [("E-DATA-VALUE", "deduction.tiers[2].rate")]),  # not also "低于上一档"
 ])
 def test_one_mistake_is_one_problem_without_follow_ons(tmp_path, old, new, expected):
     """A mistyped key was also "missing"; a float tax rate was also "missing" and the lines "did not add up"."""
