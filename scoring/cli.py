@@ -191,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断，未写入任何文件。", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:  # `scorecard … | head`: the reader stopped reading; the work itself is done
+        _quiet_stdout()
+        return EXIT_OK
     except OSError as exc:
         from scoring.cli_text import os_reason
 
@@ -205,6 +208,17 @@ def main(argv: list[str] | None = None) -> int:
         print("程序内部错误，未完成本次操作。请把所用的命令和输入文件发给维护人员"
               "（设置环境变量 SCORECARD_DEBUG=1 可看到详细信息）。", file=sys.stderr)
         return EXIT_FAILED
+
+
+def _quiet_stdout() -> None:
+    """Send what is left of standard output nowhere (the pipe's reader is gone), so that Python's own flush
+    at exit adds no second error."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _addin(args: argparse.Namespace) -> int:
@@ -395,8 +409,12 @@ def _verify(args) -> int:
     from scoring.jobs.verify import verify
 
     differences = verify(args.summary, args.inputs, contract_path=args.contract, evidence_path=args.evidence)
-    for line in differences:
-        print(line)
+    try:
+        for line in differences:
+            print(line)
+    except BrokenPipeError:  # `verify … | head`: the status still says whether the summary agrees
+        _quiet_stdout()
+        return EXIT_FAILED
     if differences:
         print(f"共 {len(differences)} 处不一致。")
         return EXIT_FAILED

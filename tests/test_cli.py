@@ -365,3 +365,16 @@ def test_an_even_panel_on_the_command_line_lists_the_names_read(tmp_path, capsys
     """R2.1: 甲，乙、丙,丁 (Chinese and ASCII separators) is four experts, named back to the secretary."""
     code, _, err = run(capsys, "new-panel", "--period", "2026H2", "--experts", "甲，乙、丙,丁", "--out", tmp_path / "p")
     assert code == 2 and "--experts: 专家为 4 名，须为单数（3名以上（含3名）单数）；已列出：甲、乙、丙、丁" in err
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path):
+    """`scorecard summarize … | head -1` printed "错误：系统错误（错误号 32）" and exit 1 after the summary was written."""
+    import subprocess
+    import sys as _sys
+
+    sample = Path(__file__).resolve().parent.parent / "workbooks"
+    out = tmp_path / "s.xlsx"
+    command = (f'"{_sys.executable}" -m scoring summarize "{sample}" --evidence "{sample / "evidence" / "2026H2_证据材料.xlsx"}"'
+               f' --out "{out}" | true; exit ${{PIPESTATUS[0]}}')  # a reader gone before the first line
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
+    assert done.returncode == 0 and "错误" not in done.stderr and out.exists(), done.stderr

@@ -267,7 +267,7 @@ def _rows(book: Any, spec: TableSpec, source: str, problems: list[Problem], colu
             if found:
                 where = (f"汇总行下方第 {below} 行有记录，没有读取：请在汇总行之上插入行，把记录移入表格" if totals else
                          f"下方第 {below} 行有记录，但与表格之间隔着空行，没有读取：请删除中间的空行，"
-                         "使记录紧接表格最后一行（或把它移入表格）")
+                         "使记录紧接表格最后一行（或把它移入表格）；如是备注，请写在表格右侧的列或另一工作表中")
                 problems.append(Problem(f"表格“{spec.name}”（{spec.sheet}）{where}",
                                         file=source, sheet=ws.title, cell=f"{found[0]}{below}", code="E-EVIDENCE-CELL"))
                 break
