@@ -157,6 +157,30 @@ def test_libreoffice_recomputes_the_settlement_equal_to_the_engine(year, tmp_pat
     assert compared > 30
 
 
+def test_the_largest_year_prints_every_amount_without_hashes(year, tmp_path, capsys):
+    """What finance pays from: 全年合计 in bold overflowed the 14-character 应付 column at 1,020,325.00; at the
+    largest year (two halves of 49,999,999.99) every amount must print, none as ###."""
+    import subprocess
+
+    from scoring.excel.libreoffice import convert, find_soffice
+    from tests.year_data import summarize
+
+    if find_soffice() is None:
+        pytest.skip("LibreOffice not installed")
+    big = [summarize(year[h], year[e], tmp_path / f"{h}.xlsx", "--fee", "49999999.99")
+           for h, e in (("h2", "evidence_h2"), ("h1", "evidence_h1"))]
+    out = tmp_path / "年度结算.xlsx"
+    capsys.readouterr()
+    code, text, err = run(capsys, "annual", *big, "--out", out, "--json")
+    assert code == 0, err
+    result = json.loads(text)
+    pdf = convert(out, "pdf", tmp_path / "pdf")
+    printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "###" not in printed and printed.count("\f") == 1  # one page
+    for amount in (result["fee"], result["deduction_total"], result["payable"]):
+        assert f"{Decimal(amount):,.2f}" in printed
+
+
 def test_a_missing_half_is_a_visible_partial_year(year, tmp_path, capsys):
     out = tmp_path / "a.xlsx"
     code, text, err = run(capsys, "annual", year["2026H2"], "--out", out, "--json")

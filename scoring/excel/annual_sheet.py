@@ -167,7 +167,8 @@ def build_annual_workbook(a: AnnualSettlement, contract, sources: dict[str, str]
         ws.merge_cells(f"A{row}:J{row}")
         put(f"A{row}", ("⚠ " if c.short else "") + c.text, RED if c.short else style.BODY)
 
-    for col, width in zip("ABCDEFGHIJ", (14, 16, 12, 14, 14, 14, 14, 14, 14, 30)):
+    # money columns (B, D, F-I) hold up to -99,999,999.99 in bold (全年合计): 17 characters, never ###
+    for col, width in zip("ABCDEFGHIJ", (14, 17, 12, 17, 14, 17, 17, 17, 17, 26)):
         ws.column_dimensions[col].width = width
     style.a4(ws, landscape=True)
     ws.print_area = f"A1:J{row}"
