@@ -38,7 +38,8 @@ class RecordedSummary:
     values: dict[str, object]  # defined name -> stored value
     places: dict[str, tuple[str, str]]  # defined name -> (sheet, cell)
     inputs: tuple[tuple[str, str, str], ...] = ()  # (role, file name, sha256) from the audit sheet
-    input_places: dict[str, str] = field(default_factory=dict)  # file name -> place relative to the summary
+    input_places: dict[tuple[str, str], str] = field(default_factory=dict)  # (name, sha256) -> place, relative
+    # to the summary: sheets of one name in several folders (张三/评分表.xlsx, 李四/评分表.xlsx) each keep theirs
     corrections: tuple = ()  # scoring.correction.Correction, the rows of the 复核 sheet
     detail_places: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)  # (expert, item) -> place
     seal_broken: bool = False  # the 评分明细 scores differ from those summarized (scores_digest)
@@ -48,6 +49,9 @@ class RecordedSummary:
         """Problem place (file, sheet, cell) of a defined name of this summary."""
         sheet, cell = self.places.get(name, ("", ""))
         return {"file": self.source, "sheet": sheet, "cell": cell}
+
+
+BUILT_IN = "（程序内置）"  # the place the audit sheet records for the shipped template, contract and rubric
 
 
 def recorded_path(summary: str | Path, place: str, name: str) -> Path | None:
@@ -145,7 +149,7 @@ def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
         if key in ROLES and row[1] and row[2]:
             inputs.append((key, str(row[1]), str(row[2])))
             if len(row) > 3 and row[3]:
-                input_places[str(row[1])] = str(row[3])
+                input_places[(str(row[1]), str(row[2]))] = str(row[3])
         elif key == "考核办法" and row[1] and not row[2]:  # the label row, not the rubric file's audit row
             rubric_text = str(row[1])
         elif isinstance(key, str) and row[1] is not None and re.fullmatch(r"[a-z_]+", key):

@@ -214,3 +214,26 @@ def test_correct_takes_force_for_an_output_of_another_program(sample_panel, tmp_
     assert code == 2 and "请加 --force" in err
     code, out, err = run(capsys, *args, "--force")
     assert code == 0 and "新汇总表" in out, err
+
+
+def test_sheets_of_one_name_in_several_folders_are_each_found_at_their_place(tmp_path, capsys):
+    """§4: 张三/评分表.xlsx, 李四/评分表.xlsx, 王五/评分表.xlsx: the places were kept by file name, so every sheet
+    was looked for at the last one's place and reported changed."""
+    from tests.conftest import write_expert_workbook
+
+    folders = []
+    for expert, score in (("张三", 10), ("李四", 8), ("王五", 6)):
+        folder = tmp_path / expert
+        folder.mkdir()
+        write_expert_workbook(folder, expert, {"report": score}).rename(folder / "评分表.xlsx")
+        folders.append(folder)
+    summary = tmp_path / "汇总.xlsx"
+    assert main(["summarize", *map(str, folders), "--out", str(summary)]) == 0
+    capsys.readouterr()
+    code, out, err = run(capsys, "correct", summary, "--expert", "李四", "--item", "report", "--score", "9",
+                         "--reason", "outlier", "--by", "王秘书", "--out", tmp_path / "复核.xlsx")
+    assert code == 0, err
+    code, out, err = run(capsys, "correct", summary, "--expert", "李四", "--item", "report", "--score", "9",
+                         "--reason", "outlier", "--by", "王秘书", "--out", tmp_path / "复核2.xlsx",
+                         "--evidence", tmp_path / "复核.xlsx")
+    assert code == 2 and "生成时没有使用证据材料" in err  # --evidence for a summary made without: refused

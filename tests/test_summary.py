@@ -688,3 +688,23 @@ def test_bordered_merged_cells_are_closed_on_every_side(tmp_path):
     sign, notice = right_edges(path, "签字"), right_edges(path, "通知书")
     assert [sign.get(f"F{row}") for row in range(5, 11) if f"F{row}" in sign][:6] == ["thin"] * 6  # header, 5 experts
     assert [notice.get(f"D{row}") for row in range(6, 15)] == ["thin"] * 9
+
+
+def test_verify_finds_a_custom_template_at_its_place_and_never_takes_a_file_for_the_built_in(tmp_path, capsys):
+    """§5: a restyled template in another folder was "缺少输入文件"; an older summary named summary.xlsx beside
+    the panel was taken for the built-in template ("文件已修改…（模板"). """
+    from scoring.excel.summary import default_template
+
+    panel, styles = tmp_path / "评分表", tmp_path / "模板"
+    shutil.copytree(SAMPLE, panel, ignore=shutil.ignore_patterns("__init__.py", "__pycache__", "examples", "hosting"))
+    styles.mkdir()
+    shutil.copy(default_template(), styles / "我的模板.xlsx")
+    evidence = panel / "evidence" / "2026H2_证据材料.xlsx"
+    assert run(capsys, "summarize", panel, "--evidence", evidence, "--out", tmp_path / "s.xlsx",
+               "--template", styles / "我的模板.xlsx")[0] == 0
+    code, out, err = run(capsys, "verify", tmp_path / "s.xlsx")
+    assert code == 0 and out.startswith("一致"), out + err
+    assert run(capsys, "summarize", panel, "--evidence", evidence, "--out", panel / "summary.xlsx")[0] == 0
+    assert run(capsys, "summarize", panel, "--evidence", evidence, "--out", panel / "汇总v2.xlsx")[0] == 0
+    code, out, err = run(capsys, "verify", panel / "汇总v2.xlsx", panel)
+    assert code == 0 and out.startswith("一致"), out + err

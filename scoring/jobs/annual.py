@@ -90,7 +90,7 @@ def locate_evidence(results: Sequence[Recomputed], given: Sequence[str | Path], 
     found = []
     for r in results:
         for role, name, digest in r.record.inputs:
-            path = recorded_path(r.record.source, r.record.input_places.get(name, ""), name) \
+            path = recorded_path(r.record.source, r.record.input_places.get((name, digest), ""), name) \
                 or Path(r.record.source).parent / name
             if role != "证据材料" or not path.is_file():
                 continue

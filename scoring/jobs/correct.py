@@ -8,6 +8,7 @@ inputs plus every correction, with the 复核 sheet. The original summary is nev
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Sequence
 
@@ -37,9 +38,13 @@ def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: lis
                 found.setdefault(candidate.name, []).append(candidate)
     shipped = default_template()
     roles: dict[str, list[Path]] = {}
+    if evidence is not None and not any(role == "证据材料" for role, _, _ in record.inputs):
+        problems.append(Problem("这份汇总表生成时没有使用证据材料（未应用证据规则），复核不能改用 --evidence；"
+                                "如要应用证据规则，请用 summarize --evidence 重新汇总", file=record.source,
+                                code="E-ARGUMENT"))
     for role, name, digest in record.inputs:
         same_name = found.get(name, [])  # an older copy of the same name (评分表/ beside 评分表_更新/) is passed over
-        path: Path | None = recorded_path(record.source, record.input_places.get(name, ""), name)
+        path: Path | None = recorded_path(record.source, record.input_places.get((name, digest), ""), name)
         if path is None:
             path = next((p for p in same_name if sha256(p) == digest), same_name[0] if same_name else None)
         if role == "证据材料" and evidence is not None:
@@ -121,27 +126,37 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
 
     evidences: list[Any] = roles.get("证据材料") or [None]
     templates: list[Any] = roles.get("模板") or [None]
-    try:
-        a = summarize(roles.get("专家评分表", []), out, evidence=evidences[0],
-                      fee=options.get("fee"), year_end=options.get("year_end") == "on",
-                      policy=[f"{k}={v}" for k, v in options.items() if k in Policies.__dataclass_fields__],
-                      contract_path=contract_path, template=templates[0], corrections=corrections,
-                      force=force, pdf=pdf, failures=failures)
-    except InputError as exc:
-        raise InputError(_blame_the_score(exc.problems, correction, target.name, score)) from None
+    outside = _outside_evidence(evidences[0], contract, rubric, record, target, new, score, correction.old)
+    if outside:
+        raise InputError(outside)
+    a = summarize(roles.get("专家评分表", []), out, evidence=evidences[0],
+                  fee=options.get("fee"), year_end=options.get("year_end") == "on",
+                  policy=[f"{k}={v}" for k, v in options.items() if k in Policies.__dataclass_fields__],
+                  contract_path=contract_path, template=templates[0], corrections=corrections,
+                  force=force, pdf=pdf, failures=failures)
     return a, corrections
 
 
-def _blame_the_score(problems: list[Problem], correction: Correction, item_name: str, score: str) -> list[Problem]:
-    """The corrected score outside the range the evidence allows (R6-R9) is the --score given, not the expert's
-    sheet (which holds the old score) and not a reason to refresh the sheets."""
-    ours = [p for p in problems if p.code == "E-SCORE-RANGE" and f"“{item_name}”" in p.message
-            and correction.expert in Path(p.file).stem]
-    if not ours:
-        return problems
-    rest = [p for p in problems if p not in ours and not (p.code == "E-SCORE-RANGE" and "refresh" in p.message)]
-    return [Problem(f"--score {score}：{p.message}（证据规则允许的范围；专家原分 {correction.old}）", code="E-CORRECTION")
-            for p in ours] + rest
+def _outside_evidence(evidence: Path | None, contract: Any, rubric: Any, record: RecordedSummary, item: Any,
+                      new: Decimal, score: str, old: Decimal) -> list[Problem]:
+    """R5-R9: the corrected score must lie in the range the summary's evidence allows; outside it, the problem is
+    the --score given (the expert's sheet still holds the old score, and no refresh would help)."""
+    if evidence is None:
+        return []
+    from scoring.jobs.common import resolve_period
+    from scoring.jobs.prepare import evaluate_evidence
+    from scoring.numbers import format_number
+    from scoring.policies import Policies, make_policies
+
+    period = resolve_period(record.period, contract)
+    policies = make_policies(contract.policies, [f"{k}={v}" for k, v in record.options.items()
+                                                 if k in Policies.__dataclass_fields__])
+    allowed = evaluate_evidence(evidence, contract, rubric, period, record.year_end or contract.is_year_end(period),
+                                policies).allowed[item.id]
+    if allowed.low <= new <= allowed.high:
+        return []
+    return [Problem(f"--score {score}：“{item.name}”得分 {format_number(new)} 超出允许范围 {format_number(allowed.low)}–"
+                    f"{format_number(allowed.high)} 分（证据规则允许的范围；专家原分 {format_number(old)}）", code="E-CORRECTION")]
 
 
 def correction_lines(a: Assessment, corrections: Sequence[Correction]) -> list[str]:

@@ -170,6 +170,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     """
     from scoring.excel.outputs import is_summary, saved_by_others, write_summary
     from scoring.excel.summary import build_summary, default_template
+    from scoring.recorded import BUILT_IN
     from scoring.report import InputFile, summary_context
 
     out = Path(out)
@@ -204,8 +205,8 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     if evidence is not None:
         files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence), relative(evidence, out)))
     shipped = template.resolve() == default_template().resolve()
-    files.append(InputFile("模板", template.name, sha256(template), "（程序内置）" if shipped else relative(template, out)))
-    files += [InputFile(role, name, digest, "（程序内置）" if not contract_path else
+    files.append(InputFile("模板", template.name, sha256(template), BUILT_IN if shipped else relative(template, out)))
+    files += [InputFile(role, name, digest, BUILT_IN if not contract_path else
                         relative(contract_path, out) if role == "合同" else "（合同文件指定）")
               for role, name, digest in data_files(contract_path)]  # verify: "合同文件…不同" (§5)
     options = {"fee": str(a.settlement.fee), "year_end": "on" if a.year_end else "off",

@@ -9,7 +9,7 @@ from typing import Sequence
 from scoring.errors import InputError, Problem
 from scoring.jobs.common import sha256
 from scoring.jobs.summarize import assess_panel, data_files
-from scoring.recorded import recorded_path
+from scoring.recorded import BUILT_IN, recorded_path
 
 AUDIT_SHEET = "审计"
 ROLES = ("专家评分表", "证据材料", "模板")
@@ -112,7 +112,9 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
             path = Path(evidence_path)
             if not path.is_file():
                 raise InputError(Problem("证据材料文件不存在", file=str(path), code="E-FILE-MISSING"))
-        if role == "模板" and (path is None or not inputs):
+        if role == "模板" and place == BUILT_IN:  # the shipped template, never a file of that name found nearby
+            path = shipped
+        elif role == "模板" and not place and (path is None or not inputs):  # a summary older than the places
             path = shipped if name == shipped.name else None
         if path is None:
             where = f"（汇总时位于 {place}）" if place and not place.startswith("（") else ""
