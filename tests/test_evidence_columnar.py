@@ -363,3 +363,21 @@ def test_a_formula_whose_result_is_empty_text_is_a_blank_cell(tmp_path, monkeypa
     made = convert(tmp_path / "f.xlsx", "xlsx", tmp_path / "out")
     evidence, problems = assert_same(made, monkeypatch, columnar=False)
     assert problems == [] and evidence.outages == evidence_reader.read_evidence(SAMPLE)[0].outages
+
+
+@needs_libreoffice
+def test_values_of_a_file_that_asks_to_be_recalculated_are_not_trusted(tmp_path, monkeypatch):
+    """§2: XlsxWriter and pandas store every formula's value as 0 and set fullCalcOnLoad; 人次 =2+3 read as 0
+    persons. Such a file's formulas are named as having no value; the same file saved by LibreOffice is read."""
+    wb = openpyxl.load_workbook(SAMPLE)
+    ws = wb["培训服务"]
+    ws["A5"], ws["B5"], ws["C5"] = datetime(2026, 11, 20), "=2+3", "公式人次"
+    save_workbook(wb, tmp_path / "f.xlsx")
+    saved = convert(tmp_path / "f.xlsx", "xlsx", tmp_path / "out")
+    evidence, problems = assert_same(saved, monkeypatch, columnar=False)
+    assert problems == [] and [t.persons for t in evidence.trainings if t.content == "公式人次"] == [5]
+    flagged = _with_part_edited(saved, tmp_path / "flagged.xlsx", "xl/workbook.xml",
+                                lambda d: d.replace(b"<calcPr ", b'<calcPr fullCalcOnLoad="1" ', 1))
+    evidence, problems = assert_same(flagged, monkeypatch, columnar=False)
+    assert evidence is None and [(p.sheet, p.cell) for p in problems] == [("培训服务", "B5")]
+    assert "没有它的计算结果" in problems[0].message

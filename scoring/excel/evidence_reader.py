@@ -136,6 +136,21 @@ UNCOMPUTED = ("是公式，但文件中没有它的计算结果（生成文件�
               "打开并保存一次，或把公式“选择性粘贴”为数值")
 
 
+_FULL_CALC = re.compile(rb'<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad="(?:1|true)"')
+
+
+def _recalculated_on_opening(path: Path) -> bool:
+    """Whether the workbook asks to be recalculated when opened (calcPr fullCalcOnLoad): its stored formula
+    values are placeholders then. openpyxl cannot tell (it reads the attribute as true when absent)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return bool(_FULL_CALC.search(archive.read("xl/workbook.xml")))
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return True
+
+
 class _OpenpyxlBook:
     """An openpyxl workbook seen as evidence_columnar.ColumnarBook: the reader's fallback for odd files.
 
@@ -146,9 +161,13 @@ class _OpenpyxlBook:
         self.wb, self._path, self._computed = wb, path, None
 
     def computed(self, title: str, row: int, col: int, formula: object) -> object:
-        """The value the file holds for the formula cell (a data-only reading, opened once), or _Uncomputed."""
+        """The value the file holds for the formula cell (a data-only reading, opened once), or _Uncomputed.
+        A file that asks to be recalculated on opening (XlsxWriter, pandas: every formula stored as 0) holds
+        no value to trust."""
         if self._computed is None:
-            self._computed = open_workbook(self._path, [], EVIDENCE_LIMITS, data_only=True) if self._path else False
+            self._computed = False
+            if self._path is not None and not _recalculated_on_opening(self._path):
+                self._computed = open_workbook(self._path, [], EVIDENCE_LIMITS, data_only=True) or False
         cell = self._computed[title].cell(row, col) if self._computed else None
         if cell is not None and cell.value is None and cell.data_type == "str":
             return ""  # a text result, empty: =IF(A5="","",A5+1/24) filled down a column reads as blank
