@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from scoring import __version__
 
@@ -318,24 +319,39 @@ def _refresh(args) -> int:
 def _batch(args) -> int:
     from scoring.errors import InputError
     from scoring.jobs.batch import batch
-    from scoring.numbers import format_number
 
     failed = 0
     notices: list[str] = []
+    reading = True  # `batch … | head`: the reader may go; every panel is still summarized, the status still told
     for folder, result in batch(args.folders, args.out_dir, fee=args.fee, policy=args.policy,
                                 contract_path=args.contract, force=args.force, notices=notices, jobs=args.jobs):
-        for line in notices:
-            print(line, file=sys.stderr)
+        failed += isinstance(result, InputError)
+        try:
+            if reading:
+                _batch_lines(folder, result, notices)
+        except BrokenPipeError:
+            _quiet_stdout()
+            reading = False
         notices.clear()
-        if isinstance(result, InputError):
-            failed += 1
-            print(f"{folder}：未汇总，问题如下：", file=sys.stderr)  # first: a problem may name no file of the panel
-            report_problems(result)
-        else:
-            print(f"{folder}\t总分 {format_number(result.panel.total)}\t{result.grade}\t"
-                  f"扣款 {result.settlement.total:,.2f}\t应付 {result.settlement.payable:,.2f}")
-    print(f"共 {len(args.folders)} 个考核组，{len(args.folders) - failed} 个已汇总，{failed} 个有问题。")
+    if reading:
+        print(f"共 {len(args.folders)} 个考核组，{len(args.folders) - failed} 个已汇总，{failed} 个有问题。")
     return EXIT_INVALID if failed else EXIT_OK
+
+
+def _batch_lines(folder: Path, result: object, notices: list[str]) -> None:
+    """One panel of a batch on the terminal: its notices, then its result or its problems."""
+    from scoring.errors import InputError
+    from scoring.numbers import format_number
+
+    for line in notices:
+        print(line, file=sys.stderr)
+    if isinstance(result, InputError):
+        print(f"{folder}：未汇总，问题如下：", file=sys.stderr)  # first: a problem may name no file of the panel
+        report_problems(result)
+    else:
+        a: Any = result
+        print(f"{folder}\t总分 {format_number(a.panel.total)}\t{a.grade}\t"
+              f"扣款 {a.settlement.total:,.2f}\t应付 {a.settlement.payable:,.2f}")
 
 
 def _annual(args) -> int:

@@ -378,3 +378,26 @@ def test_output_piped_into_head_ends_quietly(tmp_path):
                f' --out "{out}" | true; exit ${{PIPESTATUS[0]}}')  # a reader gone before the first line
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
     assert done.returncode == 0 and "错误" not in done.stderr and out.exists(), done.stderr
+
+
+def test_batch_piped_into_a_reader_that_goes_still_summarizes_every_panel(tmp_path):
+    """R11: `batch … | head` stopped after the first panels and exited 0 once the reader had gone."""
+    import shutil
+    import subprocess
+    import sys as _sys
+
+    sample = Path(__file__).resolve().parent.parent / "workbooks"
+    (tmp_path / "坏组").mkdir()
+    write_expert_workbook(tmp_path / "坏组", "甲", {})
+    folders = [tmp_path / "坏组"]
+    for name in ("组一", "组二", "组三"):
+        (tmp_path / name).mkdir()
+        for f in sample.glob("*.xlsx"):
+            shutil.copy(f, tmp_path / name)
+        folders.append(tmp_path / name)
+    listed = " ".join(f'"{f}"' for f in folders)
+    command = (f'"{_sys.executable}" -m scoring batch {listed} --out-dir "{tmp_path / "out"}" --jobs 1 2>/dev/null'
+               f' | true; exit ${{PIPESTATUS[0]}}')
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
+    assert done.returncode == 2  # a panel had problems, whoever stopped reading
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["组一.xlsx", "组三.xlsx", "组二.xlsx"]
