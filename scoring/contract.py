@@ -175,7 +175,8 @@ def contract_from_dict(data: dict[str, Any], source: str = "") -> Contract:
         problems.append(Problem("服务期须在 6 月 30 日或 12 月 31 日结束，才能分成半年考核期", file=source,
                                 key="service_end", code="E-DATA-VALUE"))
     grades = build_grades(values.get("grades", {}), source, problems)
-    schedule = build_schedule(values.get("deduction", {}).get("tiers", []), source, problems)
+    schedule = build_schedule(values.get("deduction", {}).get("tiers", []), source, problems,
+                              stated="tiers" in values.get("deduction", {}))
     payment = build_payment(values.get("payment", {}), source, problems)
     deadlines = build_deadlines(values.get("deadlines", {}), source, problems)
     lines, included, complete = _lines(values.get("lines", []), source, problems)

@@ -59,7 +59,7 @@ def recorded_path(summary: str | Path, place: str, name: str) -> Path | None:
     there: the file `verify` and `correct` check first, so that an unchanged copy elsewhere hides no change."""
     if not place or place.startswith("（"):  # （程序内置）: the shipped template, contract or rubric
         return None
-    path = Path(summary).parent / place
+    path = Path(summary).resolve().parent / place  # as summarize made it: from the resolved folder (symlinks)
     return path if path.name == name and path.is_file() else None
 
 

@@ -137,8 +137,9 @@ def build_grades(data: dict[str, Any], source: str, problems: list[Problem]) -> 
     return Grades(tuple(bands), str(data.get("below", "")))
 
 
-def build_schedule(raw: list[dict[str, Any]], source: str, problems: list[Problem]) -> Schedule:
-    """The deduction schedule from checked tiers: falling minimums, the last at 0, one rate each (R4)."""
+def build_schedule(raw: list[dict[str, Any]], source: str, problems: list[Problem], stated: bool = True) -> Schedule:
+    """The deduction schedule from checked tiers: falling minimums, the last at 0, one rate each (R4).
+    `stated`: the tiers were given (else their table or key was missing or refused, and named already)."""
     tiers: list[Tier] = []
     top: Fraction | None = None
     reported = [p.key for p in problems if p.key]  # one mistake, one problem: no follow-on of a refused key
@@ -186,7 +187,7 @@ def build_schedule(raw: list[dict[str, Any]], source: str, problems: list[Proble
                 f"扣款档次“{lower.label}”的扣款比例 {_percent(next_rate)} 低于上一档“{upper.label}”在 {upper.min} 分时的 "
                 f"{_percent(deepest)}：总分越低，扣款不能越少", file=source, key=f"deduction.tiers[{i}]", code="E-DATA-VALUE"))
     if not tiers:
-        if not any(k.startswith("deduction") for k in reported):  # else its table or key was named already
+        if stated and not raw:
             problems.append(Problem("扣款档次为空", file=source, key="deduction.tiers", code="E-DATA-VALUE"))
     elif tiers[-1].min != 0:
         problems.append(Problem(f"最后一档的最低分须为 0，否则低于 {tiers[-1].min} 分的总分没有扣款档次",

@@ -112,6 +112,24 @@ def test_year_wide_checks_name_the_half_without_evidence_or_say_none_were_made(y
     assert any("未找到证据材料" in str(c.value) for row in sheet.iter_rows() for c in row)
 
 
+def test_a_year_end_evidence_holding_the_whole_year_is_no_missing_half(year, tmp_path, capsys):
+    """R9: the year-end evidence may list the whole service year's drills, as its template asks; counted from it
+    alone, the year was flagged "⚠ …（缺少 2026H2 的证据材料…）" though nothing was missing."""
+    from tests.conftest import write_evidence_workbook
+    from tests.year_data import HOLIDAYS_2027
+
+    whole = write_evidence_workbook(tmp_path / "全年证据.xlsx", "2027H1", {
+        "应急演练": [(date(2026, 9, 10), "备份还原演练"), (date(2027, 3, 18), "数据恢复演练")],
+        "培训服务": [(date(2026, 10, 20), 2, "备份平台培训"), (date(2027, 4, 8), 2, "运维培训")],
+        "节假日调整": [(d, "休息日", "法定节假日") for d in HOLIDAYS_2027]})
+    code, out, err = run(capsys, "annual", year["2026H2"], year["2027H1"], "--evidence", whole,
+                         "--out", tmp_path / "a.xlsx", "--json")
+    assert code == 0, err
+    checks = json.loads(out)["year_checks"]
+    assert [(c["name"], c["count"], c["short"], c["complete"], c["absent"]) for c in checks] == [
+        ("应急演练", 2, False, True, []), ("厂家培训", 4, False, True, [])]
+
+
 def test_workbook_named_cells_hold_values_and_formulas(year, tmp_path, capsys):
     out = tmp_path / "年度结算.xlsx"
     assert run(capsys, "annual", year["2026H2"], year["2027H1"], "--out", out, "--invoice-date", "2027-07-05",

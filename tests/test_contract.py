@@ -89,6 +89,7 @@ def test_wrong_types_and_inconsistent_values_name_their_place(tmp_path, old, new
     ('rate = "0.5"', "rate = 0.5", [("E-DATA-TYPE", "deduction.tiers[2].rate")]),
     ('rate = "0.5"', 'rate = "50%"', [("E-DATA-TYPE", "deduction.tiers[2].rate")]),
     ("[deduction]", "[deductions]", [("E-DATA-KEY", "deductions")]),  # not also "扣款档次为空"
+    ("[deduction]", "[deducton]", [("E-DATA-KEY", "deducton")]),
     ('rate = "0.5"', 'rate = "1.5"', [("E-DATA-VALUE", "deduction.tiers[2].rate")]),  # not also "低于上一档"
 ])
 def test_one_mistake_is_one_problem_without_follow_ons(tmp_path, old, new, expected):

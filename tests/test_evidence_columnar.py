@@ -209,6 +209,12 @@ def test_evidence_saved_as_xls_is_one_clear_problem(tmp_path):
     evidence, problems = evidence_reader.read_evidence(made)
     assert evidence is None and [(p.file, p.code) for p in problems] == [(str(made), "E-FILE-FOREIGN")]
     assert "旧版 Excel 文件（.xls）" in problems[0].message and "保存为 .xlsx" in problems[0].message
+    wb = openpyxl.load_workbook(SAMPLE)  # an .ods keeps its tables: one really missing is named as such
+    del wb["节假日调整"]
+    save_workbook(wb, tmp_path / "partial.xlsx")
+    made = convert(tmp_path / "partial.xlsx", "ods", tmp_path / "ods")
+    evidence, problems = evidence_reader.read_evidence(made)
+    assert evidence is None and [p.message[:14] for p in problems] == ["缺少表格“holidays”"]
 
 
 @needs_libreoffice

@@ -328,10 +328,11 @@ def read_evidence(path: str | Path, crypto_penalty: Decimal | None = None) -> tu
             if problem is not None:
                 return None, [problem]
             evidence, problems = _read_evidence(made, str(path), crypto_penalty)
-            if any(p.message in (NO_TABLES,) or p.message.startswith("缺少表格") for p in problems):
-                return None, [Problem(f"这是{what}，它不保存证据材料里的表格（Excel 的“表”），无法读取：请在 Excel 或 WPS "
-                                      "中把记录复制到 scorecard evidence-template 生成的证据材料（.xlsx）里，保存为 .xlsx 后重试",
-                                      file=str(path), code="E-FILE-FOREIGN")]
+            if [p.message for p in problems] == [NO_TABLES]:  # none of the tables came through the conversion
+                shown = f" {what}" if what[:1].isascii() else what
+                return None, [Problem(f"这是{shown}，转换后其中没有证据表格（Excel 的“表”；.xls 不保存表格），无法读取：请在 "
+                                      "Excel 或 WPS 中把记录复制到 scorecard evidence-template 生成的证据材料（.xlsx）里，"
+                                      "保存为 .xlsx 后重试", file=str(path), code="E-FILE-FOREIGN")]
             return evidence, problems
     return _read_evidence(path, str(path), crypto_penalty)
 

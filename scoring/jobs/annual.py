@@ -73,7 +73,11 @@ def year_wide(evidences: Sequence[Any], contract: Any, terms: Any) -> tuple[Year
     start, end = contract.service_start, contract.service_end
     drills = [(d.day, d.content) for ev in evidences for d in ev.drills if start <= d.day <= end]
     trainings = [(t.day, t.persons, t.content) for ev in evidences for t in ev.trainings if start <= t.day <= end]
-    absent = [p.code for p in service_periods(contract) if p.code not in {ev.period for ev in evidences}]
+    days = [d[0] for d in drills] + [t[0] for t in trainings]
+    # a half is absent when no evidence file is its own and none of the others lists a drill or training in it
+    # (the year-end evidence may hold the whole service year, as its template asks)
+    absent = [p.code for p in service_periods(contract) if p.code not in {ev.period for ev in evidences}
+              and not any(p.start <= day <= p.end for day in days)]
     return year_checks(drills, trainings, not absent, terms, absent)
 
 
