@@ -93,7 +93,9 @@ def test_the_history_charts_each_print_on_a_page_of_their_own(year, tmp_path, ca
     code, err, out = current(year, tmp_path, capsys, year["2026H2"])
     assert code == 0, err
     ws = openpyxl.load_workbook(out)["图表"]
-    assert [b.id for b in ws.row_breaks.brk] == [21, 39]
+    table_end = max(c.row for c in ws["A"] if c.value is not None)
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert table_end < breaks[0] and breaks[1] - breaks[0] >= 16  # below the table; a page for each chart
     assert {ws.cell(r, c).number_format for r in (2, 3) for c in (2, 3)} == {"0.00"}
     if find_soffice() is None:
         pytest.skip("LibreOffice not installed")
@@ -105,3 +107,11 @@ def test_the_history_charts_each_print_on_a_page_of_their_own(year, tmp_path, ca
     first = next(k for k, p in enumerate(pages) if "各考核项目得分" in p)
     for page, title in zip(pages[first + 1:first + 3], ("历次考核总分", "历次扣款合计")):
         assert title in page and "2026H2" in page.split(title, 1)[1]  # the title and its axis on one page
+
+
+def test_the_history_charts_stay_below_a_long_history_table():
+    """A fixed break at row 21 cut a history of 13 periods or more in two; the breaks follow the table."""
+    from scoring.excel.xml_charts import CHART_ROWS, history_breaks
+
+    assert history_breaks(10) == (21, 21 + CHART_ROWS)  # the usual table: the charts on pages of their own
+    assert history_breaks(30) == (31, 31 + CHART_ROWS)  # a long table: never cut by a break

@@ -138,11 +138,12 @@ def _charts(wb, context: dict) -> None:
         end = top + len(history)
         from openpyxl.worksheet.pagebreak import Break
 
-        from scoring.excel.xml_charts import HISTORY_ROWS
+        from scoring.excel.xml_charts import history_breaks
 
-        _add_chart(ws, LineChart(), "历次考核总分", (2, 2), top, end, f"E{HISTORY_ROWS[0] + 2}", 8)
-        _add_chart(ws, BarChart(), "历次扣款合计（元）", (3, 3), top, end, f"E{HISTORY_ROWS[1] + 2}", 8)
-        for row in HISTORY_ROWS:  # each history chart on a page of its own, never cut in two
+        breaks = history_breaks(end)
+        _add_chart(ws, LineChart(), "历次考核总分", (2, 2), top, end, f"E{breaks[0] + 2}", 8)
+        _add_chart(ws, BarChart(), "历次扣款合计（元）", (3, 3), top, end, f"E{breaks[1] + 2}", 8)
+        for row in breaks:  # each history chart on a page of its own, never cut in two
             ws.row_breaks.append(Break(id=row))
     ws.column_dimensions["A"].width = 12
     ws.column_dimensions["C"].width = 14

@@ -65,16 +65,23 @@ def _chart(kind: str, title: str, columns: tuple[int, int], header: int, last: i
             '<dispBlanksAs val="gap"/></chart></chartSpace>')
 
 
-HISTORY_ROWS = (21, 39)  # page breaks (0-based rows) above the history charts, each anchored a row below its break
+CHART_ROWS = 18  # rows a history chart of 8 cm takes, with a row to spare
 
 
-def _row_breaks(history: list) -> str:
-    """Page breaks above the history charts: a chart of 8 cm below the first would otherwise be cut in two
+def history_breaks(table_end: int) -> tuple[int, int]:
+    """Page breaks (rows, 1-based, the break below each) above the two history charts, each chart anchored a
+    row below its break: below the history table however long it is, so that no chart and no table is cut
     across pages (the printed 图表 showed the total's trend split)."""
-    if not history:
+    first = max(21, table_end + 1)
+    return first, first + CHART_ROWS
+
+
+def _row_breaks(breaks: tuple[int, ...]) -> str:
+    """The sheet's manual page breaks below the given rows."""
+    if not breaks:
         return ""
-    breaks = "".join(f'<brk id="{row}" max="16383" man="1"/>' for row in HISTORY_ROWS)
-    return f'<rowBreaks count="{len(HISTORY_ROWS)}" manualBreakCount="{len(HISTORY_ROWS)}">{breaks}</rowBreaks>'
+    marks = "".join(f'<brk id="{row}" max="16383" man="1"/>' for row in breaks)
+    return f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">{marks}</rowBreaks>'
 
 
 def _anchor(n: int, column: int, row: int, height_cm: float) -> str:
@@ -106,6 +113,7 @@ def chart_sheet(context: dict, put: Callable[[list, int, int, str | None, Any], 
     charts = [_chart("bar", f"各考核项目得分（{context['period']['code']}）", (2, 3), 1, last, "分")]
     anchors = [_anchor(1, 4, 1, 9)]
     history = context.get("history") or []
+    breaks: tuple[int, ...] = ()
     if history:
         top = last + 3
         for column, label in enumerate(("考核期", "总分", "扣款合计（元）", "提示"), start=1):
@@ -119,7 +127,8 @@ def chart_sheet(context: dict, put: Callable[[list, int, int, str | None, Any], 
         end = top + len(history)
         charts += [_chart("line", "历次考核总分", (2, 2), top, end, None),
                    _chart("bar", "历次扣款合计（元）", (3, 3), top, end, None)]
-        anchors += [_anchor(2, 4, HISTORY_ROWS[0] + 1, 8), _anchor(3, 4, HISTORY_ROWS[1] + 1, 8)]
+        breaks = history_breaks(end)
+        anchors += [_anchor(2, 4, breaks[0] + 1, 8), _anchor(3, 4, breaks[1] + 1, 8)]
     data = "".join(f'<row r="{r}">{"".join(x for _, x in sorted(rows[r]))}</row>' for r in sorted(rows))
     max_row = max(rows)
     max_col = max(c for r in rows.values() for c, _ in r)
@@ -132,7 +141,7 @@ def chart_sheet(context: dict, put: Callable[[list, int, int, str | None, Any], 
              '<pageMargins left="0.5" right="0.5" top="0.7" bottom="0.7" header="0.3" footer="0.3"/>'
              '<pageSetup orientation="landscape" paperSize="9" fitToHeight="0" fitToWidth="1"/><headerFooter>'
              '<oddFooter>&amp;C第 &amp;P 页，共 &amp;N 页</oddFooter></headerFooter>'
-             f'{_row_breaks(history)}<drawing xmlns:r="{_R}" r:id="rId1"/></worksheet>')
+             f'{_row_breaks(breaks)}<drawing xmlns:r="{_R}" r:id="rId1"/></worksheet>')
     drawing = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<wsDr xmlns:a="{_A}" xmlns:c="{_C}" xmlns:r="{_R}" '
                f'xmlns="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">{"".join(anchors)}</wsDr>')
     return ChartSheet(sheet, drawing, charts)
