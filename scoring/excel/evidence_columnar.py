@@ -95,6 +95,15 @@ class ColumnarSheet:
         """The last row of the used range."""
         return len(self._rows)
 
+    def first_filled(self, start: int, end: int, cols: list[int]) -> tuple[int, int] | None:
+        """(row, column) of the first non-blank cell among `cols` in rows start..end (1-based)."""
+        for row in range(start, min(end, len(self._rows)) + 1):
+            for col in cols:
+                value = self.value(row, col)
+                if not (value is None or (isinstance(value, str) and not value.strip())):
+                    return row, col
+        return None
+
     def values(self, row: int, cols: list[int]) -> list[Any]:
         """The values of one row at the given 1-based columns."""
         if row > len(self._rows):

@@ -113,6 +113,7 @@ def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path,
     results: list[Refreshed] = []
     books: dict[Path, Any] = {}
     evaluated: dict[tuple[str, bool], dict[str, Any] | None] = {}
+    digest = sha256(evidence)  # recorded in every refreshed sheet: the evidence it now follows
     with tempfile.TemporaryDirectory(prefix="scorecard-refresh-") as tmp:
         for index, candidate in enumerate(candidates):
             path: Path | None = candidate.path
@@ -155,7 +156,7 @@ def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path,
             assert allowed is not None
             old = _entries(wb)
             new = build_expert_workbook(rubric, contract, period, expert, is_year_end, allowed,
-                                        evidence_sha256=sha256(evidence))
+                                        evidence_sha256=digest)
             target = out / f"{period.code}_{expert}.xlsx"
             result = Refreshed(candidate.path, target, expert)
             open_now = _entries(new)
