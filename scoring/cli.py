@@ -294,6 +294,8 @@ def _summarize(args) -> int:
         print(f"\n汇总表：{args.out}")
         if args.pdf and not failures:
             print(f"PDF：{Path(args.out).with_suffix('.pdf')}")
+        for line in failures:  # again at the end, where the eye lands: above 40 lines of table it was missed
+            print(f"⚠ {line}")
     return EXIT_FAILED if failures else EXIT_OK
 
 

@@ -126,7 +126,7 @@ def check_panel(sheets: Sequence[ExpertSheet], rubric: Rubric) -> list[Problem]:
     if n < MIN_PANEL or n % 2 == 0:
         folder, read = experts_read(sheets)
         size = f"评审专家只有 {n} 名，至少需要 3 名" if n < MIN_PANEL else f"评审专家为 {n} 名，须为单数"
-        problems.append(Problem(f"{size}（3名以上（含3名）单数）" + (f"；已读取：{read}" if read else ""),
+        problems.append(Problem(f"{size}（合同规定：3名以上（含3名）单数）" + (f"；已读取：{read}" if read else ""),
                                 file=folder, code="E-PANEL-SIZE"))
     counts = Counter(s.expert for s in sheets)
     for sheet in sheets:

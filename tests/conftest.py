@@ -86,3 +86,15 @@ def write_evidence_workbook(path: Path, period: str = "2026H2", rows: dict[str, 
         wb[sheet_name][cell].value = value
     save_workbook(wb, path)
     return path
+
+
+def pdf_text(pdf: Path) -> str:
+    """The printed text of a PDF, page by page separated by form feeds (pdftotext -layout); the test is
+    skipped where poppler's pdftotext is missing (outside CI, where every tool must be there)."""
+    import os
+    import shutil
+    import subprocess
+
+    if shutil.which("pdftotext") is None and not os.environ.get("CI"):
+        pytest.skip("pdftotext (poppler) not installed")
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout

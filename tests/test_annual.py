@@ -16,7 +16,7 @@ from hypothesis import given, strategies as st
 from scoring.annual import HalfYear, settle_year
 from scoring.cli import main
 from scoring.excel import names
-from tests.conftest import CONTRACT
+from tests.conftest import CONTRACT, pdf_text
 from tests.edit import named_cell, patch, score_cell
 from tests.year_data import copy, service_year
 
@@ -178,8 +178,6 @@ def test_libreoffice_recomputes_the_settlement_equal_to_the_engine(year, tmp_pat
 def test_the_largest_year_prints_every_amount_without_hashes(year, tmp_path, capsys):
     """What finance pays from: 全年合计 in bold overflowed the 14-character 应付 column at 1,020,325.00; at the
     largest year (two halves of 49,999,999.99) every amount must print, none as ###."""
-    import subprocess
-
     from scoring.excel.libreoffice import convert, find_soffice
     from tests.year_data import summarize
 
@@ -193,7 +191,7 @@ def test_the_largest_year_prints_every_amount_without_hashes(year, tmp_path, cap
     assert code == 0, err
     result = json.loads(text)
     pdf = convert(out, "pdf", tmp_path / "pdf")
-    printed = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    printed = pdf_text(pdf)
     assert "###" not in printed and printed.count("\f") == 1  # one page
     for amount in (result["fee"], result["deduction_total"], result["payable"]):
         assert f"{Decimal(amount):,.2f}" in printed

@@ -136,7 +136,7 @@ def test_even_panel_is_refused(tmp_path, capsys):
         write_expert_workbook(tmp_path, expert, {})
     code, lines = invalid(tmp_path, capsys, tmp_path)
     # R2.1: the place is the folder read, the message lists every expert read with the file
-    assert code == 2 and lines == [f"{tmp_path}: 评审专家为 4 名，须为单数（3名以上（含3名）单数）；已读取：丁（2026H2_丁.xlsx）、"
+    assert code == 2 and lines == [f"{tmp_path}: 评审专家为 4 名，须为单数（合同规定：3名以上（含3名）单数）；已读取：丁（2026H2_丁.xlsx）、"
                                    "丙（2026H2_丙.xlsx）、乙（2026H2_乙.xlsx）、甲（2026H2_甲.xlsx）"]  # in file-name order
 
 
@@ -144,7 +144,7 @@ def test_fewer_than_3_is_refused(tmp_path, capsys):
     for expert in ("甲", "乙"):
         write_expert_workbook(tmp_path, expert, {})
     code, lines = invalid(tmp_path, capsys, tmp_path)
-    assert code == 2 and lines == [f"{tmp_path}: 评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）；"
+    assert code == 2 and lines == [f"{tmp_path}: 评审专家只有 2 名，至少需要 3 名（合同规定：3名以上（含3名）单数）；"
                                    "已读取：乙（2026H2_乙.xlsx）、甲（2026H2_甲.xlsx）"]
 
 
@@ -157,7 +157,7 @@ def test_same_expert_twice_is_refused(tmp_path, capsys):
     code, lines = invalid(tmp_path, capsys, tmp_path, copy)
     assert code == 2
     assert lines == [
-        f"{tmp_path}: 评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）；已读取：乙（2026H2_乙.xlsx）、"
+        f"{tmp_path}: 评审专家只有 2 名，至少需要 3 名（合同规定：3名以上（含3名）单数）；已读取：乙（2026H2_乙.xlsx）、"
         "甲（2026H2_甲.xlsx）、甲（copy/2026H2_甲.xlsx）",  # R2.1 counts experts, not files
         f"{tmp_path / '2026H2_甲.xlsx'}!评分表!B5: 专家“甲”重复：同一专家只能提交一份评分表（另见 {copy / '2026H2_甲.xlsx'}）",
         f"{copy / '2026H2_甲.xlsx'}!评分表!B5: 专家“甲”重复：同一专家只能提交一份评分表（另见 {tmp_path / '2026H2_甲.xlsx'}）",
@@ -364,7 +364,7 @@ def test_batch_says_where_evidence_left_beside_the_sheets_belongs(tmp_path, caps
 def test_an_even_panel_on_the_command_line_lists_the_names_read(tmp_path, capsys):
     """R2.1: 甲，乙、丙,丁 (Chinese and ASCII separators) is four experts, named back to the secretary."""
     code, _, err = run(capsys, "new-panel", "--period", "2026H2", "--experts", "甲，乙、丙,丁", "--out", tmp_path / "p")
-    assert code == 2 and "--experts: 专家为 4 名，须为单数（3名以上（含3名）单数）；已列出：甲、乙、丙、丁" in err
+    assert code == 2 and "--experts: 专家为 4 名，须为单数（合同规定：3名以上（含3名）单数）；已列出：甲、乙、丙、丁" in err
 
 
 def test_output_piped_into_head_ends_quietly(tmp_path):

@@ -6,6 +6,7 @@ import openpyxl
 import pytest
 
 from scoring.cli import main
+from tests.conftest import pdf_text
 from tests.edit import named_cell, patch
 from tests.year_data import H1_SCORES, copy, panel, service_year
 
@@ -99,11 +100,8 @@ def test_the_history_charts_each_print_on_a_page_of_their_own(year, tmp_path, ca
     assert {ws.cell(r, c).number_format for r in (2, 3) for c in (2, 3)} == {"0.00"}
     if find_soffice() is None:
         pytest.skip("LibreOffice not installed")
-    import subprocess
-
     pdf = convert(out, "pdf", tmp_path / "pdf")
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
+    pages = pdf_text(pdf).split("\f")
     first = next(k for k, p in enumerate(pages) if "各考核项目得分" in p)
     for page, title in zip(pages[first + 1:first + 3], ("历次考核总分", "历次扣款合计")):
         assert title in page and "2026H2" in page.split(title, 1)[1]  # the title and its axis on one page

@@ -14,7 +14,7 @@ import pytest
 from scoring.excel import names
 from scoring.excel.libreoffice import convert, find_soffice
 from scoring.excel.reader import read_expert_workbook
-from tests.conftest import RUBRIC
+from tests.conftest import RUBRIC, pdf_text
 
 SAMPLE = Path(__file__).resolve().parent.parent / "workbooks"
 
@@ -42,7 +42,7 @@ def test_libreoffice_recalculates_subtotals_equal_to_python(tmp_path):
 
 def test_expert_sheet_renders_to_a4_pdf_with_every_item(tmp_path):
     pdf = convert(SAMPLE / "2026H2_张三.xlsx", "pdf", tmp_path)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    text = pdf_text(pdf)
     for item in RUBRIC.items:
         assert item.name in text, item.name
     assert "张三" in text and "专家签字" in text and "第 1 页" in text

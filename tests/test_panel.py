@@ -36,7 +36,7 @@ def test_r2_1_the_panel_size_problem_names_the_folder_and_every_expert_read():
     sheets = [sheet("张三", source="评分/2026H2_张三.xlsx"), sheet("李四", source="评分/2026H2_李四.xlsx")]
     (problem,) = check_panel(sheets, RUBRIC)
     assert (problem.code, problem.place) == ("E-PANEL-SIZE", "评分")
-    assert problem.message == ("评审专家只有 2 名，至少需要 3 名（3名以上（含3名）单数）；"
+    assert problem.message == ("评审专家只有 2 名，至少需要 3 名（合同规定：3名以上（含3名）单数）；"
                                "已读取：张三（2026H2_张三.xlsx）、李四（2026H2_李四.xlsx）")
     sheets.append(sheet("王五", source="评分/补交/王五.xlsx"))
     sheets.append(sheet("赵六", source="评分/2026H2_赵六.xlsx"))

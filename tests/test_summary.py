@@ -652,8 +652,14 @@ def test_a_total_of_exactly_80_from_decimal_scores_is_graded_like_the_engine_aft
     path = tmp_path / "s.xlsx"
     a = summarize([tmp_path], path, policy=[f"grade_bounds={bounds}"])
     assert (a.panel.total, a.grade, a.settlement.total) == (80, grade, Decimal("0.00"))
-    categories = [sum(float(scores[i.id]) for i in c.items) for c in a.rubric.categories]
-    assert sum(categories) == 79.99999999999999  # what SUM(category_...) gives in binary floating point
+    def spreadsheet_sum(values):  # left to right, as SUM does (Python 3.12's sum() compensates: 80.0)
+        total = 0.0
+        for value in values:
+            total += value
+        return total
+
+    categories = [spreadsheet_sum(float(scores[i.id]) for i in c.items) for c in a.rubric.categories]
+    assert spreadsheet_sum(categories) == 79.99999999999999  # what SUM(category_...) gives in binary floating point
     (tmp_path / "lo").mkdir()
     assert_recalculated_like_the_engine(convert(path, "xlsx", tmp_path / "lo"), a)
 

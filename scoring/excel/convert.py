@@ -15,8 +15,14 @@ from scoring.excel.preflight import EXPERT_LIMITS
 CONVERT_TIMEOUT = 90  # seconds for one file; a hostile file must not hang the run
 
 
+def this_is(what: str) -> str:
+    """"这是" + a kind of file, spaced before a Latin word: 这是 LibreOffice 文件（.ods）, 这是旧版 Excel 文件."""
+    return f"这是 {what}" if what[:1].isascii() else f"这是{what}"
+
+
 def save_as_hint(what: str) -> str:
-    return (f"这是{what}，请在 Excel 或 WPS 中打开后“另存为” Excel 工作簿（*.xlsx），"
+    """What to do with a file that must be saved as a plain .xlsx."""
+    return (f"{this_is(what)}，请在 Excel 或 WPS 中打开后“另存为” Excel 工作簿（*.xlsx），"
             "保存类型不要选“Strict Open XML 电子表格”")
 
 

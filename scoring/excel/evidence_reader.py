@@ -331,7 +331,7 @@ def read_evidence(path: str | Path, crypto_penalty: Decimal | None = None) -> tu
     if what:
         import tempfile
 
-        from scoring.excel.convert import convert_to_xlsx
+        from scoring.excel.convert import convert_to_xlsx, this_is
 
         with tempfile.TemporaryDirectory(prefix="scorecard-evidence-") as tmp:
             made, problem = convert_to_xlsx(path, what, Path(tmp))
@@ -339,8 +339,7 @@ def read_evidence(path: str | Path, crypto_penalty: Decimal | None = None) -> tu
                 return None, [problem]
             evidence, problems = _read_evidence(made, str(path), crypto_penalty)
             if [p.message for p in problems] == [NO_TABLES]:  # none of the tables came through the conversion
-                shown = f" {what}" if what[:1].isascii() else what
-                return None, [Problem(f"这是{shown}，转换后其中没有证据表格（Excel 的“表”；.xls 不保存表格），无法读取：请在 "
+                return None, [Problem(f"{this_is(what)}，转换后其中没有证据表格（Excel 的“表”；.xls 不保存表格），无法读取：请在 "
                                       "Excel 或 WPS 中把记录复制到 scorecard evidence-template 生成的证据材料（.xlsx）里，"
                                       "保存为 .xlsx 后重试", file=str(path), code="E-FILE-FOREIGN")]
             return evidence, problems

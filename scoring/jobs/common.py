@@ -52,10 +52,10 @@ def expert_names(text: str) -> list[str]:
         if names.count(name) > 1:
             problems.append(Problem(f"专家“{name}”重复列出", key="--experts", code="E-EXPERTS"))
     if len(names) < 3:
-        problems.append(Problem(f"专家只有 {len(names)} 名，至少需要 3 名（3名以上（含3名）单数）{listed}", key="--experts",
+        problems.append(Problem(f"专家只有 {len(names)} 名，至少需要 3 名（合同规定：3名以上（含3名）单数）{listed}", key="--experts",
                                 code="E-PANEL-SIZE"))
     elif len(names) % 2 == 0:
-        problems.append(Problem(f"专家为 {len(names)} 名，须为单数（3名以上（含3名）单数）{listed}", key="--experts",
+        problems.append(Problem(f"专家为 {len(names)} 名，须为单数（合同规定：3名以上（含3名）单数）{listed}", key="--experts",
                                 code="E-PANEL-SIZE"))
     if problems:
         raise InputError(problems)
