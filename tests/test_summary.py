@@ -563,6 +563,11 @@ def test_verify_and_templates_go_through_the_pre_flight_check(tmp_path, capsys):
     code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
                        "--template", bad)
     assert code == 2 and f"{bad}: 这是文本文件（如 CSV）" in err and not (tmp_path / "s.xlsx").exists()
+    summary = tmp_path / "s2.xlsx"  # a good summary renamed .ods was "工作簿内容损坏"
+    summarize([SAMPLE], summary, evidence=EVIDENCE)
+    renamed = summary.rename(tmp_path / "汇总.ods")
+    code, _, err = run(capsys, "verify", renamed)
+    assert code == 2 and f"{renamed}: 文件扩展名不是 .xlsx" in err
 
 
 # A method of another shape (issue 13 part 3): the second contract shipped under workbooks/hosting, 14 items in

@@ -152,5 +152,7 @@ def parser_message(exc: BaseException) -> str:
         if type(chain).__name__ in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden",
                                     "NotSupportedError"):
             return "工作簿含有不安全的 XML（实体定义或外部引用），拒绝读取"
+        if type(chain).__name__ == "InvalidFileException":  # openpyxl goes by the extension (x.ods, x.xlsx.bak)
+            return "文件扩展名不是 .xlsx（或与内容不符），无法读取：请确认这是 Excel 工作簿，文件名以 .xlsx 结尾"
         chain = chain.__cause__ or chain.__context__
     return "工作簿内容损坏，无法读取，请在 Excel 中打开后另存为 .xlsx 再试"
