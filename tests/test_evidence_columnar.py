@@ -387,3 +387,33 @@ def test_values_of_a_file_that_asks_to_be_recalculated_are_not_trusted(tmp_path,
     evidence, problems = assert_same(flagged, monkeypatch, columnar=False)
     assert evidence is None and [(p.sheet, p.cell) for p in problems] == [("培训服务", "B5")]
     assert "没有它的计算结果" in problems[0].message
+
+
+@needs_libreoffice
+def test_stored_formula_values_read_through_calamine_equal_openpyxls(tmp_path):
+    """The fast read of stored values (python-calamine) gives every formula cell what openpyxl's data-only
+    reading gives it: dates, numbers, text, yes/no; an empty result is left to openpyxl (it alone tells empty
+    text from no value)."""
+    wb = openpyxl.load_workbook(SAMPLE)
+    ws = wb["服务中断"]
+    formulas = {"A5": "=A3+1", "B5": "=A5+1/24", "C5": '="x"&"y"', "A6": "=A3+2", "B6": "=A6+0.5", "C6": '=IF(1,"","z")',
+                "D5": "=DATE(2026,9,1)"}
+    for ref, text in formulas.items():
+        ws[ref] = text
+    training = wb["培训服务"]
+    training["A5"], training["B5"], training["C5"] = datetime(2026, 11, 20), "=2+3", "=UPPER(\"ok\")"
+    save_workbook(wb, tmp_path / "f.xlsx")
+    made = convert(tmp_path / "f.xlsx", "xlsx", tmp_path / "out")
+    book = evidence_reader._OpenpyxlBook(openpyxl.load_workbook(made), made)
+    try:
+        for title, refs in (("服务中断", formulas), ("培训服务", {"B5": 0, "C5": 0})):
+            fast, slow = book._calamine_values(title), book._stored_values(title)
+            for ref in refs:
+                cell = openpyxl.utils.cell.coordinate_to_tuple(ref)
+                if cell in fast:
+                    assert fast[cell][0] == slow[cell][0], (title, ref)
+                else:
+                    assert slow.get(cell, (None, "n"))[0] in (None, ""), (title, ref)
+        assert book._calamine_values("培训服务")[(5, 2)][0] == 5
+    finally:
+        book.close()

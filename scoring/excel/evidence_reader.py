@@ -163,20 +163,57 @@ class _OpenpyxlBook:
     结束时间 = 开始时间 + 时长); one without a value reads as _Uncomputed, a problem naming the cell."""
 
     def __init__(self, wb: Any, path: Path | None = None):
-        self.wb, self._path, self._computed = wb, path, None
+        self.wb, self._path = wb, path
+        self._computed: Any = None  # the data-only, read-only reading of the same file, opened on first need
+        self._stored: dict[str, dict[tuple[int, int], tuple[Any, str]]] = {}  # sheet -> (row, col) -> stored
 
     def computed(self, title: str, row: int, col: int, formula: object) -> object:
-        """The value the file holds for the formula cell (a data-only reading, opened once), or _Uncomputed.
+        """The value the file holds for the formula cell, or _Uncomputed. The stored values come from
+        python-calamine (a second openpyxl load doubled the time of a formula log), and from one read-only,
+        data-only openpyxl pass where calamine cannot tell (an empty result: empty text, or no value at all).
         A file that asks to be recalculated on opening (XlsxWriter, pandas: every formula stored as 0) holds
         no value to trust."""
+        if title not in self._stored:
+            self._stored[title] = self._calamine_values(title)
+        found = self._stored[title].get((row, col))
+        if found is None:  # calamine read it as empty (or could not read the sheet): openpyxl tells which
+            key = f"openpyxl:{title}"
+            if key not in self._stored:
+                self._stored[key] = self._stored_values(title)
+            found = self._stored[key].get((row, col), (None, "n"))
+        value, kind = found
+        if value is None and kind == "str":
+            return ""  # a text result, empty: =IF(A5="","",A5+1/24) filled down a column reads as blank
+        return _Uncomputed(formula) if value is None else value
+
+    def _calamine_values(self, title: str) -> dict[tuple[int, int], tuple[Any, str]]:
+        """The sheet's non-empty stored values as openpyxl would give them, through python-calamine; {} when
+        the file may not be trusted or calamine reads a value differently (a time: openpyxl decides)."""
+        if self._path is None or _recalculated_on_opening(self._path):
+            return {}
+        try:
+            from python_calamine import CalamineWorkbook
+
+            from scoring.excel.evidence_columnar import plain_value
+
+            rows = CalamineWorkbook.from_path(str(self._path)).get_sheet_by_name(title).to_python(
+                skip_empty_area=False)
+            return {(r, c): (plain_value(raw), "n") for r, cells in enumerate(rows, start=1)
+                    for c, raw in enumerate(cells, start=1) if raw != ""}
+        except Exception:  # NotPlain, no calamine, a sheet it cannot read: openpyxl's pass decides every cell
+            return {}
+
+    def _stored_values(self, title: str) -> dict[tuple[int, int], tuple[Any, str]]:
+        """Every stored value of one sheet (and every empty text result), by (row, column)."""
         if self._computed is None:
             self._computed = False
             if self._path is not None and not _recalculated_on_opening(self._path):
-                self._computed = open_workbook(self._path, [], EVIDENCE_LIMITS, data_only=True) or False
-        cell = self._computed[title].cell(row, col) if self._computed else None
-        if cell is not None and cell.value is None and cell.data_type == "str":
-            return ""  # a text result, empty: =IF(A5="","",A5+1/24) filled down a column reads as blank
-        return _Uncomputed(formula) if cell is None or cell.value is None else cell.value
+                self._computed = open_workbook(self._path, [], EVIDENCE_LIMITS, read_only=True, data_only=True) or False
+        if not self._computed or title not in self._computed.sheetnames:
+            return {}
+        return {(cell.row, cell.column): (cell.value, cell.data_type)
+                for cells in self._computed[title].iter_rows() for cell in cells
+                if cell.value is not None or cell.data_type == "str"}
 
     def close(self) -> None:
         """Release the data-only reading, if one was opened."""
