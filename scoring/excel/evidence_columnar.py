@@ -77,6 +77,11 @@ def plain_value(raw: Any) -> Any:
     raise NotPlain(raw)  # time, timedelta
 
 
+def blank(value: Any) -> bool:
+    """An empty cell, or one holding only spaces: no record there."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 class ColumnarSheet:
     """One worksheet's values, row by row from A1 (calamine fills the used range), read once."""
 
@@ -99,8 +104,7 @@ class ColumnarSheet:
         """(row, column) of the first non-blank cell among `cols` in rows start..end (1-based)."""
         for row in range(start, min(end, len(self._rows)) + 1):
             for col in cols:
-                value = self.value(row, col)
-                if not (value is None or (isinstance(value, str) and not value.strip())):
+                if not blank(self.value(row, col)):
                     return row, col
         return None
 

@@ -21,7 +21,7 @@ from scoring.evidence.model import Complaint, Drill, Evidence, Incident, Outage,
 from scoring.excel.discovery import conversion_needed
 from scoring.excel import names
 from scoring.excel.cellref import column_letter, range_boundaries
-from scoring.excel.evidence_columnar import NotPlain, open_columnar
+from scoring.excel.evidence_columnar import NotPlain, blank, open_columnar
 from scoring.excel.evidence_tables import (CHOICE, COUNT, DATE, DATETIME, MAX_ROWS, MONTH, NO, TABLES, YES,
                                            YESNO, Column, TableSpec)
 from scoring.excel.preflight import EVIDENCE_LIMITS, open_workbook, preflight
@@ -123,11 +123,6 @@ def _date_value(raw: object, column: Column) -> object:
     return raw
 
 
-def _blank(value: object) -> bool:
-    """An empty cell, or one holding only spaces."""
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 class _Uncomputed:
     """A formula cell whose file holds no computed value (the program that wrote it does not calculate)."""
 
@@ -164,8 +159,10 @@ class _OpenpyxlBook:
 
     def __init__(self, wb: Any, path: Path | None = None):
         self.wb, self._path = wb, path
-        self._computed: Any = None  # the data-only, read-only reading of the same file, opened on first need
-        self._stored: dict[str, dict[tuple[int, int], tuple[Any, str]]] = {}  # sheet -> (row, col) -> stored
+        self._trusted: bool | None = None  # whether stored values may be used: decided at the first formula
+        self._computed: Any = None  # the data-only, read-only openpyxl reading, opened on first need
+        self._calamine: dict[str, dict[tuple[int, int], tuple[Any, str]]] = {}  # sheet -> (row, col) -> stored
+        self._openpyxl: dict[str, dict[tuple[int, int], tuple[Any, str]]] = {}
 
     def computed(self, title: str, row: int, col: int, formula: object) -> object:
         """The value the file holds for the formula cell, or _Uncomputed. The stored values come from
@@ -173,24 +170,25 @@ class _OpenpyxlBook:
         data-only openpyxl pass where calamine cannot tell (an empty result: empty text, or no value at all).
         A file that asks to be recalculated on opening (XlsxWriter, pandas: every formula stored as 0) holds
         no value to trust."""
-        if title not in self._stored:
-            self._stored[title] = self._calamine_values(title)
-        found = self._stored[title].get((row, col))
+        if self._trusted is None:
+            self._trusted = self._path is not None and not _recalculated_on_opening(self._path)
+        if not self._trusted:
+            return _Uncomputed(formula)
+        if title not in self._calamine:
+            self._calamine[title] = self._calamine_values(title)
+        found = self._calamine[title].get((row, col))
         if found is None:  # calamine read it as empty (or could not read the sheet): openpyxl tells which
-            key = f"openpyxl:{title}"
-            if key not in self._stored:
-                self._stored[key] = self._stored_values(title)
-            found = self._stored[key].get((row, col), (None, "n"))
+            if title not in self._openpyxl:
+                self._openpyxl[title] = self._stored_values(title)
+            found = self._openpyxl[title].get((row, col), (None, "n"))
         value, kind = found
         if value is None and kind == "str":
             return ""  # a text result, empty: =IF(A5="","",A5+1/24) filled down a column reads as blank
         return _Uncomputed(formula) if value is None else value
 
     def _calamine_values(self, title: str) -> dict[tuple[int, int], tuple[Any, str]]:
-        """The sheet's non-empty stored values as openpyxl would give them, through python-calamine; {} when
-        the file may not be trusted or calamine reads a value differently (a time: openpyxl decides)."""
-        if self._path is None or _recalculated_on_opening(self._path):
-            return {}
+        """The sheet's non-empty stored values as openpyxl would give them, through python-calamine; {} where
+        calamine reads a value differently (a time: openpyxl decides) or cannot read the sheet."""
         try:
             from python_calamine import CalamineWorkbook
 
@@ -206,9 +204,7 @@ class _OpenpyxlBook:
     def _stored_values(self, title: str) -> dict[tuple[int, int], tuple[Any, str]]:
         """Every stored value of one sheet (and every empty text result), by (row, column)."""
         if self._computed is None:
-            self._computed = False
-            if self._path is not None and not _recalculated_on_opening(self._path):
-                self._computed = open_workbook(self._path, [], EVIDENCE_LIMITS, read_only=True, data_only=True) or False
+            self._computed = open_workbook(self._path, [], EVIDENCE_LIMITS, read_only=True, data_only=True) or False
         if not self._computed or title not in self._computed.sheetnames:
             return {}
         return {(cell.row, cell.column): (cell.value, cell.data_type)
@@ -260,7 +256,7 @@ class _OpenpyxlSheet:
         the sheet holds (asking openpyxl for each cell would create it: slow under 60,000 formatted rows)."""
         wanted = set(cols)
         found = [(r, c) for (r, c), cell in self._ws._cells.items()
-                 if start <= r <= end and c in wanted and not _blank(cell.value)]
+                 if start <= r <= end and c in wanted and not blank(cell.value)]
         return min(found) if found else None
 
     def values(self, row: int, cols: list[int]) -> list[Any]:
@@ -299,10 +295,10 @@ def _rows(book: Any, spec: TableSpec, source: str, problems: list[Problem], colu
     limit = header_row + MAX_ROWS
     while row <= limit:
         raw = ws.values(row, cols)
-        blank = all(v is None or (isinstance(v, str) and not v.strip()) for v in raw)
-        if (blank or totals) and row > last_row:
+        empty = all(blank(v) for v in raw)
+        if (empty or totals) and row > last_row:
             break  # rows typed below the table (LibreOffice does not extend it) are read up to the first blank row
-        if not blank:
+        if not empty:
             values, cells, ok = {}, {}, True
             for column, letter, value in zip(present, letters, raw):
                 coord = f"{letter}{row}"
@@ -441,10 +437,10 @@ def _read_book(book: Any, source: str, crypto_penalty: Decimal | None, columnar:
     """The Evidence of an opened workbook (columnar or openpyxl), or (None, problems)."""
     problems: list[Problem] = []
     try:
-        flags = _flags(book, source, problems, crypto_penalty, columnar)
-        tables = {spec.name: _rows(book, spec, source, problems, columnar) for spec in TABLES}
         if all(book.table(spec.name) is None for spec in TABLES):  # one reason, not a line per table and name
             return None, [Problem(NO_TABLES, file=source, code="E-FILE-FOREIGN")]
+        flags = _flags(book, source, problems, crypto_penalty, columnar)
+        tables = {spec.name: _rows(book, spec, source, problems, columnar) for spec in TABLES}
     except Exception:  # a parser failure while reading cells is a bad input, never a traceback
         if columnar:
             raise
