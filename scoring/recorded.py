@@ -63,6 +63,19 @@ def recorded_path(summary: str | Path, place: str, name: str) -> Path | None:
     return path if path.name == name and path.is_file() else None
 
 
+def recorded_input(summary: str | Path, place: str, name: str, digest: str, found: Sequence[Path]) -> Path | None:
+    """The input `verify` and `correct` check: the file at its recorded place when it is still there (a changed
+    file there is reported, however many unchanged copies lie elsewhere); else, of the files `found` under the
+    recorded name, the one with its recorded SHA-256 (README's step 2a leaves 评分表/ and 评分表_更新/ side by
+    side with the same names), else the first one found."""
+    from scoring.jobs.common import sha256
+
+    at_place = recorded_path(summary, place, name)
+    if at_place is not None:
+        return at_place
+    return next((path for path in found if sha256(path) == digest), found[0] if found else None)
+
+
 @dataclass(frozen=True)
 class Recomputed:
     """A summary's figures recomputed from its recorded scores (exact values, not the stored floats)."""

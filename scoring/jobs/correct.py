@@ -28,7 +28,7 @@ def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: lis
     A missing or changed file is a problem."""
     from scoring.excel.summary import default_template
     from scoring.jobs.common import sha256
-    from scoring.recorded import recorded_path
+    from scoring.recorded import recorded_input
 
     found: dict[str, list[Path]] = {}
     for place in search:
@@ -43,10 +43,8 @@ def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: lis
                                 "如要应用证据规则，请用 summarize --evidence 重新汇总", file=record.source,
                                 code="E-ARGUMENT"))
     for role, name, digest in record.inputs:
-        same_name = found.get(name, [])  # an older copy of the same name (评分表/ beside 评分表_更新/) is passed over
-        path: Path | None = recorded_path(record.source, record.input_places.get((name, digest), ""), name)
-        if path is None:
-            path = next((p for p in same_name if sha256(p) == digest), same_name[0] if same_name else None)
+        path = recorded_input(record.source, record.input_places.get((name, digest), ""), name, digest,
+                              found.get(name, []))
         if role == "证据材料" and evidence is not None:
             path = evidence if evidence.is_file() else None
         if role == "模板" and (path is None or sha256(path) != digest) and name == shipped.name:

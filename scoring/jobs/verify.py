@@ -9,7 +9,7 @@ from typing import Sequence
 from scoring.errors import InputError, Problem
 from scoring.jobs.common import sha256
 from scoring.jobs.summarize import assess_panel, data_files
-from scoring.recorded import BUILT_IN, recorded_path
+from scoring.recorded import BUILT_IN, recorded_input
 
 AUDIT_SHEET = "审计"
 ROLES = ("专家评分表", "证据材料", "模板")
@@ -107,7 +107,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
             if current[role][1] != digest:
                 differences.append(f"{role}文件与汇总表记录的不同：{current[role][0]}（SHA-256 不同，请用 --contract 指定当时的合同）")
             continue
-        path = _recorded_copy(found.get(name, []), digest, recorded_path(summary, place, name))
+        path = recorded_input(summary, place, name, digest, found.get(name, []))
         if role == "证据材料" and evidence_path is not None:
             path = Path(evidence_path)
             if not path.is_file():
@@ -203,17 +203,3 @@ def _shown(name: str, value: object) -> str:
     if exact != exact.quantize(Decimal("0.000001"), rounding="ROUND_DOWN"):  # a float of a repeating decimal (81.33333333333333): six places, as shown
         exact = exact.quantize(Decimal("0.000001"))
     return f"{exact.normalize():f}" + ("%" if name == "deduction_rate" else "")
-
-
-def _recorded_copy(paths: list[Path], digest: str, recorded: Path | None = None) -> Path | None:
-    """The input to check: the file at its recorded place when it is still there (a changed file there is
-    reported, however many unchanged copies lie elsewhere or in the folders given); else, of the files found
-    under the recorded name,
-    the one with its recorded SHA-256 (README's step 2a leaves 评分表/ and 评分表_更新/ side by side with the
-    same names), else the first one found."""
-    if recorded is not None:
-        return recorded
-    for path in paths:
-        if sha256(path) == digest:
-            return path
-    return paths[0] if paths else None
