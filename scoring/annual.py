@@ -62,8 +62,12 @@ class YearCheck:
     count: int
     minimum: int
     unit: str
-    complete: bool  # whether the evidence of every half was counted
     absent: tuple[str, ...] = ()  # the halves whose evidence was not found (their drills are not counted)
+
+    @property
+    def complete(self) -> bool:
+        """Whether the evidence of every half was counted."""
+        return not self.absent
 
     @property
     def short(self) -> bool:
@@ -74,8 +78,7 @@ class YearCheck:
     def text(self) -> str:
         """The conclusion in words."""
         verdict = f"少于合同要求的 {self.minimum} {self.unit}" if self.short else f"达到合同要求的 {self.minimum} {self.unit}"
-        missing = f"缺少 {'、'.join(self.absent)} 的证据材料" if self.absent else "未提供全部半年度的证据材料"
-        note = "" if self.complete else f"（{missing}，仅为已提供部分的合计；可用 --evidence 补充）"
+        note = f"（缺少 {'、'.join(self.absent)} 的证据材料，仅为已提供部分的合计；可用 --evidence 补充）" if self.absent else ""
         return f"{self.name}：服务年度共 {self.count} {self.unit}，{verdict}{note}"
 
 
@@ -161,16 +164,15 @@ def payment(label: str, amount: Decimal, invoiced: date, paid: date | None, cale
     return Payment(label, amount, invoiced, due, paid, late)
 
 
-def year_checks(drill_days: Sequence[tuple[date, str]], trainings: Sequence[tuple[date, int, str]], complete: bool,
+def year_checks(drill_days: Sequence[tuple[date, str]], trainings: Sequence[tuple[date, int, str]],
                 terms: YearTerms, absent: Sequence[str] = ()) -> tuple[YearCheck, ...]:
     """R9 minimums over the service year (the rubric's drill-count / training-count parameters; a rubric
     without such a rule has no check): distinct drills (day, content) and training person-times."""
     checks = []
     if terms.min_drills is not None:
-        checks.append(YearCheck("应急演练", len(set(drill_days)), terms.min_drills, "次", complete, tuple(absent)))
+        checks.append(YearCheck("应急演练", len(set(drill_days)), terms.min_drills, "次", tuple(absent)))
     if terms.min_training is not None:
-        checks.append(YearCheck("厂家培训", sum(t[1] for t in set(trainings)), terms.min_training, "人次", complete,
-                                tuple(absent)))
+        checks.append(YearCheck("厂家培训", sum(t[1] for t in set(trainings)), terms.min_training, "人次", tuple(absent)))
     return tuple(checks)
 
 

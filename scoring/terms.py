@@ -178,10 +178,9 @@ def build_schedule(raw: list[dict[str, Any]], source: str, problems: list[Proble
             flawed.add(i)
         tiers.append(Tier(low, t["label"], top, rate, per_point))
         top = low
-    for i, (upper, lower) in enumerate(zip(tiers, tiers[1:]), start=1):
-        if flawed or not _rated(upper) or not _rated(lower):  # first the schedule's own problems
-            continue
-        deepest, next_rate = upper.share(upper.min), lower.share(lower.top or upper.min)
+    for i, (upper, lower) in enumerate(zip(tiers, tiers[1:]) if not flawed else (), start=1):  # own problems first
+        # just below a tier's minimum the next tier begins (its top is that minimum): it may not deduct less
+        deepest, next_rate = upper.share(upper.min), lower.share(upper.min)
         if next_rate < deepest:  # a lower total deducted less: the schedule must never reward a lower score
             problems.append(Problem(
                 f"扣款档次“{lower.label}”的扣款比例 {_percent(next_rate)} 低于上一档“{upper.label}”在 {upper.min} 分时的 "
@@ -193,11 +192,6 @@ def build_schedule(raw: list[dict[str, Any]], source: str, problems: list[Proble
         problems.append(Problem(f"最后一档的最低分须为 0，否则低于 {tiers[-1].min} 分的总分没有扣款档次",
                                 file=source, key=f"deduction.tiers[{len(tiers) - 1}].min", code="E-DATA-VALUE"))
     return Schedule(tuple(tiers))
-
-
-def _rated(tier: Tier) -> bool:
-    """Whether a tier has exactly one usable rate (else its problem is already reported)."""
-    return (tier.rate is None) != (tier.per_point is None) and (tier.per_point is None or tier.top is not None)
 
 
 def _percent(share: Fraction) -> str:

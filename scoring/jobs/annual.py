@@ -78,7 +78,7 @@ def year_wide(evidences: Sequence[Any], contract: Any, terms: Any) -> tuple[Year
     # (the year-end evidence may hold the whole service year, as its template asks)
     absent = [p.code for p in service_periods(contract) if p.code not in {ev.period for ev in evidences}
               and not any(p.start <= day <= p.end for day in days)]
-    return year_checks(drills, trainings, not absent, terms, absent)
+    return year_checks(drills, trainings, terms, absent)
 
 
 def locate_evidence(results: Sequence[Recomputed], given: Sequence[str | Path], problems: list[Problem]) -> list[Path]:

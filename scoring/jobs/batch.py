@@ -11,8 +11,8 @@ worker, 60 panels on 2 cores took 0.65-0.75x of one process, with eight 0.60x).
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import replace
 from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
