@@ -18,7 +18,8 @@ from typing import Any, Sequence
 from scoring.errors import InputError, Problem
 
 DETAIL_SHEET, AUDIT_SHEET, CORRECTION_SHEET, SIGN_SHEET = "评分明细", "审计", "复核", "签字"
-ROLES = ("专家评分表", "证据材料", "模板")
+ROLES = ("专家评分表", "证据材料", "模板")  # the inputs of a summary
+DATA_ROLES = ("合同", "考核办法")  # the data files it was computed under (SHA-256 rows of 审计)
 MAX_ROWS = 5000
 _VERSION_TEXT = re.compile(r"版本\s*([^）)\s]+)")
 
@@ -134,6 +135,44 @@ def seal_properties(sheets: Sequence[Any], rubric_version: str = "") -> Any:
     return CustomProperties(tuple(items))
 
 
+@dataclass(frozen=True)
+class Audit:
+    """The rows of a summary's 审计 sheet: every file with its role, name, SHA-256 and recorded place (relative to
+    the summary, BUILT_IN or ''), the options summarize ran with, and the rubric label row's text."""
+
+    files: tuple[tuple[str, str, str, str], ...]
+    options: dict[str, str]
+    rubric_text: str = ""
+
+
+def read_audit(ws: Any) -> Audit:
+    """The 审计 sheet's records (the one reader of them, for `verify`, `correct`, `annual` and --history)."""
+    files, options, rubric_text = [], {}, ""
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_ROWS), max_col=4, values_only=True):
+        key = row[0]
+        if key in ROLES + DATA_ROLES and row[1] and row[2]:
+            files.append((key, str(row[1]), str(row[2]), str(row[3] or "") if len(row) > 3 else ""))
+        elif key == "考核办法" and row[1] and not row[2]:  # the label row, not the rubric file's audit row
+            rubric_text = str(row[1])
+        elif isinstance(key, str) and row[1] is not None and re.fullmatch(r"[a-z_]+", key):
+            options[key] = str(row[1])
+    return Audit(tuple(files), options, rubric_text)
+
+
+def named_values(wb: Any) -> tuple[dict[str, object], dict[str, tuple[str, str]]]:
+    """Every defined name of a workbook (opened with its stored values) that points at one cell: its value, and
+    its (sheet, cell)."""
+    from scoring.excel import names
+
+    values, places = {}, {}
+    for name in list(wb.defined_names):
+        place = names.locate(wb, name)
+        if place:
+            places[name] = place
+            values[name] = wb[place[0]][place[1]].value
+    return values, places
+
+
 def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
     """Read a summary workbook made by `summarize` (or `correct`); InputError naming the file otherwise."""
     from scoring.excel import names
@@ -149,24 +188,11 @@ def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
         raise InputError(problems)
     if AUDIT_SHEET not in wb.sheetnames or DETAIL_SHEET not in wb.sheetnames or names.locate(wb, "total_score") is None:
         raise InputError(Problem("不是本系统生成的汇总表（缺少“审计”“评分明细”工作表或 total_score）", file=source, code="E-FILE-FOREIGN"))
-    values, places = {}, {}
-    for name in list(wb.defined_names):
-        place = names.locate(wb, name)
-        if place:
-            places[name] = place
-            values[name] = wb[place[0]][place[1]].value
-    inputs, options, rubric_text, input_places = [], {}, "", {}
-    ws = wb[AUDIT_SHEET]
-    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_ROWS), max_col=4, values_only=True):
-        key = row[0]
-        if key in ROLES and row[1] and row[2]:
-            inputs.append((key, str(row[1]), str(row[2])))
-            if len(row) > 3 and row[3]:
-                input_places[(str(row[1]), str(row[2]))] = str(row[3])
-        elif key == "考核办法" and row[1] and not row[2]:  # the label row, not the rubric file's audit row
-            rubric_text = str(row[1])
-        elif isinstance(key, str) and row[1] is not None and re.fullmatch(r"[a-z_]+", key):
-            options[key] = str(row[1])
+    values, places = named_values(wb)
+    audit = read_audit(wb[AUDIT_SHEET])
+    options, rubric_text = audit.options, audit.rubric_text
+    inputs = [(role, name, digest) for role, name, digest, _ in audit.files if role in ROLES]
+    input_places = {(name, digest): place for role, name, digest, place in audit.files if role in ROLES and place}
     properties = {p.name: p.value for p in wb.custom_doc_props}
     version = (options.get("rubric_version") or str(properties.get(VERSION) or "")
                or (m.group(1) if (m := _VERSION_TEXT.search(rubric_text)) else ""))

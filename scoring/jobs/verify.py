@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Sequence
 
 from scoring.errors import InputError, Problem
 from scoring.jobs.common import sha256
 from scoring.jobs.summarize import assess_panel, data_files
-from scoring.recorded import BUILT_IN, recorded_input
+from scoring.recorded import AUDIT_SHEET, BUILT_IN, DATA_ROLES, recorded_input
 
-AUDIT_SHEET = "审计"
-ROLES = ("专家评分表", "证据材料", "模板")
-DATA_ROLES = ("合同", "考核办法")
-MAX_AUDIT_ROWS = 5000
 READABLE = (".xlsx", ".xls", ".ods", ".et")  # expert sheets as people save them (scoring.excel.discovery)
 
 
-def _audit(summary: Path) -> tuple[list[tuple[str, str, str, str]], dict[str, str], dict[str, object]]:
+def _audit(summary: Path) -> tuple[tuple[tuple[str, str, str, str], ...], dict[str, str], dict[str, object]]:
     """(inputs (role, name, sha256, place relative to the summary's folder or ''), options, named values)
     recorded in a summary workbook."""
-    from scoring.excel import names
     from scoring.excel.preflight import open_workbook
+    from scoring.recorded import named_values, read_audit
 
     problems: list[Problem] = []
     wb = open_workbook(summary, problems, data_only=True)
@@ -30,20 +25,8 @@ def _audit(summary: Path) -> tuple[list[tuple[str, str, str, str]], dict[str, st
         raise InputError(problems)
     if AUDIT_SHEET not in wb.sheetnames:
         raise InputError(Problem("不是本系统生成的汇总表：没有“审计”工作表", file=str(summary), code="E-FILE-FOREIGN"))
-    ws = wb[AUDIT_SHEET]
-    files, options = [], {}
-    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, MAX_AUDIT_ROWS), max_col=4, values_only=True):
-        key = row[0]
-        if key in ROLES + DATA_ROLES and row[1] and row[2]:
-            files.append((key, str(row[1]), str(row[2]), str(row[3] or "") if len(row) > 3 else ""))
-        elif isinstance(key, str) and row[1] is not None and re.fullmatch(r"[a-z_]+", key):
-            options[key] = str(row[1])
-    values = {}
-    for name in wb.defined_names:
-        place = names.locate(wb, name)
-        if place:
-            values[name] = wb[place[0]][place[1]].value
-    return files, options, values
+    audit = read_audit(wb[AUDIT_SHEET])
+    return audit.files, audit.options, named_values(wb)[0]
 
 
 def _same(recorded: object, computed: object) -> bool:
