@@ -237,3 +237,31 @@ def test_sheets_of_one_name_in_several_folders_are_each_found_at_their_place(tmp
                          "--reason", "outlier", "--by", "王秘书", "--out", tmp_path / "复核2.xlsx",
                          "--evidence", tmp_path / "复核.xlsx")
     assert code == 2 and "生成时没有使用证据材料" in err  # --evidence for a summary made without: refused
+
+
+def test_recorded_places_follow_links_as_resolving_each_path_did(tmp_path, monkeypatch):
+    """§5: the audit sheet's places (summarize.places) resolve each folder once; a linked folder and a linked
+    file still give the real place, the same as resolving every path in full."""
+    import os
+    from pathlib import Path
+
+    from scoring.jobs.summarize import places
+
+    real = tmp_path / "真实"
+    (real / "评分表").mkdir(parents=True)
+    sheets = [real / "评分表" / f"{k}.xlsx" for k in "甲乙"]
+    for sheet in sheets:
+        sheet.write_bytes(b"")
+    os.symlink(real / "评分表", tmp_path / "链接")
+    other = tmp_path / "别处" / "丙.xlsx"
+    other.parent.mkdir()
+    other.write_bytes(b"")
+    os.symlink(other, real / "评分表" / "丙.xlsx")  # a file that is itself a link
+    out = tmp_path / "汇总" / "汇总.xlsx"
+    out.parent.mkdir()
+    given = [tmp_path / "链接" / "甲.xlsx", tmp_path / "链接" / "乙.xlsx", tmp_path / "链接" / "丙.xlsx", "链接/甲.xlsx"]
+    monkeypatch.chdir(tmp_path)
+    assert places(given, out) == ["../真实/评分表/甲.xlsx", "../真实/评分表/乙.xlsx", "../别处/丙.xlsx",
+                                  "../真实/评分表/甲.xlsx"]
+    assert places(given, out) == [Path(os.path.relpath(Path(p).resolve(), out.resolve().parent)).as_posix()
+                                  for p in given]

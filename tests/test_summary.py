@@ -300,7 +300,7 @@ def make_golden(path: Path) -> Path:
     original = report.summary_context
     fixed = lambda *args, **kwargs: original(*args, **{**kwargs, "generated": datetime(2027, 1, 10, 9, 30)})  # noqa: E731
     with mock.patch.object(report, "summary_context", fixed), \
-            mock.patch.object(job, "relative", lambda source, out: f"workbooks/{Path(source).name}"):
+            mock.patch.object(job, "places", lambda sources, out: [f"workbooks/{Path(s).name}" for s in sources]):
         summarize([SAMPLE], path, evidence=EVIDENCE)
     return path
 

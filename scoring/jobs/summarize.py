@@ -108,12 +108,30 @@ def _stale_hint(stale: list[Problem], sheets: Sequence[Any], evidence: str | Pat
 
 def relative(path: str | Path, out: str | Path) -> str:
     """Where an input is, as seen from the summary's folder (a path with / on every system), for `verify`."""
+    return places([path], out)[0]
+
+
+def places(paths: Sequence[str | Path], out: str | Path) -> list[str]:
+    """relative() of many inputs: each folder resolved once (a panel's sheets share one; resolving walks every
+    part of a path, 24 ms for 301 sheets), a file that is itself a link resolved as a whole."""
     import os
 
-    try:
-        return Path(os.path.relpath(Path(path).resolve(), Path(out).resolve().parent)).as_posix()
-    except ValueError:  # another drive on Windows
-        return Path(path).resolve().as_posix()
+    base = Path(out).resolve().parent
+    folders: dict[str, str] = {}
+    found = []
+    for path in map(str, paths):
+        head, name = os.path.split(os.path.abspath(path))
+        if os.path.islink(path):
+            real = os.path.realpath(path)
+        else:
+            if head not in folders:
+                folders[head] = os.path.realpath(head)
+            real = os.path.join(folders[head], name)
+        try:
+            found.append(Path(os.path.relpath(real, base)).as_posix())
+        except ValueError:  # another drive on Windows
+            found.append(Path(real).as_posix())
+    return found
 
 
 def data_files(contract_path: str | Path | None) -> list[tuple[str, str, str]]:
@@ -200,8 +218,8 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     a = assess_panel(inputs, evidence=evidence, fee=fee, year_end=year_end, policy=policy,
                      contract_path=contract_path, out=out, extra=problems, notices=notices, payment=dates,
                      corrections=corrections)
-    files = [InputFile("专家评分表", Path(s.source).name, s.sha256 or sha256(s.source), relative(s.source, out))
-             for s in a.sheets]
+    files = [InputFile("专家评分表", Path(s.source).name, s.sha256 or sha256(s.source), place)
+             for s, place in zip(a.sheets, places([s.source for s in a.sheets], out))]
     if evidence is not None:
         files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence), relative(evidence, out)))
     shipped = template.resolve() == default_template().resolve()
