@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{exc.filename}：" if exc.filename else ""
         print(f"错误：{where}{os_reason(exc)}", file=sys.stderr)
         return EXIT_FAILED
-    except Exception as exc:  # a bug: a Chinese line, the traceback only on request
+    except Exception:  # a bug: a Chinese line, the traceback only on request
         import os
 
         if os.environ.get("SCORECARD_DEBUG"):

@@ -158,12 +158,12 @@ def review_rows(a: Assessment) -> list[dict[str, str]]:
 def schedule_text(schedule) -> str:
     """The contract's deduction schedule in words (R4), e.g. 总分 ≥ 80：不扣款；60 ≤ 总分 < 80：每低 1 分扣 1%……"""
     parts = []
-    for tier in schedule.tiers:
-        where = f"总分 ≥ {format_number(tier.min)}" if tier.top is None else \
-            (f"{format_number(tier.min)} ≤ 总分 < {format_number(tier.top)}" if tier.min > 0 else
-             f"总分 < {format_number(tier.top)}")
-        what = (f"扣当次服务费的 {format_number(tier.rate * 100)}%" if tier.rate else "不扣") if tier.rate is not None \
-            else f"比 {format_number(tier.top)} 分每低 1 分扣当次服务费的 {format_number(tier.per_point * 100)}%（不足 1 分按比例）"
+    for step in schedule.tiers:
+        where = f"总分 ≥ {format_number(step.min)}" if step.top is None else \
+            (f"{format_number(step.min)} ≤ 总分 < {format_number(step.top)}" if step.min > 0 else
+             f"总分 < {format_number(step.top)}")
+        what = (f"扣当次服务费的 {format_number(step.rate * 100)}%" if step.rate else "不扣") if step.rate is not None \
+            else f"比 {format_number(step.top)} 分每低 1 分扣当次服务费的 {format_number(step.per_point * 100)}%（不足 1 分按比例）"
         parts.append(f"{where}：{what}")
     return "；".join(parts) + "（R4）"
 

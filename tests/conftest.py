@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -88,10 +89,21 @@ def write_evidence_workbook(path: Path, period: str = "2026H2", rows: dict[str, 
     return path
 
 
+def _missing_soffice() -> bool:
+    from scoring.excel.libreoffice import find_soffice
+
+    return find_soffice() is None
+
+
+# Tests that run LibreOffice: skipped where it is missing, except on CI, where the README's test command
+# installs it and a missing LibreOffice must fail rather than skip silently.
+needs_libreoffice = pytest.mark.skipif(_missing_soffice() and not os.environ.get("CI"),
+                                       reason="LibreOffice not installed")
+
+
 def pdf_text(pdf: Path) -> str:
     """The printed text of a PDF, page by page separated by form feeds (pdftotext -layout); the test is
     skipped where poppler's pdftotext is missing (outside CI, where every tool must be there)."""
-    import os
     import shutil
     import subprocess
 

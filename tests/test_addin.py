@@ -4,7 +4,6 @@ messages for bad ones, the secretary's actions, and the installation files (inte
 from __future__ import annotations
 
 import importlib.util
-import zipfile
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path

@@ -1,7 +1,6 @@
 """scoring/excel/cellref.py and serials.py give what openpyxl gives for the same input (issue 15: the lean
 reader and the summary writer work without importing openpyxl, and must not read a cell differently)."""
 
-import datetime
 import subprocess
 import sys
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from scoring.cli import main
-from tests.year_data import EXPERTS, panel
+from tests.year_data import panel
 
 # 2026H2, no evidence. Medians: report 10/8/6 -> 8 (-4), platform 3/2/1 -> 2 (-4), policies 4/3/2 -> 3 (-3),
 # response 8/7/7 -> 7 (-1), availability 8/3/3 -> 3 (-5), onsite 12/6/6 -> 6 (-6): total 77, R4 3 % = 17,460.00.

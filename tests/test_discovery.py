@@ -7,7 +7,6 @@ Files come from the programs that make them: LibreOffice's .ods and .xls saves, 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -15,12 +14,11 @@ import pytest
 
 from scoring.cli import main
 from scoring.excel.libreoffice import convert, find_soffice
-from tests.conftest import write_expert_workbook
+from tests.conftest import needs_libreoffice, write_expert_workbook
 from tests.strict import make_strict
 
 SAMPLE = Path(__file__).resolve().parent.parent / "workbooks"
 EVIDENCE = SAMPLE / "evidence" / "2026H2_证据材料.xlsx"
-needs_libreoffice = pytest.mark.skipif(find_soffice() is None and not os.environ.get("CI"), reason="LibreOffice not installed")
 
 # A Mac's AppleDouble header (magic 0x00051607, version 2) and an Excel owner file (~$): their real first bytes.
 APPLEDOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \x00\x02" + b"\x00" * 60
@@ -192,9 +190,7 @@ def test_a_mac_file_beside_the_batch_evidence_is_not_a_second_evidence(tmp_path,
     assert "只能有一份证据材料" not in err and (tmp_path / "out" / "考核组1.xlsx").is_file()
 
 
-def test_notices_are_shown_when_the_panel_is_refused_too(tmp_path, capsys, monkeypatch):
-    import scoring.excel.libreoffice as lo
-
+def test_notices_are_shown_when_the_panel_is_refused_too(tmp_path, capsys):
     folder = panel(tmp_path / "评分表")
     (folder / "2026H2_丙.xlsx").unlink()
     (folder / "~$2026H2_丙.xlsx").write_bytes(EXCEL_LOCK)  # she still has it open: only the lock file arrived

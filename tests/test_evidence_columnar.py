@@ -19,11 +19,10 @@ from hypothesis import strategies as st
 from scoring.excel import evidence_columnar, evidence_reader, names
 from scoring.excel.atomic import save_workbook
 from scoring.excel.evidence_tables import CHOICE, COUNT, DATE, DATETIME, MONTH, TABLES, TEXT, YESNO
-from scoring.excel.libreoffice import convert, find_soffice
-from tests.conftest import write_evidence_workbook
+from scoring.excel.libreoffice import convert
+from tests.conftest import needs_libreoffice, write_evidence_workbook
 
 SAMPLE = Path(__file__).resolve().parents[1] / "workbooks" / "evidence" / "2026H2_证据材料.xlsx"
-needs_libreoffice = pytest.mark.skipif(find_soffice() is None, reason="LibreOffice not installed")
 
 
 def openpyxl_read(path: Path, monkeypatch: pytest.MonkeyPatch):

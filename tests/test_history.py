@@ -8,7 +8,7 @@ import pytest
 from scoring.cli import main
 from tests.conftest import pdf_text
 from tests.edit import named_cell, patch
-from tests.year_data import H1_SCORES, copy, panel, service_year
+from tests.year_data import copy, service_year
 
 
 @pytest.fixture(scope="module")

@@ -8,15 +8,13 @@ import stat
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from scoring.cli import main
-from scoring.excel.libreoffice import find_soffice
 from scoring.excel.outputs import pdf_run, workbook_run
+from tests.conftest import needs_libreoffice
 
 SAMPLE = Path(__file__).resolve().parent.parent / "workbooks"
 EVIDENCE = SAMPLE / "evidence" / "2026H2_证据材料.xlsx"
-needs_libreoffice = pytest.mark.skipif(find_soffice() is None and not os.environ.get("CI"), reason="LibreOffice not installed")
 
 
 def run(capsys, *args) -> tuple[int, str, str]:

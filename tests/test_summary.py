@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import datetime
 from decimal import Decimal
@@ -13,11 +12,11 @@ import openpyxl
 import pytest
 
 from scoring.excel import names
-from scoring.excel.libreoffice import convert, find_soffice
+from scoring.excel.libreoffice import convert
 from scoring.settlement import assessment_deduction, settle
 from scoring.jobs.summarize import summarize
 from tests.compare import differences
-from tests.conftest import CONTRACT, RUBRIC
+from tests.conftest import CONTRACT, RUBRIC, needs_libreoffice
 from tests.test_cli import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,8 +24,6 @@ SAMPLE = ROOT / "workbooks"
 EVIDENCE = SAMPLE / "evidence" / "2026H2_证据材料.xlsx"
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden" / "summary_demo.xlsx"
 FINANCE = ("fee", "deduction_rate", "deduction_assessment", "deduction_crypto", "deduction_total", "payable")
-needs_libreoffice = pytest.mark.skipif(find_soffice() is None and not os.environ.get("CI"),
-                                       reason="LibreOffice not installed")
 
 
 def named_values(path) -> dict[str, object]:

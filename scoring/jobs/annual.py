@@ -99,7 +99,7 @@ def locate_evidence(results: Sequence[Recomputed], given: Sequence[str | Path], 
             if role != "证据材料" or not path.is_file():
                 continue
             if sha256(path) != digest:
-                problems.append(Problem(f"证据材料已修改（SHA-256 与汇总表的记录不同），请用 --evidence 指定或核实",
+                problems.append(Problem("证据材料已修改（SHA-256 与汇总表的记录不同），请用 --evidence 指定或核实",
                                         file=str(path), code="E-FILE-CHANGED"))
             else:
                 found.append(path)

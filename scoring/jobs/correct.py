@@ -73,7 +73,7 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     the item's points, changed inputs); nothing is written then.
     """
     from scoring.correction import AFTER, BEFORE, REASONS, Correction, reason_key
-    from scoring.numbers import format_number, parse_decimal
+    from scoring.numbers import parse_decimal
     from scoring.recorded import read_summary
     from scoring.scores import check_score
     from scoring.jobs.common import load_contract

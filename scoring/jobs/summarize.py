@@ -259,5 +259,5 @@ def print_pdf(workbook: Path, folder: Path) -> Path:
         return convert(workbook, "pdf", folder)
     except LibreOfficeMissing:
         raise ScorecardError("本机未安装 LibreOffice") from None
-    except (RuntimeError, OSError) as exc:
+    except (RuntimeError, OSError):
         raise ScorecardError("LibreOffice 打印失败（文件可能过大或 LibreOffice 无响应）") from None
