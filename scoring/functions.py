@@ -196,22 +196,23 @@ def trim(table: list[list[Any]]) -> list[list[Any]]:
     n = len(table)
     if n == 0:
         return table
-    width = len(table[0])
-    # xlwings sends blanks as None, Office.js (xlwings Lite) as "": look for the kind the last row has first
-    first, second = ([""] * width, [None] * width) if table[-1] == [""] * width else ([None] * width, [""] * width)
     end = n
-    for blank in (first, second):
-        try:
-            end = table.index(blank, 0, end)  # the second search stops where the first found one
-        except ValueError:
-            pass
-    # no blank row comes before `end`, so counting the whole table counts the tail
-    if end < n:
-        count = table.count(first)
-        if count != n - end and count + table.count(second) != n - end:
-            end = n
-    while end > 0 and _blank_row(table[end - 1]):  # blank rows that mix None and "" at the end
-        end -= 1
+    if _blank_row(table[-1]):  # else the last row is used and every row is kept: nothing to search for
+        width = len(table[0])
+        # xlwings sends blanks as None, Office.js (xlwings Lite) as "": look for the kind the last row has first
+        first, second = ([""] * width, [None] * width) if table[-1] == [""] * width else ([None] * width, [""] * width)
+        for blank in (first, second):
+            try:
+                end = table.index(blank, 0, end)  # the second search stops where the first found one
+            except ValueError:
+                pass
+        # no blank row comes before `end`, so counting the whole table counts the tail
+        if end < n:
+            count = table.count(first)
+            if count != n - end and count + table.count(second) != n - end:
+                end = n
+        while end > 0 and _blank_row(table[end - 1]):  # blank rows that mix None and "" at the end
+            end -= 1
     kept = table[:end]
     if kept and len(kept[0]) > 64:  # a whole-row range: drop the blank columns at the right
         last = max((max((j for j, v in enumerate(r) if v is not None and v != ""), default=-1) for r in kept),
@@ -222,7 +223,11 @@ def trim(table: list[list[Any]]) -> list[list[Any]]:
 
 def cells(value: Any) -> list[Any]:
     """Every non-blank cell of a range, row by row (for one-column or one-row lists)."""
-    return [v for r in rows(value) for v in r if v is not None and v != ""]
+    flat = [v for r in rows(value) for v in r]
+    kinds = set(map(type, flat))
+    if type(None) not in kinds and str not in kinds:  # nothing blank: comparing each date with "" is half the time
+        return flat
+    return [v for v in flat if v is not None and v != ""]
 
 
 def _single(value: list, what: str):
