@@ -293,10 +293,7 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any) -> tuple[Reco
         problems.append(Problem(f"{name} 为“{shown}”，按表内记录的专家评分和参数重新计算应为“{expected}”："
                                 "汇总表可能被手工修改，请用原始评分表重新汇总", **record.place(name), code="E-SUMMARY-EDITED"))
 
-    if record.seal_broken:
-        problems.append(Problem("“评分明细”中的专家评分与汇总时的评分不同：汇总表被手工修改；更正评分须用 scorecard correct "
-                                "记录复核理由（财政部令第87号第六十四条）", file=record.source, sheet=DETAIL_SHEET,
-                                code="E-SUMMARY-EDITED"))
+    problems += record_edits(record)
     if record.contract_id != contract.id:
         problems.append(Problem(f"汇总表属于合同“{record.contract_id}”，不是合同“{contract.id}”", **record.place("contract_id"), code="E-SUMMARY-SERIES"))
     if record.rubric_version != rubric.version:
@@ -315,12 +312,6 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any) -> tuple[Reco
         problems += [Problem(p.message, file=record.source, sheet=AUDIT_SHEET, code=p.code) for p in exc.problems]
         policies = None
     fee = _decimal(record.values.get("fee"))
-    if fee is None or fee != fee.quantize(CENT) or fee < 0:
-        problems.append(Problem(f"服务费“{record.values.get('fee')}”不是金额", **record.place("fee"), code="E-SUMMARY-EDITED"))
-    elif "fee" in record.options and _decimal(record.options["fee"]) != fee:
-        problems.append(Problem(f"当次服务费（fee）汇总时为 {record.options['fee']}，汇总表中已改为 {fee:.2f}：按实际服务费结算时，"
-                                f"请用原始评分表 scorecard summarize … --fee {fee:.2f} 重新汇总后再使用这份汇总表",
-                                **record.place("fee"), code="E-SUMMARY-EDITED"))
     crypto = _decimal(record.values.get("deduction_crypto", 0))
     allowed = {Decimal(0)} | ({contract.crypto_penalty} if record.year_end else set())
     if crypto not in allowed:
@@ -355,6 +346,55 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any) -> tuple[Reco
         return None, problems
     return Recomputed(record, panel.total, result_grade, fee, s.rate, s.assessment, crypto, s.total, s.payable,
                       panel), []
+
+
+def record_edits(record: RecordedSummary) -> list[Problem]:
+    """What was typed into a summary's records after it was made: expert scores on 评分明细 (the seal), 复核 rows
+    (corrections_disagree), the service fee (finance's fee cell differs from the fee summarized). These hold
+    whether or not the program that saved the summary stored its formulas' values; `correct` refuses them, and
+    `recompute` reports them with the figures that no longer agree."""
+    from scoring.money import CENT
+
+    problems: list[Problem] = []
+    if record.seal_broken:
+        problems.append(Problem("“评分明细”中的专家评分与汇总时的评分不同：汇总表被手工修改；更正评分须用 scorecard correct "
+                                "记录复核理由（财政部令第87号第六十四条）", file=record.source, sheet=DETAIL_SHEET,
+                                code="E-SUMMARY-EDITED"))
+    problems += corrections_disagree(record)
+    fee = _decimal(record.values.get("fee"))
+    if fee is None or fee != fee.quantize(CENT) or fee < 0:
+        problems.append(Problem(f"服务费“{record.values.get('fee')}”不是金额", **record.place("fee"), code="E-SUMMARY-EDITED"))
+    elif "fee" in record.options and _decimal(record.options["fee"]) != fee:
+        problems.append(Problem(f"当次服务费（fee）汇总时为 {record.options['fee']}，汇总表中已改为 {fee:.2f}：按实际服务费结算时，"
+                                f"请用原始评分表 scorecard summarize … --fee {fee:.2f} 重新汇总后再使用这份汇总表",
+                                **record.place("fee"), code="E-SUMMARY-EDITED"))
+    return problems
+
+
+def corrections_disagree(record: RecordedSummary) -> list[Problem]:
+    """The 复核 rows that do not lead to the (sealed) 评分明细 scores: each correction of an expert's item starts
+    from the score the previous one gave it, and the last one gives the score 评分明细 records (R2.3). A 复核 row
+    edited by hand would otherwise be carried into the next correction, or a history, as if it were the record."""
+    from scoring.excel.correction_sheet import HEADER_ROW
+    from scoring.numbers import format_number
+
+    problems: list[Problem] = []
+    last: dict[tuple[str, str], tuple[Any, int]] = {}
+    for k, c in enumerate(record.corrections):
+        row = HEADER_ROW + 1 + k
+        before = last.get((c.expert, c.item))
+        if before is not None and before[0] != c.old:
+            problems.append(Problem(f"复核记录中专家“{c.expert}”“{c.item}”的原分 {format_number(c.old)} 不是上一次复核"
+                                    f"（第 {before[1]} 行）的新分 {format_number(before[0])}：复核记录被改动", file=record.source,
+                                    sheet=CORRECTION_SHEET, cell=f"D{row}", code="E-SUMMARY-EDITED"))
+        last[(c.expert, c.item)] = (c.new, row)
+    for (expert, item), (new, row) in last.items():
+        recorded = record.scores.get(expert, {}).get(item)
+        if recorded is not None and recorded != new:
+            problems.append(Problem(f"复核记录中专家“{expert}”“{item}”的新分为 {format_number(new)}，“评分明细”中为 "
+                                    f"{format_number(recorded)}：复核记录被改动", file=record.source,
+                                    sheet=CORRECTION_SHEET, cell=f"E{row}", code="E-SUMMARY-EDITED"))
+    return problems
 
 
 def _agrees(stored: object, exact: Any) -> bool:

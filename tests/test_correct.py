@@ -132,6 +132,39 @@ def test_a_summary_edited_by_hand_is_not_corrected(base, tmp_path, capsys):
     assert not (tmp_path / "c.xlsx").exists()
 
 
+def test_finance_s_fee_typed_into_the_summary_is_not_dropped_by_a_correction(base, tmp_path, capsys):
+    """R4, §4: finance typed the actual fee into the fee cell; a correction recomputed from the fee recorded at
+    summarize time wrote 582,000.00 back without a word. It is refused, with what to do, and nothing written."""
+    from tests.edit import named_cell, patch
+
+    edited = patch(base, named_cell(base, "fee"), "500000", tmp_path / "fee.xlsx")
+    code, _, err = run(capsys, "correct", edited, base.parent, "--expert", "乙", "--item", "report", "--score", "11",
+                       "--reason", "sum-error", "--by", "王秘书", "--out", tmp_path / "c.xlsx")
+    assert code == 2 and "当次服务费（fee）汇总时为 582000.00，汇总表中已改为 500000.00" in err and "--fee 500000.00" in err
+    assert not (tmp_path / "c.xlsx").exists()
+
+
+def test_a_correction_record_edited_by_hand_is_refused_not_carried_on(base, tmp_path, capsys):
+    """R2.3: 乙's report was corrected 8 -> 11; someone typed 12 over the 复核 row's new score. The next correction
+    carried 8 -> 12 into the new summary (and annual trusted it); both now name the 复核 cell."""
+    from tests.edit import patch
+
+    first = tmp_path / "c1.xlsx"
+    assert run(capsys, "correct", base, "--expert", "乙", "--item", "report", "--score", "11", "--reason", "sum-error",
+               "--by", "王秘书", "--out", first)[0] == 0
+    assert openpyxl.load_workbook(first)["复核"]["E4"].value == 11
+    edited = patch(first, ("复核", "E4"), "12", tmp_path / "edited.xlsx")
+    code, _, err = run(capsys, "correct", edited, base.parent, "--expert", "丙", "--item", "policies", "--score", "5",
+                       "--reason", "outlier", "--by", "王秘书", "--out", tmp_path / "c2.xlsx")
+    assert code == 2 and f"{edited}!复核!E4" in err and "新分为 12，“评分明细”中为 11：复核记录被改动" in err
+    assert not (tmp_path / "c2.xlsx").exists()
+    code, _, err = run(capsys, "annual", edited, "--out", tmp_path / "a.xlsx")
+    assert code == 2 and "复核记录被改动" in err and not (tmp_path / "a.xlsx").exists()
+    code, out, _ = run(capsys, "verify", edited, base.parent)
+    assert code == 1 and "复核!E4：复核记录中专家“乙”“report”的新分为 12，“评分明细”中为 11：复核记录被改动" in out
+    assert "评分表为 12" not in out  # 12 is the edited record's, not the expert sheet's
+
+
 def test_the_inputs_are_found_by_content_when_an_older_copy_has_the_same_name(tmp_path, capsys):
     """README's workflow keeps 评分表/ and, after `refresh`, 评分表_更新/ with the same file names beside the
     summary. `correct` without a folder searches the summary's folder: it took the first file of each name

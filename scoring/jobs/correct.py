@@ -74,7 +74,7 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     """
     from scoring.correction import AFTER, BEFORE, REASONS, Correction, reason_key
     from scoring.numbers import parse_decimal
-    from scoring.recorded import read_summary
+    from scoring.recorded import read_summary, record_edits
     from scoring.scores import check_score
     from scoring.jobs.common import load_contract
     from scoring.jobs.summarize import summarize
@@ -82,10 +82,9 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     contract, rubric, _ = load_contract(contract_path)
     summary, out = Path(summary), Path(out)
     record = read_summary(summary, rubric)
-    problems: list[Problem] = []
-    if record.seal_broken:  # the old scores would not be the summarized ones
-        problems.append(Problem("“评分明细”中的专家评分与汇总时的评分不同：汇总表被手工修改，不能据此复核；请对原汇总表复核",
-                                file=str(summary), sheet="评分明细", code="E-SUMMARY-EDITED"))
+    # records typed into the summary (评分明细, 复核, finance's fee) are not corrected: the new summary would drop
+    # the edit silently, or carry it as if it were the record
+    problems: list[Problem] = record_edits(record)
     key = reason_key(reason)
     if key is None:
         allowed = "；".join(f"{k}（{v}）" for k, v in REASONS.items())

@@ -29,6 +29,17 @@ def _audit(summary: Path) -> tuple[tuple[tuple[str, str, str, str], ...], dict[s
     return audit.files, audit.options, named_values(wb)[0]
 
 
+def _corrections_edited(summary: Path, rubric: object) -> list[str]:
+    """The 复核 rows that no longer lead to the 评分明细 scores (recorded.corrections_disagree), as differences."""
+    from scoring.recorded import corrections_disagree, read_summary
+
+    try:
+        record = read_summary(summary, rubric)
+    except InputError:  # 评分明细 unreadable: the comparison of every named figure below says what differs
+        return []
+    return [f"{p.sheet}!{p.cell}：{p.message}" for p in corrections_disagree(record)]
+
+
 def _same(recorded: object, computed: object) -> bool:
     from decimal import Decimal, InvalidOperation
 
@@ -118,11 +129,11 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     from scoring.excel.correction_sheet import corrections_of
 
     changed = any(d.startswith("文件已修改") for d in differences)
+    corrections = corrections_of(summary)  # a corrected summary: inputs plus its 复核 records
     try:
         a = assess_panel(experts, evidence=evidence, fee=options.get("fee"), year_end=options.get("year_end") == "on",
                          policy=[f"{k}={v}" for k, v in options.items() if k in policy_keys],
-                         contract_path=contract_path,
-                         corrections=corrections_of(summary))  # a corrected summary: inputs plus its 复核 records
+                         contract_path=contract_path, corrections=corrections)
     except InputError as exc:
         if not changed:
             raise
@@ -132,7 +143,10 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     from scoring.assess import assess
     from scoring.excel.summary import edited_inputs
 
-    edits, fee, sheets = edited_inputs(summary, a, scores=not changed)  # finance's fee, a corrected score
+    edited_record = _corrections_edited(summary, a.rubric) if corrections else []
+    differences += edited_record
+    # finance's fee, a score typed over 评分明细 (not when a 复核 row was typed over: its score is no evidence)
+    edits, fee, sheets = edited_inputs(summary, a, scores=not changed and not edited_record)
     if edits:
         differences += edits
         try:
