@@ -7,12 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from scoring.errors import ContractError, Problem
-from scoring.money import CENT
+from scoring.money import CENT, round_money
 from scoring.period import Period
 from scoring.policies import POLICY_KEYS, check_policy
 from scoring.schema import Key, check
@@ -115,8 +116,9 @@ class Contract:
 
     @property
     def period_fee(self) -> Decimal:
-        """The default fee F of one assessment period: the annual fee over the settlements (R10)."""
-        return (self.annual_fee / self.settlements_per_year).quantize(CENT)
+        """The default fee F of one assessment period: the annual fee over the settlements (R10), rounded half up
+        to the cent (R4; Decimal's own quantize rounds half to even: 1,164,000.01 / 2 gave 582,000.00)."""
+        return round_money(Fraction(self.annual_fee) / self.settlements_per_year)
 
     def covers(self, period: Period) -> bool:
         """Whether the period lies inside the service year."""

@@ -190,3 +190,16 @@ def test_any_key_the_schema_does_not_declare_is_refused(name):
     with pytest.raises(ContractError) as err:
         contract_from_dict(data, "c.toml")
     assert [(p.code, p.key) for p in err.value.problems] == [("E-DATA-KEY", name)]
+
+
+def test_the_period_fee_is_half_the_annual_fee_rounded_half_up_to_the_cent():
+    """R4, R10: 1,164,000.01 / 2 = 582,000.005 is 582,000.01 (Decimal's quantize rounded half to even: .00)."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from scoring.contract import default_contract
+
+    contract = default_contract()
+    assert contract.period_fee == Decimal("582000.00")
+    assert replace(contract, annual_fee=Decimal("1164000.01")).period_fee == Decimal("582000.01")
+    assert replace(contract, annual_fee=Decimal("1164000.03")).period_fee == Decimal("582000.02")
