@@ -199,9 +199,9 @@ def _edited_fee(wb, fee: Decimal, edits: list[str]) -> Decimal:
     from scoring.money import round_money
 
     typed = _number(wb[place[0]][place[1]].value)
-    if typed is None or typed == fee:
+    now = None if typed is None else round_money(typed)  # R4: half up, as every amount (500,000.005: .01)
+    if now is None or now == fee:
         return fee
-    now = round_money(typed)  # R4: half up, as every amount (a typed 500,000.005 is 500,000.01)
     edits.append(f"{place[0]}!{place[1]}（fee，当次服务费）：生成时为 {fee:,.2f} 元，汇总表中已改为 {now:,.2f} 元；"
                  "其余金额按修改后的服务费核对")
     return now
