@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from scoring.cli import main
 from scoring.excel.outputs import pdf_run, workbook_run
@@ -136,3 +137,34 @@ def test_demo_does_not_replace_a_sample_sheet_someone_changed(tmp_path, capsys, 
     assert code == 2 and f"{changed}: 示例文件已被改动，未覆盖；确需恢复示例请加 --force" in err
     assert changed.read_bytes() == before
     assert run(capsys, "demo", "--out", out, "--force")[0] == 0 and changed.read_bytes() != before
+
+
+@pytest.mark.parametrize("lock", [".~lock.2026H2_汇总.xlsx#", "~$26H2_汇总.xlsx", "~$2026H2_汇总.xlsx"])
+def test_a_summary_someone_has_open_is_not_replaced(tmp_path, capsys, lock):
+    """§1: the summary open in LibreOffice (or Excel off Windows) was replaced without a word; saving that window
+    then wrote the old figures over the new ones. Excel's lock of a long name drops its first two characters."""
+    summary = tmp_path / "2026H2_汇总.xlsx"
+    assert run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary)[0] == 0
+    before = summary.read_bytes()
+    (tmp_path / lock).write_text("王秘书,host,01.12.2026 09:00;", encoding="utf-8")
+    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary, "--fee", "500000")
+    assert code == 2 and f"{summary}: 文件正被打开（旁边的锁文件 {lock} 表明有人在 Excel、WPS 或 LibreOffice 中打开了它）" in err
+    assert "可删除该锁文件后重试" in err and summary.read_bytes() == before
+    code, _, err = run(capsys, "annual", summary, "--out", tmp_path / "年度.xlsx")
+    assert code == 0, err  # another file's lock is not this one's
+    (tmp_path / ".~lock.年度2.xlsx#").write_text("x", encoding="utf-8")  # every writer looks (write_atomic)
+    code, _, err = run(capsys, "annual", summary, "--out", tmp_path / "年度2.xlsx")
+    assert code == 2 and "文件正被打开" in err and not (tmp_path / "年度2.xlsx").exists()
+
+
+def test_a_lock_file_names_the_workbook_it_stands_for():
+    """Excel's lock of 2026H2_王五.xlsx is ~$26H2_王五.xlsx: the notice named a file that does not exist."""
+    import tempfile
+
+    from scoring.excel.locks import locked_name
+
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "2026H2_王五.xlsx").write_bytes(b"")
+        assert locked_name(Path(folder) / "~$26H2_王五.xlsx") == "2026H2_王五.xlsx"
+        assert locked_name(Path(folder) / "~$短.xlsx") == "短.xlsx"
+        assert locked_name(Path(folder) / ".~lock.2026H2_王五.xlsx#") == "2026H2_王五.xlsx"

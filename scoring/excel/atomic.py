@@ -16,9 +16,13 @@ from typing import Callable, BinaryIO
 def write_atomic(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
     """Call `write(file)` on a temporary file beside `path` and move it into place only when it succeeded.
 
-    A failed or interrupted run leaves an earlier file at `path` intact and no partial file.
+    A failed or interrupted run leaves an earlier file at `path` intact and no partial file. A file someone has
+    open (an Office lock beside it) is not replaced: OpenElsewhere, a PermissionError.
     """
+    from scoring.excel.locks import refuse_if_open
+
     path = Path(path)
+    refuse_if_open(path)  # LibreOffice (and any program off Windows) leaves an open file writable
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scoring.errors import Problem
+from scoring.excel.locks import is_lock, locked_name
 from scoring.excel.preflight import OLE2, ZIP
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
@@ -107,8 +108,8 @@ def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str
     settle() applies the rules once the reader has looked (read_panel: the file is opened once, on a worker)."""
     name, lower = path.name, path.name.lower()
     suffix = path.suffix.lower()
-    if name.startswith("~$") or (name.startswith(".~lock.") and name.endswith("#")):
-        notices.append(f"跳过 {path}：Office 锁文件（有人正打开“{name.lstrip('~$').removeprefix('.~lock.').rstrip('#')}”，"
+    if is_lock(name):
+        notices.append(f"跳过 {path}：Office 锁文件（有人正打开“{locked_name(path)}”，"
                        "请关闭后再汇总，以免用到未保存的评分）")
         return None
     if name.startswith("._"):

@@ -183,6 +183,9 @@ def write_summary(out: Path, data: bytes, pdf: bool, convert) -> tuple[list[str]
     and raises on failure: then the workbook is still written, any stale PDF removed, and the reason
     returned. Returns (notices, PDF failure or None).
     """
+    from scoring.excel.locks import refuse_if_open
+
+    refuse_if_open(out)  # someone has it open: saving that window would overwrite the new summary
     data = stamp(data, new_run())
     notices: list[str] = []
     failure = None

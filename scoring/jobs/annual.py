@@ -178,7 +178,9 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
         try:
             write_atomic(out, lambda handle: None if handle.write(data) else None)
         except PermissionError as exc:
-            raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(out), code="E-OUTPUT")) from exc
+            from scoring.jobs.common import unwritable
+
+            raise unwritable(out, exc) from exc
     return result
 
 

@@ -62,6 +62,14 @@ def expert_names(text: str) -> list[str]:
     return names
 
 
+def unwritable(path: Path, exc: PermissionError) -> InputError:
+    """The Chinese problem of an output that could not be replaced: open elsewhere, or no permission."""
+    from scoring.excel.locks import OpenElsewhere
+
+    message = exc.chinese() if isinstance(exc, OpenElsewhere) else "无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限"
+    return InputError(Problem(message, file=str(path), code="E-OUTPUT"))
+
+
 def write_workbook(path: Path, wb: object) -> None:
     """Save an openpyxl workbook atomically; InputError naming the file when it is locked or its folder missing."""
     from scoring.excel.atomic import save_workbook
@@ -69,8 +77,7 @@ def write_workbook(path: Path, wb: object) -> None:
     try:
         save_workbook(wb, path)
     except PermissionError as exc:
-        raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(path),
-                                 code="E-OUTPUT")) from exc
+        raise unwritable(path, exc) from exc
     except FileNotFoundError as exc:
         raise InputError(Problem("输出文件夹不存在", file=str(path.parent), code="E-OUTPUT")) from exc
 

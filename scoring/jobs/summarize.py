@@ -199,6 +199,11 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     elif out.is_file() and not force and saved_by_others(out):
         problems.append(Problem("汇总表生成后被 Excel、WPS 或 LibreOffice 保存过（可能已填写签字、意见或付款日期），未覆盖；"
                                 "确需覆盖请加 --force，或换一个文件名", file=str(out), code="E-OUTPUT"))
+    from scoring.excel.locks import OpenElsewhere, lock_of
+
+    lock = lock_of(out)
+    if lock is not None:
+        problems.append(Problem(OpenElsewhere(out, lock).chinese(), file=str(out), code="E-OUTPUT"))
     template = Path(template) if template else default_template()
     if not template.is_file():
         problems.append(Problem("模板文件不存在", file=str(template), code="E-FILE-MISSING"))
@@ -241,8 +246,9 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     try:
         shown, failure = write_summary(out, data, pdf, print_pdf)
     except PermissionError as exc:
-        raise InputError(Problem("无法写入：文件被占用（请先在 Excel 中关闭）或没有写权限", file=str(out),
-                                 code="E-OUTPUT")) from exc
+        from scoring.jobs.common import unwritable
+
+        raise unwritable(out, exc) from exc
     if notices is not None:
         notices += shown
     if failure and failures is not None:
