@@ -18,7 +18,8 @@ from typing import Any, Sequence
 from scoring.errors import InputError, Problem
 
 DETAIL_SHEET, AUDIT_SHEET, CORRECTION_SHEET, SIGN_SHEET = "评分明细", "审计", "复核", "签字"
-ROLES = ("专家评分表", "证据材料", "模板")  # the inputs of a summary
+HISTORY, NOTICE = "历史汇总表", "整改通知书"  # --history and --rectification: what correct must give again
+ROLES = ("专家评分表", "证据材料", "模板", HISTORY, NOTICE)  # the inputs of a summary
 DATA_ROLES = ("合同", "考核办法")  # the data files it was computed under (SHA-256 rows of 审计)
 MAX_ROWS = 5000
 _VERSION_TEXT = re.compile(r"版本\s*([^）)\s]+)")

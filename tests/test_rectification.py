@@ -106,3 +106,43 @@ def test_the_outcome_sheet_states_the_contracts_own_rectification_period():
     add_outcome_sheet(wb, [], 10)
     title = wb["整改情况"]["A1"].value
     assert "10 个工作日" in title and "5 个工作日" not in title
+
+
+def test_a_correction_keeps_the_outcome_sheet_and_the_trend_of_the_summary_it_corrects(year, tmp_path, capsys):
+    """§4, R2.3: correct recomputed the panel without the --history and --rectification the summary was made
+    with, so the re-signed year-end record lost 整改情况, the trend and the 逾期整改 finding. They are recorded
+    in 审计 now, given again, and a summary is never written over one of them."""
+    notice = tmp_path / "整改通知书.xlsx"
+    assert run(capsys, "rectify", year["2026H2"], "--items", "report", "--out", notice)[0] == 0
+    wb = openpyxl.load_workbook(notice)
+    sheet, cell = names.locate(wb, "rectification_received")
+    wb[sheet][cell].value = datetime(2027, 1, 29)
+    wb.save(notice)
+    fill(notice, {"report": datetime(2027, 2, 15)})  # a working day late
+    out = tmp_path / "2027H1.xlsx"
+    code, _, err = run(capsys, "summarize", year["h1"], "--evidence", year["evidence_h1"], "--out", out,
+                       "--rectification", notice, "--history", year["2026H2"])
+    assert code == 0, err
+    audit = [r[:2] for r in openpyxl.load_workbook(out)["审计"].iter_rows(values_only=True)]
+    assert ("历史汇总表", "2026H2_汇总.xlsx") in audit and ("整改通知书", "整改通知书.xlsx") in audit
+    corrected = tmp_path / "2027H1_复核.xlsx"
+    code, _, err = run(capsys, "correct", out, year["h1"], "--expert", "乙", "--item", "platform", "--score", "5",
+                       "--reason", "sum-error", "--by", "王秘书", "--out", corrected)
+    assert code == 0, err
+    wb = openpyxl.load_workbook(corrected)
+    assert {"整改情况", "复核"} <= set(wb.sheetnames)
+    rows = {r[0]: r for r in wb["整改情况"].iter_rows(min_row=4, values_only=True)}
+    assert rows["运行报告"][4] == "逾期整改（超过期限 1 个工作日）"
+    text = " ".join(str(c.value) for r in wb["汇总"].iter_rows() for c in r if c.value)
+    assert "2026H2 整改通知的“运行报告”：逾期整改" in text
+    trend = [str(c.value) for c in wb["图表"]["A"] if c.value]
+    assert "2026H2" in trend and "2027H1" in trend  # the history rows of the trend charts
+    assert trend == [str(c.value) for c in openpyxl.load_workbook(out)["图表"]["A"] if c.value]
+    code, out_text, _ = run(capsys, "verify", corrected, year["h1"])
+    assert code == 0 and out_text.startswith("一致")
+    # the earlier summary is an input: never the output
+    before = year["2026H2"].read_bytes()
+    code, _, err = run(capsys, "summarize", year["h1"], "--evidence", year["evidence_h1"], "--out", year["2026H2"],
+                       "--history", year["2026H2"])
+    assert code == 2 and f"{year['2026H2']}: 输出文件不能是输入的历史汇总表" in err
+    assert year["2026H2"].read_bytes() == before

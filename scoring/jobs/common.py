@@ -97,6 +97,15 @@ def check_output(out: Path, inputs: Sequence[str | Path], sources: Sequence[str]
         problems.append(Problem("输出位置是文件夹，请给出 .xlsx 文件名", file=str(out), code="E-OUTPUT"))
 
 
+def same_file(out: Path, path: Path) -> bool:
+    """Whether `out` exists and is the file `path` (through any link or spelling)."""
+    try:
+        existing = os.stat(out)
+    except OSError:
+        return False
+    return _same_file(existing, path)
+
+
 def _same_file(existing: os.stat_result, path: Path) -> bool:
     """Whether `path` is the file whose stat is `existing` (through any link or spelling: os.path.samestat)."""
     try:

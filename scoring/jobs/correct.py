@@ -74,7 +74,7 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     """
     from scoring.correction import AFTER, BEFORE, REASONS, Correction, reason_key
     from scoring.numbers import parse_decimal
-    from scoring.recorded import read_summary, record_edits
+    from scoring.recorded import HISTORY, NOTICE, read_summary, record_edits
     from scoring.scores import check_score
     from scoring.jobs.common import load_contract
     from scoring.jobs.summarize import summarize
@@ -130,6 +130,7 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
                   fee=options.get("fee"), year_end=options.get("year_end") == "on",
                   policy=[f"{k}={v}" for k, v in options.items() if k in Policies.__dataclass_fields__],
                   contract_path=contract_path, template=templates[0], corrections=corrections,
+                  history=roles.get(HISTORY, []), rectification=next(iter(roles.get(NOTICE, [])), None),
                   force=force, pdf=pdf, failures=failures)
     return a, corrections
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from scoring.errors import InputError, Problem, ScorecardError
 from scoring.evidence.params import CRYPTO_RULE
-from scoring.jobs.common import check_output, load_contract, resolve_period, sha256
+from scoring.jobs.common import check_output, load_contract, resolve_period, same_file, sha256
 from scoring.jobs.prepare import evaluate_evidence
 
 if TYPE_CHECKING:
@@ -188,7 +188,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     """
     from scoring.excel.outputs import is_summary, saved_by_others, write_summary
     from scoring.excel.summary import build_summary, default_template
-    from scoring.recorded import BUILT_IN
+    from scoring.recorded import BUILT_IN, HISTORY, NOTICE
     from scoring.report import InputFile, summary_context
 
     out = Path(out)
@@ -207,6 +207,9 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     template = Path(template) if template else default_template()
     if not template.is_file():
         problems.append(Problem("模板文件不存在", file=str(template), code="E-FILE-MISSING"))
+    for role, given in ((HISTORY, history), (NOTICE, [rectification] if rectification else []), ("模板", [template])):
+        if any(same_file(out, Path(p)) for p in given):  # a signed record replaced by this period's summary
+            problems.append(Problem(f"输出文件不能是输入的{role}", file=str(out), code="E-OUTPUT"))
     earlier: list[Any] = []
     if history:  # earlier summaries, each recomputed from its own scores (scoring/history.py)
         from scoring.history import read_history
@@ -229,6 +232,10 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
         files.append(InputFile("证据材料", Path(evidence).name, sha256(evidence), relative(evidence, out)))
     shipped = template.resolve() == default_template().resolve()
     files.append(InputFile("模板", template.name, sha256(template), BUILT_IN if shipped else relative(template, out)))
+    # the earlier summaries and the notice: `correct` gives them again (trend charts, 整改情况), verify checks them
+    files += [InputFile(HISTORY, Path(p).name, sha256(p), relative(p, out)) for p in history]
+    if rectification is not None:
+        files.append(InputFile(NOTICE, Path(rectification).name, sha256(rectification), relative(rectification, out)))
     files += [InputFile(role, name, digest, BUILT_IN if not contract_path else
                         relative(contract_path, out) if role == "合同" else "（合同文件指定）")
               for role, name, digest in data_files(contract_path)]  # verify: "合同文件…不同" (§5)

@@ -94,6 +94,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     differences = [m for m in [pdf_mismatch(summary)] if m]
     experts: list[Path] = []
     evidence: Path | None = None
+    unscored = False  # a sheet or the evidence is missing (an earlier summary or a notice does not stop the check)
     shipped = default_template()
     current = {role: (name, digest) for role, name, digest in data_files(contract_path)}
     for role, name, digest, place in files:
@@ -113,9 +114,10 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
         if path is None:
             where = f"（汇总时位于 {place}）" if place and not place.startswith("（") else ""
             hint = ("：如已移动，请在命令后加上它的路径，如 scorecard verify 汇总表.xlsx 评分表文件夹 --evidence 证据材料.xlsx"
-                    if role == "证据材料" else "：如已移动，请在命令后加上它所在的文件夹" if role == "专家评分表" else "")
+                    if role == "证据材料" else "：如已移动，请在命令后加上它所在的文件夹" if role != "模板" else "")
             looked = "给出的文件和文件夹" if inputs else "汇总表所在文件夹及其子文件夹"
             differences.append(f"缺少输入文件：{name}（{role}）{where}，在{looked}中没有找到{hint}")
+            unscored = unscored or role in ("专家评分表", "证据材料")
             continue
         if sha256(path) != digest:
             differences.append(f"文件已修改：{path}（{role}，SHA-256 与汇总表的记录不同）")
@@ -123,8 +125,8 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
             experts.append(path)
         elif role == "证据材料":
             evidence = path
-    if not experts or any(d.startswith("缺少输入文件") for d in differences):
-        return differences  # a panel with a sheet missing cannot be recomputed meaningfully
+    if not experts or unscored:
+        return differences  # a panel with a sheet or its evidence missing cannot be recomputed meaningfully
     policy_keys = {f for f in Policies.__dataclass_fields__}
     from scoring.excel.correction_sheet import corrections_of
 
