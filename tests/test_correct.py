@@ -298,3 +298,16 @@ def test_recorded_places_follow_links_as_resolving_each_path_did(tmp_path, monke
                                   "../真实/评分表/甲.xlsx"]
     assert places(given, out) == [Path(os.path.relpath(Path(p).resolve(), out.resolve().parent)).as_posix()
                                   for p in given]
+
+
+def test_verify_never_agrees_when_the_audit_names_no_expert_sheet(base, tmp_path, capsys):
+    """§4: with the 审计 rows of the expert sheets cleared, verify compared nothing and printed 一致 (exit 0)."""
+    wb = openpyxl.load_workbook(base)
+    ws = wb["审计"]
+    for row in ws.iter_rows():
+        if row[0].value == "专家评分表":
+            row[0].value = None
+    edited = tmp_path / "edited.xlsx"
+    wb.save(edited)
+    code, out, _ = run(capsys, "verify", edited, base.parent)
+    assert code == 1 and "“审计”表中没有专家评分表的记录" in out and not out.startswith("一致")

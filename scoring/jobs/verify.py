@@ -92,6 +92,12 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
         raise InputError(Problem("这份汇总表生成时没有使用证据材料（未应用证据规则），--evidence 无从核对；"
                                  "如要应用证据规则，请用 summarize --evidence 重新汇总", file=str(summary), code="E-ARGUMENT"))
     differences = [m for m in [pdf_mismatch(summary)] if m]
+    roles = {role for role, *_ in files}
+    if "专家评分表" not in roles:  # nothing to recompute from: never "一致"
+        differences.append("“审计”表中没有专家评分表的记录（审计记录被改动或删除），无法核对汇总表")
+    if options.get("evidence") == "on" and "证据材料" not in roles:
+        differences.append("“审计”表记录汇总时使用了证据材料（evidence = on），但没有证据材料的文件记录（审计记录被改动或删除），"
+                           "无法核对证据材料")
     experts: list[Path] = []
     evidence: Path | None = None
     unscored = False  # a sheet or the evidence is missing (an earlier summary or a notice does not stop the check)
