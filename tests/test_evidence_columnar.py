@@ -359,10 +359,11 @@ def test_a_utf16_sheet_declaring_an_entity_is_refused_as_openpyxl_refuses_it(tmp
 @needs_libreoffice
 def test_a_formula_whose_result_is_empty_text_is_a_blank_cell(tmp_path, monkeypatch):
     """§2: =IF(A5="","",A5+1/24) filled down 结束时间 was refused for every empty row ("没有它的计算结果"),
-    though Excel and LibreOffice store its empty text result; an openpyxl-written one has no result at all."""
+    though Excel and LibreOffice store its empty text result; an openpyxl-written one has no result at all.
+    Filled down past the table's last row (102), the empty results below it are no rows typed under the table."""
     wb = openpyxl.load_workbook(SAMPLE)
     ws = wb["服务中断"]
-    for row in range(5, 30):
+    for row in range(5, 151):
         ws[f"B{row}"] = f'=IF(A{row}="","",A{row}+1/24)'
     save_workbook(wb, tmp_path / "f.xlsx")
     made = convert(tmp_path / "f.xlsx", "xlsx", tmp_path / "out")

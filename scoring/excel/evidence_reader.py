@@ -256,14 +256,16 @@ class _OpenpyxlSheet:
         the sheet holds (asking openpyxl for each cell would create it: slow under 60,000 formatted rows)."""
         wanted = set(cols)
         found = [(r, c) for (r, c), cell in self._ws._cells.items()
-                 if start <= r <= end and c in wanted and not blank(cell.value)]
+                 if start <= r <= end and c in wanted and not blank(self._value(cell))]
         return min(found) if found else None
+
+    def _value(self, cell: Any) -> Any:
+        """A cell's value: a formula's as its file holds it (a formula filled down below a table shows "")."""
+        return self._book.computed(self.title, cell.row, cell.column, cell.value) if cell.data_type == "f" else cell.value
 
     def values(self, row: int, cols: list[int]) -> list[Any]:
         """The values of one row at the given 1-based columns."""
-        cells = [self._ws.cell(row, col) for col in cols]
-        return [self._book.computed(self.title, row, c.column, c.value) if c.data_type == "f" else c.value
-                for c in cells]
+        return [self._value(self._ws.cell(row, col)) for col in cols]
 
 
 def _rows(book: Any, spec: TableSpec, source: str, problems: list[Problem], columnar: bool) -> list[dict]:
