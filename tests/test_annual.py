@@ -130,6 +130,24 @@ def test_a_year_end_evidence_holding_the_whole_year_is_no_missing_half(year, tmp
         ("应急演练", 2, False, True, []), ("厂家培训", 4, False, True, [])]
 
 
+def test_the_earlier_half_typed_again_in_the_year_end_evidence_is_counted_once(year, tmp_path, capsys):
+    """R9: the year-end evidence repeats 2026H2's drill and training in other words ("9月备份还原演练", "平台培训");
+    with 2026H2's own evidence beside it, annual counted 3 drills and 5 person-times ("达到合同要求") where the
+    year-end summary said 3 person-times, short of 4. A half with its own evidence is counted from it alone."""
+    from tests.conftest import write_evidence_workbook
+    from tests.year_data import HOLIDAYS_2027
+
+    whole = write_evidence_workbook(tmp_path / "全年证据.xlsx", "2027H1", {
+        "应急演练": [(date(2026, 9, 10), "9月备份还原演练"), (date(2027, 3, 18), "数据恢复演练")],
+        "培训服务": [(date(2026, 10, 20), 2, "平台培训"), (date(2027, 4, 8), 1, "运维培训")],
+        "节假日调整": [(d, "休息日", "法定节假日") for d in HOLIDAYS_2027]})
+    code, out, err = run(capsys, "annual", year["2026H2"], year["2027H1"], "--evidence", year["evidence_h2"], "--evidence", whole,
+                         "--out", tmp_path / "a.xlsx", "--json")
+    assert code == 0, err
+    checks = json.loads(out)["year_checks"]
+    assert [(c["name"], c["count"], c["short"]) for c in checks] == [("应急演练", 2, False), ("厂家培训", 3, True)]
+
+
 def test_workbook_named_cells_hold_values_and_formulas(year, tmp_path, capsys):
     out = tmp_path / "年度结算.xlsx"
     assert run(capsys, "annual", year["2026H2"], year["2027H1"], "--out", out, "--invoice-date", "2027-07-05",

@@ -65,14 +65,22 @@ def payment_options(invoice: Sequence[str], paid: Sequence[str], periods: set[st
 
 
 def year_wide(evidences: Sequence[Any], contract: Any, terms: Any) -> tuple[YearCheck, ...]:
-    """R9 over the service year: drills and training of every half's evidence, each counted once."""
+    """R9 over the service year: drills and training of every half's evidence, each counted once. A half whose
+    own evidence is given is counted from that evidence alone: the year-end evidence holds the whole service year
+    (its template asks so), and the earlier half's drills typed there again, in other words, were counted twice."""
     from scoring.annual import service_periods, year_checks
 
     if not evidences:
         return ()
     start, end = contract.service_start, contract.service_end
-    drills = [(d.day, d.content) for ev in evidences for d in ev.drills if start <= d.day <= end]
-    trainings = [(t.day, t.persons, t.content) for ev in evidences for t in ev.trainings if start <= t.day <= end]
+    periods, own = service_periods(contract), {ev.period for ev in evidences}
+
+    def counted(ev: Any, day: Any) -> bool:
+        half = next((p.code for p in periods if p.start <= day <= p.end), None)
+        return start <= day <= end and (half == ev.period or half not in own)
+
+    drills = [(d.day, d.content) for ev in evidences for d in ev.drills if counted(ev, d.day)]
+    trainings = [(t.day, t.persons, t.content) for ev in evidences for t in ev.trainings if counted(ev, t.day)]
     days = [d[0] for d in drills] + [t[0] for t in trainings]
     # a half is absent when no evidence file is its own and none of the others lists a drill or training in it
     # (the year-end evidence may hold the whole service year, as its template asks)
