@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from scoring.errors import Problem
+from scoring.shell import argument
 
 # Art. 64's four reasons: key -> the regulation's words.
 REASONS = {
@@ -96,14 +97,14 @@ class ReviewHint:
     def options(self) -> str:
         """The options of `scorecard correct` this hint fixes: expert (a placeholder when the group decides), item
         and reason."""
-        return f"--expert {_argument(self.expert) if self.expert else '<专家>'} --item {self.item} --reason {self.reason}"
+        return f"--expert {argument(self.expert) if self.expert else '<专家>'} --item {self.item} --reason {self.reason}"
 
     def command(self, summary: str | None = None, inputs: Sequence[str] = (), contract: str | None = None) -> str:
         """The `scorecard correct` command that records the correction, with Chinese placeholders to fill:
         the run's inputs (sheets, evidence) and contract file are passed on, so it runs as printed."""
-        target = _argument(str(summary)) if summary else "<汇总表.xlsx>"
-        given = "".join(f" {_argument(str(p))}" for p in inputs)
-        contract_option = f" --contract {_argument(str(contract))}" if contract else ""
+        target = argument(str(summary)) if summary else "<汇总表.xlsx>"
+        given = "".join(f" {argument(str(p))}" for p in inputs)
+        contract_option = f" --contract {argument(str(contract))}" if contract else ""
         return (f"scorecard correct {target}{given}{contract_option} {self.options} "
                 "--score <更正后的得分> --by <复核人> --out <新汇总表.xlsx>")
 
@@ -117,13 +118,6 @@ class ReviewHint:
                 "scores": {e: format_number(v) for e, v in self.scores.items()},
                 "reason": self.reason, "reason_text": REASONS[self.reason], "command": self.command(summary, inputs, contract),
                 "message": self.text}
-
-
-def _argument(text: str) -> str:
-    """A command-line argument as typed in cmd.exe and in a POSIX shell alike: double quotes only when needed."""
-    import re
-
-    return text if re.fullmatch(r"[^\s\"'&|<>^;$`()*?!%]+", text) else '"' + text.replace('"', '\\"') + '"'
 
 
 def review_hints(a: Any) -> list[ReviewHint]:

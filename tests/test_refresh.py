@@ -57,9 +57,9 @@ SCORES = {"report": 10, "platform": 5, "onsite": 11, "policies": 5, "availabilit
 
 
 def test_a_late_request_after_handing_out_is_refreshed_keeping_every_score_and_note(tmp_path, capsys):
-    evidence = tmp_path / "证据.xlsx"
+    evidence = tmp_path / "证据 材料.xlsx"  # paths with spaces: the printed command must run as pasted
     shutil.copyfile(EVIDENCE, evidence)
-    sheets = tmp_path / "评分表"
+    sheets = tmp_path / "评分 表"
     assert run(capsys, "new-panel", "--period", "2026H2", "--experts", "甲,乙,丙", "--evidence", evidence,
                "--out", sheets)[0] == 0
     for name in ("甲", "乙", "丙"):
@@ -72,7 +72,11 @@ def test_a_late_request_after_handing_out_is_refreshed_keeping_every_score_and_n
     add_row(evidence, "投诉与未接电话", (date(2026, 11, 3), "投诉", "补登"))
     code, _, err = run(capsys, "summarize", sheets, "--evidence", evidence, "--out", tmp_path / "s.xlsx")
     assert code == 2 and "“服务响应”得分 6 超出允许范围 5–5 分" in err
-    assert f"请用 scorecard refresh {sheets} --evidence {evidence} --out 新文件夹 更新评分表" in err
+    assert f'请用 scorecard refresh "{sheets}" --evidence "{evidence}" --out 新文件夹 更新评分表' in err
+    import shlex
+
+    printed = err.split("请用 scorecard ")[1].split(" 更新评分表")[0].replace("新文件夹", str(tmp_path / "试"))
+    assert run(capsys, *shlex.split(printed))[0] == 0  # pasted into a shell, it runs
 
     before = {p.name: p.read_bytes() for p in sheets.iterdir()}
     new = tmp_path / "评分表_更新"

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from scoring.errors import Problem
 from scoring.excel.locks import is_lock, locked_name
+from scoring.shell import argument
 from scoring.excel.preflight import OLE2, ZIP
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
@@ -153,7 +154,7 @@ def settle(candidate: Candidate, kind: str, evidence_given: bool, notices: list[
             notices.append(f"跳过 {path}：证据材料（不是评分表）")
         else:
             notices.append(f"提示：{path} 是证据材料，但本次没有用 --evidence 给出，汇总不应用证据规则（R5–R9）；"
-                           f"如需应用，请加 --evidence {path}")
+                           f"如需应用，请加 --evidence {argument(str(path))}")
         return None
     if kind == "summary" and not explicit:
         notices.append(f"跳过 {path}：以前生成的汇总表（不是评分表）")

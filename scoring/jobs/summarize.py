@@ -101,8 +101,10 @@ def _stale_hint(stale: list[Problem], sheets: Sequence[Any], evidence: str | Pat
     if files and all(evidence_of_sheet(f) == digest for f in files):
         return Problem(f"这些评分表已按当前证据材料（{evidence}）生成或更新，上列得分仍超出允许范围：请相关专家在评分表中"
                        "重新填写这些得分后再汇总（评分表中注明了允许范围，无需再次 refresh）", code="E-SCORE-RANGE")
-    folders = " ".join(dict.fromkeys(str(Path(s.source).parent) for s in sheets))
-    return Problem(f"如果证据材料在发出评分表后有改动，请用 scorecard refresh {folders} --evidence {evidence} --out 新文件夹 "
+    from scoring.shell import argument, arguments
+
+    folders = arguments(dict.fromkeys(str(Path(s.source).parent) for s in sheets))
+    return Problem(f"如果证据材料在发出评分表后有改动，请用 scorecard refresh {folders} --evidence {argument(str(evidence))} --out 新文件夹 "
                    "更新评分表：保留专家已填写的得分和备注，并列出超出新范围的得分", code="E-SCORE-RANGE")
 
 
