@@ -352,8 +352,9 @@ def _batch_lines(folder: Path, result: object, notices: list[str]) -> None:
         report_problems(result)
     else:
         a: Any = result
+        unchecked = "\t未应用证据规则（没有 evidence 子文件夹中的证据材料）" if not a.evidence_given else ""
         print(f"{folder}\t总分 {format_number(a.panel.total)}\t{a.grade}\t"
-              f"扣款 {a.settlement.total:,.2f}\t应付 {a.settlement.payable:,.2f}")
+              f"扣款 {a.settlement.total:,.2f}\t应付 {a.settlement.payable:,.2f}{unchecked}")
 
 
 def _annual(args) -> int:
@@ -462,8 +463,12 @@ def result_table(a) -> str:
 
     experts = list(a.panel.experts)
     shown = experts if len(experts) <= 9 else []  # a large panel: the summary workbook has every score
+    named = f"：{'、'.join(experts)}" if shown else "（各专家的评分见汇总表“评分明细”）"
     lines = [f"{a.contract.name}  考核期 {a.period.code}（{'服务期年终考核' if a.year_end else '半年度考核'}）",
-             f"评审专家 {len(experts)} 名：{'、'.join(experts)}；汇总方式 {a.policies.aggregation}", ""]
+             f"评审专家 {len(experts)} 名{named}；汇总方式 {a.policies.aggregation}"]
+    if not a.evidence_given:  # said only on the summary's first page, it went unnoticed: 服务响应 then allows 0-8
+        lines.append("⚠ 未提供证据材料：未应用证据规则（R5–R9），各分项只按 0 到分值核对；如需应用，请加 --evidence 证据材料.xlsx")
+    lines.append("")
     rows = [["分项指标", "分值", *shown, "小组得分", "允许范围", "分差", "偏离提示"]]
     for r in a.panel.items:
         rows.append([r.item.name, format_number(r.item.points), *(format_number(r.scores[e]) for e in shown),

@@ -103,8 +103,10 @@ def test_summary_workbook_carries_the_named_cells_with_values(tmp_path, capsys):
         write_expert_workbook(tmp_path, expert, {**scores, "onsite": 6})
     out = tmp_path / "out" / "summary.xlsx"
     out.parent.mkdir()
-    code, _, err = run(capsys, "summarize", tmp_path, "--out", out)
+    code, text, err = run(capsys, "summarize", tmp_path, "--out", out)
     assert code == 0, err
+    # no --evidence: said on the screen too (only the summary's first page said it, and it went unnoticed)
+    assert text.splitlines()[2].startswith("⚠ 未提供证据材料：未应用证据规则（R5–R9）")
     wb = openpyxl.load_workbook(out, data_only=True)
 
     def value(name):
@@ -323,7 +325,7 @@ def test_batch_summarizes_each_panel_and_reports_the_bad_one(tmp_path, capsys):
         (tmp_path / name / "evidence").mkdir(parents=True)
         for f in sample.glob("*.xlsx"):
             shutil.copy(f, tmp_path / name)
-        shutil.copy(sample / "evidence" / "2026H2_证据材料.xlsx", tmp_path / name / "evidence")
+    shutil.copy(sample / "evidence" / "2026H2_证据材料.xlsx", tmp_path / "组一" / "evidence")  # 组二 has none
     (tmp_path / "组三").mkdir()
     write_expert_workbook(tmp_path / "组三", "甲", {})
     (tmp_path / "out").mkdir()
@@ -331,7 +333,8 @@ def test_batch_summarizes_each_panel_and_reports_the_bad_one(tmp_path, capsys):
                          "--out-dir", tmp_path / "out")
     assert code == 2
     assert out.splitlines() == [f"{tmp_path / '组一'}\t总分 79.5\t合格\t扣款 2,910.00\t应付 579,090.00",
-                                f"{tmp_path / '组二'}\t总分 79.5\t合格\t扣款 2,910.00\t应付 579,090.00",
+                                f"{tmp_path / '组二'}\t总分 79.5\t合格\t扣款 2,910.00\t应付 579,090.00"
+                                "\t未应用证据规则（没有 evidence 子文件夹中的证据材料）",  # said: it went unnoticed
                                 "共 3 个考核组，2 个已汇总，1 个有问题。"]
     assert "评审专家只有 1 名" in err and f"{tmp_path / '组三'}：未汇总，问题如下：" in err
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["组一.xlsx", "组二.xlsx"]
