@@ -47,6 +47,12 @@ class Assessment:
         return self.findings is not None
 
 
+def of_period(sheets: Sequence[ExpertSheet], code: str) -> list[ExpertSheet]:
+    """The sheets of period `code` (or stating none): a sheet of another period, left in the folder, is named by
+    check_panel (R2.2); its scores against this period's evidence ranges would only lead away from it."""
+    return [s for s in sheets if not s.period or s.period == code]
+
+
 def check_ranges(sheets: Sequence[ExpertSheet], rubric: Rubric,
                  ranges: dict[str, tuple[Decimal, Decimal]]) -> list[Problem]:
     """Every score inside its item's allowed range (R1.2, narrowed by evidence rules R5-R9)."""
@@ -84,7 +90,7 @@ def assess(
     for the late-payment damages of R10 under the contract's payment terms.
     """
     problems = check_panel(sheets, rubric)
-    problems += check_ranges(sheets, rubric, ranges or {})
+    problems += check_ranges(of_period(sheets, period.code), rubric, ranges or {})
     if problems:
         raise InputError(problems)
     panel = aggregate(sheets, rubric, policies.aggregation, policies.outlier_share, ranges)

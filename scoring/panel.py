@@ -142,8 +142,9 @@ def check_panel(sheets: Sequence[ExpertSheet], rubric: Rubric) -> list[Problem]:
             for sheet in sheets:
                 value = getattr(sheet, key)
                 if value != common:
+                    remedy = "：这份评分表不属于本期，请把它移出评分表文件夹（或换成本期的评分表）" if key == "period" else ""
                     problems.append(Problem(
-                        f"{label}为“{value}”，与其他评分表的“{common}”不一致", code="E-PANEL-MISMATCH",
+                        f"{label}为“{value}”，与其他评分表的“{common}”不一致{remedy}", code="E-PANEL-MISMATCH",
                         **sheet.place(key)))
     for sheet in sheets:
         for item in rubric.items:

@@ -192,7 +192,23 @@ def test_workbooks_of_two_periods_are_refused_at_the_odd_one(tmp_path, capsys):
     write_expert_workbook(tmp_path, "乙", {})
     odd = write_expert_workbook(tmp_path, "丙", {}, period="2027H1")
     code, lines = invalid(tmp_path, capsys, tmp_path)
-    assert code == 2 and lines == [f"{odd}!评分表!B4: 考核期为“2027H1”，与其他评分表的“2026H2”不一致"]
+    assert code == 2 and lines == [f"{odd}!评分表!B4: 考核期为“2027H1”，与其他评分表的“2026H2”不一致：这份评分表不属于本期，请把它移出评分表文件夹（或换成本期的评分表）"]
+
+
+def test_last_periods_sheet_left_in_the_folder_is_named_alone(tmp_path, capsys):
+    """R2.2: last half's sheet among this half's, with evidence: its scores were checked against this period's
+    evidence ("超出允许范围") and the advice was to refresh, which then blamed the right evidence; the sheet to
+    remove was named only among them."""
+    import shutil
+
+    sample = Path(__file__).resolve().parent.parent / "workbooks"
+    for f in sample.glob("*.xlsx"):
+        shutil.copy(f, tmp_path)
+    odd = write_expert_workbook(tmp_path, "孙八", {"crypto": 2, "response": 8}, period="2026H1")
+    code, lines = invalid(tmp_path, capsys, tmp_path, "--evidence", sample / "evidence" / "2026H2_证据材料.xlsx")
+    assert code == 2 and [line for line in lines if line.startswith(str(odd))] == \
+        [f"{odd}!评分表!B4: 考核期为“2026H1”，与其他评分表的“2026H2”不一致：这份评分表不属于本期，请把它移出评分表文件夹（或换成本期的评分表）"]
+    assert not any("超出允许范围" in line or "refresh" in line for line in lines), lines
 
 
 def test_foreign_contract_and_rubric_version_and_missing_name(tmp_path, capsys):

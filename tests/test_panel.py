@@ -59,7 +59,7 @@ def test_r2_2_mixed_periods_contracts_and_rubric_versions_are_errors_at_the_odd_
     sheets[3] = sheet("丁", contract_id="other")
     problems = check_panel(sheets, RUBRIC)
     messages = {(p.file, p.message) for p in problems}
-    assert ("丙.xlsx", "考核期为“2027H1”，与其他评分表的“2026H2”不一致") in messages
+    assert ("丙.xlsx", "考核期为“2027H1”，与其他评分表的“2026H2”不一致：这份评分表不属于本期，请把它移出评分表文件夹（或换成本期的评分表）") in messages
     assert any(f == "丙.xlsx" and "考核办法版本" in m for f, m in messages)
     assert any(f == "丁.xlsx" and "合同" in m for f, m in messages)
     assert len(problems) == 3

@@ -79,9 +79,10 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
     if problems or policies is None or period is None or fee_value is None:
         raise InputError(problems + check_panel(sheets, rubric) or [Problem("没有可汇总的评分表", code="E-FILE-MISSING")])
     if findings is not None:
-        from scoring.assess import check_ranges
+        from scoring.assess import check_ranges, of_period
 
-        stale = check_ranges(sheets, rubric, {k: (a.low, a.high) for k, a in findings.allowed.items()})
+        stale = check_ranges(of_period(sheets, period.code), rubric,
+                             {k: (a.low, a.high) for k, a in findings.allowed.items()})
         if stale:  # sheets handed out before the evidence changed: say how to go on without losing scores
             stale.append(_stale_hint(stale, sheets, evidence))
             raise InputError(stale + check_panel(sheets, rubric))
