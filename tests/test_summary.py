@@ -330,6 +330,35 @@ def test_verify_agrees_then_catches_a_changed_score_and_a_changed_file(tmp_path,
     assert code == 1 and "缺少输入文件：2026H2_钱七.xlsx（专家评分表）（汇总时位于 p/2026H2_钱七.xlsx）" in out
 
 
+def test_verify_says_when_a_changed_file_changes_no_result(tmp_path, capsys):
+    """§5: evidence saved again by another program (bytes changed, content not) gave only "文件已修改", and the
+    secretary could not tell whether the money was affected."""
+    folder = tmp_path / "p"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("__init__.py", "__pycache__", "examples", "hosting"))
+    evidence = folder / "evidence" / "2026H2_证据材料.xlsx"
+    summary = tmp_path / "summary.xlsx"
+    assert run(capsys, "summarize", folder, "--evidence", evidence, "--out", summary)[0] == 0
+    openpyxl.load_workbook(evidence).save(evidence)  # the same tables, other bytes
+    code, out, _ = run(capsys, "verify", summary, folder)
+    assert code == 1 and f"文件已修改：{evidence}（证据材料" in out
+    assert "按修改后的输入文件重新计算，总分、各项得分和金额与汇总表相同" in out
+
+
+@needs_libreoffice
+def test_verify_says_the_pdf_beside_an_edited_summary_lacks_the_edit(tmp_path, capsys):
+    """§5: finance typed another fee into the summary; verify named the cell but not the PDF beside it, which
+    still prints 582,000.00 for signing."""
+    from tests.edit import named_cell, patch
+
+    summary = tmp_path / "summary.xlsx"
+    assert run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", summary, "--pdf")[0] == 0
+    edited = patch(summary, named_cell(summary, "fee"), "600000", tmp_path / "edited.xlsx")
+    edited.replace(summary)  # typed into the summary itself, the PDF beside it printed before
+    code, out, _ = run(capsys, "verify", summary, SAMPLE)
+    assert code == 1 and "（fee，当次服务费）：生成时为 582,000.00 元，汇总表中已改为 600,000.00 元" in out
+    assert f"{summary.with_suffix('.pdf')} 打印自修改前的汇总表，不含上列修改：请勿用于签字" in out
+
+
 def test_verify_checks_the_file_where_the_audit_recorded_it(tmp_path, capsys):
     """§5: an unchanged copy of a sheet elsewhere under the summary's folder (a backup, another panel) hid the
     changed sheet of the panel: the audit records each input's place and verify checks that file first."""

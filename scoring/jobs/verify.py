@@ -157,6 +157,10 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     edits, fee, sheets = edited_inputs(summary, a, scores=not changed and not edited_record)
     if edits:
         differences += edits
+        from scoring.excel.outputs import pdf_beside
+
+        if pdf_beside(summary).exists() and pdf_mismatch(summary) is None:  # printed before the edits
+            differences.append(f"{pdf_beside(summary)} 打印自修改前的汇总表，不含上列修改：请勿用于签字，请打印修改后的汇总表")
         try:
             a = assess(sheets, a.rubric, a.contract, a.period, a.policies, fee, year_end=a.year_end,
                        crypto_penalty=bool(a.settlement.crypto_penalty), findings=a.findings)
@@ -172,12 +176,16 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     computed.update({f"category_{k}": number(v) for k, v in a.panel.categories.items()})
     labels = {**LABELS, **{f"panel_{i.id}": f"“{i.name}”小组得分" for i in a.rubric.items},
               **{f"category_{c.id}": f"{c.name}得分" for c in a.rubric.categories}}
+    figures = len(differences)
     for name, value in computed.items():
         label = labels.get(name, name)
         if name not in values:
             differences.append(f"汇总表缺少{label}（名称 {name}）")
         elif not _same(values[name], value):
             differences.append(f"{label}：汇总表为 {_shown(name, values[name])}，按当前输入重新计算为 {_shown(name, value)}")
+    if changed and len(differences) == figures and not edits:
+        differences.append("按修改后的输入文件重新计算，总分、各项得分和金额与汇总表相同（文件可能只是被另存过或改动了不影响结果的内容）；"
+                           "如需以修改后的文件为准，请重新汇总")
     return differences
 
 
