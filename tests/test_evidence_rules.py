@@ -133,7 +133,7 @@ def test_r5_year_end_without_crypto_forces_zero_and_penalty():
     holidays = ((date(2027, 1, 1), "休息日"),)
     f = run(Evidence(holidays=holidays), H1, year_end=True)
     assert rng(f, "crypto") == (0, 0) and f.crypto_penalty
-    assert "20000.00" in f.allowed["crypto"].text
+    assert "另扣服务费 20,000.00 元" in f.allowed["crypto"].text
     passed = run(Evidence(holidays=holidays, crypto_passed=True), H1, year_end=True)
     assert rng(passed, "crypto") == (0, 2) and not passed.crypto_penalty
 

@@ -19,7 +19,6 @@ from scoring.evidence.availability import availability, band
 from scoring.evidence.incidents import check_incident
 from scoring.evidence.others import COMPLAINT, MISSED_CALL, check_reports, complaint_cap
 from scoring.evidence.requests import check_requests, response_score
-from scoring.money import format_money
 from scoring.numbers import format_number
 from scoring.policies import SERVICE_YEAR_SPAN
 from scoring.rubric import Item
@@ -197,7 +196,7 @@ def _crypto(item: Item, params: Any, ctx: Context, facts: dict[str, Any]) -> All
     if penalty:
         zero = Decimal(0)
         return Allowed(zero, zero, f"年终考核时密评仍未通过：{range_text(zero, zero)}，另扣服务费 "
-                                   f"{format_money(ctx.contract.crypto_penalty)} 元", "R5")
+                                   f"{ctx.contract.crypto_penalty:,.2f} 元", "R5")
     return full(item.points, "密评：" + ("已通过" if ctx.evidence.crypto_passed else "尚未通过（年中考核，酌情打分）"), "R5")
 
 
