@@ -168,3 +168,12 @@ def test_a_lock_file_names_the_workbook_it_stands_for():
         assert locked_name(Path(folder) / "~$26H2_王五.xlsx") == "2026H2_王五.xlsx"
         assert locked_name(Path(folder) / "~$短.xlsx") == "短.xlsx"
         assert locked_name(Path(folder) / ".~lock.2026H2_王五.xlsx#") == "2026H2_王五.xlsx"
+
+
+def test_an_output_named_without_xlsx_is_refused(tmp_path, capsys):
+    """§1: --out 汇总结果 wrote a file without extension, which Excel and WPS do not open by a double click."""
+    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "汇总结果")
+    assert code == 2 and f"{tmp_path / '汇总结果'}: 输出文件名应以 .xlsx 结尾，如 汇总结果.xlsx" in err
+    code, _, err = run(capsys, "evidence-template", "--period", "2026H2", "--out", tmp_path / "证据.xls")
+    assert code == 2 and "输出文件名应以 .xlsx 结尾" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

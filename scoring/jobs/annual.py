@@ -125,7 +125,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
     from scoring.calendar import CalendarYearMissing, make_calendar
     from scoring.excel.evidence_reader import read_evidence
     from scoring.recorded import check_series, read_and_check
-    from scoring.jobs.common import load_contract
+    from scoring.jobs.common import load_contract, not_xlsx
 
     contract, rubric, _ = load_contract(contract_path)
     from scoring.year_terms import year_terms
@@ -145,6 +145,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
         out = Path(out)
         if any(out.resolve() == Path(s).resolve() for s in summaries):
             problems.append(Problem("输出文件不能是输入的汇总表之一", file=str(out), code="E-OUTPUT"))
+        problems += [p for p in [not_xlsx(out)] if p]
         if not out.parent.resolve().is_dir():
             problems.append(Problem("输出文件夹不存在", file=str(out.parent), code="E-OUTPUT"))
         elif out.exists() and not force:  # finance may have typed fees or payment dates into it

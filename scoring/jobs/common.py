@@ -82,6 +82,13 @@ def write_workbook(path: Path, wb: object) -> None:
         raise InputError(Problem("输出文件夹不存在", file=str(path.parent), code="E-OUTPUT")) from exc
 
 
+def not_xlsx(out: Path) -> Problem | None:
+    """An output named without .xlsx: written so, Excel and WPS do not open it by a double click."""
+    if out.suffix.lower() == ".xlsx":
+        return None
+    return Problem(f"输出文件名应以 .xlsx 结尾，如 {out.with_name(out.name + '.xlsx').name}", file=str(out), code="E-OUTPUT")
+
+
 def check_output(out: Path, inputs: Sequence[str | Path], sources: Sequence[str], problems: list[Problem]) -> None:
     """The output must not be an input (named, or a sheet found in a folder), and its folder must exist."""
     taken = [Path(p) for p in inputs if not Path(p).is_dir()] + [Path(s) for s in sources]
@@ -95,6 +102,8 @@ def check_output(out: Path, inputs: Sequence[str | Path], sources: Sequence[str]
         problems.append(Problem("输出文件夹不存在", file=str(out.parent), code="E-OUTPUT"))
     elif out.is_dir():
         problems.append(Problem("输出位置是文件夹，请给出 .xlsx 文件名", file=str(out), code="E-OUTPUT"))
+    else:
+        problems += [p for p in [not_xlsx(out)] if p]
 
 
 def same_file(out: Path, path: Path) -> bool:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from scoring.errors import InputError, Problem
-from scoring.jobs.common import expert_names, load_contract, resolve_period, write_workbook
+from scoring.jobs.common import expert_names, load_contract, not_xlsx, resolve_period, write_workbook
 
 if TYPE_CHECKING:
     from scoring.contract import Contract
@@ -33,6 +33,9 @@ def evidence_template(period_text: str, out: str | Path, contract_path: str | Pa
     out = Path(out)
     if not out.parent.resolve().is_dir():
         raise InputError(Problem("输出文件夹不存在", file=str(out.parent), code="E-OUTPUT"))
+    unnamed = not_xlsx(out)
+    if unnamed:
+        raise InputError(unnamed)
     if not force:
         refuse_overwrite(out, "可能是已填写的证据材料")
     write_workbook(out, build_evidence_workbook(contract, period))

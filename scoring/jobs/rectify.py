@@ -41,7 +41,7 @@ def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, r
     from scoring.calendar import CalendarYearMissing, make_calendar
     from scoring.excel.atomic import write_atomic
     from scoring.excel.rectification_sheet import build_notice_workbook
-    from scoring.jobs.common import load_contract
+    from scoring.jobs.common import load_contract, not_xlsx
     from scoring.rectification import Notice, RectificationItem, deadline, items_below
     from scoring.numbers import format_number
     from scoring.recorded import read_and_check
@@ -58,6 +58,7 @@ def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, r
             day = date.fromisoformat(received)
         except ValueError:
             problems.append(Problem(f"--received “{received}”应写成 YYYY-MM-DD", code="E-ARGUMENT"))
+    problems += [p for p in [not_xlsx(out)] if p]
     if out.resolve() == summary.resolve() or not out.parent.resolve().is_dir():
         problems.append(Problem("输出文件不能是汇总表，且其文件夹须存在", file=str(out), code="E-OUTPUT"))
     elif out.exists() and not force:  # the secretary types the receipt and completion dates into it
