@@ -190,7 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
-        print("已中断，未写入任何文件。", file=sys.stderr)
+        done = ("已列出结果的考核组的汇总表已写入，其余的可能未写入：请重新运行 batch（已写入的会被替换）" if args.command == "batch"
+                else "未写入任何文件")  # each of a batch's summaries is written whole, as it is listed
+        print(f"已中断，{done}。", file=sys.stderr)
         return EXIT_FAILED
     except BrokenPipeError:  # `scorecard … | head`: the reader stopped reading; the work itself is done
         _quiet_stdout()
@@ -487,6 +489,9 @@ def result_table(a) -> str:
                        ["应付服务费", money(s.payable), "元"]])
     if a.warnings:
         lines += ["", "提示（详见汇总表“汇总”页的稳健性检查）："] + [f"  ⚠ {w}" for w in a.warnings]
+    dissents = [f"  {s.expert}：{s.dissent_reason or '（未写理由）'}" for s in a.sheets if s.dissent]
+    if dissents:  # 87号令: a dissent is signed beside the result; the secretary should see it before printing
+        lines += ["", "专家异议（已写入汇总表“签字”页）："] + dissents
     return "\n".join(lines)
 
 

@@ -65,6 +65,24 @@ def recorded_path(summary: str | Path, place: str, name: str) -> Path | None:
     return path if path.name == name and path.is_file() else None
 
 
+def found_by_name(summary: str | Path, places: Sequence[Path]) -> dict[str, list[Path]]:
+    """The files that may be a summary's recorded inputs, by file name, in the order looked for: each of
+    `places` (a file, or every file under a folder that a sheet may be read from: .xlsx, .ods, .xls ...), each
+    file once, never the summary itself. For `verify` and `correct` (recorded_input chooses among them)."""
+    from scoring.excel.discovery import READABLE
+
+    itself = Path(summary).resolve()
+    found: dict[str, list[Path]] = {}
+    for place in places:
+        candidates = [place] if place.is_file() else sorted(
+            p for p in place.rglob("*") if p.suffix.lower() in READABLE) if place.is_dir() else []
+        for candidate in candidates:
+            same_name = found.setdefault(candidate.name, [])
+            if candidate.resolve() != itself and not any(candidate.resolve() == k.resolve() for k in same_name):
+                same_name.append(candidate)
+    return found
+
+
 def recorded_input(summary: str | Path, place: str, name: str, digest: str, found: Sequence[Path]) -> Path | None:
     """The input `verify` and `correct` check: the file at its recorded place when it is still there (a changed
     file there is reported, however many unchanged copies lie elsewhere); else, of the files `found` under the
@@ -437,7 +455,8 @@ def check_series(results: list[Recomputed], contract: Any, current: str | None =
     for r in results:
         rec = r.record
         if rec.period in seen:
-            problems.append(Problem(f"考核期 {rec.period} 重复：与 {seen[rec.period]} 是同一考核期的汇总表",
+            problems.append(Problem(f"考核期 {rec.period} 重复：与 {seen[rec.period]} 是同一考核期的汇总表；每期只给一份"
+                                    "（复核过的，给复核后生成的新汇总表）",
                                     **rec.place("period"), code="E-SUMMARY-SERIES"))
         seen.setdefault(rec.period, rec.source)
         try:

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 
 from scoring.cli import main
+from tests.conftest import needs_libreoffice
 from tests.year_data import panel
 
 # 2026H2, no evidence. Medians: report 10/8/6 -> 8 (-4), platform 3/2/1 -> 2 (-4), policies 4/3/2 -> 3 (-3),
@@ -311,3 +312,25 @@ def test_verify_never_agrees_when_the_audit_names_no_expert_sheet(base, tmp_path
     wb.save(edited)
     code, out, _ = run(capsys, "verify", edited, base.parent)
     assert code == 1 and "“审计”表中没有专家评分表的记录" in out and not out.startswith("一致")
+
+
+@needs_libreoffice
+def test_correct_finds_a_sheet_summarized_from_an_ods_file(tmp_path, capsys):
+    """§4: summarize reads .ods (and .xls) sheets, converted; correct looked only for .xlsx files and reported
+    the expert's sheet missing."""
+    from scoring.excel.libreoffice import convert
+    from tests.conftest import write_expert_workbook
+
+    folder = tmp_path / "评分表"
+    folder.mkdir()
+    for expert, score in (("甲", 10), ("乙", 8)):
+        write_expert_workbook(folder, expert, {"report": score})
+    made = convert(write_expert_workbook(tmp_path, "丙", {"report": 6}), "ods", tmp_path / "ods")
+    made.replace(folder / made.name)
+    summary = tmp_path / "汇总.xlsx"
+    assert main(["summarize", str(folder), "--out", str(summary)]) == 0
+    capsys.readouterr()
+    moved = folder.rename(tmp_path / "已归档")  # not at the recorded place: looked for in the folder given
+    code, _, err = run(capsys, "correct", summary, moved, "--expert", "丙", "--item", "report", "--score", "7",
+                       "--reason", "sum-error", "--by", "王秘书", "--out", tmp_path / "复核.xlsx")
+    assert code == 0, err

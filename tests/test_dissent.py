@@ -48,6 +48,8 @@ def test_a_dissent_entered_in_libreoffice_reaches_the_signature_sheet_and_json(t
     ws = openpyxl.load_workbook(out)["签字"]
     [cell] = [row[4] for row in ws.iter_rows() if row[0].value == "丙"]
     assert cell.data_type == "s" and cell.quotePrefix  # the expert's text stays text, never a formula
+    code, text, err = run(capsys, "summarize", panel, "--out", out)
+    assert code == 0 and "专家异议（已写入汇总表“签字”页）：\n  丙：+运行报告的扣分依据不足" in text  # on screen too
 
 
 def test_a_dissent_without_a_reason_is_refused_with_the_cell(tmp_path, capsys):

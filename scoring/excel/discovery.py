@@ -36,6 +36,7 @@ from scoring.excel.preflight import OLE2, ZIP
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 CONVERTIBLE = {".xls": "旧版 Excel 文件（.xls）", ".ods": "LibreOffice 文件（.ods）", ".et": "WPS 表格文件（.et）"}
+READABLE = SHEET_SUFFIXES + tuple(CONVERTIBLE)  # every file a sheet may be read from: verify and correct look for these
 STRICT = "“Strict Open XML 电子表格”格式的 .xlsx"
 SYSTEM_FILES = {".ds_store": "Mac 的文件夹设置文件", "thumbs.db": "Windows 的缩略图文件", "desktop.ini": "Windows 的文件夹设置文件"}
 

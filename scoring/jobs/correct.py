@@ -28,14 +28,9 @@ def locate_inputs(record: RecordedSummary, search: Sequence[Path], problems: lis
     A missing or changed file is a problem."""
     from scoring.excel.summary import default_template
     from scoring.jobs.common import sha256
-    from scoring.recorded import recorded_input
+    from scoring.recorded import found_by_name, recorded_input
 
-    found: dict[str, list[Path]] = {}
-    for place in search:
-        candidates = [place] if place.is_file() else sorted(place.rglob("*.xlsx")) if place.is_dir() else []
-        for candidate in candidates:
-            if candidate.resolve() != Path(record.source).resolve():  # never the summary itself (summary.xlsx)
-                found.setdefault(candidate.name, []).append(candidate)
+    found = found_by_name(record.source, search)  # .ods and .xls sheets too, as summarize read them
     shipped = default_template()
     roles: dict[str, list[Path]] = {}
     if evidence is not None and not any(role == "证据材料" for role, _, _ in record.inputs):

@@ -8,9 +8,8 @@ from typing import Sequence
 from scoring.errors import InputError, Problem
 from scoring.jobs.common import sha256
 from scoring.jobs.summarize import assess_panel, data_files
-from scoring.recorded import AUDIT_SHEET, BUILT_IN, DATA_ROLES, recorded_input
+from scoring.recorded import AUDIT_SHEET, BUILT_IN, DATA_ROLES, found_by_name, recorded_input
 
-READABLE = (".xlsx", ".xls", ".ods", ".et")  # expert sheets as people save them (scoring.excel.discovery)
 
 
 def _audit(summary: Path) -> tuple[tuple[tuple[str, str, str, str], ...], dict[str, str], dict[str, object]]:
@@ -69,16 +68,8 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     files, options, values = _audit(summary)
     if not files:
         raise InputError(Problem("汇总表的“审计”表中没有输入文件记录", file=str(summary), code="E-FILE-FOREIGN"))
-    found: dict[str, list[Path]] = {}  # file name -> every file of that name, in the order looked for
-    beside = [c for c in sorted(summary.parent.glob("*.xlsx")) if c.resolve() != summary.resolve()]
-    for given in [Path(p) for p in inputs] or [summary.parent]:
-        candidates = [given] if given.is_file() else sorted(
-            p for p in given.rglob("*") if p.suffix.lower() in READABLE) if given.is_dir() else []
-        candidates = [c for c in candidates if c.resolve() != summary.resolve()]  # never the summary itself
-        for candidate in candidates + beside:  # and the evidence beside the summary (README's layout)
-            same_name = found.setdefault(candidate.name, [])
-            if not any(candidate.resolve() == known.resolve() for known in same_name):
-                same_name.append(candidate)
+    # the given files and folders (else the summary's folder), then the evidence beside the summary (README)
+    found = found_by_name(summary, [*([Path(p) for p in inputs] or [summary.parent]), *sorted(summary.parent.glob("*.xlsx"))])
     from scoring.excel.outputs import pdf_mismatch
     from scoring.jobs.common import load_contract
 
