@@ -86,3 +86,27 @@ def test_r11_each_panels_notices_reach_the_caller_before_its_result(tmp_path, jo
         notices.clear()
     assert [name for name, _ in seen] == ["组一", "组二", "组三", "组四"]
     assert [bool(found) for _, found in seen] == [False, True, False, False]
+
+
+def test_r11_a_panel_that_cannot_be_written_stops_no_other(tmp_path, monkeypatch):
+    """R11: an OSError in one panel (a full disk, a folder without access) stopped the whole batch, and the
+    panels already summarized were never reported."""
+    import errno
+
+    import scoring.jobs.batch as job
+
+    folders = panels(tmp_path)
+    real = job.summarize
+
+    def full_disk(inputs, out, **options):
+        if Path(out).stem == "组二":
+            raise OSError(errno.ENOSPC, "No space left on device", str(out))
+        return real(inputs, out, **options)
+
+    monkeypatch.setattr(job, "summarize", full_disk)
+    (tmp_path / "out").mkdir()
+    results = outcome(batch(folders, tmp_path / "out", jobs=1))
+    assert [(name, r if isinstance(r, list) else r["total"]) for name, r in results] == \
+        [("组一", "79.5"), ("组二", ["E-OUTPUT"]), ("组三", ["E-PANEL-SIZE"]), ("组四", "79.5")]
+    [problem] = next(r for f, r in batch([folders[1]], tmp_path / "out", jobs=1)).problems
+    assert problem.message.startswith("无法读写文件：") and problem.file.endswith("组二.xlsx")

@@ -273,32 +273,34 @@ def test_sheets_of_one_name_in_several_folders_are_each_found_at_their_place(tmp
     assert code == 2 and "生成时没有使用证据材料" in err  # --evidence for a summary made without: refused
 
 
-def test_recorded_places_follow_links_as_resolving_each_path_did(tmp_path, monkeypatch):
-    """§5: the audit sheet's places (summarize.places) resolve each folder once; a linked folder and a linked
-    file still give the real place, the same as resolving every path in full."""
+def test_recorded_places_follow_linked_folders_and_keep_a_linked_file_s_own_name(tmp_path, monkeypatch):
+    """§5: the audit sheet's places (summarize.places) resolve each folder once; a linked folder gives the real
+    place, "link/.." is resolved as the system opens it, and a file that is itself a link keeps its name and
+    place (verify and correct look for the recorded name there; its target's name never matched it)."""
     import os
-    from pathlib import Path
 
     from scoring.jobs.summarize import places
+    from scoring.recorded import recorded_path
 
     real = tmp_path / "真实"
     (real / "评分表").mkdir(parents=True)
-    sheets = [real / "评分表" / f"{k}.xlsx" for k in "甲乙"]
-    for sheet in sheets:
-        sheet.write_bytes(b"")
+    (real / "甲.xlsx").write_bytes(b"")
+    for k in "甲乙":
+        (real / "评分表" / f"{k}.xlsx").write_bytes(b"")
     os.symlink(real / "评分表", tmp_path / "链接")
-    other = tmp_path / "别处" / "丙.xlsx"
+    other = tmp_path / "别处" / "原件.xlsx"
     other.parent.mkdir()
     other.write_bytes(b"")
     os.symlink(other, real / "评分表" / "丙.xlsx")  # a file that is itself a link
     out = tmp_path / "汇总" / "汇总.xlsx"
     out.parent.mkdir()
-    given = [tmp_path / "链接" / "甲.xlsx", tmp_path / "链接" / "乙.xlsx", tmp_path / "链接" / "丙.xlsx", "链接/甲.xlsx"]
+    given = [tmp_path / "链接" / "甲.xlsx", tmp_path / "链接" / "乙.xlsx", tmp_path / "链接" / "丙.xlsx", "链接/甲.xlsx",
+             tmp_path / "链接" / ".." / "甲.xlsx"]
     monkeypatch.chdir(tmp_path)
-    assert places(given, out) == ["../真实/评分表/甲.xlsx", "../真实/评分表/乙.xlsx", "../别处/丙.xlsx",
-                                  "../真实/评分表/甲.xlsx"]
-    assert places(given, out) == [Path(os.path.relpath(Path(p).resolve(), out.resolve().parent)).as_posix()
-                                  for p in given]
+    found = places(given, out)
+    assert found == ["../真实/评分表/甲.xlsx", "../真实/评分表/乙.xlsx", "../真实/评分表/丙.xlsx",
+                     "../真实/评分表/甲.xlsx", "../真实/甲.xlsx"]
+    assert recorded_path(out, found[2], "丙.xlsx").resolve() == other  # found again at its place
 
 
 def test_verify_never_agrees_when_the_audit_names_no_expert_sheet(base, tmp_path, capsys):

@@ -47,6 +47,11 @@ def summarize_folder(folder: Path, out_dir: Path, fee: str | None, policy: Seque
         where = f"须在 {folder / 'evidence'} 文件夹中放入该考核组的证据材料"
         return InputError([replace(p, message=p.message.replace("须用 --evidence 提供证据材料", where))
                            if p.code == "E-EVIDENCE-REQUIRED" else p for p in exc.problems]), _batch_words(notices, folder)
+    except OSError as exc:  # this panel's file could not be read or written (a full disk, a folder without access):
+        from scoring.cli_text import os_reason  # the panel's problem, as any other; the next panels still run
+
+        return InputError(Problem(f"无法读写文件：{os_reason(exc)}", file=str(exc.filename or folder),
+                                  code="E-OUTPUT")), _batch_words(notices, folder)
 
 
 def _batch_words(notices: list[str], folder: Path) -> list[str]:

@@ -116,20 +116,18 @@ def relative(path: str | Path, out: str | Path) -> str:
 
 def places(paths: Sequence[str | Path], out: str | Path) -> list[str]:
     """relative() of many inputs: each folder resolved once (a panel's sheets share one; resolving walks every
-    part of a path, 24 ms for 301 sheets), a file that is itself a link resolved as a whole."""
+    part of a path, 24 ms for 301 sheets). A file that is itself a link keeps its own name and place: that is
+    the name the audit records, and where verify and correct look for it (recorded.recorded_path)."""
     import os
 
     base = Path(out).resolve().parent
     folders: dict[str, str] = {}
     found = []
     for path in map(str, paths):
-        head, name = os.path.split(os.path.abspath(path))
-        if os.path.islink(path):
-            real = os.path.realpath(path)
-        else:
-            if head not in folders:
-                folders[head] = os.path.realpath(head)
-            real = os.path.join(folders[head], name)
+        head, name = os.path.split(path)
+        if head not in folders:  # as typed: a link in it is followed before any "..", as the system opens it
+            folders[head] = os.path.realpath(head or os.curdir)
+        real = os.path.join(folders[head], name)
         try:
             found.append(Path(os.path.relpath(real, base)).as_posix())
         except ValueError:  # another drive on Windows
