@@ -138,11 +138,13 @@ def _charts(wb, context: dict) -> None:
         end = top + len(history)
         from openpyxl.worksheet.pagebreak import Break
 
-        from scoring.excel.xml_charts import history_breaks
+        from scoring.excel.xml_charts import HISTORY_HEIGHT_CM, HISTORY_WIDTH_CM, history_breaks
 
-        breaks = history_breaks(end)
-        _add_chart(ws, LineChart(), "历次考核总分", (2, 2), top, end, f"E{breaks[0] + 2}", 8)
-        _add_chart(ws, BarChart(), "历次扣款合计（元）", (3, 3), top, end, f"E{breaks[1] + 2}", 8)
+        breaks = history_breaks(end)  # each on a page of its own, from column A across the page (xml_charts)
+        _add_chart(ws, LineChart(), "历次考核总分", (2, 2), top, end, f"A{breaks[0] + 2}", HISTORY_HEIGHT_CM,
+                   HISTORY_WIDTH_CM)
+        _add_chart(ws, BarChart(), "历次扣款合计（元）", (3, 3), top, end, f"A{breaks[1] + 2}", HISTORY_HEIGHT_CM,
+                   HISTORY_WIDTH_CM)
         for row in breaks:  # each history chart on a page of its own, never cut in two
             ws.row_breaks.append(Break(id=row))
     ws.column_dimensions["A"].width = 12
@@ -152,7 +154,7 @@ def _charts(wb, context: dict) -> None:
 
 
 def _add_chart(ws, chart, title: str, columns: tuple[int, int], header: int, last: int, anchor: str,
-               height: float) -> None:
+               height: float, width: float = 18) -> None:
     """A chart of columns[0]..columns[1] (titles in row `header`) against the labels in column A below it."""
     from openpyxl.chart import Reference
 
@@ -160,7 +162,7 @@ def _add_chart(ws, chart, title: str, columns: tuple[int, int], header: int, las
     chart.add_data(Reference(ws, min_col=columns[0], max_col=columns[1], min_row=header, max_row=last),
                    titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
-    chart.width, chart.height = 18, height
+    chart.width, chart.height = width, height
     ws.add_chart(chart, anchor)
 
 

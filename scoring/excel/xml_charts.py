@@ -65,7 +65,9 @@ def _chart(kind: str, title: str, columns: tuple[int, int], header: int, last: i
             '<dispBlanksAs val="gap"/></chart></chartSpace>')
 
 
-CHART_ROWS = 18  # rows a history chart of 8 cm takes, with a row to spare
+CHART_ROWS = 28  # rows a history chart of 14 cm takes (15 pt each), with a row to spare
+HISTORY_WIDTH_CM = 27  # columns A-D (about 10 cm) and the 18 cm chart beside them: the width the sheet prints at
+HISTORY_HEIGHT_CM = 14  # most of a landscape page, which each history chart has to itself
 
 
 def history_breaks(table_end: int) -> tuple[int, int]:
@@ -84,9 +86,9 @@ def _row_breaks(breaks: tuple[int, ...]) -> str:
     return f'<rowBreaks count="{len(breaks)}" manualBreakCount="{len(breaks)}">{marks}</rowBreaks>'
 
 
-def _anchor(n: int, column: int, row: int, height_cm: float) -> str:
+def _anchor(n: int, column: int, row: int, height_cm: float, width_cm: float = 18) -> str:
     return (f'<oneCellAnchor><from><col>{column}</col><colOff>0</colOff><row>{row}</row><rowOff>0</rowOff></from>'
-            f'<ext cx="{18 * _CM}" cy="{int(height_cm * _CM)}"/><graphicFrame><nvGraphicFramePr>'
+            f'<ext cx="{int(width_cm * _CM)}" cy="{int(height_cm * _CM)}"/><graphicFrame><nvGraphicFramePr>'
             f'<cNvPr id="{n}" name="Chart {n}"/><cNvGraphicFramePr/></nvGraphicFramePr><xfrm/><a:graphic>'
             f'<a:graphicData uri="{_C}"><c:chart r:id="rId{n}"/></a:graphicData></a:graphic></graphicFrame>'
             '<clientData/></oneCellAnchor>')
@@ -128,7 +130,10 @@ def chart_sheet(context: dict, put: Callable[[list, int, int, str | None, Any], 
         charts += [_chart("line", "历次考核总分", (2, 2), top, end, None),
                    _chart("bar", "历次扣款合计（元）", (3, 3), top, end, None)]
         breaks = history_breaks(end)
-        anchors += [_anchor(2, 4, breaks[0] + 1, 8), _anchor(3, 4, breaks[1] + 1, 8)]
+        # each on a page of its own: from column A across the width the first page prints (its table and chart),
+        # not beside an empty table's columns (the left half of those pages printed blank)
+        anchors += [_anchor(2, 0, breaks[0] + 1, HISTORY_HEIGHT_CM, HISTORY_WIDTH_CM),
+                    _anchor(3, 0, breaks[1] + 1, HISTORY_HEIGHT_CM, HISTORY_WIDTH_CM)]
     data = "".join(f'<row r="{r}">{"".join(x for _, x in sorted(rows[r]))}</row>' for r in sorted(rows))
     max_row = max(rows)
     max_col = max(c for r in rows.values() for c, _ in r)
