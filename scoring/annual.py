@@ -127,7 +127,7 @@ def service_periods(contract: Contract) -> list[Period]:
 def year_problems(halves: Sequence[HalfYear], contract: Contract) -> list[Problem]:
     """What stops a year's settlement beyond each summary's own checks: the 密评 penalty more than once (R5)."""
     penalised = [h for h in halves if h.crypto_penalty]
-    if len(penalised) > 1:
+    if len({h.period for h in penalised}) > 1:  # one period twice (a summary and its 复核) is check_series's problem
         return [Problem(f"{h.period} 的汇总表也扣了密评扣款 {h.crypto_penalty:,.2f} 元：密评扣款只在服务期年终考核时一次性扣除（R5）",
                         file=h.source, code="E-SUMMARY-SERIES") for h in penalised]
     return []

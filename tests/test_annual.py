@@ -237,6 +237,10 @@ def test_the_same_summary_twice_or_a_copy_of_a_period_is_refused(year, tmp_path,
     assert not out.exists()
     code, text, _ = run(capsys, "annual", year["2026H2"], twin, "--out", out, "--json")
     assert code == 2 and {e["code"] for e in json.loads(text)["errors"]} == {"E-SUMMARY-SERIES"}
+    # the year-end summary given twice: the duplicate is the problem, not "密评扣款 twice" (R5) besides it
+    end_twin = copy(year["2027H1"], tmp_path / "copy" / "2027H1_复核.xlsx")
+    code, _, err = run(capsys, "annual", year["2026H2"], year["2027H1"], end_twin, "--out", out)
+    assert code == 2 and "考核期 2027H1 重复" in err and "也扣了密评扣款" not in err
 
 
 def test_a_summary_edited_by_hand_is_refused_naming_the_cell(year, tmp_path, capsys):

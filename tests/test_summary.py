@@ -341,7 +341,31 @@ def test_verify_says_when_a_changed_file_changes_no_result(tmp_path, capsys):
     openpyxl.load_workbook(evidence).save(evidence)  # the same tables, other bytes
     code, out, _ = run(capsys, "verify", summary, folder)
     assert code == 1 and f"文件已修改：{evidence}（证据材料" in out
-    assert "按修改后的输入文件重新计算，总分、各项得分和金额与汇总表相同" in out
+    assert "SHA-256 与汇总表的记录不同）；按修改后的文件重新计算，各项得分和金额与汇总表相同" in out
+    assert "共 1 处不一致" in out  # one change, one line
+
+
+def test_verify_names_a_changed_score_that_moves_no_median(tmp_path, capsys):
+    """§5: a score lowered below the median leaves every figure as it was; verify said the file had "only been
+    saved again", though 评分明细 no longer shows the expert's score."""
+    from scoring.excel.reader import read_expert_workbook
+
+    folder = tmp_path / "p"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("__init__.py", "__pycache__", "examples", "hosting"))
+    summary = tmp_path / "summary.xlsx"
+    assert run(capsys, "summarize", folder, "--evidence", folder / "evidence" / "2026H2_证据材料.xlsx",
+               "--out", summary)[0] == 0
+    sheets = {p: read_expert_workbook(p, RUBRIC)[0] for p in sorted(folder.glob("*.xlsx"))}
+    item = next(i for i in RUBRIC.items if len({s.scores[i.id] for s in sheets.values()}) > 1)
+    low = sorted(s.scores[item.id] for s in sheets.values())[0]
+    path, sheet = next((p, s) for p, s in sheets.items() if s.scores[item.id] == low and low > 0)
+    wb = openpyxl.load_workbook(path)
+    where, cell = names.locate(wb, f"score_{item.id}")
+    wb[where][cell].value = 0  # the lowest of five: the median stays
+    wb.save(path)
+    code, out, _ = run(capsys, "verify", summary, folder)
+    assert code == 1 and f"（{sheet.expert}，{item.name}）：汇总表为 {low}，评分表现为 0" in out
+    assert "可能只是被另存过" not in out
 
 
 @needs_libreoffice

@@ -214,19 +214,37 @@ def _edited_scores(wb, a, edits: list[str]) -> list:
     columns: items in rubric order)."""
     from dataclasses import replace
 
+    values = {s.expert: dict(s.scores) for s in a.sheets}
+    for sheet, item, place, now in _block_differences(wb, a):
+        edits.append(f"{place}（{sheet.expert}，{item.name}）：评分表为 {sheet.scores[item.id]}，汇总表中已改为 {now}")
+        values[sheet.expert][item.id] = now
+    return [replace(s, scores=values[s.expert]) for s in a.sheets]
+
+
+def score_differences(path: Path, a) -> list[str]:
+    """Each score the summary's 评分明细 records that the expert's sheet no longer holds (the sheet changed since:
+    `verify`), by cell, expert and item; a changed score that leaves every median as it was is still one."""
+    from scoring.excel.preflight import open_workbook
+
+    wb = open_workbook(Path(path), [], data_only=True)
+    if wb is None:
+        return []
+    return [f"{place}（{sheet.expert}，{item.name}）：汇总表为 {recorded}，评分表现为 {sheet.scores[item.id]}"
+            for sheet, item, place, recorded in _block_differences(wb, a)]
+
+
+def _block_differences(wb, a) -> list:
+    """(sheet of `a`, item, 'sheet!cell', score in the block) where the summary's `expert_scores` block (rows:
+    experts in panel order, columns: items in rubric order) differs from the sheets of `a`."""
     block = wb.defined_names.get("expert_scores")
     destinations = list(block.destinations) if block is not None else []
     if len(destinations) != 1 or destinations[0][0] not in wb.sheetnames:
-        return list(a.sheets)
+        return []
     title, ref = destinations[0]
-    sheets = []
+    found = []
     for sheet, cells in zip(a.sheets, wb[title][ref.replace("$", "")]):
-        values = dict(sheet.scores)
         for item, cell in zip(a.rubric.items, cells):
             now = _number(cell.value)
-            if now is not None and now != values[item.id]:
-                edits.append(f"{title}!{cell.coordinate}（{sheet.expert}，{item.name}）：评分表为 {values[item.id]}，"
-                             f"汇总表中已改为 {now}")
-                values[item.id] = now
-        sheets.append(replace(sheet, scores=values))
-    return sheets
+            if now is not None and now != sheet.scores.get(item.id):
+                found.append((sheet, item, f"{title}!{cell.coordinate}", now))
+    return found

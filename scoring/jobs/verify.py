@@ -8,7 +8,7 @@ from typing import Sequence
 from scoring.errors import InputError, Problem
 from scoring.jobs.common import sha256
 from scoring.jobs.summarize import assess_panel, data_files
-from scoring.recorded import AUDIT_SHEET, BUILT_IN, DATA_ROLES, found_by_name, recorded_input
+from scoring.recorded import AUDIT_SHEET, BUILT_IN, DATA_ROLES, HISTORY, NOTICE, found_by_name, recorded_input
 
 
 
@@ -92,6 +92,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     experts: list[Path] = []
     evidence: Path | None = None
     unscored = False  # a sheet or the evidence is missing (an earlier summary or a notice does not stop the check)
+    changed_lines: dict[int, str] = {}  # index in differences -> role of each changed file
     shipped = default_template()
     current = {role: (name, digest) for role, name, digest in data_files(contract_path)}
     for role, name, digest, place in files:
@@ -117,7 +118,9 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
             unscored = unscored or role in ("专家评分表", "证据材料")
             continue
         if sha256(path) != digest:
-            differences.append(f"文件已修改：{path}（{role}，SHA-256 与汇总表的记录不同）")
+            unchecked = "；其结论（趋势、整改情况）不在此重新核对，请用修改后的文件重新汇总" if role in (HISTORY, NOTICE) else ""
+            changed_lines[len(differences)] = role
+            differences.append(f"文件已修改：{path}（{role}，SHA-256 与汇总表的记录不同）{unchecked}")
         if role == "专家评分表":
             experts.append(path)
         elif role == "证据材料":
@@ -127,7 +130,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     policy_keys = {f for f in Policies.__dataclass_fields__}
     from scoring.excel.correction_sheet import corrections_of
 
-    changed = any(d.startswith("文件已修改") for d in differences)
+    changed = bool(set(changed_lines.values()) & {"专家评分表", "证据材料"})  # what the figures come from
     corrections = corrections_of(summary)  # a corrected summary: inputs plus its 复核 records
     try:
         a = assess_panel(experts, evidence=evidence, fee=options.get("fee"), year_end=options.get("year_end") == "on",
@@ -146,6 +149,12 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     differences += edited_record
     # finance's fee, a score typed over 评分明细 (not when a 复核 row was typed over: its score is no evidence)
     edits, fee, sheets = edited_inputs(summary, a, scores=not changed and not edited_record)
+    moved: list[str] = []
+    if "专家评分表" in changed_lines.values():  # each score the sheets hold now, against 评分明细: one that moves
+        from scoring.excel.summary import score_differences  # no median changes no figure, and is a difference
+
+        moved = score_differences(summary, a)
+        differences += moved
     if edits:
         differences += edits
         from scoring.excel.outputs import pdf_beside
@@ -167,16 +176,18 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     computed.update({f"category_{k}": number(v) for k, v in a.panel.categories.items()})
     labels = {**LABELS, **{f"panel_{i.id}": f"“{i.name}”小组得分" for i in a.rubric.items},
               **{f"category_{c.id}": f"{c.name}得分" for c in a.rubric.categories}}
-    figures = len(differences)
+    before = len(differences)
     for name, value in computed.items():
         label = labels.get(name, name)
         if name not in values:
             differences.append(f"汇总表缺少{label}（名称 {name}）")
         elif not _same(values[name], value):
             differences.append(f"{label}：汇总表为 {_shown(name, values[name])}，按当前输入重新计算为 {_shown(name, value)}")
-    if changed and len(differences) == figures and not edits:
-        differences.append("按修改后的输入文件重新计算，总分、各项得分和金额与汇总表相同（文件可能只是被另存过或改动了不影响结果的内容）；"
-                           "如需以修改后的文件为准，请重新汇总")
+    if changed and len(differences) == before and not edits and not moved:
+        # said on each recomputed file's own line: one change, one difference ("共 1 处不一致")
+        for k, role in changed_lines.items():
+            if role in ("专家评分表", "证据材料"):
+                differences[k] += "；按修改后的文件重新计算，各项得分和金额与汇总表相同（可能只是被另存过）"
     return differences
 
 
