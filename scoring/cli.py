@@ -487,6 +487,13 @@ def result_table(a) -> str:
                        *crypto,  # a contract without the R5 penalty: no line of zeros to wonder about
                        ["扣款合计", money(s.total), "元"],
                        ["应付服务费", money(s.payable), "元"]])
+    if a.late is not None and a.payment is not None:  # R10: written to 扣款; finance should not have to open it
+        due, paid = a.payment
+        late = a.late
+        lines += ["", f"付款：到期日 {due:%Y-%m-%d}，付款日 {paid:%Y-%m-%d}，" + (
+            f"逾期 {late.days_late} 天，逾期付款违约金 {money(late.interest)} 元"
+            + (f"；逾期 {a.contract.payment.termination_days_late} 日及以上，乙方有权解除合同" if late.may_terminate else "")
+            if late.days_late else "未逾期")]
     if a.warnings:
         lines += ["", "提示（详见汇总表“汇总”页的稳健性检查）："] + [f"  ⚠ {w}" for w in a.warnings]
     dissents = [f"  {s.expert}：{s.dissent_reason or '（未写理由）'}" for s in a.sheets if s.dissent]

@@ -572,9 +572,11 @@ if __name__ == "__main__":
 @needs_libreoffice
 def test_late_payment_lines_from_the_command_line_recompute_like_the_engine(tmp_path, capsys):
     # payable 579,090.00; paid 35 days late: 579,090.00 x 0.05 % x 35 = 10,134.075 -> 10,134.08; over 30 days
-    code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
-                       "--payment", "2027-04-01", "2027-05-06")
+    code, out, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx",
+                         "--payment", "2027-04-01", "2027-05-06")
     assert code == 0, err
+    assert ("付款：到期日 2027-04-01，付款日 2027-05-06，逾期 35 天，逾期付款违约金 10,134.08 元；"
+            "逾期 30 日及以上，乙方有权解除合同") in out  # on screen too, not only on 扣款
     values = named_values(tmp_path / "s.xlsx")
     assert values["late_days"] == 35 and cents(values["late_interest"]) == Decimal("10134.08")
     (tmp_path / "lo").mkdir()
