@@ -255,9 +255,12 @@ def _evidence_template(args) -> int:
 def _new_panel(args) -> int:
     from scoring.jobs.prepare import new_panel
 
+    notices: list[str] = []
     for path in new_panel(args.period, args.experts, args.out, evidence=args.evidence, year_end=args.year_end,
-                          force=args.force, contract_path=args.contract, policy=args.policy):
+                          force=args.force, contract_path=args.contract, policy=args.policy, notices=notices):
         print(path)
+    for line in notices:
+        print(line, file=sys.stderr)
     return EXIT_OK
 
 

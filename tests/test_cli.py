@@ -48,7 +48,9 @@ def fill(path: Path, scores: dict[str, object]) -> None:
 
 def test_round_trip_new_panel_fill_summarize_json_equals_the_core(tmp_path, capsys):
     code, out, err = run(capsys, "new-panel", "--period", "2026H2", "--experts", "张三,李四，王五", "--out", tmp_path / "p")
-    assert code == 0, err
+    assert code == 0 and err.startswith("⚠ 未提供证据材料：评分表中各分项只按 0 到分值限制"), err
+    code, _, err = run(capsys, "new-panel", "--period", "2027H1", "--experts", "甲,乙,丙", "--out", tmp_path / "年终")
+    assert code == 0 and "2027H1 为服务期年终考核，汇总时须用 --evidence 提供证据材料（R5）" in err  # said now, not at summarize
     files = sorted((tmp_path / "p").glob("*.xlsx"))
     assert [f.name for f in files] == sorted(f"2026H2_{e}.xlsx" for e in SCORES)
     for expert, scores in SCORES.items():

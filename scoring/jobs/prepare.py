@@ -64,8 +64,9 @@ def evaluate_evidence(path: str | Path, contract: Contract, rubric: Rubric, peri
 
 def new_panel(period_text: str, experts_text: str, out: str | Path, *, evidence: str | Path | None = None,
               year_end: bool = False, force: bool = False, contract_path: str | Path | None = None,
-              policy: Sequence[str] = ()) -> list[Path]:
-    """Write one scoring workbook per expert, DIR/<P>_<expert>.xlsx; with evidence, allowed ranges narrowed (R5-R9)."""
+              policy: Sequence[str] = (), notices: list[str] | None = None) -> list[Path]:
+    """Write one scoring workbook per expert, DIR/<P>_<expert>.xlsx; with evidence, allowed ranges narrowed (R5-R9).
+    Without evidence a notice says so (`notices`): at the year end summarize will need it (R5)."""
     from scoring.excel.expert_sheet import build_expert_workbook
     from scoring.policies import make_policies
 
@@ -98,4 +99,8 @@ def new_panel(period_text: str, experts_text: str, out: str | Path, *, evidence:
         raise InputError(Problem(f"无法创建输出文件夹：{os_reason(exc)}", file=str(out), code="E-OUTPUT")) from None
     for name, wb in books.items():
         write_workbook(targets[name], wb)
+    if evidence is None and notices is not None:
+        notices.append("⚠ 未提供证据材料：评分表中各分项只按 0 到分值限制，不显示证据和允许范围；"
+                       + (f"{period.code} 为服务期年终考核，汇总时须用 --evidence 提供证据材料（R5），建议现在就用 "
+                          "--evidence 重新生成评分表" if year_end else "如需按证据规则限制得分，请加 --evidence 证据材料.xlsx 重新生成"))
     return list(targets.values())
