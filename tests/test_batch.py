@@ -110,3 +110,13 @@ def test_r11_a_panel_that_cannot_be_written_stops_no_other(tmp_path, monkeypatch
         [("组一", "79.5"), ("组二", ["E-OUTPUT"]), ("组三", ["E-PANEL-SIZE"]), ("组四", "79.5")]
     [problem] = next(r for f, r in batch([folders[1]], tmp_path / "out", jobs=1)).problems
     assert problem.message.startswith("无法读写文件：") and problem.file.endswith("组二.xlsx")
+
+
+def test_r11_a_mistyped_folder_is_one_line_and_the_others_run(tmp_path):
+    """R11: a folder that does not exist gave "文件不存在" and "评审专家只有 0 名"."""
+    folders = panels(tmp_path)
+    (tmp_path / "out").mkdir()
+    results = list(batch([tmp_path / "组五", folders[0]], tmp_path / "out", jobs=1))
+    [problem] = results[0][1].problems
+    assert (problem.message, problem.file) == ("考核组文件夹不存在", str(tmp_path / "组五"))
+    assert to_json(results[1][1])["total"] == "79.5"

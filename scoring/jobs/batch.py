@@ -34,6 +34,9 @@ def summarize_folder(folder: Path, out_dir: Path, fee: str | None, policy: Seque
     An invalid panel gives its InputError as the result instead of raising it; the notices come back with it
     (a worker process cannot add to the caller's list)."""
     notices: list[str] = []
+    if not folder.is_dir():  # a mistyped folder: one line, not "文件不存在" and "评审专家只有 0 名"
+        what = "不是文件夹（batch 的每个参数是一个考核组的文件夹）" if folder.exists() else "考核组文件夹不存在"
+        return InputError(Problem(what, file=str(folder), code="E-FILE-MISSING")), notices
     evidence = sorted(p for p in (folder / "evidence").glob("*.xlsx") if not p.name.startswith(("~$", "."))) \
         if (folder / "evidence").is_dir() else []  # a Mac's ._ file or a lock file is no second evidence
     try:
