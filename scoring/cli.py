@@ -398,6 +398,10 @@ def _correct(args) -> int:
         print(result_table(assessment))
         print("\n" + "\n".join(correction_lines(assessment, corrections)))
         print(f"\n新汇总表：{args.out}（原汇总表 {args.summary} 未改动）")
+        from scoring.correction import AFTER
+
+        if corrections[-1].stage == AFTER:  # the new summary's 签字 sheet is blank: the result changed after signing
+            print("⚠ 本次复核在专家签字后进行：新汇总表的“签字”页须由评审专家重新签字确认")
         if args.pdf and not failures:
             print(f"PDF：{Path(args.out).with_suffix('.pdf')}")
     return EXIT_FAILED if failures else EXIT_OK
