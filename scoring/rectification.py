@@ -32,6 +32,7 @@ class Notice:
     working_days: int
     received: date | None = None
     deadline: date | None = None
+    received_at: str = ""  # sheet!cell of the receipt date in the notice workbook, for the message when it is blank
 
 
 @dataclass(frozen=True)

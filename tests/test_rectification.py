@@ -146,3 +146,30 @@ def test_a_correction_keeps_the_outcome_sheet_and_the_trend_of_the_summary_it_co
                        "--history", year["2026H2"])
     assert code == 2 and f"{year['2026H2']}: 输出文件不能是输入的历史汇总表" in err
     assert year["2026H2"].read_bytes() == before
+
+
+def test_a_blank_receipt_date_is_named_and_dates_typed_as_text_are_read(year, tmp_path, capsys):
+    """R7: 整改记录 refused "2027年2月12日" typed as text (the evidence takes it), and with the receipt date blank
+    every item said 无法判断 without naming the cell to fill."""
+    notice = tmp_path / "整改通知书.xlsx"
+    assert run(capsys, "rectify", year["2026H2"], "--items", "report", "--out", notice)[0] == 0
+    fill(notice, {"report": "2027年2月12日"})
+    out = tmp_path / "2027H1.xlsx"
+    code, text, err = run(capsys, "summarize", year["h1"], "--evidence", year["evidence_h1"], "--out", out,
+                          "--rectification", notice)
+    assert code == 0, err
+    wb = openpyxl.load_workbook(notice)
+    sheet, cell = names.locate(wb, "rectification_received")
+    assert f"整改通知书 {notice} 未填写送达日期（{sheet}!{cell}）：无法判断各项是否按时整改" in text
+    wb[sheet][cell].value = "2027年1月29日"
+    wb.save(notice)
+    code, _, err = run(capsys, "summarize", year["h1"], "--evidence", year["evidence_h1"], "--out", out,
+                       "--rectification", notice)
+    assert code == 0, err
+    rows = {r[0]: r for r in openpyxl.load_workbook(out)["整改情况"].iter_rows(min_row=4, values_only=True)}
+    assert rows["运行报告"][4] == "按时整改"
+    wb[sheet][cell].value = "下周一"
+    wb.save(notice)
+    code, _, err = run(capsys, "summarize", year["h1"], "--evidence", year["evidence_h1"], "--out", out,
+                       "--rectification", notice)
+    assert code == 2 and f"{notice}!{sheet}!{cell}: 应填日期（如 2027-01-14、2027/1/14、2027年1月14日），现为“下周一”" in err

@@ -102,6 +102,18 @@ def _value(raw: object, column: Column):
         raise _Bad(f"“{column.header}”{exc}") from None
 
 
+def date_from_text(text: str) -> date | None:
+    """A day written as text as people write it in China (2026-10-08, 2026/10/8, 2026.10.8, 2026年10月8日, full-width
+    digits too), or None."""
+    match = _DATE_TEXT.match(text.translate(_FULL_WIDTH).strip())
+    if not match or match.group(3) is None:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
 def _date_value(raw: object, column: Column) -> object:
     """A date cell as is; a date written as text (Chinese forms too) or an Excel serial number as a datetime."""
     if isinstance(raw, str):

@@ -123,9 +123,17 @@ def build_notice_workbook(notice: Notice, contract, rubric, share, chosen: bool 
 
 
 def _date(value) -> date | None:
+    """A date cell, or a day typed as text (2027年1月14日, 2027/1/14: as the evidence takes them)."""
     if isinstance(value, datetime):
         return value.date()
+    if isinstance(value, str):
+        from scoring.excel.evidence_reader import date_from_text
+
+        return date_from_text(value)
     return value if isinstance(value, date) else None
+
+
+DATE_FORMS = "（如 2027-01-14、2027/1/14、2027年1月14日）"
 
 
 def read_notice(path: str | Path) -> Notice:
@@ -151,7 +159,8 @@ def read_notice(path: str | Path) -> Notice:
     for key in ("rectification_received", "rectification_deadline"):
         if values[key] not in (None, "") and _date(values[key]) is None:
             s, c = places[key]
-            problems.append(Problem(f"应填日期，现为“{values[key]}”", file=source, sheet=s, cell=c, code="E-RECTIFICATION"))
+            problems.append(Problem(f"应填日期{DATE_FORMS}，现为“{values[key]}”", file=source, sheet=s, cell=c,
+                                    code="E-RECTIFICATION"))
     ws = wb[RECORD]
     items, started = [], False
     for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 500), max_col=len(HEADER)):
@@ -163,7 +172,7 @@ def read_notice(path: str | Path) -> Notice:
             break
         completed = row[4].value
         if completed not in (None, "") and _date(completed) is None:
-            problems.append(Problem(f"完成日期应填日期，现为“{completed}”", file=source, sheet=RECORD,
+            problems.append(Problem(f"完成日期应填日期{DATE_FORMS}，现为“{completed}”", file=source, sheet=RECORD,
                                     cell=row[4].coordinate, code="E-RECTIFICATION"))
             continue
         try:
@@ -176,7 +185,8 @@ def read_notice(path: str | Path) -> Notice:
     if problems:
         raise InputError(problems)
     return Notice(str(values["rectification_contract"] or ""), str(values["rectification_period"] or ""),
-                  tuple(items), 0, _date(values["rectification_received"]), _date(values["rectification_deadline"]))
+                  tuple(items), 0, _date(values["rectification_received"]), _date(values["rectification_deadline"]),
+                  "!".join(places["rectification_received"]))
 
 
 def add_outcome_sheet(wb, found, working_days: int, clause: str = "第五条") -> None:

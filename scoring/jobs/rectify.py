@@ -140,4 +140,6 @@ def rectification_check(path: str | Path, a: Assessment,
     except CalendarYearMissing as exc:
         return [], [], [Problem(f"判断整改是否按时：{exc}（需要 {exc.year} 年的节假日安排，请在本期证据材料的“节假日调整”表中填写）",
                                 file=str(path), code="E-CALENDAR-YEAR")]
-    return found, outcome_warnings(notice, found), []
+    unknown = [] if notice.received or notice.deadline else [
+        f"整改通知书 {path} 未填写送达日期（{notice.received_at}）：无法判断各项是否按时整改；请填写乙方签收的日期后重新汇总"]
+    return found, unknown + outcome_warnings(notice, found), []
