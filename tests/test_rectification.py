@@ -50,6 +50,8 @@ def test_the_deadline_needs_the_calendar_of_its_year(year, tmp_path, capsys):
     # the 2026H2 evidence found beside the summary has no 2027 table (R7: never Monday-to-Friday)
     code, _, err = run(capsys, "rectify", year["2026H2"], "--received", "2027-01-29", "--out", tmp_path / "n.xlsx")
     assert code == 2 and "2027 年的节假日安排" in err and not (tmp_path / "n.xlsx").exists()
+    # the evidence it read is named (found through the summary's audit record, not given)
+    assert err.startswith(f"{year['evidence_h2']}!节假日调整: 计算整改期限：") and "已读取的证据材料中没有" in err
 
 
 def fill(notice, completed: dict[str, datetime]):

@@ -20,18 +20,20 @@ if TYPE_CHECKING:
 
 
 def holidays_beside(record_sources: Sequence[Recomputed], evidence: Sequence[str | Path],
-                    problems: list[Problem]) -> list[tuple[date, str]]:
-    """The user's holiday rows (R7) of the given evidence workbooks, or of those the summaries' audit records."""
+                    problems: list[Problem]) -> tuple[list[tuple[date, str]], list[Path]]:
+    """The user's holiday rows (R7) of the given evidence workbooks, or of those the summaries' audit records;
+    and the workbooks read (named when a year is missing from them)."""
     from scoring.excel.evidence_reader import read_evidence
     from scoring.jobs.annual import locate_evidence
 
-    rows = []
+    rows, read = [], []
     for path in locate_evidence(record_sources, evidence, problems):
         ev, found = read_evidence(path)
         problems += found
+        read.append(path)
         if ev is not None:
             rows += list(ev.holidays)
-    return rows
+    return rows, read
 
 
 def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, received: str | None = None,
@@ -64,7 +66,7 @@ def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, r
     elif out.exists() and not force:  # the secretary types the receipt and completion dates into it
         problems.append(Problem("输出文件已存在（可能已填写送达日期和完成日期），未覆盖；确需覆盖请加 --force，或换一个文件名",
                                 file=str(out), code="E-OUTPUT"))
-    holidays = holidays_beside(results, evidence, problems) if day else []
+    holidays, read = holidays_beside(results, evidence, problems) if day else ([], [])
     if problems:
         raise InputError(problems)
     r = results[0]
@@ -91,8 +93,10 @@ def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, r
         try:
             due = deadline(day, terms.rectification_working_days, make_calendar(holidays))
         except CalendarYearMissing as exc:
-            raise InputError(Problem(f"计算整改期限：{exc}（用 --evidence 给出含该年“节假日调整”表的证据材料；"
-                                     f"需要 {exc.year} 年的节假日安排）", code="E-CALENDAR-YEAR")) from None
+            looked = "已读取的证据材料中没有；" if read else "没有找到证据材料；"
+            raise InputError(Problem(f"计算整改期限：{exc}（{looked}用 --evidence 给出含该年“节假日调整”表的证据材料；"
+                                     f"需要 {exc.year} 年的节假日安排）", file=str(read[0]) if read else "",
+                                     sheet="节假日调整" if read else "", code="E-CALENDAR-YEAR")) from None
     notice = Notice(contract.id, r.record.period, tuple(picked), terms.rectification_working_days, day, due)
     data = build_notice_workbook(notice, contract, rubric, terms.rectification_below_share, chosen=bool(items))
     try:
