@@ -36,7 +36,12 @@ def additions(a: Assessment, earlier: Sequence[Any] | None, corrections: Sequenc
     # the scores as summarized, so a later hand edit shows (data: the XML writer adds it too)
     sheets: list[Callable[[Any], None]] = [seal_properties(a.sheets, a.rubric.version)]
     if corrections:
+        from scoring.correction import AFTER
+
         sheets.append(lambda wb: add_correction_sheet(wb, corrections, a.rubric))
+        # said on the first page, where people sign (the 复核 sheet is the last)
+        again = "；专家签字后复核的，须由评审专家重新签字确认" if any(c.stage == AFTER for c in corrections) else ""
+        a = replace(a, warnings=a.warnings + (f"本汇总表经复核更正 {len(corrections)} 处评分（财政部令第87号第六十四条，见“复核”表）{again}",))
     if rectification is not None:
         from scoring.excel.rectification_sheet import add_outcome_sheet
         from scoring.jobs.rectify import rectification_check

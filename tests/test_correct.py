@@ -90,6 +90,8 @@ def test_corrections_chain_and_verify_recomputes_from_inputs_plus_corrections(ba
     assert (result["total"], result["deduction"]["total"]) == ("80", "0.00")
     assert [(c["expert"], c["item"], c["reason"], c["stage"]) for c in result["corrections"]] == \
         [("乙", "report", "sum-error", "签字前"), ("丙", "policies", "outlier", "签字后")]
+    front = " ".join(str(c.value) for r in openpyxl.load_workbook(second)["汇总"].iter_rows() for c in r if c.value)
+    assert "本汇总表经复核更正 2 处评分（财政部令第87号第六十四条，见“复核”表）；专家签字后复核的，须由评审专家重新签字确认" in front
     code, out, _ = run(capsys, "verify", second, folder)
     assert code == 0 and out.startswith("一致")
     # the corrected summary still recomputes from its own recorded scores (annual / --history trust it)

@@ -163,6 +163,7 @@ def _add_chart(ws, chart, title: str, columns: tuple[int, int], header: int, las
                    titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
     chart.width, chart.height = width, height
+    chart.y_axis.scaling.min = 0  # from zero: an axis from 35,000 drew 37,460 as half of 40,740
     ws.add_chart(chart, anchor)
 
 

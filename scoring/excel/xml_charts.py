@@ -59,7 +59,7 @@ def _chart(kind: str, title: str, columns: tuple[int, int], header: int, last: i
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<chartSpace xmlns:a="{_A}" xmlns="{_C}"><chart>'
             f'{_title(title)}<plotArea>{plot}<catAx><axId val="10"/><scaling><orientation val="minMax"/></scaling>'
             '<axPos val="l"/><majorTickMark val="none"/><minorTickMark val="none"/><crossAx val="100"/>'
-            '<lblOffset val="100"/></catAx><valAx><axId val="100"/><scaling><orientation val="minMax"/></scaling>'
+            '<lblOffset val="100"/></catAx><valAx><axId val="100"/><scaling><orientation val="minMax"/><min val="0"/></scaling>'
             f'<axPos val="l"/><majorGridlines/>{axis}<majorTickMark val="none"/><minorTickMark val="none"/>'
             '<crossAx val="10"/></valAx></plotArea><legend><legendPos val="r"/></legend><plotVisOnly val="1"/>'
             '<dispBlanksAs val="gap"/></chart></chartSpace>')
