@@ -175,5 +175,5 @@ def test_an_output_named_without_xlsx_is_refused(tmp_path, capsys):
     code, _, err = run(capsys, "summarize", SAMPLE, "--evidence", EVIDENCE, "--out", tmp_path / "汇总结果")
     assert code == 2 and f"{tmp_path / '汇总结果'}: 输出文件名应以 .xlsx 结尾，如 汇总结果.xlsx" in err
     code, _, err = run(capsys, "evidence-template", "--period", "2026H2", "--out", tmp_path / "证据.xls")
-    assert code == 2 and "输出文件名应以 .xlsx 结尾" in err
+    assert code == 2 and "输出文件名应以 .xlsx 结尾，如 证据.xlsx" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == []

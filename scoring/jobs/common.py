@@ -86,7 +86,9 @@ def not_xlsx(out: Path) -> Problem | None:
     """An output named without .xlsx: written so, Excel and WPS do not open it by a double click."""
     if out.suffix.lower() == ".xlsx":
         return None
-    return Problem(f"输出文件名应以 .xlsx 结尾，如 {out.with_name(out.name + '.xlsx').name}", file=str(out), code="E-OUTPUT")
+    other = out.suffix[1:].isascii() and out.suffix[1:].isalpha()  # 汇总.xls: 汇总.xlsx; 汇总结果: 汇总结果.xlsx
+    name = out.with_suffix(".xlsx").name if other else out.name + ".xlsx"
+    return Problem(f"输出文件名应以 .xlsx 结尾，如 {name}", file=str(out), code="E-OUTPUT")
 
 
 def check_output(out: Path, inputs: Sequence[str | Path], sources: Sequence[str], problems: list[Problem]) -> None:
