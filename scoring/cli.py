@@ -293,7 +293,8 @@ def _summarize(args) -> int:
         from scoring.correction import art64_hints
 
         print(result_table(assessment))
-        hints = art64_hints(assessment)  # 87号令 Art. 64, where the data shows it
+        given = [str(p) for p in [*args.inputs, *([args.evidence] if args.evidence else [])]]
+        hints = art64_hints(assessment, str(args.out), given, args.contract)  # 87号令 Art. 64, where the data shows it
         if hints:
             print("\n复核提示（财政部令第87号第六十四条）：\n" + "\n".join(f"  {h}" for h in hints))
         print(f"\n汇总表：{args.out}")

@@ -102,11 +102,7 @@ class ReviewHint:
     def command(self, summary: str | None = None, inputs: Sequence[str] = (), contract: str | None = None) -> str:
         """The `scorecard correct` command that records the correction, with Chinese placeholders to fill:
         the run's inputs (sheets, evidence) and contract file are passed on, so it runs as printed."""
-        target = argument(str(summary)) if summary else "<汇总表.xlsx>"
-        given = "".join(f" {argument(str(p))}" for p in inputs)
-        contract_option = f" --contract {argument(str(contract))}" if contract else ""
-        return (f"scorecard correct {target}{given}{contract_option} {self.options} "
-                "--score <更正后的得分> --by <复核人> --out <新汇总表.xlsx>")
+        return correct_command(self.options, summary, inputs, contract)
 
     def as_json(self, summary: str | None = None, inputs: Sequence[str] = (),
                 contract: str | None = None) -> dict[str, Any]:
@@ -142,6 +138,22 @@ def review_hints(a: Any) -> list[ReviewHint]:
     return hints
 
 
-def art64_hints(a: Any) -> list[str]:
-    """The terminal's lines of `review_hints` (87号令 Art. 64)."""
-    return [h.text for h in review_hints(a)]
+def correct_command(options: str, summary: str | None = None, inputs: Sequence[str] = (),
+                    contract: str | None = None) -> str:
+    """`scorecard correct` with the run's summary, inputs (sheets, evidence) and contract file passed on, so that
+    it runs as printed once the Chinese placeholders are filled; `options` name the expert, item and reason."""
+    target = argument(str(summary)) if summary else "<汇总表.xlsx>"
+    given = "".join(f" {argument(str(p))}" for p in inputs)
+    contract_option = f" --contract {argument(str(contract))}" if contract else ""
+    return (f"scorecard correct {target}{given}{contract_option} {options} "
+            "--score <更正后的得分> --by <复核人> --out <新汇总表.xlsx>")
+
+
+def art64_hints(a: Any, summary: str | None = None, inputs: Sequence[str] = (), contract: str | None = None) -> list[str]:
+    """The terminal's lines of `review_hints` (87号令 Art. 64); with the run's summary, inputs and contract, a last
+    line with the whole `scorecard correct` command, the options of a hint to put in (the hints name them)."""
+    hints = review_hints(a)
+    if not hints or summary is None:
+        return [h.text for h in hints]
+    whole = correct_command("--expert <专家> --item <分项> --reason <情形>", summary, inputs, contract)
+    return [h.text for h in hints] + [f"完整命令（按上列提示填写 <…> 处）：{whole}"]

@@ -105,6 +105,9 @@ def test_summarize_points_to_correct_where_art_64_shows_in_the_data(base, capsys
     assert "“服务响应”为客观评审因素，专家评分不一致（7、8）" in out
     assert "--item response --reason objective-inconsistent" in out
     assert "专家“甲”的“系统可用性”评分 8 偏离中位数较大" in out and "--reason outlier" in out
+    again = base.parent / "again.xlsx"  # the whole command, to fill and paste (the hints gave only options)
+    assert (f"完整命令（按上列提示填写 <…> 处）：scorecard correct {again} {base.parent} --expert <专家> --item <分项> "
+            "--reason <情形> --score <更正后的得分> --by <复核人> --out <新汇总表.xlsx>") in out
     (base.parent / "again.xlsx").unlink()
 
 
