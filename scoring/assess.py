@@ -126,6 +126,7 @@ def to_json(a: Assessment, summary: str | None = None, inputs: Sequence[str] = (
         "contract": a.contract.id,
         "period": a.period.code,
         "year_end": a.year_end,
+        "evidence_applied": a.evidence_given,  # False: no evidence given, R5-R9 not applied (every item 0 to points)
         "policies": a.policies.as_dict(),
         "experts": list(a.panel.experts),
         "items": {

@@ -74,8 +74,10 @@ def test_round_trip_new_panel_fill_summarize_json_equals_the_core(tmp_path, caps
     assert result["items"]["drills"] == {"panel": "6", "scores": {"张三": "7", "李四": "6", "王五": "2"},
                                          "min": "0", "max": "10", "spread": "5", "flagged": ["王五"]}
     assert result["deduction"]["total"] == "0.00" and result["payable"] == "582000.00"
-    assert set(result) == {"contract", "period", "year_end", "policies", "experts", "items", "categories", "total",
-                           "grade", "fee", "deduction", "payable", "dissents", "review_hints", "fractions"}
+    assert set(result) == {"contract", "period", "year_end", "evidence_applied", "policies", "experts", "items",
+                           "categories", "total", "grade", "fee", "deduction", "payable", "dissents", "review_hints",
+                           "fractions"}
+    assert result["evidence_applied"] is False  # no --evidence: R5-R9 not applied, said in the JSON too
     assert set(result["items"]) == {i.id for i in RUBRIC.items}
 
 
