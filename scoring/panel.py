@@ -128,10 +128,14 @@ def check_panel(sheets: Sequence[ExpertSheet], rubric: Rubric) -> list[Problem]:
         size = f"评审专家只有 {n} 名，至少需要 3 名" if n < MIN_PANEL else f"评审专家为 {n} 名，须为单数"
         problems.append(Problem(f"{size}（合同规定：3名以上（含3名）单数）" + (f"；已读取：{read}" if read else ""),
                                 file=folder, code="E-PANEL-SIZE"))
-    counts = Counter(s.expert for s in sheets)
-    for sheet in sheets:
+    periods = Counter(s.period for s in sheets)
+    common = periods.most_common(1)[0][0] if periods else None
+    # last half's sheet of an expert beside this half's is named by its period (below), not also as a duplicate
+    current = [s for s in sheets if not s.period or s.period == common]
+    counts = Counter(s.expert for s in current)
+    for sheet in current:
         if counts[sheet.expert] > 1:
-            others = [s.source for s in sheets if s.expert == sheet.expert and s is not sheet]
+            others = [s.source for s in current if s.expert == sheet.expert and s is not sheet]
             problems.append(Problem(
                 f"专家“{sheet.expert}”重复：同一专家只能提交一份评分表（另见 {'、'.join(others)}）",
                 code="E-PANEL-DUPLICATE", **sheet.place("expert_name")))

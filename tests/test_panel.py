@@ -158,3 +158,12 @@ def test_property_item_median_of_odd_panel_is_an_actual_score(values):
     sheets = [sheet(f"e{i}", {"report": v}) for i, v in enumerate(values)]
     panel = aggregate(sheets, RUBRIC).item("report").panel
     assert panel in [Fraction(v) for v in values]
+
+
+def test_r2_2_last_halfs_sheet_of_an_expert_is_named_by_its_period_not_as_a_duplicate():
+    """R2.2: 乙's 2026H1 sheet left beside 乙's 2026H2 one gave two 专家“乙”重复 lines besides its period, one of
+    them pointing at the valid sheet."""
+    stray = sheet("乙", period="2026H1", source="旧/乙.xlsx")
+    problems = check_panel([sheet("甲"), sheet("乙"), sheet("丙"), stray], RUBRIC)
+    assert [(p.file, p.code) for p in problems] == [("旧/乙.xlsx", "E-PANEL-MISMATCH")]
+    assert problems[0].message.startswith("考核期为“2026H1”，与其他评分表的“2026H2”不一致")
