@@ -384,9 +384,11 @@ def record_edits(record: RecordedSummary) -> list[Problem]:
     if fee is None or fee != fee.quantize(CENT) or fee < 0:
         problems.append(Problem(f"服务费“{record.values.get('fee')}”不是金额", **record.place("fee"), code="E-SUMMARY-EDITED"))
     elif "fee" in record.options and _decimal(record.options["fee"]) != fee:
-        problems.append(Problem(f"当次服务费（fee）汇总时为 {record.options['fee']}，汇总表中已改为 {fee:.2f}：按实际服务费结算时，"
-                                f"请用原始评分表 scorecard summarize … --fee {fee:.2f} 重新汇总后再使用这份汇总表",
-                                **record.place("fee"), code="E-SUMMARY-EDITED"))
+        summarized = _decimal(record.options["fee"]) or Decimal(0)
+        problems.append(Problem(f"当次服务费（fee）汇总时为 {summarized:,.2f} 元，汇总表中已改为 {fee:,.2f} 元：按实际服务费结算时，"
+                                f"请用原始评分表重新汇总（scorecard summarize <评分表文件夹> --evidence <证据材料.xlsx> "
+                                f"--fee {fee:.2f} --out <新汇总表.xlsx>，未用证据材料的不加 --evidence），"
+                                "再对新汇总表复核或结算", **record.place("fee"), code="E-SUMMARY-EDITED"))
     return problems
 
 

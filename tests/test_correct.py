@@ -149,7 +149,8 @@ def test_finance_s_fee_typed_into_the_summary_is_not_dropped_by_a_correction(bas
     edited = patch(base, named_cell(base, "fee"), "500000", tmp_path / "fee.xlsx")
     code, _, err = run(capsys, "correct", edited, base.parent, "--expert", "乙", "--item", "report", "--score", "11",
                        "--reason", "sum-error", "--by", "王秘书", "--out", tmp_path / "c.xlsx")
-    assert code == 2 and "当次服务费（fee）汇总时为 582000.00，汇总表中已改为 500000.00" in err and "--fee 500000.00" in err
+    assert code == 2 and "当次服务费（fee）汇总时为 582,000.00 元，汇总表中已改为 500,000.00 元" in err
+    assert "--fee 500000.00 --out <新汇总表.xlsx>" in err and "再对新汇总表复核或结算" in err
     assert not (tmp_path / "c.xlsx").exists()
 
 
