@@ -345,6 +345,29 @@ def test_verify_says_when_a_changed_file_changes_no_result(tmp_path, capsys):
     assert "共 1 处不一致" in out  # one change, one line
 
 
+def test_verify_without_the_evidence_still_compares_every_score(tmp_path, capsys):
+    """§5: the summary and the sheets moved, the evidence left behind: verify reported only the missing evidence,
+    and a score typed over in 评分明细 showed up only once --evidence was given."""
+    from tests.edit import patch, score_cell
+
+    folder = tmp_path / "p"
+    shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("__init__.py", "__pycache__", "examples", "hosting"))
+    summary = tmp_path / "summary.xlsx"
+    assert run(capsys, "summarize", folder, "--evidence", folder / "evidence" / "2026H2_证据材料.xlsx",
+               "--out", summary)[0] == 0
+    moved = tmp_path / "归档"
+    moved.mkdir()
+    edited = patch(summary, score_cell(summary, "赵六", "report"), "3", moved / "summary.xlsx")
+    (moved / "评分表").mkdir()
+    for sheet in folder.glob("*.xlsx"):
+        shutil.move(sheet, moved / "评分表" / sheet.name)
+    shutil.rmtree(folder)  # the evidence with it
+    code, out, _ = run(capsys, "verify", edited, moved / "评分表")
+    assert code == 1 and "缺少输入文件：2026H2_证据材料.xlsx（证据材料）" in out
+    place = "!".join(score_cell(summary, "赵六", "report"))
+    assert f"{place}（赵六，运行报告）：评分表为 " in out and "汇总表中已改为 3" in out
+
+
 def test_verify_names_a_changed_score_that_moves_no_median(tmp_path, capsys):
     """§5: a score lowered below the median leaves every figure as it was; verify said the file had "only been
     saved again", though 评分明细 no longer shows the expert's score."""

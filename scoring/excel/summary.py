@@ -11,6 +11,7 @@ import io
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+from typing import Any, Sequence
 
 from scoring.excel import formulas
 from scoring.excel.template_logic import Formula
@@ -216,35 +217,39 @@ def _edited_scores(wb, a, edits: list[str]) -> list:
     from dataclasses import replace
 
     values = {s.expert: dict(s.scores) for s in a.sheets}
-    for sheet, item, place, now in _block_differences(wb, a):
+    for sheet, item, place, now in _block_differences(wb, a.sheets, a.rubric):
         edits.append(f"{place}（{sheet.expert}，{item.name}）：评分表为 {sheet.scores[item.id]}，汇总表中已改为 {now}")
         values[sheet.expert][item.id] = now
     return [replace(s, scores=values[s.expert]) for s in a.sheets]
 
 
-def score_differences(path: Path, a) -> list[str]:
-    """Each score the summary's 评分明细 records that the expert's sheet no longer holds (the sheet changed since:
-    `verify`), by cell, expert and item; a changed score that leaves every median as it was is still one."""
+def score_differences(path: Path, sheets: Sequence[Any], rubric: Any, sheets_changed: bool = True) -> list[str]:
+    """Each score the summary's 评分明细 records that the expert's sheet (`sheets`, in panel order) does not hold,
+    by cell, expert and item (`verify`): worded as the sheet changed since, or (`sheets_changed` False, the sheets'
+    bytes as recorded) as 评分明细 typed over. A changed score that moves no median is still one."""
     from scoring.excel.preflight import open_workbook
 
     wb = open_workbook(Path(path), [], data_only=True)
     if wb is None:
         return []
-    return [f"{place}（{sheet.expert}，{item.name}）：汇总表为 {recorded}，评分表现为 {sheet.scores[item.id]}"
-            for sheet, item, place, recorded in _block_differences(wb, a)]
+    if sheets_changed:
+        return [f"{place}（{sheet.expert}，{item.name}）：汇总表为 {recorded}，评分表现为 {sheet.scores[item.id]}"
+                for sheet, item, place, recorded in _block_differences(wb, sheets, rubric)]
+    return [f"{place}（{sheet.expert}，{item.name}）：评分表为 {sheet.scores[item.id]}，汇总表中已改为 {recorded}"
+            for sheet, item, place, recorded in _block_differences(wb, sheets, rubric)]
 
 
-def _block_differences(wb, a) -> list:
-    """(sheet of `a`, item, 'sheet!cell', score in the block) where the summary's `expert_scores` block (rows:
-    experts in panel order, columns: items in rubric order) differs from the sheets of `a`."""
+def _block_differences(wb, sheets: Sequence[Any], rubric: Any) -> list:
+    """(sheet, item, 'sheet!cell', score in the block) where the summary's `expert_scores` block (rows: experts in
+    panel order, columns: items in rubric order) differs from `sheets`."""
     block = wb.defined_names.get("expert_scores")
     destinations = list(block.destinations) if block is not None else []
     if len(destinations) != 1 or destinations[0][0] not in wb.sheetnames:
         return []
     title, ref = destinations[0]
     found = []
-    for sheet, cells in zip(a.sheets, wb[title][ref.replace("$", "")]):
-        for item, cell in zip(a.rubric.items, cells):
+    for sheet, cells in zip(sheets, wb[title][ref.replace("$", "")]):
+        for item, cell in zip(rubric.items, cells):
             now = _number(cell.value)
             if now is not None and now != sheet.scores.get(item.id):
                 found.append((sheet, item, f"{title}!{cell.coordinate}", now))

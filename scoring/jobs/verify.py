@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from scoring.errors import InputError, Problem
 from scoring.jobs.common import sha256
 from scoring.jobs.summarize import assess_panel, data_files
 from scoring.recorded import AUDIT_SHEET, BUILT_IN, DATA_ROLES, HISTORY, NOTICE, found_by_name, recorded_input
 
+if TYPE_CHECKING:
+    from scoring.rubric import Rubric
 
 
 def _audit(summary: Path) -> tuple[tuple[tuple[str, str, str, str], ...], dict[str, str], dict[str, object]]:
@@ -37,6 +39,16 @@ def _corrections_edited(summary: Path, rubric: object) -> list[str]:
     except InputError:  # 评分明细 unreadable: the comparison of every named figure below says what differs
         return []
     return [f"{p.sheet}!{p.cell}：{p.message}" for p in corrections_disagree(record)]
+
+
+def _scores_only(summary: Path, experts: list[Path], rubric: Rubric, contract_id: str, changed: bool) -> list[str]:
+    """The experts' scores against 评分明细 when the figures cannot be recomputed (the evidence is missing): a
+    score typed over in the summary, or changed in a sheet, is still found."""
+    from scoring.excel.reader import read_panel
+    from scoring.excel.summary import score_differences
+
+    sheets, problems = read_panel(list(experts), rubric, contract_id)
+    return [] if problems else score_differences(summary, sheets, rubric, sheets_changed=changed)
 
 
 def _same(recorded: object, computed: object) -> bool:
@@ -73,7 +85,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     from scoring.excel.outputs import pdf_mismatch
     from scoring.jobs.common import load_contract
 
-    contract, _, _ = load_contract(contract_path)
+    contract, rubric, _ = load_contract(contract_path)
     recorded = values.get("contract_id")
     if recorded is not None and str(recorded) != contract.id:
         # the wrong contract given (or none): a usage error, exit 2, not a summary that disagrees with its inputs
@@ -92,6 +104,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     experts: list[Path] = []
     evidence: Path | None = None
     unscored = False  # a sheet or the evidence is missing (an earlier summary or a notice does not stop the check)
+    sheet_missing = False
     changed_lines: dict[int, str] = {}  # index in differences -> role of each changed file
     shipped = default_template()
     current = {role: (name, digest) for role, name, digest in data_files(contract_path)}
@@ -116,6 +129,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
             looked = "给出的文件和文件夹" if inputs else "汇总表所在文件夹及其子文件夹"
             differences.append(f"缺少输入文件：{name}（{role}）{where}，在{looked}中没有找到{hint}")
             unscored = unscored or role in ("专家评分表", "证据材料")
+            sheet_missing = sheet_missing or role == "专家评分表"
             continue
         if sha256(path) != digest:
             unchecked = "；其结论（趋势、整改情况）不在此重新核对，请用修改后的文件重新汇总" if role in (HISTORY, NOTICE) else ""
@@ -125,8 +139,10 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
             experts.append(path)
         elif role == "证据材料":
             evidence = path
-    if not experts or unscored:
-        return differences  # a panel with a sheet or its evidence missing cannot be recomputed meaningfully
+    if not experts or unscored:  # a panel with a sheet or its evidence missing cannot be recomputed meaningfully;
+        if not sheet_missing:  # without the evidence, every score is still compared with 评分明细
+            differences += _scores_only(summary, experts, rubric, contract.id, "专家评分表" in changed_lines.values())
+        return differences
     policy_keys = {f for f in Policies.__dataclass_fields__}
     from scoring.excel.correction_sheet import corrections_of
 
@@ -153,7 +169,7 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     if "专家评分表" in changed_lines.values():  # each score the sheets hold now, against 评分明细: one that moves
         from scoring.excel.summary import score_differences  # no median changes no figure, and is a difference
 
-        moved = score_differences(summary, a)
+        moved = score_differences(summary, a.sheets, a.rubric)
         differences += moved
     if edits:
         differences += edits
