@@ -145,7 +145,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
         out = Path(out)
         if any(out.resolve() == Path(s).resolve() for s in summaries):
             problems.append(Problem("输出文件不能是输入的汇总表之一", file=str(out), code="E-OUTPUT"))
-        problems += [p for p in [not_xlsx(out)] if p]
+        problems += not_xlsx(out)
         if not out.parent.resolve().is_dir():
             problems.append(Problem("输出文件夹不存在", file=str(out.parent), code="E-OUTPUT"))
         elif out.exists() and not force:  # finance may have typed fees or payment dates into it

@@ -82,45 +82,33 @@ def write_workbook(path: Path, wb: object) -> None:
         raise InputError(Problem("输出文件夹不存在", file=str(path.parent), code="E-OUTPUT")) from exc
 
 
-def not_xlsx(out: Path) -> Problem | None:
-    """An output named without .xlsx: written so, Excel and WPS do not open it by a double click."""
+def not_xlsx(out: Path) -> list[Problem]:
+    """An output named without .xlsx (written so, Excel and WPS do not open it by a double click): its problem."""
     if out.suffix.lower() == ".xlsx":
-        return None
+        return []
     other = out.suffix[1:].isascii() and out.suffix[1:].isalpha()  # 汇总.xls: 汇总.xlsx; 汇总结果: 汇总结果.xlsx
     name = out.with_suffix(".xlsx").name if other else out.name + ".xlsx"
-    return Problem(f"输出文件名应以 .xlsx 结尾，如 {name}", file=str(out), code="E-OUTPUT")
+    return [Problem(f"输出文件名应以 .xlsx 结尾，如 {name}", file=str(out), code="E-OUTPUT")]
 
 
 def check_output(out: Path, inputs: Sequence[str | Path], sources: Sequence[str], problems: list[Problem]) -> None:
     """The output must not be an input (named, or a sheet found in a folder), and its folder must exist."""
     taken = [Path(p) for p in inputs if not Path(p).is_dir()] + [Path(s) for s in sources]
-    try:
-        existing = os.stat(out)
-    except OSError:  # an output that does not exist yet is none of the inputs, which were read
-        existing = None
-    if existing is not None and any(_same_file(existing, path) for path in taken):
+    if any(same_file(out, path) for path in taken):
         problems.append(Problem("输出文件不能是输入的评分表之一", file=str(out), code="E-OUTPUT"))
     if not out.parent.resolve().is_dir():
         problems.append(Problem("输出文件夹不存在", file=str(out.parent), code="E-OUTPUT"))
     elif out.is_dir():
         problems.append(Problem("输出位置是文件夹，请给出 .xlsx 文件名", file=str(out), code="E-OUTPUT"))
     else:
-        problems += [p for p in [not_xlsx(out)] if p]
+        problems += not_xlsx(out)
 
 
 def same_file(out: Path, path: Path) -> bool:
-    """Whether `out` exists and is the file `path` (through any link or spelling)."""
+    """Whether `out` exists and is the file `path` (through any link or spelling: os.path.samestat); an output
+    that does not exist yet is none of the inputs, which were read."""
     try:
-        existing = os.stat(out)
-    except OSError:
-        return False
-    return _same_file(existing, path)
-
-
-def _same_file(existing: os.stat_result, path: Path) -> bool:
-    """Whether `path` is the file whose stat is `existing` (through any link or spelling: os.path.samestat)."""
-    try:
-        return os.path.samestat(existing, os.stat(path))
+        return os.path.samestat(os.stat(out), os.stat(path))
     except OSError:
         return False
 

@@ -33,9 +33,8 @@ def evidence_template(period_text: str, out: str | Path, contract_path: str | Pa
     out = Path(out)
     if not out.parent.resolve().is_dir():
         raise InputError(Problem("输出文件夹不存在", file=str(out.parent), code="E-OUTPUT"))
-    unnamed = not_xlsx(out)
-    if unnamed:
-        raise InputError(unnamed)
+    if not_xlsx(out):
+        raise InputError(not_xlsx(out))
     if not force:
         refuse_overwrite(out, "可能是已填写的证据材料")
     write_workbook(out, build_evidence_workbook(contract, period))

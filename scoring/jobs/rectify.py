@@ -60,7 +60,7 @@ def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, r
             day = date.fromisoformat(received)
         except ValueError:
             problems.append(Problem(f"--received “{received}”应写成 YYYY-MM-DD", code="E-ARGUMENT"))
-    problems += [p for p in [not_xlsx(out)] if p]
+    problems += not_xlsx(out)
     if out.resolve() == summary.resolve() or not out.parent.resolve().is_dir():
         problems.append(Problem("输出文件不能是汇总表，且其文件夹须存在", file=str(out), code="E-OUTPUT"))
     elif out.exists() and not force:  # the secretary types the receipt and completion dates into it
