@@ -103,3 +103,45 @@ def test_the_logic_imports_neither_openpyxl_nor_jinja2():
     code = ("import sys, scoring.excel.template_logic, scoring.excel.template_refs, scoring.excel.xml_render;"
             "print(sorted(m for m in ('openpyxl', 'jinja2', 'xml.sax.saxutils') if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+class _Row:
+    total = 7
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(["e.total", "e.items", "e.keys", "e.missing", "e.rows[1]", "e.rows[5]", "o.total", "o.name",
+                        "x.total", "e.rows[0].total", "e.nested.total"]))
+def test_a_parsed_whole_cell_path_resolves_as_jinja2_does(path):
+    """The renderer's per-cell fast path (whole_path + resolve) gives what jinja2 gives for the same
+    placeholder: a dict's methods by attribute (d.items), its keys by item, objects' attributes; and an
+    undefined name or key fails (StrictUndefined), as evaluate() reports it."""
+    from jinja2 import StrictUndefined, UndefinedError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from scoring.excel.template_logic import resolve, whole_path
+
+    context = {"e": {"total": 3, "keys": 5, "rows": [_Row(), {"total": 9}], "nested": {"total": 4}}, "o": _Row()}
+    parsed = whole_path("{{ " + path + " }}")
+    assert parsed is not None
+    try:
+        expected = SandboxedEnvironment(undefined=StrictUndefined).compile_expression(path, undefined_to_none=False)(
+            **context)
+        str(expected)  # StrictUndefined fails when used
+    except (UndefinedError, IndexError):
+        expected = "fails"
+    try:
+        got = resolve(parsed, context)
+    except (KeyError, IndexError):  # evaluate() then reports 模板求值出错 naming the cell
+        got = "fails"
+    assert got == expected
+
+
+def test_whole_path_is_only_for_one_simple_placeholder():
+    from scoring.excel.template_logic import whole_path
+
+    assert whole_path("{{ e.total }}") == ("e", (("total", ""),))
+    assert whole_path(" {{ rows[2].x }} ") == ("rows", (("", "2"), ("x", "")))
+    for text in ("{{ e.total }} 分", "{{ e.total | named('x') }}", "{{ a }}{{ b }}", "{% if a %}{{ a }}{% endif %}",
+                 "{{ e._private }}", "{{ 1 + 2 }}"):
+        assert whole_path(text) is None, text

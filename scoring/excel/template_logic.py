@@ -192,6 +192,7 @@ def spilled_columns(plan: Plan, cells: dict[int, Any]) -> set[int]:
 _PATH = re.compile(r"^\s*([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*|\[\d+\])*)\s*$")
 _STEP = re.compile(r"\.([A-Za-z_]\w*)|\[(\d+)\]")
 _PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}", re.S)
+_DICT_ATTRIBUTES = frozenset(dir(dict))  # a plain dict's attributes: `d.items` is the method, as in jinja2
 
 
 class _NotSimple(Exception):
@@ -214,6 +215,21 @@ def lookup(expression: str, context):
     path = _path(expression)
     if path is None:
         raise _NotSimple
+    return resolve(path, context)
+
+
+def whole_path(text: str) -> tuple[str, tuple[tuple[str, str], ...]] | None:
+    """The parsed path of a cell whose whole text is one simple placeholder (`{{ e.total }}`), else None:
+    what evaluate() resolves by lookup(), parsed once per template cell so that each repeated row only
+    resolves it (resolve)."""
+    whole = WHOLE.match(text)
+    if not whole or "{{" in whole.group(1) or "{%" in whole.group(1):
+        return None
+    return _path(whole.group(1))
+
+
+def resolve(path: tuple[str, tuple[tuple[str, str], ...]], context):
+    """A parsed simple path (_path, whole_path) resolved in `context` as lookup() does; KeyError when undefined."""
     name, steps = path
     if name not in context:
         raise KeyError(f"'{name}' is undefined")
@@ -221,6 +237,11 @@ def lookup(expression: str, context):
     for attribute, index in steps:
         if index:
             value = value[int(index)]
+        elif type(value) is dict and attribute not in _DICT_ATTRIBUTES:  # what getattr would fail on, without raising
+            try:
+                value = value[attribute]
+            except KeyError:
+                raise KeyError(f"'{attribute}' is undefined") from None
         else:
             try:
                 value = getattr(value, attribute)
@@ -274,14 +295,20 @@ def evaluate(text: str, context, evaluator: Evaluator, sheet: str, coordinate: s
             result = value_of(whole.group(1), context, evaluator)
         else:
             result = render_text(text, context, evaluator)
-        if evaluator._env is not None:
-            from jinja2 import Undefined
-
-            if isinstance(result, Undefined):
-                result._fail_with_undefined_error()
+        if is_undefined(result, evaluator):
+            result._fail_with_undefined_error()
     except Exception as exc:
         raise InputError(Problem(f"模板求值出错：{exc}", file=source, sheet=sheet, cell=coordinate)) from None
     return result
+
+
+def is_undefined(result, evaluator: Evaluator) -> bool:
+    """Whether a value is jinja2's Undefined (possible only once jinja2 has been used)."""
+    if evaluator._env is None:
+        return False
+    from jinja2 import Undefined
+
+    return isinstance(result, Undefined)
 
 
 def strip_row_tag(value: str, column: int) -> str:

@@ -23,7 +23,8 @@ from scoring.excel.cached import value_xml
 from scoring.excel.cellref import column_letter
 from scoring.excel.serials import WINDOWS_EPOCH
 from scoring.excel.template_logic import (Across, Evaluator, Formula, Plan, check_text, evaluate, is_template_text,
-                                          make_plan, render_text, spilled_columns, strip_row_tag)
+                                          is_undefined, make_plan, render_text, resolve, spilled_columns,
+                                          strip_row_tag, whole_path)
 from scoring.excel.template_refs import is_empty_area, map_area, map_areas, map_formula, map_row, widen
 from scoring.excel.text import clean_text
 from scoring.excel.xml_charts import SHEET
@@ -156,9 +157,8 @@ def render_sheet(sheet: SheetPlan, plans: dict[str, Plan], evaluator: Evaluator,
         texts = {c.column: c.text for c in trow.cells if c.kind in _TEXT_KINDS}
         spilled = spilled_columns(plan, texts)
         # what does not change from one repeated row to the next, worked out once per template row
-        prepared = [(cell, column_letter(cell.column), strip_row_tag(cell.text, cell.column)
-                     if cell.kind not in ("blank", "number", "bool", "error") else "")
-                    for cell in trow.cells if cell.column not in spilled]  # spilled: filled by `across` to its left
+        prepared = [_Prepared(cell, trow.number) for cell in trow.cells
+                    if cell.column not in spilled]  # spilled: filled by `across` to its left
         for k in range(p.count):
             row = p.start + k
             local = dict(context)
@@ -166,20 +166,46 @@ def render_sheet(sheet: SheetPlan, plans: dict[str, Plan], evaluator: Evaluator,
                 local[p.var] = p.items[k]
             heights[row] = trow.attrs
             cells = out.rows.setdefault(row, [])
-            for cell, letter, value in prepared:
-                ref = f"{letter}{row}"
+            for prep in prepared:
+                ref = f"{prep.letter}{row}"
                 current["coordinate"] = ref
-                _put(out, cells, sheet, cell, value, row, ref, local, evaluator, plans, (trow.number, k), source)
+                _put(out, cells, sheet, prep, row, ref, local, evaluator, plans, k, source)
             if not cells:  # nothing written (an empty `across`): the row stays out of the dimension, as before
                 del out.rows[row]
     return _sheet_xml(sheet, plan, plans, out, heights)
 
 
-def _put(out: _Sheet, cells: list[tuple[int, str]], sheet: SheetPlan, cell, value: str, row: int, ref: str, context,
-         evaluator, plans, here, source) -> None:
-    """One template cell (its text `value` without a row tag) rendered into its output row's `cells`
-    (template.py _put)."""
+class _Prepared:
+    """One template cell as every repeated row renders it: its text without a row tag, where it is in the
+    template, whether it holds template syntax, and the parsed path of a whole-cell simple placeholder."""
+
+    __slots__ = ("cell", "letter", "value", "template_row", "template_ref", "templated", "path")
+
+    def __init__(self, cell, template_row: int):
+        self.cell = cell
+        self.letter = column_letter(cell.column)
+        self.value = strip_row_tag(cell.text, cell.column) if cell.kind not in ("blank", "number", "bool", "error") else ""
+        self.template_row = template_row
+        self.template_ref = f"{self.letter}{template_row}"
+        self.templated = is_template_text(self.value)
+        self.path = whole_path(self.value) if self.templated and cell.kind != "formula" else None
+
+
+def _put(out: _Sheet, cells: list[tuple[int, str]], sheet: SheetPlan, prep: _Prepared, row: int, ref: str, context,
+         evaluator, plans, k: int, source) -> None:
+    """One template cell rendered into its output row's `cells` (template.py _put); `k` counts the rows
+    repeated from its template row."""
+    cell, value = prep.cell, prep.value
     column, style = cell.column, cell.style
+    if prep.path is not None:  # most cells: `{{ e.total }}`, resolved without evaluate()'s parsing
+        try:
+            result = resolve(prep.path, context)
+        except Exception:  # evaluate words the problem, naming the template cell
+            result = evaluate(value, context, evaluator, sheet.title, prep.template_ref, source)
+        if is_undefined(result, evaluator):
+            result = evaluate(value, context, evaluator, sheet.title, prep.template_ref, source)
+        cells.append((column, value_cell(out.styles, ref, style, result)))
+        return
     if cell.kind == "blank":
         cells.append((column, _c(ref, style)))
         return
@@ -187,13 +213,13 @@ def _put(out: _Sheet, cells: list[tuple[int, str]], sheet: SheetPlan, cell, valu
         kind = {"number": "n", "bool": "b", "error": "e"}[cell.kind]
         cells.append((column, _c(ref, style, kind, f"<v>{_esc(cell.value)}</v>")))
         return
-    template_ref = f"{column_letter(column)}{here[0]}"
+    template_ref = prep.template_ref
     if cell.kind == "formula" or value.startswith("="):
         if cell.kind != "formula":
             raise Unsupported(f"{sheet.title}!{template_ref}: a row tag before a formula")
-        if is_template_text(value):
+        if prep.templated:
             value = render_text(value, context, evaluator)
-        formula = map_formula(value, sheet.title, plans, here)[1:]
+        formula = map_formula(value, sheet.title, plans, (prep.template_row, k))[1:]
         if is_template_text(cell.comment):
             cached = evaluate(cell.comment, context, evaluator, sheet.title, template_ref, source)
             kind, v = value_xml(cached)
@@ -202,7 +228,7 @@ def _put(out: _Sheet, cells: list[tuple[int, str]], sheet: SheetPlan, cell, valu
             kind, body = None, f"<f>{_esc(formula)}</f><v></v>"
         cells.append((column, _c(ref, style, kind, body)))
         return
-    if not is_template_text(value):
+    if not prep.templated:
         if cell.kind == "shared" and value == cell.text:
             cells.append((column, _c(ref, style, "s", f"<v>{cell.value}</v>")))
         elif value:
@@ -212,8 +238,8 @@ def _put(out: _Sheet, cells: list[tuple[int, str]], sheet: SheetPlan, cell, valu
         return
     result = evaluate(value, context, evaluator, sheet.title, template_ref, source)
     if isinstance(result, Across):
-        for k, element in enumerate(result):
-            out.put(row, column + k, style, element)
+        for n, element in enumerate(result):
+            out.put(row, column + n, style, element)
         return
     cells.append((column, value_cell(out.styles, ref, style, result)))
 
