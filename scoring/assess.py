@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Sequence
 
+from scoring.columns import columns
 from scoring.contract import Contract
 from scoring.errors import InputError, Problem
 from scoring.grading import grade
@@ -93,11 +94,12 @@ def assess(
     problems += check_ranges(of_period(sheets, period.code), rubric, ranges or {})
     if problems:
         raise InputError(problems)
-    panel = aggregate(sheets, rubric, policies.aggregation, policies.outlier_share, ranges)
+    cols = columns(sheets, rubric)  # sorted once for the result and every robustness scenario
+    panel = aggregate(sheets, rubric, policies.aggregation, policies.outlier_share, ranges, cols)
     penalty = contract.crypto_penalty if crypto_penalty else Decimal("0.00")
     settlement = settle(panel.total, fee, contract.lines, penalty, contract.schedule)
     median_total, scenarios, warnings = sensitivity(sheets, rubric, policies, panel.total, fee, contract.schedule,
-                                                    contract.grades)
+                                                    contract.grades, cols)
     late = late_payment(settlement.payable, *payment, contract.payment) if payment else None
     return Assessment(
         contract=contract, rubric=rubric, period=period, year_end=year_end, policies=policies,

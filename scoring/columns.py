@@ -39,6 +39,18 @@ def to_units(value: Decimal, scale: int) -> int:
     return int(units)
 
 
+def _units(values: Sequence[Decimal], scale: int) -> tuple[int, ...]:
+    """to_units of many values: ValueError at the first one finer than 1/scale."""
+    units = []
+    for value in values:
+        scaled = value * scale
+        whole = int(scaled)
+        if whole != scaled:
+            raise ValueError(f"{value} has more decimals than the scale {scale}")
+        units.append(whole)
+    return tuple(units)
+
+
 @dataclass(frozen=True)
 class Columns:
     """A panel's scores as integers of 1/scale, one column per item, each also sorted once."""
@@ -58,10 +70,15 @@ class Columns:
 
 def columns(sheets: Sequence[ExpertSheet], rubric: Rubric) -> Columns:
     """The panel's scores as sorted integer columns (every item scored by every expert, R2.2)."""
-    ids = [item.id for item in rubric.items]
-    scale = scale_of([v for s in sheets for v in s.scores.values()])
-    raw = tuple(tuple(to_units(s.scores[i], scale) for s in sheets) for i in ids)
-    totals = tuple(to_units(s.total, scale) for s in sheets)  # ExpertSheet.total: every score of the sheet
+    by_item = [[s.scores[item.id] for s in sheets] for item in rubric.items]
+    try:  # hundredths: valid scores have at most two decimals (R1.2); any common scale gives the same results
+        scale = 100
+        raw = tuple(_units(column, scale) for column in by_item)
+        totals = _units([s.total for s in sheets], scale)  # ExpertSheet.total: every score of the sheet
+    except ValueError:
+        scale = scale_of([v for s in sheets for v in s.scores.values()])
+        raw = tuple(tuple(to_units(v, scale) for v in column) for column in by_item)
+        totals = tuple(to_units(s.total, scale) for s in sheets)
     return Columns(scale, raw, tuple(tuple(sorted(c)) for c in raw), tuple(sum(c) for c in raw), totals,
                    tuple(sorted(totals)))
 
@@ -128,5 +145,32 @@ def item_median(cols: Columns, index: int) -> Fraction:
 
 
 def leave_one_out(cols: Columns, policy: str) -> list[Fraction | None]:
-    """The panel total with each expert left out in turn, in panel order (R2.4)."""
-    return [panel_total(cols, policy, k) for k in range(cols.experts)]
+    """The panel total with each expert left out in turn, in panel order (R2.4): panel_total(cols, policy, k)
+    for every k, with each item's value for a left-out position worked out once per item, not per expert."""
+    n = cols.experts - 1  # experts left
+    if policy not in (ITEM_MEDIAN, MEAN, TRIMMED_MEAN) or n < (MIN_PANEL if policy == TRIMMED_MEAN else 1):
+        return [panel_total(cols, policy, k) for k in range(cols.experts)]
+    if policy == MEAN:  # each item's sum without the expert's score
+        whole = sum(cols.sums)
+        return [Fraction(whole - sum(raw[k] for raw in cols.raw), n * cols.scale) for k in range(cols.experts)]
+    if policy == TRIMMED_MEAN:  # without the expert, one lowest and one highest
+        numerators = [0] * cols.experts
+        for raw, ordered, total in zip(cols.raw, cols.ordered, cols.sums):
+            first, second, last, before_last = ordered[0], ordered[1], ordered[n], ordered[n - 1]
+            lowest, highest = ordered[0], ordered[n]
+            for k, value in enumerate(raw):
+                low = second if value == lowest else first  # the expert was (one of) the lowest
+                high = before_last if value == highest else last
+                numerators[k] += total - value - low - high
+        return [Fraction(numerator, (n - 2) * cols.scale) for numerator in numerators]
+    # item median: with skip = the expert's position in the sorted column, the median reads the middle one or
+    # two of the rest, so it takes at most three values: skip before, between or after the positions it reads
+    mid = n // 2
+    first, last = (mid, mid) if n % 2 else (mid - 1, mid)
+    numerators = [0] * cols.experts
+    for raw, ordered in zip(cols.raw, cols.ordered):
+        values = [median2(ordered, skip) for skip in range(first, last + 2)]
+        read = ordered[first:last + 1]  # skip = bisect_left(ordered, score): past position j when ordered[j] < score
+        for k, score in enumerate(raw):
+            numerators[k] += values[bisect_left(read, score)]
+    return [Fraction(numerator, 2 * cols.scale) for numerator in numerators]

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from fractions import Fraction
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from scoring.errors import Problem
 from scoring.policies import ITEM_MEDIAN, MEAN, TOTAL_MEDIAN, TRIMMED_MEAN
 from scoring.rubric import Item, Rubric
+
+if TYPE_CHECKING:  # scoring.columns imports this module
+    from scoring.columns import Columns
 
 MIN_PANEL = 3
 
@@ -58,8 +62,12 @@ class ItemResult:
     low: Decimal
     high: Decimal
     spread: Decimal
-    deviations: dict[str, Fraction]
     flagged: tuple[str, ...]
+
+    @cached_property  # derived from the scores and the panel value; computed when asked for (R2.4)
+    def deviations(self) -> dict[str, Fraction]:
+        """Each expert's score minus the panel's, exactly."""
+        return {expert: Fraction(score) - self.panel for expert, score in self.scores.items()}
 
 
 @dataclass(frozen=True)
@@ -186,6 +194,7 @@ def aggregate(
     policy: str = ITEM_MEDIAN,
     outlier_share: Decimal = Decimal("0.25"),
     ranges: dict[str, tuple[Decimal, Decimal]] | None = None,
+    cols: Columns | None = None,
 ) -> PanelResult:
     """The panel result under an aggregation policy (R2.3) with the disagreement of every item (R2.4).
 
@@ -197,8 +206,9 @@ def aggregate(
     Every expert whose score is more than `outlier_share` x the item's points away from the
     item's median is flagged. `ranges` gives each item's allowed (low, high); default 0 to points.
     Medians and item values come from the sorted integer columns of scoring.columns (linear in the
-    number of experts; equal to median/mean/trimmed_mean above, tests/test_columns.py). The panel
-    has passed check_panel (R2.2): every expert once, every item scored.
+    number of experts; equal to median/mean/trimmed_mean above, tests/test_columns.py); `cols` are those
+    columns when the caller has them already. The panel has passed check_panel (R2.2): every expert once,
+    every item scored.
     """
     from scoring.columns import columns, item_median, item_value
 
@@ -206,7 +216,7 @@ def aggregate(
         raise ValueError(f"unknown aggregation policy {policy!r}")
     experts = tuple(s.expert for s in sheets)
     totals = {s.expert: s.total for s in sheets}
-    cols = columns(sheets, rubric)  # each item's scores sorted once: medians and spreads without re-sorting
+    cols = cols or columns(sheets, rubric)  # each item's scores sorted once: medians and spreads without re-sorting
     adopted = None
     if policy == TOTAL_MEDIAN:
         target = median(list(totals.values()))
@@ -221,12 +231,9 @@ def aggregate(
         limit = Fraction(outlier_share) * Fraction(item.points)
         # |u/scale - med| > limit  <=>  |u*med.den - med.num*scale| * limit.den > limit.num * scale * med.den
         centre, bound = med.numerator * cols.scale, limit.numerator * cols.scale * med.denominator
-        step = cols.scale * panel.denominator
         items.append(ItemResult(
             item=item, panel=panel, median=med, scores=scores, low=low, high=high,
             spread=max(scores.values()) - min(scores.values()),
-            deviations={e: Fraction(u * panel.denominator - panel.numerator * cols.scale, step)
-                        for e, u in zip(scores, units)},
             flagged=tuple(e for e, u in zip(scores, units)
                           if abs(u * med.denominator - centre) * limit.denominator > bound),
         ))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +79,7 @@ class Rubric:
     total: Decimal
     categories: tuple[Category, ...]
 
-    @property
+    @cached_property  # asked for per expert and per item; a frozen dataclass's own __dict__ keeps it
     def items(self) -> tuple[Item, ...]:
         """Every item, in rubric order."""
         return tuple(item for cat in self.categories for item in cat.items)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Sequence
 
-from scoring.columns import columns, leave_one_out, median2, panel_total
+from scoring.columns import Columns, columns, leave_one_out, median2, panel_total
 from scoring.grading import grade
 from scoring.numbers import format_number
 from scoring.panel import ExpertSheet
@@ -46,8 +46,10 @@ def tier(total: Fraction, schedule: Schedule | None = None) -> str:
 
 def sensitivity(sheets: Sequence[ExpertSheet], rubric: Rubric, policies: Policies, total: Fraction,
                 fee: Decimal, schedule: Schedule | None = None,
-                grades: Grades | None = None) -> tuple[Fraction, list[Scenario], list[str]]:
-    """(median of the experts' totals, alternatives, warnings).
+                grades: Grades | None = None, cols: Columns | None = None
+                ) -> tuple[Fraction, list[Scenario], list[str]]:
+    """(median of the experts' totals, alternatives, warnings); `cols` the panel's scoring.columns when
+    the caller has them already.
 
     A warning is given when an alternative changes the grade or the deduction tier, or when the total
     is within 1 point of a tier boundary of the schedule (80 or 60 in the embedded contract).
@@ -66,7 +68,7 @@ def sensitivity(sheets: Sequence[ExpertSheet], rubric: Rubric, policies: Policie
         g, deduction, t = outcomes[value]
         scenarios.append(Scenario(label, value, g, deduction, g != base_grade, t != base_tier))
 
-    cols = columns(sheets, rubric)
+    cols = cols or columns(sheets, rubric)
     for policy in AGGREGATIONS:
         if policy != policies.aggregation:
             add(f"按{AGGREGATION_LABELS[policy]}", panel_total(cols, policy))

@@ -11,6 +11,7 @@ such as 79.99999999999999 for an exact 80 lands in the band the engine chose.
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import lru_cache
 from typing import Iterable
 
 from scoring.numbers import fraction_to_decimal, is_terminating
@@ -20,6 +21,7 @@ from scoring.terms import Grades, PaymentTerms, Schedule
 MARGIN = "1E-9"
 
 
+@lru_cache(maxsize=1024)  # equal numbers give equal text: a tier's bounds, and a panel's few distinct totals
 def literal(value) -> str:
     """An exact number as formula text: its decimal digits, or (p/q) when they do not terminate."""
     value = Fraction(value)
