@@ -1,28 +1,33 @@
 """Reading a large panel's expert sheets on the cores this process may use (issue 15).
 
-Reading one sheet takes under a millisecond (zip, XML, the named cells), but a panel of 301 experts spent
+Reading one sheet takes about a millisecond (zip, XML, the named cells), but a panel of 301 experts spent
 more than half of its `summarize` there, on one core. Where processes fork (Linux), a panel of PARALLEL_FROM
-sheets or more is read by forked workers: they start with every module loaded and are handed the file list
-and the rubric by the fork itself (nothing pickled), each reads contiguous ranges of the list, and the
-results come back in the order of the files, the same values and problems as reading them one by one
-(tests/test_sheet_pool.py). On the 2-core development machine 301 sheets take 140-270 ms instead of 235-270:
-the gain is what the second core gives at that moment (bench/run.py's pure-computation floor moves between
-0.37x and 0.60x), and on a machine with more cores it grows with them.
+sheets or more is split into contiguous ranges, one per core: this process reads the first and forked
+children the others, each child starting with every module loaded and its range given by the fork itself
+(nothing pickled on the way in), and sending its results back through a pipe. The results are put together
+in the order of the files: the same values and problems as reading them one by one (tests/test_sheet_pool.py).
+
+Plain forks and pipes, not a process pool: on the 2-core development machine the pool's manager thread,
+queues and idle parent made 301 sheets take 290-300 ms against 350-390 read here; a child beside this
+process reading its own half takes 200-245 ms.
 
 The sheets are read in this process, one by one, everywhere else:
-- below PARALLEL_FROM sheets (starting workers costs more than it saves), or with one core to use;
-- where processes do not fork: Windows and macOS start workers that import everything again (about 0.2 s
-  each), and Pyodide (xlwings Lite) has no processes;
+- below PARALLEL_FROM sheets (forking costs more than it saves), or with one core to use;
+- where processes do not fork: Windows and macOS (a new process imports everything again, about 0.2 s),
+  and Pyodide (xlwings Lite) has no processes;
 - inside a worker process (`batch` already uses every core), and while this process runs other threads
   (the add-in's server): forking a process that has threads can deadlock the child;
-- when no worker can be started, or one dies: the files are then read here.
+- when no child can be forked; and a child that fails (dies, is killed, sends nothing) has its range read
+  here.
 
-Each worker also tells, for a file found in a folder, what the workbook is (reader.read_candidate), so every
+Each child also tells, for a file found in a folder, what the workbook is (reader.read_candidate), so every
 file is opened once: discovery no longer opens each one first to see whether it is our evidence workbook.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -34,12 +39,11 @@ if TYPE_CHECKING:
     from scoring.rubric import Rubric
 
 PARALLEL_FROM = 64  # sheets
-RANGES_PER_WORKER = 2  # so that a slow range (a large sheet, a refused one) does not leave a core idle
 
 Read = tuple[str, "ExpertSheet | None", "list[Problem]"]  # (kind, sheet, problems) of reader.read_candidate
 Files = list[tuple[Path, bool, bool]]  # (path, skip_others, pending) as read_candidate takes them
 
-_job: tuple[Files, Rubric] | None = None  # a worker's files and rubric, given by the fork (_start)
+_job: tuple[Files, Rubric] | None = None  # the files and rubric a child is forked with (_on_workers)
 
 
 def reading_workers(sheets: int) -> int:
@@ -57,13 +61,13 @@ def reading_workers(sheets: int) -> int:
 
 
 def read_sheets(files: Files, rubric: Rubric) -> list[Read]:
-    """reader.read_candidate(path, rubric, skip_others, pending) for each of `files`, in order; on forked
-    workers when reading_workers says so."""
+    """reader.read_candidate(path, rubric, skip_others, pending) for each of `files`, in order; on this
+    process and forked children when reading_workers says so."""
     count = reading_workers(len(files))
     if count > 1:
         try:
             return _on_workers(files, rubric, count)
-        except Exception:  # no process could be started, one died (BrokenProcessPool), anything unforeseen:
+        except Exception:  # no child could be forked, anything unforeseen:
             pass  # reading here gives the result, or raises what went wrong where it can be seen
     return _read(files, rubric)
 
@@ -74,30 +78,69 @@ def _read(files: Files, rubric: Rubric) -> list[Read]:
     return [read_candidate(path, rubric, skip, pending) for path, skip, pending in files]
 
 
-def _start(files: Files, rubric: Rubric) -> None:
-    """A worker's start: its job, and no cyclic garbage collection. A collection walks every object the fork
-    shares with the parent and so copies their pages (301 sheets: 210 ms instead of 150); reading makes no
-    reference cycles (element trees have no parent links), and the worker ends with the panel."""
-    import gc
-
-    global _job
-    gc.disable()
-    _job = (files, rubric)
-
-
 def _read_range(bounds: tuple[int, int]) -> list[Read]:
-    assert _job is not None, "a reading worker starts with its job (_start)"
+    """A child's range of the job it was forked with (_on_workers)."""
+    assert _job is not None, "a reading child is forked with its job"
     files, rubric = _job
     return _read(files[bounds[0]:bounds[1]], rubric)
 
 
-def _on_workers(files: Files, rubric: Rubric, count: int) -> list[Read]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def _child(bounds: tuple[int, int], pipe: int) -> None:
+    """A forked child's whole life: read its range, send the results, exit without running anything of the
+    parent's (atexit handlers, buffered output). No cyclic garbage collection: a collection walks every
+    object the fork shares and so copies their pages; reading makes no reference cycles."""
+    import gc
+    import pickle
 
-    size = -(-len(files) // (count * RANGES_PER_WORKER))
+    code = 1
+    try:
+        gc.disable()
+        data = pickle.dumps(_read_range(bounds), protocol=pickle.HIGHEST_PROTOCOL)
+        with open(pipe, "wb", closefd=True) as out:
+            out.write(data)
+        code = 0
+    except BaseException:  # anything, Ctrl-C too: the parent reads this range itself
+        pass
+    finally:
+        os._exit(code)
+
+
+def _on_workers(files: Files, rubric: Rubric, count: int) -> list[Read]:
+    """read_sheets on `count` processes: this one and count - 1 forked children (see the module's docstring)."""
+    import pickle
+
+    global _job
+    size = -(-len(files) // count)
     ranges = [(start, min(start + size, len(files))) for start in range(0, len(files), size)]
-    # with fork, initializer and initargs reach the worker in its memory: the file list is never pickled
-    with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"), initializer=_start,
-                             initargs=(files, rubric)) as pool:
-        return [read for part in pool.map(_read_range, ranges) for read in part]
+    children: list[tuple[int, int, tuple[int, int]]] = []  # (pid, read end of its pipe, range)
+    _job = (files, rubric)
+    try:
+        for bounds in ranges[1:]:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read_end)
+                for _, other, _ in children:
+                    os.close(other)
+                _child(bounds, write_end)
+            os.close(write_end)
+            children.append((pid, read_end, bounds))
+        parts = [_read(files[ranges[0][0]:ranges[0][1]], rubric)]
+        while children:
+            pid, read_end, bounds = children.pop(0)
+            try:
+                with open(read_end, "rb") as pipe:  # closes the read end
+                    data = pipe.read()
+            finally:
+                _, status = os.waitpid(pid, 0)
+            parts.append(pickle.loads(data) if status == 0 and data else _read(files[bounds[0]:bounds[1]], rubric))
+        return [read for part in parts for read in part]
+    finally:
+        _job = None
+        for pid, read_end, _ in children:  # interrupted (Ctrl-C) or failed: no child left behind
+            os.close(read_end)
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except OSError:
+                pass
