@@ -255,3 +255,27 @@ def test_the_sheet_carries_the_sha256_of_the_bytes_it_was_read_from(tmp_path, mo
     (tmp_path / "b").mkdir()
     other = write_expert_workbook(tmp_path / "b", "甲", {i.id: 2 for i in RUBRIC.items})
     assert read_expert_workbook(other, RUBRIC)[0].sha256 != expected
+
+
+def test_read_checked_takes_exactly_what_the_pre_flight_check_passes(tmp_path, monkeypatch):
+    """One stat and one read (issue 15) decide as preflight.check_file does: a regular, non-empty zip within the
+    size limit is read; anything else is left to open_workbook, which words the refusal. A named pipe among the
+    sheets is never opened (opening it would wait for a writer)."""
+    import os
+
+    from scoring.excel import preflight
+
+    sheet = write_expert_workbook(tmp_path, "甲", {i.id: 1 for i in RUBRIC.items})
+    (tmp_path / "empty.xlsx").write_bytes(b"")
+    (tmp_path / "text.xlsx").write_text("专家,得分\n", encoding="utf-8")
+    (tmp_path / "old.xlsx").write_bytes(preflight.OLE2 + b"\0" * 600)
+    (tmp_path / "folder.xlsx").mkdir()
+    os.mkfifo(tmp_path / "pipe.xlsx")
+    cases = [sheet, tmp_path / "empty.xlsx", tmp_path / "text.xlsx", tmp_path / "old.xlsx", tmp_path / "folder.xlsx",
+             tmp_path / "pipe.xlsx", tmp_path / "missing.xlsx"]
+    for path in cases:
+        assert (lean.read_checked(path) is not None) == (preflight.check_file(path) is None), path
+    assert lean.read_checked(sheet) == sheet.read_bytes()
+    small = preflight.Limits(file_bytes=sheet.stat().st_size - 1)
+    monkeypatch.setattr(preflight, "EXPERT_LIMITS", small)  # as read_checked finds it
+    assert preflight.check_file(sheet, small) is not None and lean.read_checked(sheet) is None

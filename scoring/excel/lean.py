@@ -89,9 +89,14 @@ class LeanSheet:
 
 
 class LeanWorkbook:
-    def __init__(self, names: dict[str, LeanName], sheets: dict[str, LeanSheet]):
+    """The workbook's defined names and sheets; `located` is names.locate's memo, shared by every workbook
+    read from the same workbook part (a panel's sheets, made by one writer: scoring/excel/names.py)."""
+
+    def __init__(self, names: dict[str, LeanName], sheets: dict[str, LeanSheet],
+                 located: dict[str, tuple[str, str] | None] | None = None):
         self.defined_names, self._sheets = names, sheets
         self.sheetnames = list(sheets)
+        self.located = {} if located is None else located
 
     def __getitem__(self, title: str) -> LeanSheet:
         return self._sheets[title]
@@ -101,17 +106,24 @@ class LeanWorkbook:
 
 
 def read_checked(path: Path) -> bytes | None:
-    """The file's bytes when it passes the pre-flight check's first part (there, a file, its size, a zip by
-    its first bytes), else None (open_workbook then words the refusal). Read once: the lean view, openpyxl's
-    fallback and the audit sheet's SHA-256 all use these bytes."""
-    from scoring.excel.preflight import check_file
+    """The file's bytes when it passes the pre-flight check's first part (preflight.check_file: a regular file,
+    not empty, within the size limit, a zip by its first bytes), else None (open_workbook then words the
+    refusal). One stat and one read: the lean view, openpyxl's fallback and the audit sheet's SHA-256 all use
+    these bytes."""
+    import os
+    import stat
 
-    if check_file(path) is not None:
-        return None
+    from scoring.excel.preflight import EXPERT_LIMITS, ZIP
+
     try:
-        return path.read_bytes()
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode) or not 0 < info.st_size <= EXPERT_LIMITS.file_bytes:
+            return None  # never opened: a pipe would block, a device never end
+        with open(path, "rb") as handle:
+            data = handle.read(EXPERT_LIMITS.file_bytes + 1)
     except OSError:
         return None
+    return data if data.startswith(ZIP) and len(data) <= EXPERT_LIMITS.file_bytes else None
 
 
 def open_lean(path: Path) -> LeanWorkbook | None:
@@ -145,20 +157,23 @@ def _xml(data: bytes) -> Any:
 
 def _read(archive: zipfile.ZipFile) -> LeanWorkbook:
     members = set(archive.namelist())
-    epoch, targets, names = _book(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels"))
+    epoch, targets, names, located = _book(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels"))
     dates, durations = _date_styles(archive.read("xl/styles.xml") if "xl/styles.xml" in members else b"")
     strings = _shared_strings(archive) if "xl/sharedStrings.xml" in members else []
     sheets = {title: _sheet(archive, title, target, strings, dates, durations, epoch)
               for title, target in targets.items()}
-    return LeanWorkbook(dict(names), sheets)
+    return LeanWorkbook(names, sheets, located)
 
 
 # The workbook part, its relationships and the styles are the same bytes in every sheet of a panel (one
 # writer made them): each is parsed once per process, as a pure function of its bytes.
 
 @lru_cache(maxsize=16)
-def _book(workbook: bytes, relationships: bytes) -> tuple[Any, dict[str, str], dict[str, LeanName]]:
-    """(date epoch, sheet title -> part name, workbook-level defined names)."""
+def _book(workbook: bytes, relationships: bytes
+          ) -> tuple[Any, dict[str, str], dict[str, LeanName], dict[str, tuple[str, str] | None]]:
+    """(date epoch, sheet title -> part name, workbook-level defined names, an empty memo of where each name
+    points: LeanWorkbook.located). Neither dict is changed by the readers but the memo, which is a function of
+    these bytes."""
     book = _xml(workbook)
     pr = book.find(f"{MAIN}workbookPr")
     epoch = MAC_EPOCH if pr is not None and pr.get("date1904") in ("1", "true") else WINDOWS_EPOCH
@@ -178,7 +193,7 @@ def _book(workbook: bytes, relationships: bytes) -> tuple[Any, dict[str, str], d
             raise NotPlain(name)
         sheet = (match.group("notquoted") or match.group("quoted")).replace("''", "'")
         names[name] = LeanName(sheet, match.group("cells"))
-    return epoch, targets, names
+    return epoch, targets, names, {}
 
 
 @lru_cache(maxsize=16)

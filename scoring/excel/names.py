@@ -38,6 +38,15 @@ def define(wb: Workbook, name: str, ws: Worksheet, coordinate: str) -> None:
 
 def locate(wb: Workbook, name: str) -> tuple[str, str] | None:
     """(sheet title, cell coordinate) of a single-cell defined name, or None when missing or not one cell."""
+    memo = getattr(wb, "located", None)  # the lean view's, shared by a panel's sheets (scoring/excel/lean.py)
+    if memo is None:
+        return _locate(wb, name)
+    if name not in memo:
+        memo[name] = _locate(wb, name)
+    return memo[name]
+
+
+def _locate(wb: Workbook, name: str) -> tuple[str, str] | None:
     defined = wb.defined_names.get(name)
     if defined is None:
         return None
