@@ -230,3 +230,19 @@ def test_an_ods_given_where_libreoffice_is_missing_says_what_it_is(tmp_path, mon
     ods.rename(renamed)  # the same file with an .xlsx name: the pre-flight check tells what it is
     evidence, problems = read_evidence(renamed)
     assert evidence is None and problems[0].message.startswith("这是 OpenDocument 表格（.ods")
+
+
+def test_the_summarys_and_the_evidences_own_locks_among_the_sheets_are_told_as_theirs(tmp_path, capsys):
+    """The secretary keeps the summary and the evidence in the sheets folder and has both open: each lock file
+    is named for what it is (the summary cannot be written while open; the evidence's unsaved rows are not
+    read), not as an expert's open sheet."""
+    folder = panel(tmp_path / "评分表")
+    out = folder / "2026H2_汇总.xlsx"
+    shutil.copyfile(EVIDENCE, folder / "证据.xlsx")
+    (folder / ".~lock.2026H2_汇总.xlsx#").write_text(",王秘书,pc,01.12.2026 09:00,file:///home/w;", encoding="utf-8")
+    (folder / "~$证据.xlsx").write_bytes(EXCEL_LOCK)
+    code, _, err = run(capsys, "summarize", folder, "--evidence", folder / "证据.xlsx", "--out", out)
+    assert code == 2 and not out.exists()
+    assert f"跳过 {folder / '.~lock.2026H2_汇总.xlsx#'}：Office 锁文件（输出文件“2026H2_汇总.xlsx”正被打开" in err
+    assert f"跳过 {folder / '~$证据.xlsx'}：Office 锁文件（证据材料“证据.xlsx”正被打开" in err
+    assert "未保存的评分" not in err

@@ -104,15 +104,16 @@ def conversion_needed(path: Path) -> str:
 
 
 def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str],
-             problems: list[Problem], evidence: Path | None = None, defer: bool = False) -> Candidate | None:
+             problems: list[Problem], evidence: Path | None = None, defer: bool = False,
+             out: Path | None = None) -> Candidate | None:
     """What to do with one file (see the module's table): a Candidate to read, or None (noticed or refused).
     With `defer`, a zip-based workbook is not opened here to see what it is: its Candidate is `pending`, and
-    settle() applies the rules once the reader has looked (read_panel: the file is opened once, on a worker)."""
+    settle() applies the rules once the reader has looked (read_panel: the file is opened once, on a worker).
+    `out` is the summary to be written, whose lock among the sheets is told as what it is."""
     name, lower = path.name, path.name.lower()
     suffix = path.suffix.lower()
     if is_lock(name):
-        notices.append(f"跳过 {path}：Office 锁文件（有人正打开“{locked_name(path)}”，"
-                       "请关闭后再汇总，以免用到未保存的评分）")
+        notices.append(lock_notice(path, evidence, out))
         return None
     if name.startswith("._"):
         notices.append(f"跳过 {path}：Mac 生成的隐藏文件（不是评分表，可删除）")
@@ -138,6 +139,18 @@ def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str
     if defer:
         return Candidate(path, explicit, pending=True)
     return settle(Candidate(path, explicit), workbook_kind(path), evidence_given, notices, evidence)
+
+
+def lock_notice(lock: Path, evidence: Path | None = None, out: Path | None = None) -> str:
+    """The notice for an Office lock file among the sheets, saying whose it is: an expert sheet's (close it, or
+    its unsaved scores are not read), the evidence's, or the summary's about to be written (which cannot be
+    replaced while it is open: the refusal follows)."""
+    locked = lock.parent / locked_name(lock)
+    if out is not None and locked.resolve() == out.resolve():
+        return f"跳过 {lock}：Office 锁文件（输出文件“{locked.name}”正被打开，关闭后才能写入新的汇总表）"
+    if evidence is not None and locked.resolve() == evidence.resolve():
+        return f"跳过 {lock}：Office 锁文件（证据材料“{locked.name}”正被打开，请关闭后再汇总，以免用到未保存的内容）"
+    return f"跳过 {lock}：Office 锁文件（有人正打开“{locked.name}”，请关闭后再汇总，以免用到未保存的评分）"
 
 
 def settle(candidate: Candidate, kind: str, evidence_given: bool, notices: list[str],
@@ -187,9 +200,10 @@ def _empty(folder: Path) -> Problem:
 
 
 def discover(inputs: list[str | Path], evidence_given: bool = True, evidence: str | Path | None = None,
-             defer: bool = False) -> tuple[list[Candidate], list[str], list[Problem]]:
+             defer: bool = False, out: Path | None = None) -> tuple[list[Candidate], list[str], list[Problem]]:
     """(files to read, notices, problems) for the inputs: files as given, each folder's files classified.
-    With `defer`, what each zip-based workbook is is left to settle_all after it is read (see classify)."""
+    With `defer`, what each zip-based workbook is is left to settle_all after it is read (see classify);
+    `out` is the summary to be written (its lock file is named as such)."""
     candidates: list[Candidate] = []
     notices: list[str] = []
     problems: list[Problem] = []
@@ -208,14 +222,15 @@ def discover(inputs: list[str | Path], evidence_given: bool = True, evidence: st
                     notices.append(f"跳过子文件夹 {child}（子文件夹中的文件不读取；要汇总的评分表请放在 {path} 中）")
                 elif entry.is_file():
                     found = classify(child, False, evidence_given, notices, problems,
-                                     Path(evidence) if evidence is not None else None, defer)
+                                     Path(evidence) if evidence is not None else None, defer, out)
                     if found:
                         candidates.append(replace(found, folder=path))
                         keys.append(child.resolve() if entry.is_symlink() else folder / child.name)
             if len(candidates) == before:
                 problems.append(_empty(path))
         elif path.exists():
-            found = classify(path, True, evidence_given, notices, problems, defer=defer)
+            found = classify(path, True, evidence_given, notices, problems,
+                             Path(evidence) if evidence is not None else None, defer, out)
             if found:
                 candidates.append(found)
                 keys.append(path.resolve())

@@ -266,7 +266,7 @@ def _cells(wb, places) -> dict[tuple[str, str], object]:
 
 
 def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notices: list[str] | None = None,
-               evidence_given: bool = True, evidence: str | Path | None = None
+               evidence_given: bool = True, evidence: str | Path | None = None, out: Path | None = None
                ) -> tuple[list[ExpertSheet], list[Problem]]:
     """Read every expert workbook of a panel; checks each against the contract and rubric in use (R2.2).
 
@@ -279,7 +279,7 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
     from scoring.excel.convert import convert_to_xlsx
     from scoring.excel.sheet_pool import read_sheets
 
-    candidates, said, problems = discover(inputs, evidence_given, evidence, defer=True)
+    candidates, said, problems = discover(inputs, evidence_given, evidence, defer=True, out=out)
     said = list(said)
     # every file is opened once, a large panel on every core (scoring/excel/sheet_pool.py): a pending file first
     # says what it is (evidence, a summary, Strict Open XML), and discovery's rules settle it here, in order

@@ -47,7 +47,7 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
     except ValueError as exc:
         problems.append(Problem(f"--fee：{exc}", code="E-FEE"))
     sheets, found = read_panel(list(inputs), rubric, contract.id, notices=notices,
-                               evidence_given=evidence is not None, evidence=evidence)
+                               evidence_given=evidence is not None, evidence=evidence, out=out)
     problems += found
     if corrections:  # 复核 under 87号令 Art. 64 (scoring/correction.py); the workbooks stay as they are
         from scoring.correction import apply_corrections
