@@ -444,6 +444,9 @@ def notice_sheet(wb):
         ws.row_dimensions[row].height = 22
     ws.merge_cells("A16:D16")
     put(ws, "A16", "扣款在服务清单各行的拆分及计算过程见本工作簿“扣款”表。特此通知。", border=False)
+    ws.merge_cells("A17:D17")  # a corrected result says so where it is paid from (blank otherwise)
+    put(ws, "A17", "{{ notice_correction }}", border=False)
+    ws.row_dimensions[17].height = 36
     ws.merge_cells("C19:D19")
     put(ws, "C19", "{{ contract.buyer }}", style.BOLD, border=False)
     ws.merge_cells("C20:D20")

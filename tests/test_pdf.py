@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -76,6 +77,21 @@ def test_the_demo_summary_prints_every_amount_and_its_capitals_without_hashes(tm
     hints = page_of(pages, "复核提示（财政部令第87号第六十四条）", "scorecard correct 的参数")
     assert len(signing) == 1 and len(hints) == 1 and hints[0] == signing[0] + 1
     assert "--expert 赵六 --item drills --reason outlier" in pages[hints[0]]
+
+
+def test_a_corrected_summarys_notice_says_so_and_stays_one_page(tmp_path):
+    """87号令 Art. 64: the 通知书 of a corrected summary says the result follows a 复核 (the supplier and
+    finance are sent that page), still one page with every amount and its 大写."""
+    from scoring.correction import BEFORE, Correction
+
+    path = tmp_path / "corrected.xlsx"
+    fix = Correction(expert="赵六", item="drills", old=Decimal("4"), new=Decimal("3"), reason="outlier", by="王秘书",
+                     at=datetime(2027, 1, 5, 10, 0), stage=BEFORE)
+    a = summarize([SAMPLE], path, evidence=EVIDENCE, corrections=[fix])
+    pages = pdf_pages(path, tmp_path)
+    check_printed(pages, a)
+    [notice] = page_of(pages, "扣款通知书", "（盖章）")
+    assert "复核更正1处评分后确定" in "".join(pages[notice].split())
 
 
 def test_availability_is_cut_to_the_digits_of_the_evidence_text_not_rounded():

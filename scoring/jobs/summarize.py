@@ -247,6 +247,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     a, past, extra_sheets = additions(a, earlier if history else None, corrections, rectification, evidence)
     context = summary_context(a, files, options, history=past)
     context["terms"] = terms_context(a.contract)
+    context["notice_correction"] = notice_correction(corrections)
     try:
         data = build_summary(context, template, extra_sheets)
     except InputError as exc:  # the renderer's problems are the template's (a secretary's restyled copy)
@@ -262,6 +263,18 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     if failure and failures is not None:
         failures.append(f"未生成 PDF：{failure}。汇总表已写入 {out}，可在 Excel/WPS 中打印，或解决后加 --pdf 重新运行。")
     return a
+
+
+def notice_correction(corrections: Sequence[Any]) -> str:
+    """The 通知书 sheet's line on a corrected result (87号令 Art. 64), blank when nothing was corrected: the
+    supplier and finance read the amounts there, and must see that they follow a 复核."""
+    if not corrections:
+        return ""
+    from scoring.correction import AFTER
+
+    again = "；更正在专家签字后进行，须经评审专家重新签字确认后发出本通知" if any(c.stage == AFTER for c in corrections) else ""
+    return (f"上述考核结果经评审小组复核更正 {len(corrections)} 处评分后确定（财政部令第87号第六十四条，"
+            f"更正记录见本工作簿“复核”表）{again}。")
 
 
 def print_pdf(workbook: Path, folder: Path) -> Path:
