@@ -177,3 +177,20 @@ def test_an_output_named_without_xlsx_is_refused(tmp_path, capsys):
     code, _, err = run(capsys, "evidence-template", "--period", "2026H2", "--out", tmp_path / "证据.xls")
     assert code == 2 and "输出文件名应以 .xlsx 结尾，如 证据.xlsx" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_every_part_of_a_summary_is_compressed_once_at_the_usual_level(tmp_path, capsys):
+    """The XML renderer leaves its parts stored and the run mark's rewrite (outputs.stamp) compresses them,
+    once: the file is the size any deflating writer gives, and no part is left uncompressed."""
+    import zipfile
+    import zlib
+
+    out = tmp_path / "s.xlsx"
+    assert main(["summarize", str(SAMPLE), "--evidence", str(SAMPLE / "evidence" / "2026H2_证据材料.xlsx"),
+                 "--out", str(out)]) == 0
+    with zipfile.ZipFile(out) as archive:
+        infos = archive.infolist()
+        assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
+        sheet = next(i for i in infos if i.filename == "xl/worksheets/sheet1.xml")
+        usual = len(zlib.compress(archive.read(sheet), 6)) - 6  # zlib's header and checksum are not in a zip
+    assert sheet.compress_size <= usual * 1.01

@@ -43,7 +43,7 @@ def stamp(data: bytes, run: str) -> bytes:
             member = source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 member = _stamped_core(member, f"{RUN_PREFIX}{run}", f"{CONTENT_PREFIX}{digest}")
-            target.writestr(info, member)
+            target.writestr(info, member, compress_type=zipfile.ZIP_DEFLATED)  # the renderer's parts come stored
     return out.getvalue()
 
 

@@ -406,8 +406,8 @@ def render_xml(pkg: TemplatePackage, context: dict, source: str, chart=None, pro
         parts["docProps/core.xml"] = re.sub(rb"(<dcterms:modified\b[^>]*>)[^<]*(</dcterms:modified>)",
                                             lambda m: m.group(1) + now.encode() + m.group(2), parts["docProps/core.xml"])
     buffer = BytesIO()
-    # fast compression: outputs.stamp writes the package again, at the usual level
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+    # not compressed: outputs.stamp writes the package again and compresses it then, once
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for name in pkg.order + [p for p in parts if p not in pkg.order]:
             if name in parts and name not in dropped:
                 archive.writestr(name, parts[name])
