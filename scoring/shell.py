@@ -12,17 +12,20 @@ import os
 import re
 from typing import Iterable
 
-_PLAIN = re.compile(r"[^\s\"'&|<>^;$`()*?!%]+")
+_PLAIN = re.compile(r"[^\s\"'&|<>^;$`()*?!%]+")  # what cmd.exe takes bare
+_POSIX_PLAIN = re.compile(r"[\w@%+=:,./-]+")  # what a POSIX shell takes bare (\w: Chinese names too)
 _EXPANDED_IN_DOUBLE_QUOTES = re.compile(r"[$`\\\"!]")
 
 
 def argument(text: str) -> str:
     """A command-line argument as typed in this system's shell: quoted only when needed."""
-    if _PLAIN.fullmatch(text):
+    if os.name == "nt":
+        return text if _PLAIN.fullmatch(text) else '"' + text.replace('"', '\\"') + '"'
+    if _POSIX_PLAIN.fullmatch(text):
         return text
-    if os.name != "nt" and _EXPANDED_IN_DOUBLE_QUOTES.search(text):
+    if _EXPANDED_IN_DOUBLE_QUOTES.search(text):
         return "'" + text.replace("'", "'\"'\"'") + "'"
-    return '"' + text.replace('"', '\\"') + '"'
+    return '"' + text + '"'  # spaces, a leading ~ or #, globs, braces: double quotes are enough
 
 
 def arguments(texts: Iterable[object]) -> str:

@@ -246,3 +246,26 @@ def test_the_summarys_and_the_evidences_own_locks_among_the_sheets_are_told_as_t
     assert f"跳过 {folder / '.~lock.2026H2_汇总.xlsx#'}：Office 锁文件（输出文件“2026H2_汇总.xlsx”正被打开" in err
     assert f"跳过 {folder / '~$证据.xlsx'}：Office 锁文件（证据材料“证据.xlsx”正被打开" in err
     assert "未保存的评分" not in err
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_given_as_a_sheet_is_refused_not_waited_on(tmp_path, capsys):
+    """Opening a named pipe waits for a writer: it is refused by its kind, never opened (it hung summarize)."""
+    import os
+    import signal
+
+    folder = panel(tmp_path / "评分表")
+    pipe = tmp_path / "2026H2_丁.xlsx"
+    os.mkfifo(pipe)
+
+    def stuck(signum, frame):
+        raise TimeoutError("summarize waited on the named pipe")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(20)
+    try:
+        code, _, err = run(capsys, "summarize", folder, pipe, "--out", tmp_path / "s.xlsx")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert code == 2 and f"{pipe}" in err and "不是文件" in err

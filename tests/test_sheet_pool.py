@@ -118,3 +118,65 @@ def test_a_summary_read_on_workers_is_the_summary_read_here(tmp_path, capsys, mo
     assert outputs[True] == outputs[False]
     assert "证据材料" in outputs[True][1]
     assert pools == [2]  # the second run was read on two workers
+
+
+def _hang(bounds):
+    import time
+
+    time.sleep(30)
+    return []
+
+
+def _open_fds() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
+
+
+@forks
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_an_interrupted_read_ends_its_children_at_once_even_a_hung_one(tmp_path, monkeypatch):
+    """Ctrl-C while a child is stuck (a file on a stalled share): the interrupt comes through at once, and no
+    child is left running or unreaped, no pipe left open."""
+    import signal
+    import time
+
+    files = mixed_panel(tmp_path / "p")
+    monkeypatch.setattr(sheet_pool, "_read_range", _hang)  # what the forked children run
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    before = _open_fds()
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    started = time.monotonic()
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.5)
+        with pytest.raises(KeyboardInterrupt):
+            sheet_pool._on_workers(files * 30, RUBRIC, 3)  # this process reads its third, then waits for a child
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert time.monotonic() - started < 10
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child reaped
+    assert _open_fds() == before
+
+
+@forks
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_a_fork_that_fails_leaves_no_pipe_and_the_sheets_are_read_here(tmp_path, monkeypatch):
+    files = mixed_panel(tmp_path / "p")
+    real_fork, forks_made = os.fork, []
+
+    def fork_once():
+        if forks_made:
+            raise BlockingIOError(11, "Resource temporarily unavailable")  # EAGAIN: too many processes
+        forks_made.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", fork_once)
+    monkeypatch.setattr(sheet_pool, "reading_workers", lambda n: 3)
+    before = _open_fds()
+    assert sheet_pool.read_sheets(files, RUBRIC) == sheet_pool._read(files, RUBRIC)
+    assert _open_fds() == before
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)

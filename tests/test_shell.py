@@ -12,7 +12,8 @@ import pytest
 from scoring.shell import argument, arguments
 
 PATHS = ["plain/2026H2_张三.xlsx", "数据备份 考核/2026H2", "a$HOME/b", "price `date`.xlsx", "it's here/x.xlsx",
-         'say "hi"/x.xlsx', "back\\slash dir", "wow!/x", "50% (final)/x.xlsx", "a&b|c;d", "", "tab\there"]
+         'say "hi"/x.xlsx', "back\\slash dir", "wow!/x", "50% (final)/x.xlsx", "a&b|c;d", "", "tab\there",
+         "/tmp/x\\y.xlsx", "#2026/评分表", "~root/x", "a{b,c}", "[ab].xlsx", "评分表（第一组）/x", "-x", "a=b"]
 
 
 @pytest.mark.skipif(os.name == "nt" or shutil.which("sh") is None, reason="needs a POSIX shell")

@@ -86,7 +86,12 @@ def archive_kind(archive: zipfile.ZipFile) -> str:
 
 
 def _head(path: Path) -> bytes:
+    """A regular file's first bytes (b"" for anything else: a named pipe would wait for a writer forever)."""
+    import stat
+
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return b""
         with open(path, "rb") as handle:
             return handle.read(8)
     except OSError:

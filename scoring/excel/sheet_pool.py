@@ -85,6 +85,61 @@ def _read_range(bounds: tuple[int, int]) -> list[Read]:
     return _read(files[bounds[0]:bounds[1]], rubric)
 
 
+class _Child:
+    """A forked reader until it is reaped: its pid, the read end of its pipe (-1 once closed) and its range."""
+
+    def __init__(self, pid: int, pipe: int, bounds: tuple[int, int]):
+        self.pid, self.pipe, self.bounds = pid, pipe, bounds
+
+    def close(self) -> None:
+        """Close the read end (once)."""
+        pipe, self.pipe = self.pipe, -1
+        if pipe >= 0:
+            os.close(pipe)
+
+    def end(self) -> None:
+        """Kill and reap a child that was not waited for (interrupted, or this process failed)."""
+        try:
+            self.close()
+        except OSError:
+            pass
+        for step in (lambda: os.kill(self.pid, signal.SIGKILL), lambda: os.waitpid(self.pid, 0)):
+            try:
+                step()
+            except OSError:  # already gone, already reaped
+                pass
+
+
+def _fork(bounds: tuple[int, int], children: list[_Child]) -> None:
+    """Fork a child reading `bounds`, tracked in `children` before anything can interrupt this process.
+
+    Ctrl-C is held back (SIGINT blocked) from the fork until the child is in `children`, so an interrupt
+    never leaves one untracked; the child takes SIGINT's default action (it ends at once, printing and
+    running nothing) and never returns from here."""
+    read_end, write_end = os.pipe()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+        if pid == 0:
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+                os.close(read_end)
+                for other in children:
+                    os.close(other.pipe)
+                _child(bounds, write_end)
+            finally:
+                os._exit(1)
+        children.append(_Child(pid, read_end, bounds))
+    except BaseException:
+        if not children or children[-1].pipe != read_end:  # the fork failed: its pipe goes with it
+            os.close(read_end)
+        raise
+    finally:
+        os.close(write_end)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _child(bounds: tuple[int, int], pipe: int) -> None:
     """A forked child's whole life: read its range, send the results, exit without running anything of the
     parent's (atexit handlers, buffered output). No cyclic garbage collection: a collection walks every
@@ -99,48 +154,38 @@ def _child(bounds: tuple[int, int], pipe: int) -> None:
         with open(pipe, "wb", closefd=True) as out:
             out.write(data)
         code = 0
-    except BaseException:  # anything, Ctrl-C too: the parent reads this range itself
+    except BaseException:  # anything: the parent reads this range itself
         pass
     finally:
         os._exit(code)
 
 
 def _on_workers(files: Files, rubric: Rubric, count: int) -> list[Read]:
-    """read_sheets on `count` processes: this one and count - 1 forked children (see the module's docstring)."""
+    """read_sheets on `count` processes: this one and count - 1 forked children (see the module's docstring).
+    A child stays in `children` until it is reaped; whatever interrupts this process, each one still there is
+    killed and reaped, its pipe closed."""
     import pickle
 
     global _job
     size = -(-len(files) // count)
     ranges = [(start, min(start + size, len(files))) for start in range(0, len(files), size)]
-    children: list[tuple[int, int, tuple[int, int]]] = []  # (pid, read end of its pipe, range)
+    children: list[_Child] = []
     _job = (files, rubric)
     try:
         for bounds in ranges[1:]:
-            read_end, write_end = os.pipe()
-            pid = os.fork()
-            if pid == 0:
-                os.close(read_end)
-                for _, other, _ in children:
-                    os.close(other)
-                _child(bounds, write_end)
-            os.close(write_end)
-            children.append((pid, read_end, bounds))
+            _fork(bounds, children)
         parts = [_read(files[ranges[0][0]:ranges[0][1]], rubric)]
         while children:
-            pid, read_end, bounds = children.pop(0)
-            try:
-                with open(read_end, "rb") as pipe:  # closes the read end
-                    data = pipe.read()
-            finally:
-                _, status = os.waitpid(pid, 0)
-            parts.append(pickle.loads(data) if status == 0 and data else _read(files[bounds[0]:bounds[1]], rubric))
+            child = children[0]
+            with open(child.pipe, "rb", closefd=False) as pipe:
+                data = pipe.read()
+            child.close()
+            _, status = os.waitpid(child.pid, 0)
+            children.pop(0)  # reaped
+            start, stop = child.bounds
+            parts.append(pickle.loads(data) if status == 0 and data else _read(files[start:stop], rubric))
         return [read for part in parts for read in part]
     finally:
         _job = None
-        for pid, read_end, _ in children:  # interrupted (Ctrl-C) or failed: no child left behind
-            os.close(read_end)
-            try:
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
+        for child in children:  # interrupted (Ctrl-C) or failed: no child left behind
+            child.end()
