@@ -133,7 +133,7 @@ def review_hints(a: Any) -> list[ReviewHint]:
             hints.append(ReviewHint(
                 r.item.id, r.item.name, "outlier", expert, r.scores[expert], dict(r.scores),
                 f"专家“{expert}”的“{r.item.name}”评分 {format_number(r.scores[expert])} 偏离中位数较大："
-                f"经评审小组认定畸高、畸低的，可用 scorecard correct --expert {expert} --item {r.item.id} "
+                f"经评审小组认定畸高、畸低的，可用 scorecard correct --expert {argument(expert)} --item {r.item.id} "
                 "--reason outlier 记录更正"))
     return hints
 

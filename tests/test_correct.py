@@ -94,8 +94,7 @@ def test_corrections_chain_and_verify_recomputes_from_inputs_plus_corrections(ba
     assert "本汇总表经复核更正 2 处评分（财政部令第87号第六十四条，见“复核”表）；专家签字后复核的，须由评审专家重新签字确认" in front
     # the page the supplier and finance are sent says so too (blank on a summary never corrected)
     assert openpyxl.load_workbook(second)["通知书"]["A17"].value == (
-        "上述考核结果经评审小组复核更正 2 处评分后确定（财政部令第87号第六十四条，更正记录见本工作簿“复核”表）；"
-        "更正在专家签字后进行，须经评审专家重新签字确认后发出本通知。")
+        "上述考核结果经评审小组复核更正 2 处评分后确定（财政部令第87号第六十四条，更正记录见本工作簿“复核”表）。")
     assert openpyxl.load_workbook(first)["通知书"]["A17"].value.startswith("上述考核结果经评审小组复核更正 1 处评分后确定")
     assert openpyxl.load_workbook(base)["通知书"]["A17"].value in (None, "")
     code, out, _ = run(capsys, "verify", second, folder)

@@ -108,3 +108,13 @@ def test_the_json_command_runs_as_printed_for_another_contract_and_a_panel_kept_
     code = main(argv[1:])
     assert code == 0, capsys.readouterr().err
     assert (tmp_path / "复核.xlsx").is_file()
+
+
+def test_the_screen_hint_quotes_an_expert_name_with_a_space():
+    """`--expert 欧阳 修` pasted from the screen gave "无法识别的参数：修": the name is one argument as printed."""
+    from scoring.correction import review_hints
+
+    sheets = [sheet("欧阳 修", {"report": 2}), sheet("乙"), sheet("丙")]  # 2 of 12, far below the median 12
+    a = assess(sheets, RUBRIC, CONTRACT, parse_period("2026H2"), make_policies(CONTRACT.policies), Decimal("582000"))
+    [hint] = [h for h in review_hints(a) if h.expert == "欧阳 修"]
+    assert "--expert \"欧阳 修\" --item report --reason outlier" in hint.text

@@ -267,14 +267,12 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
 
 def notice_correction(corrections: Sequence[Any]) -> str:
     """The 通知书 sheet's line on a corrected result (87号令 Art. 64), blank when nothing was corrected: the
-    supplier and finance read the amounts there, and must see that they follow a 复核."""
+    supplier and finance read the amounts there, and must see that they follow a 复核. It is sent to the
+    supplier, so it says what happened, not what the buyer still has to do (re-signing: 汇总 and the screen)."""
     if not corrections:
         return ""
-    from scoring.correction import AFTER
-
-    again = "；更正在专家签字后进行，须经评审专家重新签字确认后发出本通知" if any(c.stage == AFTER for c in corrections) else ""
     return (f"上述考核结果经评审小组复核更正 {len(corrections)} 处评分后确定（财政部令第87号第六十四条，"
-            f"更正记录见本工作簿“复核”表）{again}。")
+            "更正记录见本工作簿“复核”表）。")  # the re-signing after a late correction is ours to do: 汇总 says it
 
 
 def print_pdf(workbook: Path, folder: Path) -> Path:
