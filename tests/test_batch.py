@@ -120,3 +120,53 @@ def test_r11_a_mistyped_folder_is_one_line_and_the_others_run(tmp_path):
     [problem] = results[0][1].problems
     assert (problem.message, problem.file) == ("考核组文件夹不存在", str(tmp_path / "组五"))
     assert to_json(results[1][1])["total"] == "79.5"
+
+
+# A batch whose panels each hang while their summary is half written (a stalled share): run as the command,
+# in its own process group, as a terminal runs it.
+HANGING_BATCH = r"""
+import sys, time
+import scoring.jobs.batch as job
+from scoring.excel.atomic import write_atomic
+
+def hanging(inputs, out, **options):
+    write_atomic(out, lambda handle: (handle.write(b"half"), handle.flush(), time.sleep(60)))
+
+job.summarize = hanging
+from scoring.cli import main
+print("started", flush=True)
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "killpg"), reason="needs POSIX process groups")
+@pytest.mark.parametrize("presses", [1, 2])
+def test_r11_ctrl_c_stops_a_batch_at_once_and_leaves_no_file_or_process(tmp_path, presses):
+    """Ctrl-C (once, or twice as an impatient user does) during a batch: the command ends within seconds with
+    its Chinese message, no English traceback, no half-written summary, no worker left running. A second
+    Ctrl-C used to hang it for good (a worker interrupted in its queue, the pool's shutdown interrupted)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folders = panels(tmp_path)
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", HANGING_BATCH, "batch", *map(str, folders), "--out-dir", str(out), "--jobs", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True, cwd=Path(__file__).resolve().parent.parent)
+    assert process.stdout.readline().strip() == "started"
+    time.sleep(2)  # the workers are inside their first panels, writing
+    for _ in range(presses):
+        os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: every process of the command
+        time.sleep(0.2)
+    try:
+        _, err = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise AssertionError("batch hung after Ctrl-C")
+    assert process.returncode == 1 and "已中断" in err and "Traceback" not in err, err
+    assert list(out.iterdir()) == []  # neither a summary nor a temporary file
+    leftover = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
+    assert leftover == []

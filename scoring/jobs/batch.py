@@ -55,6 +55,10 @@ def summarize_folder(folder: Path, out_dir: Path, fee: str | None, policy: Seque
 
         return InputError(Problem(f"无法读写文件：{os_reason(exc)}", file=str(exc.filename or folder),
                                   code="E-OUTPUT")), _batch_words(notices, folder)
+    except _Stopped:  # the batch is being stopped (_stop): the summary being written is gone; end this worker
+        import os
+
+        os._exit(1)
 
 
 def _batch_words(notices: list[str], folder: Path) -> list[str]:
@@ -145,22 +149,66 @@ def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None
     import gc
 
     gc.freeze()  # what the workers inherit is left out of their collections, which would copy every shared page
-    with ProcessPoolExecutor(max_workers=count) as pool:
-        pending: deque[tuple[Path, Future[Outcome]]] = deque()
-        queue = iter(paths)
-        try:
-            for folder in queue:
-                pending.append((folder, pool.submit(summarize_folder, folder, out_dir, fee, tuple(policy),
-                                                    contract_path, force)))
-                if len(pending) >= count * IN_FLIGHT_PER_WORKER:
-                    done, future = pending.popleft()
-                    yield done, told(_result(future))
-            while pending:
+    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
+    pending: deque[tuple[Path, Future[Outcome]]] = deque()
+    finished = False
+    try:
+        for folder in paths:
+            pending.append((folder, pool.submit(summarize_folder, folder, out_dir, fee, tuple(policy),
+                                                contract_path, force)))
+            if len(pending) >= count * IN_FLIGHT_PER_WORKER:
                 done, future = pending.popleft()
                 yield done, told(_result(future))
-        finally:
-            for _, future in pending:  # the caller stopped early, or a worker died: leave the rest undone
-                future.cancel()
+        while pending:
+            done, future = pending.popleft()
+            yield done, told(_result(future))
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # Ctrl-C, a worker died, or the caller stopped early: nothing more is started or written
+            _stop(pool)
+
+
+class _Stopped(SystemExit):
+    """A batch worker told to stop (SIGTERM from _stop): raised in its panel, so that the files being written
+    are removed as on any failure, then the worker ends (summarize_folder); silently when idle."""
+
+
+def _worker_start() -> None:
+    """A batch worker's signals: Ctrl-C is the parent's to handle (a terminal sends it to every process of the
+    command; a worker interrupted in its queue broke the pool and a second Ctrl-C hung the command), and
+    SIGTERM stops the worker cleanly (_Stopped)."""
+    import signal
+
+    def stopped(signum: int, frame: object) -> None:
+        raise _Stopped(1)
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, stopped)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End a batch now: no queued panel starts, the panels being summarized stop without leaving a file (their
+    workers get SIGTERM, see _Stopped), every worker is ended and reaped. Ctrl-C is ignored meanwhile: a
+    second one used to interrupt the pool's shutdown and leave the command hanging."""
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        # the executor has no public way to stop running tasks: its worker processes, as it keeps them
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=10)
+            if process.is_alive():  # stuck in a system call: no clean stop to wait for
+                process.kill()
+                process.join()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _result(future: Future[Outcome]) -> Outcome:
