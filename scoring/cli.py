@@ -169,6 +169,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_TERMINATION = ("SIGTERM", "SIGHUP")  # a closed terminal window, `kill`, a shutdown
+
+
+def _stop_cleanly_on_termination() -> dict[int, object]:
+    """SIGTERM and SIGHUP end a command as Ctrl-C does (KeyboardInterrupt), so that a half-written output is
+    removed and the message says nothing was written: by default they ended the process at once and left the
+    temporary file of the summary being written. Returns the handlers replaced (none off the main thread)."""
+    import signal
+
+    previous: dict[int, object] = {}
+
+    def interrupted(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for name in _TERMINATION:
+        number = getattr(signal, name, None)
+        if number is None:  # Windows has no SIGHUP
+            continue
+        try:
+            previous[number] = signal.signal(number, interrupted)
+        except (ValueError, OSError):  # not the main thread (the add-in's server): leave them be
+            break
+    return previous
+
+
+def _restore_signals(previous: dict[int, object]) -> None:
+    import signal
+
+    for number, handler in previous.items():
+        if handler is not None:  # None: set outside Python, nothing to put back
+            signal.signal(number, handler)  # type: ignore[arg-type]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     import warnings
@@ -181,6 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"demo": _demo, "evidence-template": _evidence_template, "new-panel": _new_panel,
                 "summarize": _summarize, "verify": _verify, "batch": _batch, "refresh": _refresh, "addin": _addin,
                 "annual": _annual, "correct": _correct, "rectify": _rectify}
+    previous = _stop_cleanly_on_termination()
     try:
         return handlers[args.command](args)
     except InputError as exc:
@@ -211,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
         print("程序内部错误，未完成本次操作。请把所用的命令和输入文件发给维护人员"
               "（设置环境变量 SCORECARD_DEBUG=1 可看到详细信息）。", file=sys.stderr)
         return EXIT_FAILED
+    finally:
+        _restore_signals(previous)
 
 
 def _quiet_stdout() -> None:

@@ -194,3 +194,40 @@ def test_every_part_of_a_summary_is_compressed_once_at_the_usual_level(tmp_path,
         sheet = next(i for i in infos if i.filename == "xl/worksheets/sheet1.xml")
         usual = len(zlib.compress(archive.read(sheet), 6)) - 6  # zlib's header and checksum are not in a zip
     assert sheet.compress_size <= usual * 1.01
+
+
+HANGING_SUMMARIZE = r"""
+import sys, time
+import scoring.excel.outputs as outputs
+
+real = outputs.fix_mode
+def slow(made, target):  # the summary is in its temporary file, not yet moved into place
+    print("writing", flush=True)
+    time.sleep(60)
+    real(made, target)
+
+outputs.fix_mode = slow
+from scoring.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_terminated_summarize_leaves_no_temporary_file(tmp_path, name):
+    """Closing the terminal (SIGHUP) or `kill` (SIGTERM) while the summary is written: the temporary file beside
+    it is removed and the message says nothing was written (they left `.s.xxxx.xlsx` behind)."""
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "s.xlsx"
+    process = subprocess.Popen([sys.executable, "-c", HANGING_SUMMARIZE, "summarize", str(SAMPLE), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               cwd=Path(__file__).resolve().parent.parent)
+    assert process.stdout.readline().strip() == "writing"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".s.")]  # the temporary file, being written
+    process.send_signal(getattr(signal, name))
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 1 and "已中断，未写入任何文件" in err, err
+    assert list(tmp_path.iterdir()) == []
