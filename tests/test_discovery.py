@@ -196,7 +196,7 @@ def test_notices_are_shown_when_the_panel_is_refused_too(tmp_path, capsys):
     (folder / "~$2026H2_丙.xlsx").write_bytes(EXCEL_LOCK)  # she still has it open: only the lock file arrived
     code, _, err = run(capsys, "summarize", folder, "--out", tmp_path / "s.xlsx")
     assert code == 2 and "评审专家只有 2 名" in err
-    assert f"跳过 {folder / '~$2026H2_丙.xlsx'}：Office 锁文件（有人正打开“2026H2_丙.xlsx”" in err
+    assert f"跳过 {folder / '~$2026H2_丙.xlsx'}：Office 锁文件（它所指的“2026H2_丙.xlsx”不在此文件夹中：若它正在别处打开，请保存后放入此文件夹" in err
 
 
 @needs_libreoffice
@@ -244,7 +244,28 @@ def test_the_summarys_and_the_evidences_own_locks_among_the_sheets_are_told_as_t
     code, _, err = run(capsys, "summarize", folder, "--evidence", folder / "证据.xlsx", "--out", out)
     assert code == 2 and not out.exists()
     assert f"跳过 {folder / '.~lock.2026H2_汇总.xlsx#'}：Office 锁文件（输出文件“2026H2_汇总.xlsx”正被打开" in err
-    assert f"跳过 {folder / '~$证据.xlsx'}：Office 锁文件（证据材料“证据.xlsx”正被打开" in err
+    assert f"注意：证据材料 {folder / '证据.xlsx'} 正被打开（锁文件 ~$证据.xlsx）：未保存的内容不会被读取" in err
+    assert "未保存的评分" not in err and err.count("~$证据.xlsx") == 1
+
+
+def test_every_other_lock_file_is_told_as_what_it_is(tmp_path, capsys):
+    """An earlier summary open while another is written, a lock left behind by a program that crashed, and the
+    evidence open outside the sheets folder: each said as such, and the panel is summarized."""
+    folder = panel(tmp_path / "评分表")
+    earlier = folder / "2026H1_汇总.xlsx"
+    assert run(capsys, "summarize", folder, "--out", earlier)[0] == 0
+    (folder / "~$2026H1_汇总.xlsx").write_bytes(EXCEL_LOCK)
+    (folder / ".~lock.2026H2_戊.xlsx#").write_text(",戊,pc,01.12.2026 09:00,file:///home/w;", encoding="utf-8")
+    outside = tmp_path / "证据" / "2026H2_证据材料.xlsx"
+    outside.parent.mkdir()
+    shutil.copyfile(EVIDENCE, outside)
+    (outside.parent / ".~lock.2026H2_证据材料.xlsx#").write_text(",王,pc,01.12.2026 09:00,file:///home/w;",
+                                                                encoding="utf-8")
+    code, _, err = run(capsys, "summarize", folder, "--evidence", outside, "--out", tmp_path / "s.xlsx")
+    assert code == 2  # these made-up scores lie outside the sample evidence's ranges; the notices are said all the same
+    assert f"跳过 {folder / '~$2026H1_汇总.xlsx'}：Office 锁文件（以前生成的汇总表“2026H1_汇总.xlsx”正被打开，不影响本次汇总）" in err
+    assert f"跳过 {folder / '.~lock.2026H2_戊.xlsx#'}：Office 锁文件（它所指的“2026H2_戊.xlsx”不在此文件夹中" in err
+    assert f"注意：证据材料 {outside} 正被打开" in err
     assert "未保存的评分" not in err
 
 

@@ -118,7 +118,9 @@ def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str
     name, lower = path.name, path.name.lower()
     suffix = path.suffix.lower()
     if is_lock(name):
-        notices.append(lock_notice(path, evidence, out))
+        notice = lock_notice(path, evidence, out)
+        if notice:
+            notices.append(notice)
         return None
     if name.startswith("._"):
         notices.append(f"跳过 {path}：Mac 生成的隐藏文件（不是评分表，可删除）")
@@ -146,16 +148,37 @@ def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str
     return settle(Candidate(path, explicit), workbook_kind(path), evidence_given, notices, evidence)
 
 
-def lock_notice(lock: Path, evidence: Path | None = None, out: Path | None = None) -> str:
+def lock_notice(lock: Path, evidence: Path | None = None, out: Path | None = None) -> str | None:
     """The notice for an Office lock file among the sheets, saying whose it is: an expert sheet's (close it, or
-    its unsaved scores are not read), the evidence's, or the summary's about to be written (which cannot be
-    replaced while it is open: the refusal follows)."""
+    its unsaved scores are not read), the summary's about to be written (which cannot be replaced while it is
+    open: the refusal follows), an earlier summary's, or a lock left behind by a program that did not close.
+    None for the evidence's: summarize tells that one wherever the evidence is (evidence_lock_notice)."""
     locked = lock.parent / locked_name(lock)
     if out is not None and locked.resolve() == out.resolve():
         return f"跳过 {lock}：Office 锁文件（输出文件“{locked.name}”正被打开，关闭后才能写入新的汇总表）"
     if evidence is not None and locked.resolve() == evidence.resolve():
-        return f"跳过 {lock}：Office 锁文件（证据材料“{locked.name}”正被打开，请关闭后再汇总，以免用到未保存的内容）"
+        return None
+    if not locked.exists():
+        return (f"跳过 {lock}：Office 锁文件（它所指的“{locked.name}”不在此文件夹中：若它正在别处打开，请保存后放入此文件夹；"
+                "否则是程序未正常关闭时留下的，可删除）")
+    kind = workbook_kind(locked) if _head(locked).startswith(ZIP) else ""
+    if kind == "summary":
+        return f"跳过 {lock}：Office 锁文件（以前生成的汇总表“{locked.name}”正被打开，不影响本次汇总）"
+    if kind == "evidence":
+        return f"跳过 {lock}：Office 锁文件（证据材料“{locked.name}”正被打开）"
     return f"跳过 {lock}：Office 锁文件（有人正打开“{locked.name}”，请关闭后再汇总，以免用到未保存的评分）"
+
+
+def evidence_lock_notice(evidence: Path) -> str | None:
+    """A notice when the evidence workbook is open in Excel, WPS or LibreOffice (its lock file beside it): rows
+    typed in and not yet saved are not read."""
+    from scoring.excel.locks import lock_of
+
+    lock = lock_of(evidence)
+    if lock is None:
+        return None
+    return (f"注意：证据材料 {evidence} 正被打开（锁文件 {lock.name}）：未保存的内容不会被读取，"
+            "请保存并关闭后再汇总")
 
 
 def settle(candidate: Candidate, kind: str, evidence_given: bool, notices: list[str],
