@@ -113,9 +113,13 @@ def trimmed_mean(values: Sequence[Fraction | Decimal]) -> Fraction:
     return mean(ordered[1:-1])
 
 
+SHOWN_READ = 10  # sheets named in an R2.1 problem; more are counted
+
+
 def experts_read(sheets: Sequence[ExpertSheet]) -> tuple[str, str]:
     """(the folder the sheets were read from, '张三（2026H2_张三.xlsx）、…'): the place and the list an R2.1
-    problem names, each file relative to that folder ('' for sheets that came from no file)."""
+    problem names, each file relative to that folder ('' for sheets that came from no file), the first
+    SHOWN_READ of a larger panel and their count."""
     import os
 
     folders = {os.path.dirname(s.source) or "." for s in sheets if s.source}
@@ -124,6 +128,8 @@ def experts_read(sheets: Sequence[ExpertSheet]) -> tuple[str, str]:
     else:  # sheets from several folders: their common folder
         folder = os.path.commonpath([os.path.abspath(f) for f in folders]) if folders else ""
     shown = [f"{s.expert}（{os.path.relpath(s.source, folder)}）" if s.source else s.expert for s in sheets]
+    if len(shown) > SHOWN_READ:  # a large panel: the count says it, a line of a hundred names does not
+        return folder, "、".join(shown[:SHOWN_READ]) + f"等共 {len(shown)} 份"
     return folder, "、".join(shown)
 
 

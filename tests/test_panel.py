@@ -46,6 +46,14 @@ def test_r2_1_the_panel_size_problem_names_the_folder_and_every_expert_read():
     assert problem.message.endswith("王五（补交/王五.xlsx）、赵六（2026H2_赵六.xlsx）")
 
 
+def test_r2_1_a_large_even_panel_names_ten_sheets_and_counts_them_all():
+    """104 sheets read of a panel meant to be 105 (one file could not be read): one line that fits a screen."""
+    sheets = [sheet(f"专家{k:03d}", source=f"评分/2026H2_专家{k:03d}.xlsx") for k in range(104)]
+    (problem,) = check_panel(sheets, RUBRIC)
+    assert problem.message.startswith("评审专家为 104 名，须为单数")
+    assert problem.message.endswith("专家009（2026H2_专家009.xlsx）等共 104 份") and "专家010" not in problem.message
+
+
 def test_r2_2_same_expert_twice_is_an_error_naming_both_files():
     sheets = [sheet("张三"), sheet("李四"), sheet("王五"), sheet("张三", source="张三-copy.xlsx")]
     problems = check_panel(sheets, RUBRIC)
