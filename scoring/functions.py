@@ -112,6 +112,8 @@ def to_number(value: Any, what: str) -> Decimal:
 
 def to_date(value: Any, what: str) -> date:
     """A cell value as a date: a date cell, an Excel serial number, or ISO text."""
+    if type(value) is date:  # a date cell, as xlwings passes it: nothing to check
+        return value
     if isinstance(value, list):
         value = _single(value, what)
     check_error(value, what)
@@ -239,10 +241,10 @@ def _single(value: list, what: str):
 
 def calendar_from(holidays: Any):
     """The working-day calendar with the user's table: one column of rest days, or (date, 休息日|工作日) rows."""
+    if holidays is None:  # the common call: before any import statement (each costs a microsecond a call)
+        return _official_calendar()
     from scoring.calendar import REST, make_calendar
 
-    if holidays is None:
-        return _official_calendar()
     adjustments = []
     for r in rows(holidays):
         values = [v for v in r if v is not None and v != ""]
