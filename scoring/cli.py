@@ -169,18 +169,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_TERMINATION = ("SIGTERM", "SIGHUP")  # a closed terminal window, `kill`, a shutdown
+_TERMINATION = ("SIGINT", "SIGTERM", "SIGHUP")  # Ctrl-C, a closed terminal window, `kill`, a shutdown
 
 
 def _stop_cleanly_on_termination() -> dict[int, object]:
-    """SIGTERM and SIGHUP end a command as Ctrl-C does (KeyboardInterrupt), so that a half-written output is
-    removed and the message says nothing was written: by default they ended the process at once and left the
-    temporary file of the summary being written. Returns the handlers replaced (none off the main thread)."""
+    """Ctrl-C, SIGTERM and SIGHUP end a command by one KeyboardInterrupt, so that a half-written output is
+    removed and the message says nothing was written: SIGTERM and SIGHUP ended the process at once and left the
+    temporary file of the summary being written, and a second Ctrl-C during that clean-up printed an English
+    "Exception ignored" traceback. Any later one is ignored. Returns the handlers replaced (none off the main
+    thread)."""
     import signal
 
     previous: dict[int, object] = {}
 
     def interrupted(signum: int, frame: object) -> None:
+        for number in previous:  # the first one stops the command; the clean-up is not interrupted again
+            signal.signal(number, signal.SIG_IGN)
         raise KeyboardInterrupt
 
     for name in _TERMINATION:

@@ -213,10 +213,12 @@ sys.exit(main(sys.argv[1:]))
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
-@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
-def test_a_terminated_summarize_leaves_no_temporary_file(tmp_path, name):
-    """Closing the terminal (SIGHUP) or `kill` (SIGTERM) while the summary is written: the temporary file beside
-    it is removed and the message says nothing was written (they left `.s.xxxx.xlsx` behind)."""
+@pytest.mark.parametrize("name, times", [("SIGTERM", 1), ("SIGHUP", 1), ("SIGINT", 2)])
+def test_a_terminated_summarize_leaves_no_temporary_file(tmp_path, name, times):
+    """Closing the terminal (SIGHUP), `kill` (SIGTERM) or Ctrl-C pressed twice while the summary is written: the
+    temporary file beside it is removed and the message says nothing was written, in Chinese only (the first two
+    left `.s.xxxx.xlsx` behind; a second Ctrl-C printed an English traceback)."""
+    import time
     import signal
     import subprocess
     import sys
@@ -227,7 +229,10 @@ def test_a_terminated_summarize_leaves_no_temporary_file(tmp_path, name):
                                cwd=Path(__file__).resolve().parent.parent)
     assert process.stdout.readline().strip() == "writing"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".s.")]  # the temporary file, being written
-    process.send_signal(getattr(signal, name))
+    for _ in range(times):
+        process.send_signal(getattr(signal, name))
+        time.sleep(0.05)
     _, err = process.communicate(timeout=30)
-    assert process.returncode == 1 and "已中断，未写入任何文件" in err, err
+    assert process.returncode == 1 and "已中断，未写入任何文件" in err and "Traceback" not in err, err
+    assert "Exception ignored" not in err
     assert list(tmp_path.iterdir()) == []
