@@ -170,3 +170,17 @@ def test_r11_ctrl_c_stops_a_batch_at_once_and_leaves_no_file_or_process(tmp_path
     assert list(out.iterdir()) == []  # neither a summary nor a temporary file
     leftover = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
     assert leftover == []
+
+
+def test_r11_evidence_left_beside_the_sheets_is_pointed_to_the_evidence_folder(tmp_path, capsys):
+    """batch takes no --evidence: evidence lying among a panel's sheets is named with where batch reads it from
+    (the panel's evidence folder), never with an option batch does not have."""
+    from scoring.cli import main
+
+    folder = panels(tmp_path)[3]  # 组四: the sample sheets, no evidence folder
+    shutil.copy(SAMPLE / "evidence" / "2026H2_证据材料.xlsx", folder)
+    assert main(["batch", str(folder), "--out-dir", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert (f"提示：{folder / '2026H2_证据材料.xlsx'} 是证据材料，但 batch 只读取考核组 evidence 子文件夹中的证据材料，"
+            f"本组汇总不应用证据规则（R5–R9）；如需应用，请把它移到 {folder / 'evidence'} 中") in err
+    assert "--evidence" not in err

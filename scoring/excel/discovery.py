@@ -110,11 +110,12 @@ def conversion_needed(path: Path) -> str:
 
 def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str],
              problems: list[Problem], evidence: Path | None = None, defer: bool = False,
-             out: Path | None = None) -> Candidate | None:
+             out: Path | None = None, evidence_folder: Path | None = None) -> Candidate | None:
     """What to do with one file (see the module's table): a Candidate to read, or None (noticed or refused).
     With `defer`, a zip-based workbook is not opened here to see what it is: its Candidate is `pending`, and
     settle() applies the rules once the reader has looked (read_panel: the file is opened once, on a worker).
-    `out` is the summary to be written, whose lock among the sheets is told as what it is."""
+    `out` is the summary to be written, whose lock among the sheets is told as what it is; `evidence_folder`
+    where this run takes its evidence from (batch: a panel's evidence folder; None: the --evidence option)."""
     name, lower = path.name, path.name.lower()
     suffix = path.suffix.lower()
     if is_lock(name):
@@ -145,7 +146,7 @@ def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str
         return Candidate(path, explicit)
     if defer:
         return Candidate(path, explicit, pending=True)
-    return settle(Candidate(path, explicit), workbook_kind(path), evidence_given, notices, evidence)
+    return settle(Candidate(path, explicit), workbook_kind(path), evidence_given, notices, evidence, evidence_folder)
 
 
 def lock_notice(lock: Path, evidence: Path | None = None, out: Path | None = None) -> str | None:
@@ -181,11 +182,19 @@ def evidence_lock_notice(evidence: Path) -> str | None:
             "请保存并关闭后再汇总")
 
 
+def evidence_wanted(evidence_folder: Path | None = None) -> str:
+    """How this run takes the evidence workbook, for a message that asks for it: the --evidence option, or
+    (batch) the panel's evidence folder."""
+    if evidence_folder is None:
+        return "须用 --evidence 提供证据材料"
+    return f"须在 {evidence_folder} 文件夹中放入该考核组的证据材料"
+
+
 def settle(candidate: Candidate, kind: str, evidence_given: bool, notices: list[str],
-           evidence: Path | None = None) -> Candidate | None:
+           evidence: Path | None = None, evidence_folder: Path | None = None) -> Candidate | None:
     """The rules of the module's table that depend on what a zip-based workbook is (`kind`, workbook_kind):
     Strict Open XML is converted, our evidence workbook and our summaries found in a folder are skipped with a
-    notice; anything else is read."""
+    notice (saying how this run takes the evidence: `evidence_folder`, see classify); anything else is read."""
     path, explicit = candidate.path, candidate.explicit
     if kind == "strict":
         return Candidate(path, explicit, STRICT, folder=candidate.folder)
@@ -196,7 +205,9 @@ def settle(candidate: Candidate, kind: str, evidence_given: bool, notices: list[
             notices.append(f"跳过 {path}：证据材料（不是评分表）")
         else:
             notices.append(f"提示：{path} 是证据材料，但本次没有用 --evidence 给出，汇总不应用证据规则（R5–R9）；"
-                           f"如需应用，请加 --evidence {argument(str(path))}")
+                           f"如需应用，请加 --evidence {argument(str(path))}" if evidence_folder is None else
+                           f"提示：{path} 是证据材料，但 batch 只读取考核组 evidence 子文件夹中的证据材料，"
+                           f"本组汇总不应用证据规则（R5–R9）；如需应用，请把它移到 {evidence_folder} 中")
         return None
     if kind == "summary" and not explicit:
         notices.append(f"跳过 {path}：以前生成的汇总表（不是评分表）")
@@ -205,14 +216,15 @@ def settle(candidate: Candidate, kind: str, evidence_given: bool, notices: list[
 
 
 def settle_all(candidates: list[Candidate], kinds: dict[Path, str], evidence_given: bool, notices: list[str],
-               problems: list[Problem], evidence: str | Path | None = None) -> list[Candidate]:
+               problems: list[Problem], evidence: str | Path | None = None,
+               evidence_folder: Path | None = None) -> list[Candidate]:
     """discover(defer=True)'s candidates with each pending one settled by the kind its reading found
     (`kinds`, by path), in order; a folder left without a sheet to read is a problem, as discover says it."""
     settled: list[Candidate] = []
     for candidate in candidates:
         if candidate.pending:
             found = settle(candidate, kinds.get(candidate.path, ""), evidence_given, notices,
-                           Path(evidence) if evidence is not None else None)
+                           Path(evidence) if evidence is not None else None, evidence_folder)
             if found is not None:
                 settled.append(found)
         else:
@@ -228,7 +240,8 @@ def _empty(folder: Path) -> Problem:
 
 
 def discover(inputs: list[str | Path], evidence_given: bool = True, evidence: str | Path | None = None,
-             defer: bool = False, out: Path | None = None) -> tuple[list[Candidate], list[str], list[Problem]]:
+             defer: bool = False, out: Path | None = None, evidence_folder: Path | None = None
+             ) -> tuple[list[Candidate], list[str], list[Problem]]:
     """(files to read, notices, problems) for the inputs: files as given, each folder's files classified.
     With `defer`, what each zip-based workbook is is left to settle_all after it is read (see classify);
     `out` is the summary to be written (its lock file is named as such)."""
@@ -250,7 +263,7 @@ def discover(inputs: list[str | Path], evidence_given: bool = True, evidence: st
                     notices.append(f"跳过子文件夹 {child}（子文件夹中的文件不读取；要汇总的评分表请放在 {path} 中）")
                 elif entry.is_file():
                     found = classify(child, False, evidence_given, notices, problems,
-                                     Path(evidence) if evidence is not None else None, defer, out)
+                                     Path(evidence) if evidence is not None else None, defer, out, evidence_folder)
                     if found:
                         candidates.append(replace(found, folder=path))
                         keys.append(child.resolve() if entry.is_symlink() else folder / child.name)
@@ -258,7 +271,7 @@ def discover(inputs: list[str | Path], evidence_given: bool = True, evidence: st
                 problems.append(_empty(path))
         elif path.exists():
             found = classify(path, True, evidence_given, notices, problems,
-                             Path(evidence) if evidence is not None else None, defer, out)
+                             Path(evidence) if evidence is not None else None, defer, out, evidence_folder)
             if found:
                 candidates.append(found)
                 keys.append(path.resolve())

@@ -266,8 +266,8 @@ def _cells(wb, places) -> dict[tuple[str, str], object]:
 
 
 def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notices: list[str] | None = None,
-               evidence_given: bool = True, evidence: str | Path | None = None, out: Path | None = None
-               ) -> tuple[list[ExpertSheet], list[Problem]]:
+               evidence_given: bool = True, evidence: str | Path | None = None, out: Path | None = None,
+               evidence_folder: Path | None = None) -> tuple[list[ExpertSheet], list[Problem]]:
     """Read every expert workbook of a panel; checks each against the contract and rubric in use (R2.2).
 
     Every file of a folder is read, skipped with a notice or refused (scoring.excel.discovery); .xls,
@@ -279,7 +279,8 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
     from scoring.excel.convert import convert_to_xlsx
     from scoring.excel.sheet_pool import read_sheets
 
-    candidates, said, problems = discover(inputs, evidence_given, evidence, defer=True, out=out)
+    candidates, said, problems = discover(inputs, evidence_given, evidence, defer=True, out=out,
+                                          evidence_folder=evidence_folder)
     said = list(said)
     # every file is opened once, a large panel on every core (scoring/excel/sheet_pool.py): a pending file first
     # says what it is (evidence, a summary, Strict Open XML), and discovery's rules settle it here, in order
@@ -287,7 +288,7 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
     reads = dict(zip([c.path for c in direct], read_sheets([(c.path, not c.explicit, c.pending) for c in direct],
                                                            rubric)))
     kinds = {path: kind for path, (kind, _, _) in reads.items()}
-    candidates = settle_all(candidates, kinds, evidence_given, said, problems, evidence)
+    candidates = settle_all(candidates, kinds, evidence_given, said, problems, evidence, evidence_folder)
     sheets: list[ExpertSheet] = []
     with tempfile.TemporaryDirectory(prefix="scorecard-convert-") as tmp:
         for index, candidate in enumerate(candidates):

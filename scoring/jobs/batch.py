@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
@@ -45,31 +44,18 @@ def summarize_folder(folder: Path, out_dir: Path, fee: str | None, policy: Seque
                                      code="E-INPUT"))
         return summarize([folder], out_dir / f"{folder.name}.xlsx", evidence=evidence[0] if evidence else None,
                          fee=fee, policy=policy, contract_path=contract_path, force=force,
-                         notices=notices), _batch_words(notices, folder)
-    except InputError as exc:  # batch has no --evidence: say where a panel's evidence goes
-        where = f"须在 {folder / 'evidence'} 文件夹中放入该考核组的证据材料"
-        return InputError([replace(p, message=p.message.replace("须用 --evidence 提供证据材料", where))
-                           if p.code == "E-EVIDENCE-REQUIRED" else p for p in exc.problems]), _batch_words(notices, folder)
+                         notices=notices, evidence_folder=folder / "evidence"), notices
+    except InputError as exc:
+        return exc, notices
     except OSError as exc:  # this panel's file could not be read or written (a full disk, a folder without access):
         from scoring.cli_text import os_reason  # the panel's problem, as any other; the next panels still run
 
         return InputError(Problem(f"无法读写文件：{os_reason(exc)}", file=str(exc.filename or folder),
-                                  code="E-OUTPUT")), _batch_words(notices, folder)
+                                  code="E-OUTPUT")), notices
     except _Stopped:  # the batch is being stopped (_stop): the summary being written is gone; end this worker
         import os
 
         os._exit(1)
-
-
-def _batch_words(notices: list[str], folder: Path) -> list[str]:
-    """summarize's notices as batch must word them: batch takes no --evidence, it reads <folder>/evidence/."""
-    worded = []
-    for line in notices:
-        if "但本次没有用 --evidence 给出" in line:
-            line = (line.split(" 是证据材料，")[0] + f" 是证据材料，但 batch 只读取考核组 evidence 子文件夹中的证据材料，"
-                    f"本组汇总不应用证据规则（R5–R9）；如需应用，请把它移到 {folder / 'evidence'} 中")
-        worded.append(line)
-    return worded
 
 
 def workers(jobs: int | None, panels: int) -> int:

@@ -22,12 +22,13 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
                  year_end: bool = False, policy: Sequence[str] = (), contract_path: str | Path | None = None,
                  out: Path | None = None, extra: list[Problem] | None = None,
                  notices: list[str] | None = None, payment: tuple[date, date] | None = None,
-                 corrections: Sequence[Any] = ()) -> Assessment:
+                 corrections: Sequence[Any] = (), evidence_folder: Path | None = None) -> Assessment:
     """Read and check a panel (R1.2, R2), apply the evidence (R5-R9) and assess it; writes nothing.
 
     Raises InputError listing every problem, with `extra` problems found by the caller. What was skipped
     or converted in the sheets folders goes to `notices` (scoring.excel.discovery). `payment` is
-    (due, paid) for the late-payment damages (R10).
+    (due, paid) for the late-payment damages (R10). `evidence_folder` is where batch takes a panel's evidence
+    from (None: the --evidence option), for the messages that ask for it.
     """
     from scoring.assess import assess
     from scoring.excel.reader import read_panel
@@ -47,7 +48,8 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
     except ValueError as exc:
         problems.append(Problem(f"--fee：{exc}", code="E-FEE"))
     sheets, found = read_panel(list(inputs), rubric, contract.id, notices=notices,
-                               evidence_given=evidence is not None, evidence=evidence, out=out)
+                               evidence_given=evidence is not None, evidence=evidence, out=out,
+                               evidence_folder=evidence_folder)
     if evidence is not None and notices is not None:
         from scoring.excel.discovery import evidence_lock_notice
 
@@ -72,7 +74,9 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
             problems += [Problem(p.message, code=p.code, **sheets[0].place("period")) for p in exc.problems]
     is_year_end = period is not None and (year_end or contract.is_year_end(period))
     if is_year_end and evidence is None and period is not None and rubric.bound(CRYPTO_RULE):
-        problems.append(Problem(f"{period.code} 为服务期年终考核：须用 --evidence 提供证据材料，"
+        from scoring.excel.discovery import evidence_wanted
+
+        problems.append(Problem(f"{period.code} 为服务期年终考核：{evidence_wanted(evidence_folder)}，"
                                 "以确定密评是否通过（R5）", code="E-EVIDENCE-REQUIRED"))
     findings = None
     if evidence is not None and period is not None and policies is not None:
@@ -180,10 +184,11 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
               history: Sequence[str | Path] = (), payment: tuple[str, str] | None = None,
               pdf: bool = False, notices: list[str] | None = None, failures: list[str] | None = None,
               force: bool = False, corrections: Sequence[Any] = (),
-              rectification: str | Path | None = None) -> Assessment:
+              rectification: str | Path | None = None, evidence_folder: Path | None = None) -> Assessment:
     """Validate and assess a panel (see assess_panel) and write the summary workbook, with `pdf` its PDF too
     (written together; a stale PDF beside it is removed: scoring.excel.outputs). `corrections` are 复核 records
-    (scorecard correct), `rectification` an earlier period's notice to check (scoring/additions.py).
+    (scorecard correct), `rectification` an earlier period's notice to check (scoring/additions.py),
+    `evidence_folder` where batch takes the panel's evidence from (assess_panel).
 
     `payment` is (due date, paid date) as 'YYYY-MM-DD' for the late-payment lines (R10). One-line notices
     for the secretary are added to `notices`, a PDF that could not be made to `failures`. An existing
@@ -230,7 +235,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
             problems.append(Problem(f"付款日期“{payment[0]}”“{payment[1]}”应写成 YYYY-MM-DD", code="E-ARGUMENT"))
     a = assess_panel(inputs, evidence=evidence, fee=fee, year_end=year_end, policy=policy,
                      contract_path=contract_path, out=out, extra=problems, notices=notices, payment=dates,
-                     corrections=corrections)
+                     corrections=corrections, evidence_folder=evidence_folder)
     files = [InputFile("专家评分表", Path(s.source).name, s.sha256 or sha256(s.source), place)
              for s, place in zip(a.sheets, places([s.source for s in a.sheets], out))]
     if evidence is not None:
