@@ -192,6 +192,8 @@ def _stop_cleanly_on_termination() -> dict[int, object]:
         if number is None:  # Windows has no SIGHUP
             continue
         try:
+            if signal.getsignal(number) == signal.SIG_IGN:  # `nohup scorecard …`, a background job: theirs to keep
+                continue
             previous[number] = signal.signal(number, interrupted)
         except (ValueError, OSError):  # not the main thread (the add-in's server): leave them be
             break

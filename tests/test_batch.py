@@ -140,11 +140,13 @@ sys.exit(main(sys.argv[1:]))
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "killpg"), reason="needs POSIX process groups")
-@pytest.mark.parametrize("presses", [1, 2])
-def test_r11_ctrl_c_stops_a_batch_at_once_and_leaves_no_file_or_process(tmp_path, presses):
-    """Ctrl-C (once, or twice as an impatient user does) during a batch: the command ends within seconds with
-    its Chinese message, no English traceback, no half-written summary, no worker left running. A second
-    Ctrl-C used to hang it for good (a worker interrupted in its queue, the pool's shutdown interrupted)."""
+@pytest.mark.parametrize("stop, presses", [("SIGINT", 1), ("SIGINT", 2), ("SIGHUP", 1), ("worker killed", 1)])
+def test_r11_ctrl_c_stops_a_batch_at_once_and_leaves_no_file_or_process(tmp_path, stop, presses):
+    """Ctrl-C (once, or twice as an impatient user does), a closed terminal (SIGHUP to every process) or a
+    worker killed by the system (out of memory) during a batch: the command ends within seconds with its
+    Chinese message, no English traceback, no half-written summary, no worker left running. A second Ctrl-C
+    used to hang it for good (a worker interrupted in its queue, the pool's shutdown interrupted); SIGHUP made
+    the workers go on with the next panel; a killed worker left its temporary file."""
     import os
     import signal
     import subprocess
@@ -158,15 +160,19 @@ def test_r11_ctrl_c_stops_a_batch_at_once_and_leaves_no_file_or_process(tmp_path
                                start_new_session=True, cwd=Path(__file__).resolve().parent.parent)
     assert process.stdout.readline().strip() == "started"
     time.sleep(2)  # the workers are inside their first panels, writing
-    for _ in range(presses):
-        os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: every process of the command
+    if stop == "worker killed":
+        workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        os.kill(int(workers[0]), signal.SIGKILL)
+    for _ in range(presses if stop != "worker killed" else 0):
+        os.killpg(process.pid, getattr(signal, stop))  # what a terminal does: every process of the command
         time.sleep(0.2)
     try:
         _, err = process.communicate(timeout=30)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
-        raise AssertionError("batch hung after Ctrl-C")
-    assert process.returncode == 1 and "已中断" in err and "Traceback" not in err, err
+        raise AssertionError(f"batch hung after {stop}")
+    said = "工作进程意外退出" if stop == "worker killed" else "已中断"
+    assert process.returncode == 1 and said in err and "Traceback" not in err, err
     assert list(out.iterdir()) == []  # neither a summary nor a temporary file
     leftover = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
     assert leftover == []

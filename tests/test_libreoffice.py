@@ -55,3 +55,27 @@ def test_expert_sheet_renders_to_a4_pdf_with_every_item(tmp_path):
         subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
                        check=True)
         assert (tmp_path / "page-1.png").stat().st_size > 10_000
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX process groups")
+def test_a_conversion_that_hangs_ends_with_everything_libreoffice_started(tmp_path, monkeypatch):
+    """soffice starts soffice.bin; a timeout (or Ctrl-C, SIGTERM) ended only the first and left the second running
+    (it then wrote into a folder already removed). The whole process group goes, and the timeout is a
+    RuntimeError the callers word ("LibreOffice 转换超时"), not a crash."""
+    import time
+
+    from scoring.excel import libreoffice
+
+    marker = tmp_path / "grandchild.pid"
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\nsleep 60 &\necho $! > {marker}\nwait\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(libreoffice, "find_soffice", lambda: str(fake))
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="LibreOffice 转换超时"):
+        libreoffice.convert(tmp_path / "x.xlsx", "pdf", tmp_path, timeout=1)
+    assert time.monotonic() - started < 15
+    grandchild = int(marker.read_text())
+    time.sleep(0.2)
+    state = Path(f"/proc/{grandchild}/stat")
+    assert not state.exists() or state.read_text().split()[2] == "Z"  # gone (or only waiting to be reaped by init)

@@ -236,3 +236,23 @@ def test_a_terminated_summarize_leaves_no_temporary_file(tmp_path, name, times):
     assert process.returncode == 1 and "已中断，未写入任何文件" in err and "Traceback" not in err, err
     assert "Exception ignored" not in err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_a_summarize_run_under_nohup_keeps_its_hangup_ignored(tmp_path):
+    """`nohup scorecard summarize …`: the terminal closing (SIGHUP) must not stop it; the command's own
+    clean-up handlers are for signals nobody chose to ignore."""
+    import signal
+    import subprocess
+    import sys
+
+    out = tmp_path / "s.xlsx"
+    process = subprocess.Popen([sys.executable, "-c", HANGING_SUMMARIZE.replace("time.sleep(60)", "time.sleep(1)"),
+                                "summarize", str(SAMPLE), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               cwd=Path(__file__).resolve().parent.parent,
+                               preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+    assert process.stdout.readline().strip() == "writing"
+    process.send_signal(signal.SIGHUP)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 0 and out.is_file(), err

@@ -56,12 +56,37 @@ def convert(source: str | Path, target_format: str, outdir: str | Path, timeout:
     source, outdir = Path(source), Path(outdir)
     filters = {"xlsx": "xlsx:Calc MS Excel 2007 XML", "pdf": "pdf:calc_pdf_Export"}
     with tempfile.TemporaryDirectory(prefix="scorecard-lo-") as profile:
-        done = subprocess.run(
+        # its own process group: soffice starts soffice.bin, which a kill of soffice alone would leave running
+        process = subprocess.Popen(
             [soffice, f"-env:UserInstallation={_profile(Path(profile))}", "--headless", "--norestore",
              "--convert-to", filters.get(target_format, target_format), "--outdir", str(outdir), str(source)],
-            capture_output=True, text=True, timeout=timeout,
-        )
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=os.name != "nt")
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _end(process)
+            raise RuntimeError(f"LibreOffice 转换超时（超过 {timeout:.0f} 秒）") from None
+        except BaseException:  # Ctrl-C, SIGTERM: LibreOffice stops with us, writing nothing more
+            _end(process)
+            raise
     result = outdir / f"{source.stem}.{target_format}"
-    if done.returncode != 0 or not result.exists():
-        raise RuntimeError(f"LibreOffice 转换失败：{done.stderr.strip() or done.stdout.strip()}")
+    if process.returncode != 0 or not result.exists():
+        raise RuntimeError(f"LibreOffice 转换失败：{err.strip() or out.strip()}")
     return result
+
+
+def _end(process: subprocess.Popen) -> None:
+    """Kill a LibreOffice run and everything it started (its process group), and reap it."""
+    import signal
+
+    try:
+        if os.name != "nt":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except OSError:  # already gone
+        pass
+    try:
+        process.communicate(timeout=10)
+    except (subprocess.TimeoutExpired, OSError, ValueError):
+        pass

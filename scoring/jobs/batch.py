@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
@@ -38,6 +39,8 @@ def summarize_folder(folder: Path, out_dir: Path, fee: str | None, policy: Seque
         return InputError(Problem(what, file=str(folder), code="E-FILE-MISSING")), notices
     evidence = sorted(p for p in (folder / "evidence").glob("*.xlsx") if not p.name.startswith(("~$", "."))) \
         if (folder / "evidence").is_dir() else []  # a Mac's ._ file or a lock file is no second evidence
+    global _busy
+    _busy = True
     try:
         if len(evidence) > 1:
             raise InputError(Problem("evidence 文件夹中只能有一份证据材料", file=str(folder / "evidence"),
@@ -56,6 +59,8 @@ def summarize_folder(folder: Path, out_dir: Path, fee: str | None, policy: Seque
         import os
 
         os._exit(1)
+    finally:
+        _busy = False
 
 
 def workers(jobs: int | None, panels: int) -> int:
@@ -140,47 +145,87 @@ def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None
     finished = False
     try:
         for folder in paths:
-            pending.append((folder, pool.submit(summarize_folder, folder, out_dir, fee, tuple(policy),
-                                                contract_path, force)))
+            with _signals_held(not pending):  # the first submit forks every worker: none escapes _stop
+                future = pool.submit(summarize_folder, folder, out_dir, fee, tuple(policy), contract_path, force)
+            pending.append((folder, future))
             if len(pending) >= count * IN_FLIGHT_PER_WORKER:
-                done, future = pending.popleft()
-                yield done, told(_result(future))
+                outcome = _result(pending[0][1])
+                yield pending.popleft()[0], told(outcome)
         while pending:
-            done, future = pending.popleft()
-            yield done, told(_result(future))
+            outcome = _result(pending[0][1])
+            yield pending.popleft()[0], told(outcome)
         finished = True
     finally:
         if finished:
             pool.shutdown(wait=True)
         else:  # Ctrl-C, a worker died, or the caller stopped early: nothing more is started or written
-            _stop(pool)
+            _stop(pool, [out_dir / f"{folder.name}.xlsx" for folder, _ in pending])
 
 
 class _Stopped(SystemExit):
-    """A batch worker told to stop (SIGTERM from _stop): raised in its panel, so that the files being written
-    are removed as on any failure, then the worker ends (summarize_folder); silently when idle."""
+    """A batch worker told to stop (SIGTERM from _stop) in the middle of a panel: raised there, so that the files
+    being written are removed as on any failure, then the worker ends (summarize_folder)."""
+
+
+_busy = False  # a worker is inside summarize_folder (SIGTERM then raises _Stopped; idle, it just exits)
+_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+@contextmanager
+def _signals_held(hold: bool = True) -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP held back (blocked) while the pool forks its workers, so that none is forked
+    with the parent's handlers or before the pool knows it (_stop would miss it); workers unblock them once their
+    own handlers are set (_worker_start). Where there is no signal mask, or off the main thread, nothing is held."""
+    import signal
+    import threading
+
+    numbers = {getattr(signal, name) for name in _SIGNALS if hasattr(signal, name)}
+    if not hold or not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, numbers)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _worker_start() -> None:
-    """A batch worker's signals: Ctrl-C is the parent's to handle (a terminal sends it to every process of the
-    command; a worker interrupted in its queue broke the pool and a second Ctrl-C hung the command), and
-    SIGTERM stops the worker cleanly (_Stopped)."""
+    """A batch worker's signals: Ctrl-C and SIGHUP are the parent's to handle (a terminal sends them to every
+    process of the command; a worker interrupted in its queue broke the pool and a second Ctrl-C hung the
+    command), and SIGTERM stops the worker cleanly: inside a panel by _Stopped, idle by exiting at once."""
+    import os
     import signal
 
     def stopped(signum: int, frame: object) -> None:
-        raise _Stopped(1)
+        if _busy:
+            raise _Stopped(1)
+        os._exit(1)
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     signal.signal(signal.SIGTERM, stopped)
+    if hasattr(signal, "pthread_sigmask"):  # forked with them held (_signals_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in _SIGNALS if hasattr(signal, n)})
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
+STOP_SECONDS = 5  # how long the panels being summarized get to remove their files before their workers are killed
+
+
+def _stop(pool: ProcessPoolExecutor, unfinished: Sequence[Path] = ()) -> None:
     """End a batch now: no queued panel starts, the panels being summarized stop without leaving a file (their
-    workers get SIGTERM, see _Stopped), every worker is ended and reaped. Ctrl-C is ignored meanwhile: a
-    second one used to interrupt the pool's shutdown and leave the command hanging."""
+    workers get SIGTERM, see _Stopped; a worker that cannot act on it within STOP_SECONDS, all of them together,
+    is killed, and the temporary files of the `unfinished` summaries are removed here), every worker is ended
+    and reaped. Ctrl-C is ignored meanwhile on the main thread: a second one used to interrupt the pool's
+    shutdown and leave the command hanging."""
     import signal
+    import time
 
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread: its signals are not ours to change
+        previous = None
     try:
         # the executor has no public way to stop running tasks: its worker processes, as it keeps them
         processes = list((getattr(pool, "_processes", None) or {}).values())
@@ -188,13 +233,33 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         for process in processes:
             if process.is_alive():
                 process.terminate()
+        deadline = time.monotonic() + STOP_SECONDS
         for process in processes:
-            process.join(timeout=10)
-            if process.is_alive():  # stuck in a system call: no clean stop to wait for
+            process.join(timeout=max(0.0, deadline - time.monotonic()))
+        for process in processes:
+            if process.is_alive():  # stuck: no clean stop to wait for
                 process.kill()
-                process.join()
+                process.join(timeout=STOP_SECONDS)
+        for out in unfinished:  # a worker killed while writing (here, by the system for memory, on Windows)
+            _remove_temporary(out)
     finally:
-        signal.signal(signal.SIGINT, previous)
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _remove_temporary(out: Path) -> None:
+    """The temporary files a summary `out` is written through (scoring/excel/outputs.py, atomic.py), if any is
+    left: `.NAME.xxxxxxxx.xlsx` and `.NAME.xlsx.xxxxxxxx.tmp`."""
+    import re
+
+    pattern = re.compile(rf"\.{re.escape(out.stem)}\.[A-Za-z0-9_]{{8}}{re.escape(out.suffix)}"
+                         rf"|\.{re.escape(out.name)}\.[A-Za-z0-9_]{{8}}\.tmp")
+    try:
+        for path in out.parent.iterdir():
+            if pattern.fullmatch(path.name) and path.is_file():
+                path.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _result(future: Future[Outcome]) -> Outcome:
