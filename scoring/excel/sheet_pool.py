@@ -113,11 +113,11 @@ class _Child:
 def _fork(bounds: tuple[int, int], children: list[_Child]) -> None:
     """Fork a child reading `bounds`, tracked in `children` before anything can interrupt this process.
 
-    Ctrl-C is held back (SIGINT blocked) from the fork until the child is in `children`, so an interrupt
-    never leaves one untracked; the child takes SIGINT's default action (it ends at once, printing and
-    running nothing) and never returns from here."""
+    Ctrl-C, SIGTERM and SIGHUP (which the command turns into an interrupt too) are held back from the fork
+    until the child is in `children`, so an interrupt never leaves one untracked; the child takes SIGINT's
+    default action (it ends at once, printing and running nothing) and never returns from here."""
     read_end, write_end = os.pipe()
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
     try:
         pid = os.fork()
         if pid == 0:
