@@ -39,18 +39,6 @@ def to_units(value: Decimal, scale: int) -> int:
     return int(units)
 
 
-def _units(values: Sequence[Decimal], scale: int) -> tuple[int, ...]:
-    """to_units of many values: ValueError at the first one finer than 1/scale."""
-    units = []
-    for value in values:
-        scaled = value * scale
-        whole = int(scaled)
-        if whole != scaled:
-            raise ValueError(f"{value} has more decimals than the scale {scale}")
-        units.append(whole)
-    return tuple(units)
-
-
 @dataclass(frozen=True)
 class Columns:
     """A panel's scores as integers of 1/scale, one column per item, each also sorted once."""
@@ -71,14 +59,17 @@ class Columns:
 def columns(sheets: Sequence[ExpertSheet], rubric: Rubric) -> Columns:
     """The panel's scores as sorted integer columns (every item scored by every expert, R2.2)."""
     by_item = [[s.scores[item.id] for s in sheets] for item in rubric.items]
+
+    def in_units(scale: int) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...]]:
+        return (tuple(tuple(to_units(v, scale) for v in column) for column in by_item),
+                tuple(to_units(s.total, scale) for s in sheets))  # ExpertSheet.total: every score of the sheet
+
     try:  # hundredths: valid scores have at most two decimals (R1.2); any common scale gives the same results
         scale = 100
-        raw = tuple(_units(column, scale) for column in by_item)
-        totals = _units([s.total for s in sheets], scale)  # ExpertSheet.total: every score of the sheet
+        raw, totals = in_units(scale)
     except ValueError:
         scale = scale_of([v for s in sheets for v in s.scores.values()])
-        raw = tuple(tuple(to_units(v, scale) for v in column) for column in by_item)
-        totals = tuple(to_units(s.total, scale) for s in sheets)
+        raw, totals = in_units(scale)
     return Columns(scale, raw, tuple(tuple(sorted(c)) for c in raw), tuple(sum(c) for c in raw), totals,
                    tuple(sorted(totals)))
 
