@@ -94,6 +94,7 @@ def deduction_rate(schedule: Schedule, total: str = "total_score") -> str:
     return formula
 
 
+@lru_cache(maxsize=256)  # a panel's leave-one-out totals take few values: each formula composed once
 def assessment_at(schedule: Schedule, total) -> str:
     """R4: the assessment deduction of `fee` for an exact total other than total_score (a robustness
     scenario on 汇总): the total is fixed, the fee is the live input."""

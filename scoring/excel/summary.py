@@ -92,10 +92,8 @@ def with_live_formulas(context: dict) -> dict:
                for n, e in enumerate(context["expert_rows"], start=1)]
     terms = context["contract_terms"]  # the objects; context["terms"] holds them as cell values
     # a scenario's total and grade are the generated scores'; its deduction follows `fee` like 扣款's
-    at: dict[Any, str] = {}  # a panel's leave-one-out totals take few values: each formula composed once
-    scenarios = [{**s, "live_deduction": Formula(at.get(s["exact_total"]) or at.setdefault(
-        s["exact_total"], formulas.assessment_at(terms["schedule"], s["exact_total"])), s["deduction"])}
-        for s in context["scenarios"]]
+    scenarios = [{**s, "live_deduction": Formula(formulas.assessment_at(terms["schedule"], s["exact_total"]),
+                                                 s["deduction"])} for s in context["scenarios"]]
     live: dict[str, object] = {
             "total": Formula(formulas.total_of(f"category_{c['id']}" for c in categories), context["total"]),
             "grade": Formula(formulas.grade(terms["grades"], context["grade_bounds"]), context["grade"]),
