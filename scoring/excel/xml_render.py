@@ -200,9 +200,9 @@ def _put(out: _Sheet, cells: list[tuple[int, str]], sheet: SheetPlan, prep: _Pre
     if prep.path is not None:  # most cells: `{{ e.total }}`, resolved without evaluate()'s parsing
         try:
             result = resolve(prep.path, context)
+            if is_undefined(result, evaluator):
+                raise LookupError
         except Exception:  # evaluate words the problem, naming the template cell
-            result = evaluate(value, context, evaluator, sheet.title, prep.template_ref, source)
-        if is_undefined(result, evaluator):
             result = evaluate(value, context, evaluator, sheet.title, prep.template_ref, source)
         cells.append((column, value_cell(out.styles, ref, style, result)))
         return
