@@ -80,8 +80,12 @@ def test_a_late_request_after_handing_out_is_refreshed_keeping_every_score_and_n
 
     before = {p.name: p.read_bytes() for p in sheets.iterdir()}
     new = tmp_path / "评分表_更新"
+    lock = evidence.parent / f".~lock.{evidence.name}#"  # still open in LibreOffice: rows not yet saved are not read
+    lock.write_text(",王秘书,pc,01.12.2026 09:00,file:///home/w;", encoding="utf-8")
     code, out, err = run(capsys, "refresh", sheets, "--evidence", evidence, "--out", new)
+    lock.unlink()
     assert code == 0, err
+    assert f"注意：证据材料 {evidence} 正被打开（锁文件 {lock.name}）" in err
     assert {p.name: p.read_bytes() for p in sheets.iterdir()} == before  # the handed-out sheets are not written
     assert "甲：“服务响应”由证据确定，由 6 分改为 5 分（R7）" in out
     assert "甲：“客户满意度”得分 6 超出新的允许范围 0–4 分（R9），请专家重新评分" in out

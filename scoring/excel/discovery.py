@@ -153,7 +153,7 @@ def lock_notice(lock: Path, evidence: Path | None = None, out: Path | None = Non
     """The notice for an Office lock file among the sheets, saying whose it is: an expert sheet's (close it, or
     its unsaved scores are not read), the summary's about to be written (which cannot be replaced while it is
     open: the refusal follows), an earlier summary's, or a lock left behind by a program that did not close.
-    None for the evidence's: summarize tells that one wherever the evidence is (evidence_lock_notice)."""
+    None for the evidence's: discover tells that one wherever the evidence is (evidence_lock_notice)."""
     locked = lock.parent / locked_name(lock)
     if out is not None and locked.resolve() == out.resolve():
         return f"跳过 {lock}：Office 锁文件（输出文件“{locked.name}”正被打开，关闭后才能写入新的汇总表）"
@@ -244,7 +244,7 @@ def discover(inputs: list[str | Path], evidence_given: bool = True, evidence: st
              ) -> tuple[list[Candidate], list[str], list[Problem]]:
     """(files to read, notices, problems) for the inputs: files as given, each folder's files classified.
     With `defer`, what each zip-based workbook is is left to settle_all after it is read (see classify);
-    `out` is the summary to be written (its lock file is named as such)."""
+    `out` is the summary to be written (its lock file is named as such). An open `evidence` is noticed too."""
     candidates: list[Candidate] = []
     notices: list[str] = []
     problems: list[Problem] = []
@@ -283,4 +283,6 @@ def discover(inputs: list[str | Path], evidence_given: bool = True, evidence: st
             notices.append(f"{candidate.path} 被重复给出，只计一次")
             continue
         unique[key] = candidate
+    if evidence is not None:  # wherever it lies (lock_notice leaves its lock among the sheets to this)
+        notices += [n for n in [evidence_lock_notice(Path(evidence))] if n]
     return list(unique.values()), notices, problems

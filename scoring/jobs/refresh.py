@@ -94,7 +94,7 @@ def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path,
 
     from scoring.excel import names
     from scoring.excel.convert import convert_to_xlsx
-    from scoring.excel.discovery import discover, evidence_lock_notice
+    from scoring.excel.discovery import discover
     from scoring.excel.expert_sheet import build_expert_workbook
     from scoring.excel.preflight import open_workbook
     from scoring.jobs.prepare import evaluate_evidence
@@ -106,7 +106,7 @@ def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path,
     out = Path(out)
     candidates, said, problems = discover(list(inputs), evidence_given=True, evidence=evidence)
     if notices is not None:
-        notices += said + [n for n in [evidence_lock_notice(Path(evidence))] if n]  # open: unsaved rows not read
+        notices += said
     sources = {c.path.resolve() for c in candidates}
     if out.exists() and not out.is_dir():
         problems.append(Problem("输出位置已存在且不是文件夹", file=str(out), code="E-OUTPUT"))

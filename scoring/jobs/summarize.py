@@ -50,10 +50,6 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
     sheets, found = read_panel(list(inputs), rubric, contract.id, notices=notices,
                                evidence_given=evidence is not None, evidence=evidence, out=out,
                                evidence_folder=evidence_folder)
-    if evidence is not None and notices is not None:
-        from scoring.excel.discovery import evidence_lock_notice
-
-        notices += [n for n in [evidence_lock_notice(Path(evidence))] if n]
     problems += found
     if corrections:  # 复核 under 87号令 Art. 64 (scoring/correction.py); the workbooks stay as they are
         from scoring.correction import apply_corrections
