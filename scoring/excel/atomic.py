@@ -23,7 +23,7 @@ def write_atomic(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
 
     path = Path(path)
     refuse_if_open(path)  # LibreOffice (and any program off Windows) leaves an open file writable
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = temporary_beside(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             write(handle)
@@ -37,6 +37,25 @@ def write_atomic(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def temporary_beside(path: Path, suffix: str = ".tmp") -> tuple[int, str]:
+    """A new temporary file beside `path`, hidden and named after it (`.NAME.xxxxxxxx.tmp`): what every output
+    is written through before it is moved into place (remove_temporaries finds them)."""
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
+
+
+def remove_temporaries(path: Path) -> None:
+    """Remove the temporary files of `path` (temporary_beside) a killed writer left behind."""
+    import re
+
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}(?:\.tmp|{re.escape(path.suffix)})")
+    try:
+        for left in path.parent.iterdir():
+            if pattern.fullmatch(left.name) and left.is_file():
+                left.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def fix_mode(made: Path, target: Path) -> None:

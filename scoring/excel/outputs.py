@@ -18,7 +18,7 @@ import uuid
 import zipfile
 from pathlib import Path
 
-from scoring.excel.atomic import fix_mode
+from scoring.excel.atomic import fix_mode, temporary_beside
 
 RUN_PREFIX = "scorecard-run-"
 _RUN = re.compile(RUN_PREFIX + r"([0-9a-f]{32})")
@@ -189,7 +189,7 @@ def write_summary(out: Path, data: bytes, pdf: bool, convert) -> tuple[list[str]
     data = stamp(data, new_run())
     notices: list[str] = []
     failure = None
-    fd, name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix, dir=out.parent)
+    fd, name = temporary_beside(out, out.suffix)
     book, folder = Path(name), None
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -240,26 +240,13 @@ def _stop(pool: ProcessPoolExecutor, unfinished: Sequence[Path] = ()) -> None:
             if process.is_alive():  # stuck: no clean stop to wait for
                 process.kill()
                 process.join(timeout=STOP_SECONDS)
+        from scoring.excel.atomic import remove_temporaries
+
         for out in unfinished:  # a worker killed while writing (here, by the system for memory, on Windows)
-            _remove_temporary(out)
+            remove_temporaries(out)
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
-
-
-def _remove_temporary(out: Path) -> None:
-    """The temporary files a summary `out` is written through (scoring/excel/outputs.py, atomic.py), if any is
-    left: `.NAME.xxxxxxxx.xlsx` and `.NAME.xlsx.xxxxxxxx.tmp`."""
-    import re
-
-    pattern = re.compile(rf"\.{re.escape(out.stem)}\.[A-Za-z0-9_]{{8}}{re.escape(out.suffix)}"
-                         rf"|\.{re.escape(out.name)}\.[A-Za-z0-9_]{{8}}\.tmp")
-    try:
-        for path in out.parent.iterdir():
-            if pattern.fullmatch(path.name) and path.is_file():
-                path.unlink(missing_ok=True)
-    except OSError:
-        pass
 
 
 def _result(future: Future[Outcome]) -> Outcome:
