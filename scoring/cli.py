@@ -169,9 +169,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_TERMINATION = ("SIGINT", "SIGTERM", "SIGHUP")  # Ctrl-C, a closed terminal window, `kill`, a shutdown
-
-
 def _stop_cleanly_on_termination() -> dict[int, object]:
     """Ctrl-C, SIGTERM and SIGHUP end a command by one KeyboardInterrupt, so that a half-written output is
     removed and the message says nothing was written: SIGTERM and SIGHUP ended the process at once and left the
@@ -180,6 +177,8 @@ def _stop_cleanly_on_termination() -> dict[int, object]:
     thread)."""
     import signal
 
+    from scoring.stopping import STOP_SIGNALS
+
     previous: dict[int, object] = {}
 
     def interrupted(signum: int, frame: object) -> None:
@@ -187,7 +186,7 @@ def _stop_cleanly_on_termination() -> dict[int, object]:
             signal.signal(number, signal.SIG_IGN)
         raise KeyboardInterrupt
 
-    for name in _TERMINATION:
+    for name in STOP_SIGNALS:
         number = getattr(signal, name, None)
         if number is None:  # Windows has no SIGHUP
             continue

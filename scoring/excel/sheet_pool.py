@@ -116,28 +116,30 @@ def _fork(bounds: tuple[int, int], children: list[_Child]) -> None:
     Ctrl-C, SIGTERM and SIGHUP (which the command turns into an interrupt too) are held back from the fork
     until the child is in `children`, so an interrupt never leaves one untracked; the child takes SIGINT's
     default action (it ends at once, printing and running nothing) and never returns from here."""
+    from scoring.stopping import held
+
     read_end, write_end = os.pipe()
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
     try:
-        pid = os.fork()
-        if pid == 0:
-            try:
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
-                signal.pthread_sigmask(signal.SIG_SETMASK, held)
-                os.close(read_end)
-                for other in children:
-                    os.close(other.pipe)
-                _child(bounds, write_end)
-            finally:
-                os._exit(1)
-        children.append(_Child(pid, read_end, bounds))
+        with held() as previous:
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    signal.signal(signal.SIGINT, signal.SIG_DFL)
+                    if previous is not None:
+                        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+                    os.close(read_end)
+                    for other in children:
+                        os.close(other.pipe)
+                    _child(bounds, write_end)
+                finally:
+                    os._exit(1)
+            children.append(_Child(pid, read_end, bounds))
     except BaseException:
         if not children or children[-1].pipe != read_end:  # the fork failed: its pipe goes with it
             os.close(read_end)
         raise
     finally:
         os.close(write_end)
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _child(bounds: tuple[int, int], pipe: int) -> None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator, Sequence
 
 from scoring.errors import InputError, Problem, ScorecardError
 from scoring.jobs.summarize import summarize
+from scoring.stopping import held
 
 if TYPE_CHECKING:
     from scoring.assess import Assessment
@@ -145,7 +145,7 @@ def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None
     finished = False
     try:
         for folder in paths:
-            with _signals_held(not pending):  # the first submit forks every worker: none escapes _stop
+            with held(not pending):  # the first submit forks every worker: none escapes _stop, none has our handlers
                 future = pool.submit(summarize_folder, folder, out_dir, fee, tuple(policy), contract_path, force)
             pending.append((folder, future))
             if len(pending) >= count * IN_FLIGHT_PER_WORKER:
@@ -168,26 +168,6 @@ class _Stopped(SystemExit):
 
 
 _busy = False  # a worker is inside summarize_folder (SIGTERM then raises _Stopped; idle, it just exits)
-_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
-
-
-@contextmanager
-def _signals_held(hold: bool = True) -> Iterator[None]:
-    """Ctrl-C, SIGTERM and SIGHUP held back (blocked) while the pool forks its workers, so that none is forked
-    with the parent's handlers or before the pool knows it (_stop would miss it); workers unblock them once their
-    own handlers are set (_worker_start). Where there is no signal mask, or off the main thread, nothing is held."""
-    import signal
-    import threading
-
-    numbers = {getattr(signal, name) for name in _SIGNALS if hasattr(signal, name)}
-    if not hold or not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, numbers)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _worker_start() -> None:
@@ -196,6 +176,8 @@ def _worker_start() -> None:
     command), and SIGTERM stops the worker cleanly: inside a panel by _Stopped, idle by exiting at once."""
     import os
     import signal
+
+    from scoring.stopping import stop_signals
 
     def stopped(signum: int, frame: object) -> None:
         if _busy:
@@ -206,8 +188,8 @@ def _worker_start() -> None:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
     signal.signal(signal.SIGTERM, stopped)
-    if hasattr(signal, "pthread_sigmask"):  # forked with them held (_signals_held)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {getattr(signal, n) for n in _SIGNALS if hasattr(signal, n)})
+    if hasattr(signal, "pthread_sigmask"):  # forked with them held (scoring.stopping.held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals())
 
 
 STOP_SECONDS = 5  # how long the panels being summarized get to remove their files before their workers are killed
