@@ -118,9 +118,9 @@ def _fork(bounds: tuple[int, int], children: list[_Child]) -> None:
     default action (it ends at once, printing and running nothing) and never returns from here."""
     from scoring.stopping import held
 
-    read_end, write_end = os.pipe()
-    try:
-        with held() as previous:
+    with held() as previous:  # from the pipe on: an interrupt between making it and tracking it leaked it
+        read_end, write_end = os.pipe()
+        try:
             pid = os.fork()
             if pid == 0:
                 try:
@@ -134,12 +134,12 @@ def _fork(bounds: tuple[int, int], children: list[_Child]) -> None:
                 finally:
                     os._exit(1)
             children.append(_Child(pid, read_end, bounds))
-    except BaseException:
-        if not children or children[-1].pipe != read_end:  # the fork failed: its pipe goes with it
-            os.close(read_end)
-        raise
-    finally:
-        os.close(write_end)
+        except BaseException:
+            if not children or children[-1].pipe != read_end:  # the fork failed: its pipe goes with it
+                os.close(read_end)
+            raise
+        finally:
+            os.close(write_end)
 
 
 def _child(bounds: tuple[int, int], pipe: int) -> None:
