@@ -190,3 +190,124 @@ def test_r11_evidence_left_beside_the_sheets_is_pointed_to_the_evidence_folder(t
     assert (f"提示：{folder / '2026H2_证据材料.xlsx'} 是证据材料，但 batch 只读取考核组 evidence 子文件夹中的证据材料，"
             f"本组汇总不应用证据规则（R5–R9）；如需应用，请把它移到 {folder / 'evidence'} 中") in err
     assert "--evidence" not in err
+
+
+SPAWNED_BATCH = r"""
+import json, sys
+import scoring.jobs.batch as job
+from scoring.assess import to_json
+
+import multiprocessing
+job.start_method = lambda: "spawn"
+contexts, get_context = [], multiprocessing.get_context
+multiprocessing.get_context = lambda method=None: contexts.append(method) or get_context(method)
+out, folders = sys.argv[1], sys.argv[2:]
+print(json.dumps([[f.name, r.codes if isinstance(r, job.InputError) else to_json(r)]
+                  for f, r in job.batch(folders, out, jobs=2)], ensure_ascii=False))
+print(contexts, file=sys.stderr)
+"""
+
+
+def test_r11_spawned_workers_give_the_serial_results(tmp_path):
+    """Where processes do not fork (Windows, macOS, or a process running threads: the add-in's server), the
+    workers are spawned, import everything themselves and are given the panels by number all the same. (In a
+    process of its own: spawning starts multiprocessing's resource tracker, a child that outlives the test.)"""
+    import json
+    import subprocess
+    import sys
+
+    folders = panels(tmp_path)
+    serial = outcome(batch(folders, tmp_path / "serial", jobs=1))
+    spawned = subprocess.run([sys.executable, "-c", SPAWNED_BATCH, str(tmp_path / "pool"), *map(str, folders)],
+                             capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert spawned.stderr.strip() == "['spawn']"
+    assert json.loads(spawned.stdout) == json.loads(json.dumps(serial))  # tuples as lists, both sides
+    assert sorted(p.name for p in (tmp_path / "pool").iterdir()) == ["组一.xlsx", "组二.xlsx", "组四.xlsx"]
+
+
+def test_start_method_forks_only_a_process_without_threads():
+    import sys
+    import threading
+
+    from scoring.jobs.batch import start_method
+
+    assert start_method() == ("fork" if sys.platform.startswith("linux") else "spawn")
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert start_method() == "spawn"
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_a_defect_in_a_worker_is_raised_with_its_traceback_and_ends_the_batch(tmp_path, monkeypatch):
+    """Not an InputError (the secretary's problem) but a defect: raised in the caller with the worker's
+    traceback attached, the batch stopped, no worker left."""
+    import multiprocessing
+
+    import scoring.jobs.batch as job
+
+    folders = panels(tmp_path)
+
+    def defect(inputs, out, **options):
+        raise ZeroDivisionError("a defect")
+
+    monkeypatch.setattr(job, "summarize", defect)  # the forked workers inherit it
+    (tmp_path / "out").mkdir()
+    with pytest.raises(ZeroDivisionError) as caught:
+        list(batch(folders, tmp_path / "out", jobs=2))
+    assert "in defect" in "".join(caught.value.__notes__)  # where it happened, in the worker
+    assert multiprocessing.active_children() == []
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+ORPHANED_BATCH = r"""
+import sys, time
+import scoring.jobs.batch as job
+
+def slow(inputs, out, **options):
+    time.sleep(0.5)
+    raise job.InputError(job.Problem("slow", code="E-INPUT"))
+
+job.summarize = slow
+from scoring.cli import main
+print("started", flush=True)
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "killpg"), reason="needs POSIX process groups")
+def test_workers_end_when_the_batch_command_is_killed(tmp_path):
+    """`kill -9` of the command (or its crash) leaves no worker waiting for panels forever: a forked worker
+    held the parent's ends of every connection, so none of them ever saw the parent go."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folders = panels(tmp_path)
+    command = [sys.executable, "-c", ORPHANED_BATCH, "batch", *map(str, folders), "--out-dir",
+               str(tmp_path / "out"), "--jobs", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                               start_new_session=True, cwd=Path(__file__).resolve().parent.parent)
+    try:
+        assert process.stdout.readline().strip() == "started"
+        time.sleep(1.5)  # the workers are in their panels
+        assert subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            left = subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
+            if not left:
+                break
+            time.sleep(0.2)
+        assert left == [], "workers left running after the command was killed"
+    finally:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)  # whatever is left, so that a failure leaves nothing running
+        except ProcessLookupError:
+            pass

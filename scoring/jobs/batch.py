@@ -1,19 +1,28 @@
 """`batch`: many panels on a bounded pool of worker processes; one bad panel does not stop the others.
 
-Each panel is summarized exactly as `summarize` does it (R11), in its own worker process; results come
-back in the order the folders were given, whatever order the workers finish in. At most `jobs` workers
-(default: the machine's cores) and at most eight panels per worker in flight, so a batch of hundreds of
-panels holds the memory of a few (a result is some 20 KB), while a panel that takes longer than the others
-does not leave the other workers idle behind it (results are yielded in order: with two in flight per
-worker, 60 panels on 2 cores took 0.65-0.75x of one process, with eight 0.60x).
+Each panel is summarized exactly as `summarize` does it (R11), in a worker process; results come back in the
+order the folders were given, whatever order the workers finish in. At most `jobs` workers (default: the
+machine's cores), each given panels by number through its own connection, GIVEN_AT_ONCE at a time (the next
+is there when one ends), never more than IN_FLIGHT_PER_WORKER per worker ahead of the oldest panel not yet
+yielded: a batch of hundreds of panels holds the memory of a few (a result is some 20 KB), while a panel that
+takes longer than the others does not leave the other workers idle behind it (with two ahead per worker, 60
+panels on 2 cores took 0.65-0.75x of one process, with eight 0.60x).
+
+Where processes fork (Linux, and no other thread running: forking a process with threads can deadlock the
+child), the workers are forked after this process has imported and read what a panel needs (warm_up), so
+they start at once; elsewhere they are spawned and each imports it on its first panel.
+
+Plain processes and connections, not concurrent.futures' process pool: its manager and feeder threads woke
+the parent four times a panel (475 context switches for 60 panels, now 150), which on 2 cores took time from
+the workers (60 panels: 0.587x -> 0.560x of one process, medians of 8 interleaved runs); and from Python 3.14
+it starts workers from a fork server, which imports everything again in each.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from scoring.errors import InputError, Problem, ScorecardError
 from scoring.jobs.summarize import summarize
@@ -22,7 +31,8 @@ from scoring.stopping import held
 if TYPE_CHECKING:
     from scoring.assess import Assessment
 
-IN_FLIGHT_PER_WORKER = 8  # panels submitted ahead of the oldest unfinished one, per worker
+IN_FLIGHT_PER_WORKER = 8  # panels given out ahead of the oldest one not yet yielded, per worker
+GIVEN_AT_ONCE = 2  # panels a worker holds: the next is there when one ends, no round trip between them
 
 
 Outcome = tuple["Assessment | InputError", list[str]]  # a panel's result and its notices for the secretary
@@ -136,30 +146,137 @@ def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None
         for folder in paths:
             yield folder, told(summarize_folder(folder, out_dir, fee, policy, contract_path, force))
         return
-    warm_up()
-    import gc
+    yield from _on_workers(paths, (out_dir, fee, tuple(policy), contract_path, force), count, told)
 
-    gc.freeze()  # what the workers inherit is left out of their collections, which would copy every shared page
-    pool = ProcessPoolExecutor(max_workers=count, initializer=_worker_start)
-    pending: deque[tuple[Path, Future[Outcome]]] = deque()
+
+Task = tuple[Path, "str | None", "tuple[str, ...]", "str | Path | None", bool]  # summarize_folder's other arguments
+
+
+BROKEN = "批量汇总的工作进程意外退出（可能内存不足）：已完成的汇总表已写入，请用 --jobs 1 重新运行未完成的考核组"
+
+
+def start_method() -> str:
+    """How the workers start: "fork" on Linux while this process runs no other thread (see the module's
+    docstring), "spawn" everywhere else."""
+    import sys
+    import threading
+
+    return "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn"
+
+
+class _Worker:
+    """A batch's worker process, the connection it is given panel numbers on and answers through, and the
+    panels it has been given and not yet answered, oldest first."""
+
+    def __init__(self, process: Any, connection: Any):
+        self.process, self.connection = process, connection
+        self.given: deque[int] = deque()
+
+
+def _on_workers(paths: list[Path], task: Task, count: int, told: Callable[[Outcome], Assessment | InputError]
+                ) -> Iterator[tuple[Path, Assessment | InputError]]:
+    """The panels on `count` worker processes (see the module's docstring); yields as batch() does."""
+    import multiprocessing
+    import pickle
+    from multiprocessing.connection import wait
+
+    method = start_method()
+    context: Any = multiprocessing.get_context(method)
+    if method == "fork":
+        warm_up()
+        import gc
+
+        gc.freeze()  # what the workers inherit is left out of their collections, which would copy every shared page
+    workers: list[_Worker] = []
+    done: dict[int, Outcome] = {}
+    sent = yielded = 0
     finished = False
+
+    def give(worker: _Worker) -> None:
+        nonlocal sent
+        while (len(worker.given) < GIVEN_AT_ONCE and sent < len(paths)
+               and sent < yielded + count * IN_FLIGHT_PER_WORKER):
+            try:
+                worker.connection.send_bytes(sent.to_bytes(4, "little"))
+            except OSError:  # the worker is gone: waiting on its connection tells
+                return
+            worker.given.append(sent)
+            sent += 1
+
     try:
-        for folder in paths:
-            with held(not pending):  # the first submit forks every worker: none escapes _stop, none has our handlers
-                future = pool.submit(summarize_folder, folder, out_dir, fee, tuple(policy), contract_path, force)
-            pending.append((folder, future))
-            if len(pending) >= count * IN_FLIGHT_PER_WORKER:
-                outcome = _result(pending[0][1])
-                yield pending.popleft()[0], told(outcome)
-        while pending:
-            outcome = _result(pending[0][1])
-            yield pending.popleft()[0], told(outcome)
+        with held():  # every worker is tracked and has its handlers before a stop reaches it (_worker_start)
+            for _ in range(count):
+                ours, theirs = context.Pipe()
+                _ours[:] = [w.connection for w in workers] + [ours]  # what a forked worker closes (_serve)
+                process = context.Process(target=_serve, args=(theirs, paths, task), daemon=True)
+                try:
+                    process.start()
+                finally:
+                    theirs.close()
+                    _ours.clear()
+                workers.append(_Worker(process, ours))
+        for worker in workers:
+            give(worker)
+        while yielded < len(paths):
+            if yielded in done:
+                outcome = done.pop(yielded)
+                yielded += 1
+                for worker in workers:  # the window moved on
+                    give(worker)
+                yield paths[yielded - 1], told(outcome)
+                continue
+            busy = {w.connection: w for w in workers if w.given}
+            if not busy:  # every worker died between panels
+                raise ScorecardError(BROKEN)
+            for ready in wait(list(busy)):
+                worker = busy[ready]
+                try:
+                    answer = pickle.loads(worker.connection.recv_bytes())
+                except (EOFError, OSError):  # killed (by the system, for memory) or died
+                    raise ScorecardError(BROKEN) from None
+                if isinstance(answer, BaseException):  # a defect, raised here as it was raised there
+                    raise answer
+                done[worker.given.popleft()] = answer
+                give(worker)
         finished = True
     finally:
+        for worker in workers:
+            worker.connection.close()  # an idle worker's wait for a panel ends: it exits
         if finished:
-            pool.shutdown(wait=True)
+            for worker in workers:
+                worker.process.join()
         else:  # Ctrl-C, a worker died, or the caller stopped early: nothing more is started or written
-            _stop(pool, [out_dir / f"{folder.name}.xlsx" for folder, _ in pending])
+            _stop([w.process for w in workers], [task[0] / f"{paths[k].name}.xlsx" for k in range(yielded, sent)])
+
+
+_ours: list[Any] = []  # the parent's ends of the connections while a worker is forked
+
+
+def _serve(connection: Any, paths: list[Path], task: Task) -> None:
+    """A worker's life: summarize the panels it is given by number, answering each with its pickled outcome
+    (or the exception a defect raised, its traceback attached), until its connection is closed."""
+    import pickle
+
+    _worker_start()
+    for inherited in _ours:  # forked: this process's copies of the parent's ends, which would keep every
+        inherited.close()    # connection open after the parent closes it or dies (the worker would never end)
+    while True:
+        try:
+            index = int.from_bytes(connection.recv_bytes(), "little")
+        except (EOFError, OSError):
+            return
+        try:
+            answer: object = summarize_folder(paths[index], *task)
+        except Exception as exc:
+            import traceback
+
+            exc.add_note("".join(traceback.format_exception(exc)))
+            answer = exc
+        try:
+            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # an exception that does not pickle: its words
+            data = pickle.dumps(RuntimeError(f"{type(answer).__name__}: {answer}"))
+        connection.send_bytes(data)
 
 
 class _Stopped(SystemExit):
@@ -195,12 +312,12 @@ def _worker_start() -> None:
 STOP_SECONDS = 5  # how long the panels being summarized get to remove their files before their workers are killed
 
 
-def _stop(pool: ProcessPoolExecutor, unfinished: Sequence[Path] = ()) -> None:
-    """End a batch now: no queued panel starts, the panels being summarized stop without leaving a file (their
-    workers get SIGTERM, see _Stopped; a worker that cannot act on it within STOP_SECONDS, all of them together,
-    is killed, and the temporary files of the `unfinished` summaries are removed here), every worker is ended
-    and reaped. Ctrl-C is ignored meanwhile on the main thread: a second one used to interrupt the pool's
-    shutdown and leave the command hanging."""
+def _stop(processes: Sequence[Any], unfinished: Sequence[Path] = ()) -> None:
+    """End a batch now: the panels being summarized stop without leaving a file (their workers get SIGTERM, see
+    _Stopped; a worker that cannot act on it within STOP_SECONDS, all of them together, is killed, and the
+    temporary files of the `unfinished` summaries are removed here), every worker is ended and reaped. Ctrl-C
+    is ignored meanwhile on the main thread: a second one used to interrupt the stop and leave the command
+    hanging."""
     import signal
     import time
 
@@ -209,9 +326,6 @@ def _stop(pool: ProcessPoolExecutor, unfinished: Sequence[Path] = ()) -> None:
     except ValueError:  # not the main thread: its signals are not ours to change
         previous = None
     try:
-        # the executor has no public way to stop running tasks: its worker processes, as it keeps them
-        processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
         for process in processes:
             if process.is_alive():
                 process.terminate()
@@ -229,13 +343,3 @@ def _stop(pool: ProcessPoolExecutor, unfinished: Sequence[Path] = ()) -> None:
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
-
-
-def _result(future: Future[Outcome]) -> Outcome:
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        raise ScorecardError("批量汇总的工作进程意外退出（可能内存不足）：已完成的汇总表已写入，"
-                             "请用 --jobs 1 重新运行未完成的考核组") from None
