@@ -22,7 +22,7 @@ def contract_data_markdown() -> str:
         "",
         "合同决定的一切都写在两个 TOML 文件中：合同文件（`--contract FILE`）和它的 `rubric` 键指向的考核办法文件"
         "（同一文件夹）。内置合同为 `scoring/data/contract-hebi-backup-2026.toml`，第二个示例合同为"
-        " `workbooks/hosting/contract-hosting-2027.toml`。规则编号见 rules.md（R1–R11）和 interfaces.md（§）。",
+        " `workbooks/hosting/contract-hosting-2026.toml`。规则编号见 rules.md（R1–R11）和 interfaces.md（§）。",
         "",
         "- 金额写成带引号的字符串（`\"582000.00\"`），比例写成带引号的小数（`\"0.06\"`），不用浮点数，以免误差。",
         "- 未知的键或表、类型错误、前后矛盾的数值（档次重叠或有缺口、分值合计不符）一律报错（退出码 2），"

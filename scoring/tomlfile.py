@@ -13,7 +13,7 @@ def read_toml(path: str | Path, error: type[InputError], what: str) -> dict:
     """The parsed TOML file at `path`; `error` naming the file (a Chinese `what`, e.g. 合同) when unreadable."""
     path = Path(path)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Windows Notepad's byte order mark: not an error
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise error(Problem(f"无法读取{what}文件：{_reason(exc)}", file=str(path), code="E-DATA-READ")) from None
 

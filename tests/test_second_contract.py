@@ -219,3 +219,12 @@ def test_a_hosting_summary_read_without_its_contract_says_which_contract_to_give
     code, stdout, err = run(capsys, "annual", out, "--out", tmp_path / "年度.xlsx")
     assert code == 2 and not (tmp_path / "年度.xlsx").exists()
     assert "demo-hosting-2026" in err and "--contract" in err
+
+
+def test_a_contract_saved_by_windows_notepad_with_a_byte_order_mark_loads(tmp_path):
+    """§5: Notepad saves UTF-8 with a byte order mark; it was refused as "TOML 格式错误（第 1 行第 1 列）",
+    where the secretary sees nothing wrong. Same contract, same rubric, with or without the mark."""
+    for name in (CONTRACT.name, "rubric-hosting-2026.toml"):
+        (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + (HOSTING / name).read_bytes())
+    marked, plain = load_contract(tmp_path / CONTRACT.name), load_contract(CONTRACT)
+    assert (marked[0], marked[1]) == (plain[0], plain[1])
