@@ -37,6 +37,7 @@ CODES: dict[str, tuple[str, str]] = {
     "E-PANEL-MISMATCH": ("sheets of one panel carry different contracts, periods or rubric versions", "R2.2"),
     "E-EVIDENCE-CELL": ("an evidence cell is missing, of the wrong type or out of order", "§2, R5-R9"),
     "E-EVIDENCE-PERIOD": ("the evidence workbook is for another period", "§2"),
+    "E-EVIDENCE-CONTRACT": ("the evidence workbook is for another contract", "§2, §5"),
     "E-EVIDENCE-REQUIRED": ("a year-end assessment without evidence", "R5"),
     "E-CALENDAR-YEAR": ("a working-day calculation needs a year no calendar covers", "R7"),
     "E-CALENDAR-HOLIDAY": ("a working-day count spans a statutory holiday the user's table does not list", "R7"),

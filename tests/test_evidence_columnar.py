@@ -38,7 +38,7 @@ def columnar_read(path: Path):
     if book is None:
         return None
     try:
-        return evidence_reader._read_book(book, str(path), None, columnar=True)
+        return evidence_reader._read_book(book, str(path), None, None, columnar=True)
     except evidence_columnar.NotPlain:
         return None
     finally:

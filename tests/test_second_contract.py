@@ -228,3 +228,30 @@ def test_a_contract_saved_by_windows_notepad_with_a_byte_order_mark_loads(tmp_pa
         (tmp_path / name).write_bytes(b"\xef\xbb\xbf" + (HOSTING / name).read_bytes())
     marked, plain = load_contract(tmp_path / CONTRACT.name), load_contract(CONTRACT)
     assert (marked[0], marked[1]) == (plain[0], plain[1])
+
+
+@pytest.mark.parametrize("command", ["summarize", "new-panel", "annual"])
+def test_evidence_made_for_another_contract_is_refused_with_both_contracts_named(tmp_path, capsys, command):
+    """§2, §5: the embedded contract's evidence given with the hosting contract (and the other way round) was
+    applied under the wrong rules, and the experts were blamed (“得分 3.5 超出允许范围 9.5–10 分”). Now one
+    problem names the evidence's 合同编号 cell and both contracts; exit 2, nothing written."""
+    default_evidence = ROOT / "workbooks" / "evidence" / "2026H2_证据材料.xlsx"
+    if command == "summarize":
+        args = ["summarize", HOSTING / "panel", "--evidence", default_evidence, "--contract", CONTRACT,
+                "--out", tmp_path / "s.xlsx"]
+    elif command == "new-panel":
+        args = ["new-panel", "--period", "2026H2", "--experts", "甲,乙,丙", "--evidence", EVIDENCE,
+                "--out", tmp_path / "s"]  # the hosting evidence, the embedded contract
+    else:
+        code, _, err = run(capsys, "summarize", ROOT / "workbooks", "--evidence", default_evidence,
+                           "--out", tmp_path / "H2.xlsx")
+        assert code == 0, err
+        args = ["annual", tmp_path / "H2.xlsx", "--evidence", EVIDENCE, "--out", tmp_path / "s.xlsx"]
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    theirs, ours = ("hebi-backup-2026", "demo-hosting-2026") if command == "summarize" else (
+        "demo-hosting-2026", "hebi-backup-2026")
+    evidence = default_evidence if command == "summarize" else EVIDENCE
+    assert f"{evidence}!说明!B3: 证据材料属于合同“{theirs}”，不是本次考核的合同“{ours}”" in err, err
+    assert "超出允许范围" not in err
+    assert not (tmp_path / "s.xlsx").exists() and not (tmp_path / "s").exists()

@@ -366,10 +366,13 @@ def _order(problems, row, first: str, second: str, source: str) -> bool:
     return True
 
 
-def read_evidence(path: str | Path, crypto_penalty: Decimal | None = None) -> tuple[Evidence | None, list[Problem]]:
+def read_evidence(path: str | Path, crypto_penalty: Decimal | None = None, contract_id: str | None = None
+                  ) -> tuple[Evidence | None, list[Problem]]:
     """The evidence of a period from its workbook, or (None, problems); every bad cell is named.
 
-    `crypto_penalty` is the contract's R5 penalty, quoted when the 密评 cell is blank.
+    `crypto_penalty` is the contract's R5 penalty, quoted when the 密评 cell is blank. `contract_id`, when
+    given, is the contract assessed: a workbook whose 合同编号 (named cell contract_id) names another is
+    refused (§2, §5: another contract's evidence has other rules, deadlines and item names).
 
     An evidence workbook saved as .xls, .ods or Strict Open XML is converted through LibreOffice first
     (scoring.excel.convert); its problems still name the file the secretary gave."""
@@ -384,21 +387,22 @@ def read_evidence(path: str | Path, crypto_penalty: Decimal | None = None) -> tu
             made, problem = convert_to_xlsx(path, what, Path(tmp))
             if problem is not None:
                 return None, [problem]
-            evidence, problems = _read_evidence(made, str(path), crypto_penalty)
+            evidence, problems = _read_evidence(made, str(path), crypto_penalty, contract_id)
             if [p.message for p in problems] == [NO_TABLES]:  # none of the tables came through the conversion
                 return None, [Problem(f"{this_is(what)}，转换后其中没有证据表格（Excel 的“表”；.xls 不保存表格），无法读取：请在 "
                                       "Excel 或 WPS 中把记录复制到 scorecard evidence-template 生成的证据材料（.xlsx）里，"
                                       "保存为 .xlsx 后重试", file=str(path), code="E-FILE-FOREIGN")]
             return evidence, problems
-    return _read_evidence(path, str(path), crypto_penalty)
+    return _read_evidence(path, str(path), crypto_penalty, contract_id)
 
 
-def _read_evidence(path: Path, source: str, crypto_penalty: Decimal | None) -> tuple[Evidence | None, list[Problem]]:
+def _read_evidence(path: Path, source: str, crypto_penalty: Decimal | None, contract_id: str | None
+                   ) -> tuple[Evidence | None, list[Problem]]:
     if preflight(path, EVIDENCE_LIMITS) is None:
         book = open_columnar(path)
         if book is not None:
             try:
-                return _read_book(book, source, crypto_penalty, columnar=True)
+                return _read_book(book, source, crypto_penalty, contract_id, columnar=True)
             except Exception:  # NotPlain or any surprise: openpyxl reads the file as before and words its problems
                 pass
             finally:
@@ -409,10 +413,25 @@ def _read_evidence(path: Path, source: str, crypto_penalty: Decimal | None) -> t
         return None, [replace(p, file=source) if p.file == str(path) else p for p in problems]
     book = _OpenpyxlBook(wb, path)
     try:
-        return _read_book(book, source, crypto_penalty, columnar=False)
+        return _read_book(book, source, crypto_penalty, contract_id, columnar=False)
     finally:
         book.close()
         wb.close()
+
+
+def _other_contract(book: Any, source: str, contract_id: str | None) -> Problem | None:
+    """The problem of a workbook made for a contract other than `contract_id` (its named cell contract_id), or
+    None: the same contract, no contract to compare with, or a workbook without the cell (made by hand)."""
+    place = book.locate(names.CONTRACT_ID) if contract_id is not None else None
+    if place is None:
+        return None
+    value = book.cell(place[0], place[1])
+    found = "" if value is None else str(value).strip()
+    if found in ("", contract_id):
+        return None
+    return Problem(f"证据材料属于合同“{found}”，不是本次考核的合同“{contract_id}”：另一份合同的考核规则、时限和分项不同。"
+                   f"请用 --contract 指定合同“{found}”的文件，或换用 scorecard evidence-template 为本合同生成的证据材料",
+                   file=source, sheet=place[0], cell=place[1], code="E-EVIDENCE-CONTRACT")
 
 
 def _flags(book: Any, source: str, problems: list[Problem], crypto_penalty: Decimal | None, columnar: bool
@@ -446,13 +465,16 @@ def _flags(book: Any, source: str, problems: list[Problem], crypto_penalty: Deci
     return flags
 
 
-def _read_book(book: Any, source: str, crypto_penalty: Decimal | None, columnar: bool
+def _read_book(book: Any, source: str, crypto_penalty: Decimal | None, contract_id: str | None, columnar: bool
                ) -> tuple[Evidence | None, list[Problem]]:
     """The Evidence of an opened workbook (columnar or openpyxl), or (None, problems)."""
     problems: list[Problem] = []
     try:
         if all(book.table(spec.name) is None for spec in TABLES):  # one reason, not a line per table and name
             return None, [Problem(NO_TABLES, file=source, code="E-FILE-FOREIGN")]
+        other = _other_contract(book, source, contract_id)
+        if other is not None:  # its rows would be judged by rules they were not written for: this one reason
+            return None, [other]
         flags = _flags(book, source, problems, crypto_penalty, columnar)
         tables = {spec.name: _rows(book, spec, source, problems, columnar) for spec in TABLES}
     except Exception:  # a parser failure while reading cells is a bad input, never a traceback

@@ -153,7 +153,7 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
                                     file=str(out), code="E-OUTPUT"))
     evidences = []
     for path in locate_evidence(results, evidence, problems):
-        ev, found = read_evidence(path, contract.crypto_penalty)
+        ev, found = read_evidence(path, contract.crypto_penalty, contract.id)
         problems += found
         if ev is not None:
             evidences.append(ev)

@@ -48,7 +48,7 @@ def evaluate_evidence(path: str | Path, contract: Contract, rubric: Rubric, peri
     from scoring.evidence.allowed import evaluate
     from scoring.excel.evidence_reader import read_evidence
 
-    evidence, problems = read_evidence(path, contract.crypto_penalty)
+    evidence, problems = read_evidence(path, contract.crypto_penalty, contract.id)
     if evidence is None:
         raise InputError(problems)
     if evidence.period != period.code:
