@@ -63,9 +63,10 @@ def check_ranges(sheets: Sequence[ExpertSheet], rubric: Rubric,
             low, high = ranges.get(item.id, (Decimal(0), item.points))
             value = sheet.scores.get(item.id)
             if value is not None and not (low <= value <= high):
-                problems.append(Problem(
-                    f"“{item.name}”得分 {format_number(value)} 超出允许范围 {format_number(low)}–{format_number(high)} 分",
-                    code="E-SCORE-RANGE", **sheet.place(f"score_{item.id}")))
+                allowed = (f"按证据材料应为 {format_number(low)} 分" if low == high
+                           else f"超出允许范围 {format_number(low)}–{format_number(high)} 分")
+                problems.append(Problem(f"专家“{sheet.expert}”的“{item.name}”得分 {format_number(value)}，{allowed}",
+                                        code="E-SCORE-RANGE", **sheet.place(f"score_{item.id}")))
     return problems
 
 

@@ -62,8 +62,8 @@ def test_summarize_with_evidence_applies_the_ranges_again(tmp_path, capsys):
     code, stdout, err = run(capsys, "summarize", tmp_path, "--evidence", ev, "--out", out)
     assert code == 2 and not out.exists()
     assert err.splitlines() == [  # files in name order: 丙, 乙, 甲
-        f"{tmp_path / '2026H2_乙.xlsx'}!评分表!F15: “服务响应”得分 8 超出允许范围 7–7 分",
-        f"{a}!评分表!F13: “系统可用性”得分 8 超出允许范围 3–6 分",
+        f"{tmp_path / '2026H2_乙.xlsx'}!评分表!F15: 专家“乙”的“服务响应”得分 8，按证据材料应为 7 分",
+        f"{a}!评分表!F13: 专家“甲”的“系统可用性”得分 8，超出允许范围 3–6 分",
         f"如果证据材料在发出评分表后有改动，请用 scorecard refresh {tmp_path} --evidence {ev} --out 新文件夹 更新评分表："
         "保留专家已填写的得分和备注，并列出超出新范围的得分",
     ]
@@ -113,7 +113,7 @@ def test_year_end_2027_with_the_users_calendar_and_crypto_not_passed(tmp_path, c
     # 2027-02-05 (Fri): 02-06 make-up Sat (1), 02-08..14 rest, 02-15 (2), 02-16 (3) -> 02-18 is late
     code, out, err = run(capsys, "summarize", tmp_path, "--evidence", ev, "--out", tmp_path / "s.xlsx", "--json",
                          "--policy", "aggregation=mean")
-    assert code == 2 and "“服务响应”得分 8 超出允许范围 7–7 分" in err
+    assert code == 2 and "专家“乙”的“服务响应”得分 8，按证据材料应为 7 分" in err
     for expert in ("甲", "乙", "丙"):
         fill(tmp_path / f"2027H1_{expert}.xlsx", {"response": 7})
     code, out, err = run(capsys, "summarize", tmp_path, "--evidence", ev, "--out", tmp_path / "s.xlsx", "--json")
@@ -170,3 +170,32 @@ def test_r7_a_holiday_table_without_spring_festival_is_refused_for_a_request_acr
                        "--out", tmp_path / "sheets")
     assert code == 2 and not (tmp_path / "sheets").exists()
     assert f"{ev}!节假日调整: 2027 年春节（2027-02-05 至 2027-02-08）未在“节假日调整”表中填写" in err
+
+
+def test_every_problem_of_a_panel_is_listed_in_one_round(tmp_path, capsys):
+    """README: every problem at once. A score typed as text (R1.2) stopped the check of the evidence's ranges
+    (R6-R9), so the sheets went back to the experts twice: once for the text, once for the range."""
+    ev = write_evidence_workbook(tmp_path / "ev.xlsx", rows=EVIDENCE_ROWS)
+    write_expert_workbook(tmp_path, "甲", {**FIT, "availability": 8})  # over the R6 band
+    write_expert_workbook(tmp_path, "乙", {**FIT, "report": "九"})  # not a number
+    write_expert_workbook(tmp_path, "丙", FIT)
+    out = tmp_path / "s.xlsx"
+    code, _, err = run(capsys, "summarize", tmp_path, "--evidence", ev, "--out", out)
+    assert code == 2 and not out.exists()
+    assert "专家“乙”的“运行报告”得分" in err and "专家“甲”的“系统可用性”得分 8，超出允许范围 3–6 分" in err, err
+
+
+def test_sheets_of_another_contract_name_it_and_the_option_to_give(tmp_path, capsys):
+    """§5: the embedded contract's sheets summarized with the hosting contract (or a hosting panel without
+    --contract) said "不是本系统生成的评分表：缺少定义名称", then "评审专家只有 0 名": secretaries took the
+    experts' sheets for broken. Now each sheet names its contract and what to do; exit 2."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "workbooks"
+    code, _, err = run(capsys, "summarize", sample, "--contract", sample / "hosting" / "contract-hosting-2026.toml",
+                       "--out", tmp_path / "s.xlsx")
+    assert code == 2 and not (tmp_path / "s.xlsx").exists()
+    lines = [line for line in err.splitlines() if "评分表!" in line]
+    assert len(lines) == 5 and all(
+        "评分表属于合同“hebi-backup-2026”" in line and "请用 --contract 指定该合同的文件" in line for line in lines), err
+    assert "不是本系统生成" not in err and "评审专家只有 0 名" not in err

@@ -71,7 +71,7 @@ def test_a_late_request_after_handing_out_is_refreshed_keeping_every_score_and_n
     add_row(evidence, "需求函", ("XQ-99", date(2026, 11, 2), date(2026, 11, 20), "补登"))
     add_row(evidence, "投诉与未接电话", (date(2026, 11, 3), "投诉", "补登"))
     code, _, err = run(capsys, "summarize", sheets, "--evidence", evidence, "--out", tmp_path / "s.xlsx")
-    assert code == 2 and "“服务响应”得分 6 超出允许范围 5–5 分" in err
+    assert code == 2 and "的“服务响应”得分 6，按证据材料应为 5 分" in err
     assert f'请用 scorecard refresh "{sheets}" --evidence "{evidence}" --out 新文件夹 更新评分表' in err
     import shlex
 
@@ -97,7 +97,7 @@ def test_a_late_request_after_handing_out_is_refreshed_keeping_every_score_and_n
     # summarized before 甲 re-scores: the refreshed sheets record the evidence they follow, so the advice is
     # to ask the expert, not to refresh again (it pointed at refresh of the refreshed folder)
     code, _, err = run(capsys, "summarize", new, "--evidence", evidence, "--out", tmp_path / "s.xlsx")
-    assert code == 2 and "“客户满意度”得分 6 超出允许范围 0–4 分" in err
+    assert code == 2 and "专家“甲”的“客户满意度”得分 6，超出允许范围 0–4 分" in err
     assert "refresh" not in err.replace("无需再次 refresh", "")
     assert "这些评分表已按当前证据材料" in err and "请相关专家在评分表中重新填写这些得分后再汇总" in err
 

@@ -80,16 +80,18 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
             findings = evaluate_evidence(evidence, contract, rubric, period, is_year_end, policies)
         except InputError as exc:
             problems += exc.problems
-    if problems or policies is None or period is None or fee_value is None:
-        raise InputError(problems + check_panel(sheets, rubric) or [Problem("没有可汇总的评分表", code="E-FILE-MISSING")])
-    if findings is not None:
+    stale: list[Problem] = []
+    if findings is not None and period is not None:  # with the other problems: every one in one round (README)
         from scoring.assess import check_ranges, of_period
 
         stale = check_ranges(of_period(sheets, period.code), rubric,
                              {k: (a.low, a.high) for k, a in findings.allowed.items()})
         if stale:  # sheets handed out before the evidence changed: say how to go on without losing scores
             stale.append(_stale_hint(stale, sheets, evidence))
-            raise InputError(stale + check_panel(sheets, rubric))
+    if problems or stale or policies is None or period is None or fee_value is None:
+        # no sheet read at all: the problems above say why; "评审专家只有 0 名" would only repeat it
+        panel = check_panel(sheets, rubric) if sheets or not problems else []
+        raise InputError(problems + stale + panel or [Problem("没有可汇总的评分表", code="E-FILE-MISSING")])
     ranges = {k: (a.low, a.high) for k, a in findings.allowed.items()} if findings else None
     return assess(sheets, rubric, contract, period, policies, fee_value, year_end=is_year_end,
                   crypto_penalty=bool(findings and findings.crypto_penalty), ranges=ranges, findings=findings,
