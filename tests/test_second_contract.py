@@ -255,3 +255,21 @@ def test_evidence_made_for_another_contract_is_refused_with_both_contracts_named
     assert f"{evidence}!说明!B3: 证据材料属于合同“{theirs}”，不是本次考核的合同“{ours}”" in err, err
     assert "超出允许范围" not in err
     assert not (tmp_path / "s.xlsx").exists() and not (tmp_path / "s").exists()
+
+
+def test_the_blank_evidence_workbook_quotes_the_contracts_own_limits_and_item_names(tmp_path, capsys):
+    """§2, §5: the hosting contract's blank evidence workbook told the vendor's staff the embedded contract's
+    limits (3 working days, the 5th, 10 min / 1 h / 6 h, “客户满意度” 2 points, 2 drills, 4 trainees)."""
+    out = tmp_path / "证据.xlsx"
+    code, _, err = run(capsys, "evidence-template", "--period", "2026H2", "--contract", CONTRACT, "--out", out)
+    assert code == 0, err
+    wb = openpyxl.load_workbook(out)
+    above = {ws.title: ws["A1"].value for ws in wb.worksheets[1:]}
+    assert "收到后 2 个工作日内答复为按时" in above["需求函"] and "“工单响应”扣 2 分" in above["需求函"]
+    assert "次月 10 日（含）前提交" in above["运行月报"]
+    assert "15 分钟内响应、2 小时内到场、8 小时内排除" in above["故障"] and "“数据保密”不得分" in above["故障"]
+    assert "“用户满意度”最高分降低 3 分" in above["投诉与未接电话"]
+    assert "不按此表评分" in above["应急演练"] and "不按此表评分" in above["培训服务"]  # no drill rule in this rubric
+    assert "提前 5 个工作日通知" in above["服务中断"]
+    notes = " ".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
+    assert "3 个工作日" not in notes and "次月 5 日" not in notes and "客户满意度" not in notes

@@ -15,14 +15,21 @@ from scoring.excel.evidence_tables import (CHOICE, COUNT, DATE, DATETIME, MONTH,
                                            TEMPLATE_ROWS, YES, YESNO, TableSpec)
 from scoring.excel.text import write_text
 from scoring.period import Period
+from scoring.rubric import Rubric
 
 FORMATS = {DATETIME: "yyyy-mm-dd hh:mm", DATE: "yyyy-mm-dd", MONTH: "yyyy-mm"}
 HEADER_ROW = 2
 VALIDATED_ROWS = 2000
 
 
-def build_evidence_workbook(contract: Contract, period: Period) -> Workbook:
-    """A blank evidence workbook: settings sheet with 密评/等保 cells, then one sheet and table per kind of evidence."""
+def build_evidence_workbook(contract: Contract, period: Period, rubric: Rubric | None = None) -> Workbook:
+    """A blank evidence workbook: settings sheet with 密评/等保 cells, then one sheet and table per kind of evidence,
+    each with guidance in the terms of `contract` and its `rubric` (default: the embedded rubric)."""
+    from scoring.excel.evidence_hints import table_hints
+    from scoring.policies import make_policies
+    from scoring.rubric import default_rubric
+
+    hints = table_hints(rubric or default_rubric(), make_policies(contract.policies))
     wb = Workbook()
     ws = wb.active
     ws.title = SETTINGS_SHEET
@@ -56,14 +63,14 @@ def build_evidence_workbook(contract: Contract, period: Period) -> Workbook:
              "“是/否”列从下拉列表选择。影响结果的空白不按默认处理：故障的恢复时间、影响系统数和三个“是/否”列、"
              "已提交月报的“完整无误”未填写时程序指出单元格，请补填。",
              "空白的证据材料表示：本期无服务中断、无需求函、无故障、无投诉，节假日按内置安排，密评与等保均未通过。")
-    for text in notes + tuple(f"“{spec.sheet}”：{spec.hint}" for spec in TABLES):
+    for text in notes + tuple(f"“{spec.sheet}”：{hints[spec.name]}" for spec in TABLES):
         row += 1
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
         ws.cell(row, 1, text).font, ws.cell(row, 1).alignment = style.BODY, style.WRAP
         ws.row_dimensions[row].height = 30
     style.a4(ws)
     for spec in TABLES:
-        _table_sheet(wb, spec, period)
+        _table_sheet(wb, spec, period, hints[spec.name])
     wb.properties.title = f"{contract.name} {period.code} 考核证据材料"
     wb.properties.creator = "scorecard"
     return wb
@@ -76,11 +83,11 @@ def _list_validation(ws, ref: str, choices: tuple[str, ...]) -> None:
     ws.add_data_validation(dv)
 
 
-def _table_sheet(wb: Workbook, spec: TableSpec, period: Period) -> None:
+def _table_sheet(wb: Workbook, spec: TableSpec, period: Period, hint: str) -> None:
     ws = wb.create_sheet(spec.sheet)
     last_col = get_column_letter(len(spec.columns))
     ws.merge_cells(f"A1:{last_col}1")
-    ws["A1"] = spec.hint
+    ws["A1"] = hint
     ws["A1"].font, ws["A1"].alignment = style.SMALL, style.WRAP
     ws.row_dimensions[1].height = 45
     for col, column in enumerate(spec.columns, start=1):

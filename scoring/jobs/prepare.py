@@ -28,7 +28,7 @@ def evidence_template(period_text: str, out: str | Path, contract_path: str | Pa
     """Write a blank evidence workbook for a period (interfaces.md §2); an existing file only with `force`."""
     from scoring.excel.evidence_sheet import build_evidence_workbook
 
-    contract, _, _ = load_contract(contract_path)
+    contract, rubric, _ = load_contract(contract_path)
     period = resolve_period(period_text, contract)
     out = Path(out)
     if not out.parent.resolve().is_dir():
@@ -37,7 +37,7 @@ def evidence_template(period_text: str, out: str | Path, contract_path: str | Pa
         raise InputError(not_xlsx(out))
     if not force:
         refuse_overwrite(out, "可能是已填写的证据材料")
-    write_workbook(out, build_evidence_workbook(contract, period))
+    write_workbook(out, build_evidence_workbook(contract, period, rubric))
     return out
 
 
