@@ -178,8 +178,8 @@ def detail_sheet(wb):
     put(ws, "B2", "合计", style.HEADER, fill=style.HEADER_FILL, align=style.CENTER)
     put(ws, "C2", "{{ item_names | across }}", style.HEADER, fill=style.HEADER_FILL, align=style.CENTER)
     put(ws, "A3", "分值", style.BOLD, fill=style.TOTAL_FILL)
-    put(ws, "B3", "{{ points_total }}", fmt="0", fill=style.TOTAL_FILL, align=style.CENTER)
-    put(ws, "C3", "{{ item_points | across }}", fmt="0", fill=style.TOTAL_FILL, align=style.CENTER)
+    put(ws, "B3", "{{ points_total }}", fmt="General", fill=style.TOTAL_FILL, align=style.CENTER)  # 7.5 is not 8
+    put(ws, "C3", "{{ item_points | across }}", fmt="General", fill=style.TOTAL_FILL, align=style.CENTER)
     put(ws, "A4", "{% row for e in expert_rows %}{{ e.name }}", style.BOLD)
     put(ws, "B4", "{{ e.live_total }}", style.BOLD, fmt=SCORE, align=style.CENTER)
     put(ws, "C4", "{{ e.scores | across }}", fmt=SCORE, fill=style.INPUT_FILL, align=style.CENTER)
