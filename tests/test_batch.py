@@ -268,7 +268,7 @@ import sys, time
 import scoring.jobs.batch as job
 
 def slow(inputs, out, **options):
-    time.sleep(0.5)
+    time.sleep(1.0)
     raise job.InputError(job.Problem("slow", code="E-INPUT"))
 
 job.summarize = slow
@@ -291,11 +291,12 @@ def test_workers_end_when_the_batch_command_is_killed(tmp_path):
     folders = panels(tmp_path)
     command = [sys.executable, "-c", ORPHANED_BATCH, "batch", *map(str, folders), "--out-dir",
                str(tmp_path / "out"), "--jobs", "2"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    errors = (tmp_path / "stderr.txt").open("w")  # the workers' too: they outlive the command
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True,
                                start_new_session=True, cwd=Path(__file__).resolve().parent.parent)
     try:
         assert process.stdout.readline().strip() == "started"
-        time.sleep(1.5)  # the workers are in their panels
+        time.sleep(1.6)  # the workers are in their second panels (each takes a second)
         assert subprocess.run(["pgrep", "-g", str(process.pid)], capture_output=True, text=True).stdout.split()
         process.kill()
         process.wait()
@@ -306,8 +307,86 @@ def test_workers_end_when_the_batch_command_is_killed(tmp_path):
                 break
             time.sleep(0.2)
         assert left == [], "workers left running after the command was killed"
+        errors.close()  # a worker finishing its panel found no one to answer: it ends quietly (a BrokenPipeError
+        assert "Traceback" not in (tmp_path / "stderr.txt").read_text(encoding="utf-8")  # traceback before)
     finally:
         try:
             os.killpg(process.pid, signal.SIGKILL)  # whatever is left, so that a failure leaves nothing running
         except ProcessLookupError:
             pass
+
+
+def _pid_of_worker(folder, out_dir, fee, policy, contract_path, force=False):
+    import os
+
+    return InputError("不汇总"), [str(os.getpid())]
+
+
+def test_r11_every_worker_gets_a_panel_before_any_gets_a_second(tmp_path, monkeypatch):
+    """Two panels with --jobs 2 ran one after the other on one worker (each worker was given two panels in
+    turn), the other worker idle: the pool was no faster than one process for small batches."""
+    import scoring.jobs.batch as job
+
+    monkeypatch.setattr(job, "summarize_folder", _pid_of_worker)  # what the forked workers run
+    for panels_, jobs in ((2, 2), (3, 3), (4, 4)):
+        notices: list[str] = []
+        folders = [tmp_path / f"组{k}" for k in range(panels_)]
+        pids = []
+        for _ in batch(folders, tmp_path / "out", jobs=jobs, notices=notices):
+            pids.append(notices.pop())
+        assert len(set(pids)) == jobs, (panels_, pids)
+
+
+class _TwoArgumentError(Exception):
+    def __init__(self, what, where):
+        super().__init__(f"{what} at {where}")
+
+
+def _raises_two_argument_error(inputs, out, **options):
+    raise _TwoArgumentError("a defect", "here")
+
+
+def test_a_defect_whose_exception_cannot_come_back_is_raised_with_its_words(tmp_path, monkeypatch):
+    """An exception whose __init__ takes other arguments pickles but does not unpickle: the parent raised
+    "__init__() missing 1 required positional argument" and the worker's traceback was lost."""
+    import scoring.jobs.batch as job
+
+    monkeypatch.setattr(job, "summarize", _raises_two_argument_error)
+    folders = panels(tmp_path)
+    (tmp_path / "out").mkdir()
+    with pytest.raises(RuntimeError) as caught:
+        list(batch(folders, tmp_path / "out", jobs=2))
+    assert "_TwoArgumentError: a defect at here" in str(caught.value)
+    assert "_raises_two_argument_error" in str(caught.value)  # where it happened, in the worker
+
+
+SPAWN_MASKS = r"""
+import signal, sys
+import multiprocessing.context as mc
+import scoring.jobs.batch as job
+
+job.start_method = lambda: "spawn"
+masks, start = [], mc.SpawnProcess.start
+
+def recording(self):
+    masks.append(signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, []))
+    return start(self)
+
+mc.SpawnProcess.start = recording
+list(job.batch(sys.argv[2:], sys.argv[1], jobs=2))
+print(masks)
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="needs signal masks")
+def test_spawned_workers_start_with_ctrl_c_held(tmp_path):
+    """Spawning the first worker starts multiprocessing's resource tracker, which unblocked SIGINT in this
+    process (Python 3.11): the second worker was spawned open to a Ctrl-C before its handlers were set (a
+    KeyboardInterrupt traceback, or a batch reported as a dead worker)."""
+    import subprocess
+    import sys
+
+    folders = panels(tmp_path)[:2]
+    done = subprocess.run([sys.executable, "-c", SPAWN_MASKS, str(tmp_path / "out"), *map(str, folders)],
+                          capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert done.stdout.strip() == "[True, True]", done.stderr

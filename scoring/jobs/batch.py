@@ -3,10 +3,11 @@
 Each panel is summarized exactly as `summarize` does it (R11), in a worker process; results come back in the
 order the folders were given, whatever order the workers finish in. At most `jobs` workers (default: the
 machine's cores), each given panels by number through its own connection, GIVEN_AT_ONCE at a time (the next
-is there when one ends), never more than IN_FLIGHT_PER_WORKER per worker ahead of the oldest panel not yet
-yielded: a batch of hundreds of panels holds the memory of a few (a result is some 20 KB), while a panel that
-takes longer than the others does not leave the other workers idle behind it (with two ahead per worker, 60
-panels on 2 cores took 0.65-0.75x of one process, with eight 0.60x).
+is there when one ends; one to every worker before a second to any), and never more than IN_FLIGHT_PER_WORKER
+per worker ahead of the oldest panel not yet yielded: a batch of hundreds of panels holds the memory of a few
+(a result pickles to some 20 KB for 5 experts, 430 KB for 301), while a panel that takes longer than the
+others does not leave the other workers idle behind it (with that window at two panels per worker, 60 panels
+on 2 cores took 0.65-0.75x of one process, at eight 0.60x).
 
 Where processes fork (Linux, and no other thread running: forking a process with threads can deadlock the
 child), the workers are forked after this process has imported and read what a panel needs (warm_up), so
@@ -178,30 +179,41 @@ def _on_workers(paths: list[Path], task: Task, count: int, told: Callable[[Outco
     """The panels on `count` worker processes (see the module's docstring); yields as batch() does."""
     import multiprocessing
     import pickle
+    import signal
     from multiprocessing.connection import wait
+
+    import gc
 
     method = start_method()
     context: Any = multiprocessing.get_context(method)
     if method == "fork":
         warm_up()
-        import gc
-
         gc.freeze()  # what the workers inherit is left out of their collections, which would copy every shared page
+    elif hasattr(signal, "pthread_sigmask"):  # POSIX: spawned workers use a resource tracker
+        from multiprocessing import resource_tracker
+
+        resource_tracker.ensure_running()  # before held(): the first spawn starts it, and starting it unblocks
+        # SIGINT and SIGTERM in this process (Python 3.11), so the workers were spawned open to a Ctrl-C
     workers: list[_Worker] = []
     done: dict[int, Outcome] = {}
     sent = yielded = 0
     finished = False
 
-    def give(worker: _Worker) -> None:
+    def give(worker: _Worker, up_to: int = GIVEN_AT_ONCE) -> None:
         nonlocal sent
-        while (len(worker.given) < GIVEN_AT_ONCE and sent < len(paths)
+        while (len(worker.given) < up_to and sent < len(paths)
                and sent < yielded + count * IN_FLIGHT_PER_WORKER):
             try:
                 worker.connection.send_bytes(sent.to_bytes(4, "little"))
-            except OSError:  # the worker is gone: waiting on its connection tells
-                return
+            except OSError:  # the worker is gone: if it holds panels, waiting on its connection tells;
+                return       # if not, it is left out and the others take its share
             worker.given.append(sent)
             sent += 1
+
+    def give_all() -> None:
+        for up_to in range(1, GIVEN_AT_ONCE + 1):  # one panel to every worker before a second to any: two panels
+            for worker in workers:                # on two workers ran one after the other on one of them
+                give(worker, up_to)
 
     try:
         with held():  # every worker is tracked and has its handlers before a stop reaches it (_worker_start)
@@ -215,14 +227,12 @@ def _on_workers(paths: list[Path], task: Task, count: int, told: Callable[[Outco
                     theirs.close()
                     _ours.clear()
                 workers.append(_Worker(process, ours))
-        for worker in workers:
-            give(worker)
+        give_all()
         while yielded < len(paths):
             if yielded in done:
                 outcome = done.pop(yielded)
                 yielded += 1
-                for worker in workers:  # the window moved on
-                    give(worker)
+                give_all()  # the window moved on
                 yield paths[yielded - 1], told(outcome)
                 continue
             busy = {w.connection: w for w in workers if w.given}
@@ -231,15 +241,18 @@ def _on_workers(paths: list[Path], task: Task, count: int, told: Callable[[Outco
             for ready in wait(list(busy)):
                 worker = busy[ready]
                 try:
-                    answer = pickle.loads(worker.connection.recv_bytes())
+                    data = worker.connection.recv_bytes()
                 except (EOFError, OSError):  # killed (by the system, for memory) or died
                     raise ScorecardError(BROKEN) from None
+                answer = pickle.loads(data)  # the worker checked that a defect's exception comes back (_serve)
                 if isinstance(answer, BaseException):  # a defect, raised here as it was raised there
                     raise answer
                 done[worker.given.popleft()] = answer
-                give(worker)
+                give_all()
         finished = True
     finally:
+        if method == "fork":
+            gc.unfreeze()  # a caller that goes on (the add-in, tests) collects these objects again
         for worker in workers:
             worker.connection.close()  # an idle worker's wait for a panel ends: it exits
         if finished:
@@ -267,16 +280,27 @@ def _serve(connection: Any, paths: list[Path], task: Task) -> None:
             return
         try:
             answer: object = summarize_folder(paths[index], *task)
-        except Exception as exc:
-            import traceback
-
-            exc.add_note("".join(traceback.format_exception(exc)))
-            answer = exc
+        except (Exception, SystemExit) as exc:  # a defect (a stop ends the worker inside summarize_folder)
+            answer = _defect(exc)
         try:
-            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # an exception that does not pickle: its words
-            data = pickle.dumps(RuntimeError(f"{type(answer).__name__}: {answer}"))
-        connection.send_bytes(data)
+            connection.send_bytes(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:  # the command is gone (killed): no one to answer; the summary is written whole
+            return
+
+
+def _defect(exc: BaseException) -> BaseException:
+    """The exception a defect raised in a worker, its traceback attached, as it will come back to the parent:
+    itself if it survives pickling, else a RuntimeError with its words and traceback."""
+    import pickle
+    import traceback
+
+    text = "".join(traceback.format_exception(exc))
+    exc.add_note(text)
+    try:
+        pickle.loads(pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL))  # an __init__ with other arguments
+        return exc if isinstance(exc, Exception) else RuntimeError(text)  # pickles but does not come back
+    except Exception:
+        return RuntimeError(text)
 
 
 class _Stopped(SystemExit):
@@ -317,7 +341,8 @@ def _stop(processes: Sequence[Any], unfinished: Sequence[Path] = ()) -> None:
     _Stopped; a worker that cannot act on it within STOP_SECONDS, all of them together, is killed, and the
     temporary files of the `unfinished` summaries are removed here), every worker is ended and reaped. Ctrl-C
     is ignored meanwhile on the main thread: a second one used to interrupt the stop and leave the command
-    hanging."""
+    hanging (SIGTERM and SIGHUP are already ignored by then: the command line's handler, which turned the
+    first into the interrupt that brought us here, ignores them for the rest of the run)."""
     import signal
     import time
 
