@@ -120,6 +120,14 @@ class Contract:
         to the cent (R4; Decimal's own quantize rounds half to even: 1,164,000.01 / 2 gave 582,000.00)."""
         return round_money(Fraction(self.annual_fee) / self.settlements_per_year)
 
+    def fee_of(self, period: Period) -> Decimal:
+        """The default fee F of `period` (R10): period_fee, except that the service year's last period takes what
+        the earlier ones leave of the annual fee, so the periods add up to it to the cent (R4: 1,357,913.57 a year
+        is 678,956.79 + 678,956.78; both halves at 678,956.79 made the year a cent dearer than the contract)."""
+        if self.is_year_end(period):
+            return self.annual_fee - (self.settlements_per_year - 1) * self.period_fee
+        return self.period_fee
+
     def covers(self, period: Period) -> bool:
         """Whether the period lies inside the service year."""
         return self.service_start <= period.start and period.end <= self.service_end

@@ -203,3 +203,20 @@ def test_the_period_fee_is_half_the_annual_fee_rounded_half_up_to_the_cent():
     assert contract.period_fee == Decimal("582000.00")
     assert replace(contract, annual_fee=Decimal("1164000.01")).period_fee == Decimal("582000.01")
     assert replace(contract, annual_fee=Decimal("1164000.03")).period_fee == Decimal("582000.02")
+
+
+def test_the_periods_of_a_year_add_up_to_the_annual_fee_to_the_cent():
+    """R4, R10: an annual fee with an odd cent; each half rounded up made the year a cent dearer than the
+    contract (1,164,000.01 -> 582,000.01 twice = 1,164,000.02). The last period takes what the first leaves."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from scoring.contract import default_contract
+    from scoring.period import parse_period
+
+    contract = default_contract()  # service year 2026-07-01 to 2027-06-30: 2027H1 is the year-end period
+    for annual, first, last in (("1164000.00", "582000.00", "582000.00"), ("1164000.01", "582000.01", "582000.00"),
+                                ("1164000.03", "582000.02", "582000.01"), ("0.01", "0.01", "0.00")):
+        c = replace(contract, annual_fee=Decimal(annual))
+        fees = (c.fee_of(parse_period("2026H2")), c.fee_of(parse_period("2027H1")))
+        assert fees == (Decimal(first), Decimal(last)) and sum(fees) == Decimal(annual)

@@ -68,6 +68,8 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
             period = resolve_period(max(set(periods), key=periods.count), contract)
         except InputError as exc:
             problems += [Problem(p.message, code=p.code, **sheets[0].place("period")) for p in exc.problems]
+    if fee is None and period is not None:
+        fee_value = contract.fee_of(period)  # the year's last period takes the annual fee's odd cent (R10)
     is_year_end = period is not None and (year_end or contract.is_year_end(period))
     if is_year_end and evidence is None and period is not None and rubric.bound(CRYPTO_RULE):
         from scoring.excel.discovery import evidence_wanted
