@@ -273,3 +273,13 @@ def test_the_blank_evidence_workbook_quotes_the_contracts_own_limits_and_item_na
     assert "提前 5 个工作日通知" in above["服务中断"]
     notes = " ".join(str(c.value) for row in wb["说明"].iter_rows() for c in row if c.value)
     assert "3 个工作日" not in notes and "次月 5 日" not in notes and "客户满意度" not in notes
+
+
+def test_a_contract_whose_rubric_file_is_missing_names_its_rubric_key(tmp_path, capsys):
+    """§5: the message named only the missing rubric file, not the contract key that points at it."""
+    shutil.copyfile(CONTRACT, tmp_path / CONTRACT.name)
+    code, _, err = run(capsys, "summarize", HOSTING / "panel", "--contract", tmp_path / CONTRACT.name,
+                       "--out", tmp_path / "s.xlsx")
+    assert code == 2 and not (tmp_path / "s.xlsx").exists()
+    assert err.strip() == (f"{tmp_path / CONTRACT.name}:rubric: rubric 键指向的考核办法文件不存在："
+                           f"{tmp_path / 'rubric-hosting-2026.toml'}（应与合同文件在同一文件夹）")

@@ -23,7 +23,13 @@ def load_contract(path: str | Path | None = None) -> tuple[Contract, Rubric, lis
     if path is None:
         return default_contract(), default_rubric(), []
     contract = load(path)
-    rubric, warnings = load_rubric(Path(path).parent / contract.rubric)
+    rubric_path = Path(path).parent / contract.rubric
+    if not rubric_path.is_file():  # the contract's own key is what to fix: name it, not only the missing file
+        from scoring.errors import ContractError
+
+        raise ContractError(Problem(f"rubric 键指向的考核办法文件不存在：{rubric_path}（应与合同文件在同一文件夹）",
+                                    file=str(path), key="rubric", code="E-DATA-READ"))
+    rubric, warnings = load_rubric(rubric_path)
     return contract, rubric, warnings
 
 
