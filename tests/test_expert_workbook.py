@@ -125,3 +125,20 @@ def test_atomic_save_leaves_the_earlier_file_when_writing_fails(tmp_path):
         save_workbook(Broken(), path)
     assert path.read_bytes() == b"earlier"
     assert [p.name for p in tmp_path.iterdir()] == ["keep.xlsx"]
+
+
+def test_a_long_item_name_gets_the_rows_it_needs_on_paper(tmp_path):
+    """Another contract's item names run longer than the embedded ones: 政务外网及互联网双线路带宽保障与链路冗余切换能力
+    (24 characters) in the 11-wide 分项指标 column needs five printed lines; its row was sized for the criteria
+    only, and the expert could not read which item the score was for."""
+    from dataclasses import replace
+
+    long_name = "政务外网及互联网双线路带宽保障与链路冗余切换能力"
+    first = RUBRIC.categories[0]
+    renamed = replace(first, items=(replace(first.items[0], name=long_name),) + first.items[1:])
+    rubric = replace(RUBRIC, categories=(renamed,) + RUBRIC.categories[1:])
+    wb = build_expert_workbook(rubric, CONTRACT, parse_period("2026H2"), "甲")
+    sheet, ref = names.locate(wb, names.score_name(first.items[0].id))
+    row = wb[sheet][ref].row
+    assert wb[sheet][f"B{row}"].value == long_name
+    assert wb[sheet].row_dimensions[row].height >= 5 * 14

@@ -124,7 +124,8 @@ def build_expert_workbook(
             note.fill, note.protection = style.INPUT_FILL, unlocked
             names.define(wb, names.score_name(item.id), ws, score.coordinate)
             names.define(wb, names.note_name(item.id), ws, note.coordinate)
-            lines = max(-(-len(item.criteria) // 21), -(-len(guide.text) // 14))  # printed lines, with room
+            lines = max(-(-len(item.criteria) // 21), -(-len(guide.text) // 14),  # printed lines, with room
+                        -(-len(item.name) // 5))  # another contract's long item names (width 11: 5 characters)
             ws.row_dimensions[row].height = max(30, 14 * lines + 6)
             row += 1
         if row - first > 1:
