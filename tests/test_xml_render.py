@@ -340,3 +340,24 @@ def test_an_ordinary_comment_sends_the_template_to_openpyxl(tmp_path):
         load(template)
     fast, slow, taken = both(tmp_path, [SAMPLE], tmp_path / "s.xlsx", evidence=EVIDENCE, template=template)
     assert not taken
+
+
+LONG_NAME = "政务外网及互联网双线路带宽保障与链路冗余切换能力"
+
+
+def test_a_long_item_name_gets_the_lines_it_needs_from_both_writers(tmp_path):
+    """Another contract's 24-character item name printed one line of three on 分项得分 and ran over the rows
+    below on 证据: rows kept the template's height, which neither Excel nor LibreOffice fits to the text on
+    opening. Both writers now raise a row of repeated cells to its wrapped text (scoring/excel/row_fit.py)."""
+    for name in ("contract-hosting-2026.toml", "rubric-hosting-2026.toml"):
+        text = (HOSTING / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text.replace('name = "网络带宽"', f'name = "{LONG_NAME}"'), encoding="utf-8")
+    fast, slow, taken = both(tmp_path, [HOSTING / "panel"], tmp_path / "s.xlsx",
+                             contract_path=tmp_path / "contract-hosting-2026.toml")
+    assert taken
+    assert_same(fast, slow)  # heights included
+    wb = openpyxl.load_workbook(fast)
+    for title, column in (("分项得分", "B"), ("证据", "A")):
+        ws = wb[title]
+        [row] = [c.row for c in ws[column] if c.value == LONG_NAME]
+        assert ws.row_dimensions[row].height >= 3 * 12, (title, ws.row_dimensions[row].height)  # three lines

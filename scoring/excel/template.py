@@ -99,6 +99,31 @@ def render_template(path: str | Path, context: dict[str, Any]) -> Rendered:
     return Rendered(wb, cached)
 
 
+def _fit_rows(out, rows: list[int]) -> None:
+    """Raise each of `rows` to the height its wrapped text needs (row_fit; xml_render._fit_rows alike)."""
+    from scoring.excel.row_fit import fitted_height
+
+    spans: dict[tuple[int, int], int | None] = {}  # (row, first column) -> last column; None: spans rows
+    for merged in out.merged_cells.ranges:
+        spans[(merged.min_row, merged.min_col)] = merged.max_col if merged.min_row == merged.max_row else None
+
+    def width(column: int) -> float:
+        dim = out.column_dimensions.get(get_column_letter(column))
+        return dim.width if dim is not None and dim.width else 8.43
+
+    for row in rows:
+        cells = []
+        for cell in out[row]:
+            if (not isinstance(cell.value, str) or cell.data_type == "f" or not cell.alignment.wrap_text
+                    or spans.get((row, cell.column), 0) is None):
+                continue
+            last = spans.get((row, cell.column)) or cell.column
+            cells.append((cell.value, sum(width(c) for c in range(cell.column, last + 1)), float(cell.font.sz or 11)))
+        height = fitted_height(out.row_dimensions[row].height, cells)
+        if height is not None:
+            out.row_dimensions[row].height = height
+
+
 def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> None:
     plan = plans[ws.title]
     out = wb.create_sheet(f"{ws.title}\u200b", index)  # renamed below, once the template sheet is gone
@@ -116,10 +141,13 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> 
         return value
 
     env.filters["named"] = named
+    fit: list[int] = []  # rows of repeated or spilled cells: their height follows their text (row_fit)
     for r, p in plan.items():
         spilled = spilled_columns(plan, {c: ws.cell(r, c).value for c in plan.across})
         for k in range(p.count):
             target_row = p.start + k
+            if p.var is not None or spilled:
+                fit.append(target_row)
             local = dict(context)
             if p.var is not None:
                 local[p.var] = p.items[k]
@@ -144,6 +172,7 @@ def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> 
                 _merge(out, CellRange(f"{get_column_letter(merged.min_col)}{row}:{end}"))
         elif not is_empty_area(map_area(merged.coord, plan)):  # rows repeated zero times: no merge left
             _merge(out, CellRange(map_area(merged.coord, plan)))
+    _fit_rows(out, fit)
     for cf in ws.conditional_formatting:
         ranges = map_areas((str(r) for r in cf.sqref.ranges), plan)
         for rule in cf.rules if ranges else ():

@@ -65,10 +65,18 @@ class _Sheet:
     def __init__(self, styles: Styles):
         self.styles = styles
         self.rows: dict[int, list[tuple[int, str]]] = {}
+        self.texts: dict[int, list[tuple[int, str, str | None]]] = {}  # text rendered into rows that fit (row_fit)
+        self.fit: set[int] = set()  # rows of repeated or spilled cells: their height follows their text
 
     def put(self, row: int, column: int, style: str | None, result: Any) -> None:
         """A rendered value into its cell: a Formula with its cached value, text always as text (template.py _put_value)."""
         self.rows.setdefault(row, []).append((column, value_cell(self.styles, f"{column_letter(column)}{row}", style, result)))
+        self.text(row, column, style, result)
+
+    def text(self, row: int, column: int, style: str | None, result: Any) -> None:
+        """Note text rendered into a row whose height follows its text."""
+        if row in self.fit and isinstance(result, str) and result:
+            self.texts.setdefault(row, []).append((column, result, style))
 
 
 def _c(ref: str, style: str | None, kind: str | None = None, body: str = "") -> str:
@@ -165,6 +173,8 @@ def render_sheet(sheet: SheetPlan, plans: dict[str, Plan], evaluator: Evaluator,
             if p.var is not None:
                 local[p.var] = p.items[k]
             heights[row] = trow.attrs
+            if p.var is not None or spilled:
+                out.fit.add(row)
             cells = out.rows.setdefault(row, [])
             for prep in prepared:
                 ref = f"{prep.letter}{row}"
@@ -205,6 +215,7 @@ def _put(out: _Sheet, cells: list[tuple[int, str]], sheet: SheetPlan, prep: _Pre
         except Exception:  # evaluate words the problem, naming the template cell
             result = evaluate(value, context, evaluator, sheet.title, prep.template_ref, source)
         cells.append((column, value_cell(out.styles, ref, style, result)))
+        out.text(row, column, style, result)
         return
     if cell.kind == "blank":
         cells.append((column, _c(ref, style)))
@@ -242,6 +253,7 @@ def _put(out: _Sheet, cells: list[tuple[int, str]], sheet: SheetPlan, prep: _Pre
             out.put(row, column + n, style, element)
         return
     cells.append((column, value_cell(out.styles, ref, style, result)))
+    out.text(row, column, style, result)
 
 
 _SQREF = re.compile(r'(\ssqref=")([^"]*)(")')
@@ -268,19 +280,24 @@ def _entity(m) -> str:
 def _sheet_xml(sheet: SheetPlan, plan: Plan, plans, out: _Sheet, heights: dict[int, str]) -> bytes:
     title = sheet.title
     parts = [sheet.head.decode("utf-8")]
+    merges = _merges(sheet, plan)
+    widths: dict[int, float] = {}
+    default_width = _default_width(sheet)
     for name, raw in sheet.children:
         xml = raw.decode("utf-8")
         if name == "dimension":
             xml = _dimension(out)
         elif name == "cols" and plan.across:
             xml = _cols(xml, plan)
-        elif name == "sheetData":
+        if name == "cols":
+            widths = _widths(xml)
+        if name == "sheetData":
+            _fit_rows(out, heights, merges, widths, default_width)
             rows = sorted(set(out.rows) | set(heights))
             xml = "<sheetData>" + "".join(
                 f'<row r="{r}"{heights.get(r, "")}>' + "".join(x for _, x in sorted(out.rows.get(r, []), key=lambda t: t[0]))
                 + "</row>" for r in rows) + "</sheetData>"
         elif name == "mergeCells":
-            merges = _merges(sheet, plan)
             xml = (f'<mergeCells count="{len(merges)}">' + "".join(f'<mergeCell ref="{m}"/>' for m in merges)
                    + "</mergeCells>") if merges else ""
         elif name == "conditionalFormatting":
@@ -342,6 +359,56 @@ def _cols(xml: str, plan: Plan) -> str:
     body = "".join("<col" + "".join(f' {k}="{v}"' for k, v in {**a, "min": str(c), "max": str(c)}.items()) + "/>"
                    for c, a in sorted(columns.items()))
     return f"<cols>{body}</cols>"
+
+
+_HT = re.compile(r'\s(?:ht|customHeight)="[^"]*"')
+
+
+def _default_width(sheet: SheetPlan) -> float:
+    """The sheet's default column width (sheetFormatPr), Excel's own when it has none."""
+    for name, raw in sheet.children:
+        if name == "sheetFormatPr":
+            found = re.search(rb'defaultColWidth="([\d.]+)"', raw)
+            if found:
+                return float(found.group(1))
+    return 8.43
+
+
+def _widths(cols: str) -> dict[int, float]:
+    """Each column's width from a <cols> element."""
+    widths = {}
+    for m in _COL.finditer(cols):
+        attrs = dict(_ATTR.findall(m.group(1)))
+        if "width" in attrs:
+            for c in range(int(attrs["min"]), int(attrs["max"]) + 1):
+                widths[c] = float(attrs["width"])
+    return widths
+
+
+def _fit_rows(out: _Sheet, heights: dict[int, str], merges: list[str], widths: dict[int, float],
+              default_width: float) -> None:
+    """Raise the height of each row of repeated or spilled cells to what its wrapped text needs (row_fit)."""
+    from scoring.excel.cellref import range_boundaries
+    from scoring.excel.row_fit import fitted_height
+
+    spans: dict[tuple[int, int], int | None] = {}  # (row, first column) -> last column; None: spans rows
+    for ref in merges:
+        min_col, min_row, max_col, max_row = range_boundaries(ref)
+        if min_row is not None and min_col is not None:
+            spans[(min_row, min_col)] = max_col if min_row == max_row else None
+    for row, texts in out.texts.items():
+        cells = []
+        for column, text, style in texts:
+            size = out.styles.wrapped_size(style)
+            if size is None or (row, column) in spans and spans[(row, column)] is None:
+                continue
+            last = spans.get((row, column)) or column
+            cells.append((text, sum(widths.get(c, default_width) for c in range(column, last + 1)), size))
+        attrs = heights.get(row, "")
+        current = re.search(r'\sht="([\d.]+)"', attrs)
+        height = fitted_height(float(current.group(1)) if current else None, cells)
+        if height is not None:
+            heights[row] = _HT.sub("", attrs) + f' ht="{height:g}" customHeight="1"'
 
 
 def _merges(sheet: SheetPlan, plan: Plan) -> list[str]:

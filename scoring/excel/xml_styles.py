@@ -59,12 +59,30 @@ class Styles:
         self.new_formats: dict[str, int] = {}
         self.new_fonts: list[bytes] = []
         self.cache: dict[tuple, str] = {}
+        self._sizes: list[float] | None = None  # each font's size, read when first asked (wrapped_size)
 
     def _xf(self, style: str | None) -> bytes:
         k = int(style or 0)
         if k < len(self.xfs):
             return self.xfs[k]
         return self.xfs[0] if self.xfs else b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+
+    def wrapped_size(self, style: str | None) -> float | None:
+        """The font size (points) of cells of this format when they wrap their text, else None (row_fit: only
+        wrapped text needs taller rows)."""
+        k = int(style or 0)
+        xf = self.xfs[k] if k < len(self.xfs) else (self.added[k - len(self.xfs)] if k - len(self.xfs) < len(self.added)
+                                                     else b"")
+        if not re.search(rb"""wrapText=["'](?:1|true)["']""", xf):
+            return None
+        if self._sizes is None:
+            fonts = _FONTS.search(self.data)
+            self._sizes = [float(m.group(1)) if m else 11.0 for m in (
+                re.search(rb"""<sz\b[^>]*\bval=["']([\d.]+)""", f.group(0))
+                for f in re.finditer(rb"<font\b(?:[^>]*?/>|[^>]*>.*?</font>)", fonts.group(0) if fonts else b"", re.S))]
+        font = re.search(rb"""\bfontId=["'](\d+)""", xf)
+        index = int(font.group(1)) if font else 0
+        return self._sizes[index] if index < len(self._sizes) else 11.0
 
     def _add(self, key: tuple, xf: bytes) -> str:
         if key not in self.cache:
