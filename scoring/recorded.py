@@ -192,8 +192,10 @@ def named_values(wb: Any) -> tuple[dict[str, object], dict[str, tuple[str, str]]
     return values, places
 
 
-def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
-    """Read a summary workbook made by `summarize` (or `correct`); InputError naming the file otherwise."""
+def read_summary(path: str | Path, rubric: Any, contract_id: str | None = None) -> RecordedSummary:
+    """Read a summary workbook made by `summarize` (or `correct`); InputError naming the file otherwise. With
+    `contract_id` (the contract in use), a summary of another contract is refused in one line naming both and
+    the --contract to give (it listed the current contract's items as missing from 评分明细)."""
     from scoring.excel import names
     from scoring.excel.preflight import open_workbook
 
@@ -216,6 +218,10 @@ def read_summary(path: str | Path, rubric: Any) -> RecordedSummary:
     version = (options.get("rubric_version") or str(properties.get(VERSION) or "")
                or (m.group(1) if (m := _VERSION_TEXT.search(rubric_text)) else ""))
     recorded_contract = str(values.get("contract_id") or "")
+    if contract_id is not None and recorded_contract and recorded_contract != contract_id:
+        sheet, cell = places.get("contract_id", ("", ""))
+        raise InputError(Problem(f"汇总表属于合同“{recorded_contract}”，不是合同“{contract_id}”：请用 --contract 指定"
+                                 "该合同的文件", file=source, sheet=sheet, cell=cell, code="E-SUMMARY-SERIES"))
     scores, points, detail = _detail(wb[DETAIL_SHEET], rubric, source, problems, recorded_contract)
     sealed = properties.get(SEAL)
     corrections: tuple[Any, ...] = ()
@@ -435,7 +441,7 @@ def read_and_check(paths: Sequence[Any], contract: Any, rubric: Any) -> tuple[li
     done, problems = [], []
     for path in paths:
         try:
-            record = read_summary(path, rubric)
+            record = read_summary(path, rubric, contract.id)
         except InputError as exc:
             problems += exc.problems
             continue

@@ -219,6 +219,14 @@ def test_a_hosting_summary_read_without_its_contract_says_which_contract_to_give
     code, stdout, err = run(capsys, "annual", out, "--out", tmp_path / "年度.xlsx")
     assert code == 2 and not (tmp_path / "年度.xlsx").exists()
     assert "demo-hosting-2026" in err and "--contract" in err
+    for args in (["correct", out, HOSTING / "panel", "--expert", "冯五", "--item", "uptime", "--reason", "outlier",
+                  "--score", "9", "--by", "王", "--out", tmp_path / "复核.xlsx"],
+                 ["rectify", out, "--out", tmp_path / "整改.xlsx"]):
+        code, _, err = run(capsys, *args)
+        assert code == 2 and not (tmp_path / "复核.xlsx").exists() and not (tmp_path / "整改.xlsx").exists()
+        # one line naming both contracts and the option, not the embedded contract's 13 items "missing"
+        assert err.strip().endswith("汇总表属于合同“demo-hosting-2026”，不是合同“hebi-backup-2026”：请用 --contract 指定该合同的文件"), err
+        assert "缺少分项" not in err
 
 
 def test_a_contract_saved_by_windows_notepad_with_a_byte_order_mark_loads(tmp_path):

@@ -76,7 +76,7 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
 
     contract, rubric, _ = load_contract(contract_path)
     summary, out = Path(summary), Path(out)
-    record = read_summary(summary, rubric)
+    record = read_summary(summary, rubric, contract.id)
     # records typed into the summary (评分明细, 复核, finance's fee) are not corrected: the new summary would drop
     # the edit silently, or carry it as if it were the record
     problems: list[Problem] = record_edits(record)
