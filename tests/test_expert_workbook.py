@@ -142,3 +142,13 @@ def test_a_long_item_name_gets_the_rows_it_needs_on_paper(tmp_path):
     row = wb[sheet][ref].row
     assert wb[sheet][f"B{row}"].value == long_name
     assert wb[sheet].row_dimensions[row].height >= 5 * 14
+
+
+def test_a_rubric_of_another_total_is_not_called_out_of_a_hundred():
+    """R1.1 as data: a rubric of 110 points was introduced to the expert as 百分制."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    wb = build_expert_workbook(replace(RUBRIC, total=Decimal(110)), CONTRACT, parse_period("2026H2"), "甲")
+    assert wb[SHEET]["A2"].value.endswith("，满分 110 分")
+    assert build_expert_workbook(RUBRIC, CONTRACT, parse_period("2026H2"), "甲")[SHEET]["A2"].value.endswith("，百分制")

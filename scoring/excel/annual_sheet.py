@@ -131,7 +131,7 @@ def build_annual_workbook(a: AnnualSettlement, contract, sources: dict[str, str]
     row = r + 2
     ws.merge_cells(f"A{row}:J{row}")
     put(f"A{row}", f"付款：开具发票后 {terms.due_working_days} 个工作日内支付（按法定节假日和调休，开票当天不计）；"
-        f"逾期按应付款的日万分之{format_number(terms.late_daily_rate * 10000)}计违约金；逾期 {terms.termination_days} 日以上"
+        f"逾期按应付款的日 {format_number(terms.late_daily_rate * 100)}% 计违约金；逾期 {terms.termination_days} 日以上"
         f"（含 {terms.termination_days} 日）乙方有权解除合同（R10）", style.BOLD)
     row += 1
     header(row, ["项目", "应付金额（元）", "开票日期", "付款到期日", "实际付款日", "逾期天数", "违约金（元）", "乙方可解除合同"])

@@ -66,7 +66,8 @@ def build_expert_workbook(
     ws["A1"].font, ws["A1"].alignment = style.TITLE, style.CENTER
     ws.row_dimensions[1].height = 30
     ws.merge_cells("A2:G2")
-    ws["A2"] = f"依据：合同{contract.clauses.assessment}《{rubric.title}》，百分制"
+    scale = "百分制" if rubric.total == 100 else f"满分 {format_number(rubric.total)} 分"  # a rubric of another total
+    ws["A2"] = f"依据：合同{contract.clauses.assessment}《{rubric.title}》，{scale}"
     ws["A2"].font, ws["A2"].alignment = style.SMALL, style.CENTER
 
     kind = "服务期年终考核" if year_end else "半年度考核"
