@@ -40,6 +40,8 @@ class ExpertSheet:
     dissent_reason: str = ""
     # SHA-256 of the file's bytes as read (the audit sheet records it); not part of the values compared
     sha256: str = field(default="", compare=False)
+    # each item's points the sheet was made with ("id=points;...", properties.RUBRIC_PROPERTY), "" if not recorded
+    rubric_points: str = field(default="", compare=False)
 
     def place(self, name: str) -> dict[str, str]:
         """Problem place (file, sheet, cell) of a defined name of this workbook."""

@@ -291,3 +291,52 @@ def test_a_contract_whose_rubric_file_is_missing_names_its_rubric_key(tmp_path, 
     assert code == 2 and not (tmp_path / "s.xlsx").exists()
     assert err.strip() == (f"{tmp_path / CONTRACT.name}:rubric: rubric 键指向的考核办法文件不存在："
                            f"{tmp_path / 'rubric-hosting-2026.toml'}（应与合同文件在同一文件夹）")
+
+
+def test_a_rubric_whose_points_changed_under_the_same_version_is_named(tmp_path, capsys):
+    """R1.1: the rubric's points edited after the sheets went out (运行报告 12 -> 11, 平台功能 6 -> 7, the
+    category still 30) but its version left as it was: summarize took the sheets under the new points without
+    a word, though the experts scored against the old ones. The sheets record the points they were made with."""
+    from importlib import resources
+
+    from tests.conftest import write_expert_workbook
+
+    data = resources.files("scoring.data")
+    (tmp_path / "contract.toml").write_text(data.joinpath("contract-hebi-backup-2026.toml").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    rubric = data.joinpath("rubric-hebi-backup-2026.toml").read_text(encoding="utf-8")
+    for old, new in (('name = "运行报告"\npoints = 12', 'name = "运行报告"\npoints = 11'),
+                     ('name = "平台功能"\npoints = 6', 'name = "平台功能"\npoints = 7')):
+        assert old in rubric
+        rubric = rubric.replace(old, new)
+    (tmp_path / "rubric-hebi-backup-2026.toml").write_text(rubric, encoding="utf-8")
+    sheets = tmp_path / "sheets"
+    sheets.mkdir()
+    for name in ("甲", "乙", "丙"):
+        write_expert_workbook(sheets, name, {"report": 10, "platform": 5})  # valid under either rubric
+    assert run(capsys, "summarize", sheets, "--out", tmp_path / "ok.xlsx")[0] == 0  # the rubric they were made with
+    code, _, err = run(capsys, "summarize", sheets, "--contract", tmp_path / "contract.toml", "--out", tmp_path / "s.xlsx")
+    assert code == 2 and not (tmp_path / "s.xlsx").exists()
+    lines = [line for line in err.splitlines() if "评分表生成时的考核办法分值与现行考核办法不同" in line]
+    assert len(lines) == 3 and "“运行报告”12 分，现为 11 分；“平台功能”6 分，现为 7 分" in lines[0], err
+    assert "请修改其 version" in lines[0]
+
+
+@pytest.mark.parametrize("xml", [
+    # openpyxl's order of attributes, and LibreOffice's after it saved the sheet again
+    b'<Properties xmlns:vt="v"><property name="scorecard_rubric_points" fmtid="{F}" pid="2"><vt:lpwstr>a=1;b=2.5'
+    b'</vt:lpwstr></property></Properties>',
+    b'<Properties xmlns:vt="v"><property fmtid="{F}" pid="2" name="scorecard_rubric_points">\n <vt:lpwstr>a=1;b=2.5'
+    b'</vt:lpwstr></property></Properties>'])
+def test_the_recorded_points_are_found_as_excel_openpyxl_and_libreoffice_write_them(xml):
+    import io
+    import zipfile
+
+    from scoring.excel.properties import RUBRIC_PROPERTY, property_in
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("docProps/custom.xml", xml)
+    with zipfile.ZipFile(buffer) as archive:
+        assert property_in(archive, RUBRIC_PROPERTY) == "a=1;b=2.5"
+        assert property_in(archive, "scorecard_evidence_sha256") is None

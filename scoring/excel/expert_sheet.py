@@ -153,10 +153,11 @@ def build_expert_workbook(
     ws.print_area = f"A1:G{row}"
     wb.properties.title = f"{contract.name} {period.code} 评分表 {expert}"
     wb.properties.creator = "scorecard"
-    if evidence_sha256:
-        from scoring.excel.properties import EVIDENCE_PROPERTY, CustomProperties
+    from scoring.excel.properties import EVIDENCE_PROPERTY, RUBRIC_PROPERTY, CustomProperties, rubric_points
 
-        CustomProperties(((EVIDENCE_PROPERTY, evidence_sha256),))(wb)
+    recorded = ((RUBRIC_PROPERTY, rubric_points(rubric)),) + (((EVIDENCE_PROPERTY, evidence_sha256),)
+                                                              if evidence_sha256 else ())
+    CustomProperties(recorded)(wb)  # the points: summarize tells a rubric changed under the same version
     return wb
 
 

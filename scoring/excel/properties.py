@@ -25,6 +25,26 @@ class CustomProperties:
 
 
 EVIDENCE_PROPERTY = "scorecard_evidence_sha256"  # on a scoring workbook: the evidence it was made from
+RUBRIC_PROPERTY = "scorecard_rubric_points"  # on a scoring workbook: each item's points it was made with
+
+
+def rubric_points(rubric: Any) -> str:
+    """Each item's points as RUBRIC_PROPERTY records them: "id=points;..." in rubric order."""
+    return ";".join(f"{item.id}={item.points}" for item in rubric.items)
+
+
+def property_in(archive: Any, name: str) -> str | None:
+    """The text of custom document property `name` of an opened xlsx zip, None when there is none. Found by
+    its markup, without an XML parser (every expert sheet of a panel is asked): a property written otherwise
+    than Excel, LibreOffice and openpyxl write it reads as none."""
+    import re
+
+    try:
+        data = archive.read("docProps/custom.xml")
+    except KeyError:
+        return None
+    found = re.search(rb'name="' + re.escape(name.encode()) + rb'"[^>]*>\s*<vt:lpwstr>([^<]*)</vt:lpwstr>', data)
+    return found.group(1).decode("utf-8", "replace").strip() or None if found else None
 
 
 def evidence_of_sheet(path: str | Path) -> str | None:
@@ -32,14 +52,8 @@ def evidence_of_sheet(path: str | Path) -> str | None:
     None when it records none or cannot be read (an old sheet, a converted .xls, a program that drops it)."""
     import zipfile
 
-    from defusedxml.ElementTree import fromstring
-
     try:
         with zipfile.ZipFile(path) as archive:
-            root = fromstring(archive.read("docProps/custom.xml"))
-    except Exception:  # no such part, not a zip, hostile XML: nothing recorded
+            return property_in(archive, EVIDENCE_PROPERTY)
+    except Exception:  # not a zip, unreadable: nothing recorded
         return None
-    for prop in root:
-        if prop.get("name") == EVIDENCE_PROPERTY:
-            return "".join(prop.itertext()).strip() or None
-    return None

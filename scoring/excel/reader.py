@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 import zipfile
+from decimal import Decimal
 from dataclasses import replace
 from pathlib import Path
 
@@ -48,9 +49,12 @@ def read_candidate(path: Path, rubric: Rubric, skip_others: bool = False,
     lean view (scoring/excel/lean.py; openpyxl's read-only workbook when it is not plain) and the audit
     sheet's SHA-256 of what was read.
     """
+    from scoring.excel.properties import RUBRIC_PROPERTY, property_in
+
     problems: list[Problem] = []
     data = read_checked(path)  # None: refused by open_workbook below, with the reason
     archive = None
+    points = None
     if data is not None:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
@@ -61,6 +65,7 @@ def read_candidate(path: Path, rubric: Rubric, skip_others: bool = False,
         if kind in ("strict", "evidence", "summary"):
             return kind, None, []
         wb = lean_view(archive) if archive is not None and defused() else None
+        points = property_in(archive, RUBRIC_PROPERTY) if archive is not None else None
     finally:
         if archive is not None:
             archive.close()
@@ -82,7 +87,7 @@ def read_candidate(path: Path, rubric: Rubric, skip_others: bool = False,
     if sheet is None:
         return kind, None, problems
     digest = hashlib.sha256(data if data is not None else path.read_bytes()).hexdigest()
-    return kind, replace(sheet, sha256=digest), problems
+    return kind, replace(sheet, sha256=digest, rubric_points=points or ""), problems
 
 
 def _read_workbook(wb, path: Path, rubric: Rubric, skip_others: bool,
@@ -332,6 +337,8 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
                 problems.append(Problem(
                     f"评分表的考核办法版本为“{sheet.rubric_version}”，与当前版本“{rubric.version}”不一致",
                     code="E-PANEL-MISMATCH", **sheet.place(names.RUBRIC_VERSION)))
+            elif sheet.rubric_points and sheet.contract_id == contract_id:
+                problems += _points_changed(sheet, rubric)
             sheets.append(sheet)
     sheets = _drop_identical_copies(sheets, said)
     for sheet in sheets:
@@ -341,6 +348,26 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
     if notices is not None:
         notices += said
     return sheets, problems
+
+
+def _points_changed(sheet: ExpertSheet, rubric: Rubric) -> list[Problem]:
+    """The problem of a sheet made when the rubric's points were other than now, under the same version (R1.1:
+    the expert scored against the points the sheet showed; a rubric edited without a new version was taken
+    silently, with the new points)."""
+    from scoring.excel.properties import rubric_points
+    from scoring.numbers import format_number
+
+    if sheet.rubric_points == rubric_points(rubric):
+        return []
+    made = dict(part.split("=", 1) for part in sheet.rubric_points.split(";") if "=" in part)
+    changed = [f"“{item.name}”{format_number(Decimal(made[item.id]))} 分，现为 {format_number(item.points)} 分"
+               for item in rubric.items if item.id in made and Decimal(made[item.id]) != item.points]
+    if not changed and set(made) == {item.id for item in rubric.items}:
+        return []  # the same points, written another way
+    what = "；".join(changed[:3]) + ("等" if len(changed) > 3 else "") if changed else "分项不同"
+    return [Problem(f"评分表生成时的考核办法分值与现行考核办法不同（{what}），而版本号同为“{rubric.version}”："
+                    "考核办法改动后请修改其 version，并用 scorecard new-panel 重新生成评分表；如改动有误，请改回原分值",
+                    code="E-PANEL-MISMATCH", **sheet.place(names.RUBRIC_VERSION))]
 
 
 def _drop_identical_copies(sheets: list[ExpertSheet], notices: list[str]) -> list[ExpertSheet]:
