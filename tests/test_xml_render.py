@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+from openpyxl.utils import get_column_letter
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -92,7 +93,8 @@ def describe(path: Path, widths: bool = True) -> dict:
                       ws.oddFooter.center.text, ws.page_margins.left, ws.page_margins.top),
             "breaks": [b.id for b in ws.row_breaks.brk],
             "heights": {r: d.height for r, d in ws.row_dimensions.items() if d.height is not None},
-            "widths": ({k: d.width for k, d in ws.column_dimensions.items() if d.width} if widths else None),
+            "widths": ({get_column_letter(c): d.width for d in ws.column_dimensions.values() if d.width  # a range
+                        for c in range(d.min or 1, (d.max or d.min or 1) + 1)} if widths else None),  # <col min max>
         }
     return {"sheets": sheets, "order": wb.sheetnames,
             "names": {n: d.attr_text for n, d in wb.defined_names.items()},

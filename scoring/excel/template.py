@@ -127,11 +127,12 @@ def _fit_rows(out, rows: list[int]) -> None:
 def _render_sheet(wb, ws, index, plans, env, context, names, source, cached) -> None:
     plan = plans[ws.title]
     out = wb.create_sheet(f"{ws.title}\u200b", index)  # renamed below, once the template sheet is gone
-    for letter, dim in ws.column_dimensions.items():
-        out.column_dimensions[letter].width = dim.width
-        out.column_dimensions[letter].hidden = dim.hidden
+    for dim in list(ws.column_dimensions.values()):  # a <col min max> range (LibreOffice and Excel save equal
+        for c in range(dim.min or 1, (dim.max or dim.min or 1) + 1):  # neighbours as one): every column of it
+            out.column_dimensions[get_column_letter(c)].width = dim.width
+            out.column_dimensions[get_column_letter(c)].hidden = dim.hidden
     for column, width in plan.across.items():  # spilled columns as wide as the column they spill from
-        dim = ws.column_dimensions.get(get_column_letter(column))
+        dim = out.column_dimensions.get(get_column_letter(column))
         for k in range(1, width if dim is not None else 0):
             out.column_dimensions[get_column_letter(column + k)].width = dim.width
     current: dict[str, str] = {}
