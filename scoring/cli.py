@@ -83,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
     summ = sub.add_parser("summarize", help="校验并汇总专家评分表，生成汇总表")
     summ.add_argument("inputs", nargs="+", metavar="评分表", help="专家评分表或其所在文件夹")
     summ.add_argument("--evidence", help="证据材料（.xlsx）：按证据规则（R5–R9）核对得分范围")
-    summ.add_argument("--fee", help="当次服务费（元），默认为合同年服务费的一半")
+    summ.add_argument("--fee", help="当次服务费（元），默认为合同年服务费的一半（四舍五入到分；服务期最后一期为年服务费减去前一期）")
     summ.add_argument("--year-end", action="store_true", help="按服务期年终考核处理")
     summ.add_argument("--policy", action="append", default=[], metavar="选项=值",
                       help="规则选项，如 aggregation=mean（可多次使用）")
@@ -101,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
     summ.add_argument("--force", action="store_true", help="覆盖已存在的、不是本程序生成的汇总表的输出文件")
     many = sub.add_parser("batch", help="一次汇总多个考核组（每个文件夹一个考核组）")
     many.add_argument("folders", nargs="+", metavar="考核组文件夹", help="考核组文件夹（证据材料放在其中的 evidence/ 子文件夹）")
-    many.add_argument("--fee", help="当次服务费（元），默认为合同年服务费的一半")
+    many.add_argument("--fee", help="当次服务费（元），默认为合同年服务费的一半（四舍五入到分；服务期最后一期为年服务费减去前一期）")
     many.add_argument("--policy", action="append", default=[], metavar="选项=值", help="规则选项（可多次使用）")
     many.add_argument("--contract", help="合同文件（TOML），默认内置合同")
     many.add_argument("--force", action="store_true", help="覆盖输出文件夹中已存在的、不是本程序生成的汇总表的同名文件")

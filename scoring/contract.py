@@ -51,7 +51,7 @@ KEYS = (
     Key("service_start", "date", "R10", "服务期开始（1 月 1 日或 7 月 1 日）", "2026-07-01"),
     Key("service_end", "date", "R5, R10", "服务期结束（6 月 30 日或 12 月 31 日）；考核期在此结束的为年终考核", "2027-06-30"),
     Key("annual_fee", "money", "R10", "年服务费（元），须等于服务清单各行合计", "\"1164000.00\""),
-    Key("settlements_per_year", "int", "R10", "每年结算次数（考核期为半年，须为 2）；当次服务费默认 = 年服务费 / 结算次数",
+    Key("settlements_per_year", "int", "R10", "每年结算次数（考核期为半年，须为 2）；当次服务费默认 = 年服务费 / 结算次数（四舍五入到分；服务期最后一期取余下部分，各期合计等于年服务费）",
         "2"),
     Key("overdue_use_fee", "money", "R10", "超期使用费（单独支付，不参与考核）", "\"720225.00\"", required=False,
         default=Decimal("0.00")),
@@ -221,6 +221,14 @@ def contract_from_dict(data: dict[str, Any], source: str = "") -> Contract:
 def load_contract(path: str | Path) -> Contract:
     """Read and check a contract TOML file (every key declared in KEYS)."""
     return contract_from_dict(read_toml(path, ContractError, "合同"), source=str(path))
+
+
+def contract_option(contract_id: str) -> str:
+    """What to give on the command line for the files of contract `contract_id`: its --contract file, or no
+    --contract for the embedded contract (the secretary has no file of it)."""
+    if contract_id == default_contract().id:
+        return "不加 --contract（它属于内置合同）"
+    return f"用 --contract 指定合同“{contract_id}”的文件"
 
 
 @lru_cache(maxsize=1)

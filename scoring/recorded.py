@@ -220,8 +220,11 @@ def read_summary(path: str | Path, rubric: Any, contract_id: str | None = None) 
     recorded_contract = str(values.get("contract_id") or "")
     if contract_id is not None and recorded_contract and recorded_contract != contract_id:
         sheet, cell = places.get("contract_id", ("", ""))
-        raise InputError(Problem(f"汇总表属于合同“{recorded_contract}”，不是合同“{contract_id}”：请用 --contract 指定"
-                                 "该合同的文件", file=source, sheet=sheet, cell=cell, code="E-SUMMARY-SERIES"))
+        from scoring.contract import contract_option
+
+        raise InputError(Problem(f"汇总表属于合同“{recorded_contract}”，不是合同“{contract_id}”：请"
+                                 f"{contract_option(recorded_contract)}", file=source, sheet=sheet, cell=cell,
+                                 code="E-SUMMARY-SERIES"))
     scores, points, detail = _detail(wb[DETAIL_SHEET], rubric, source, problems, recorded_contract)
     sealed = properties.get(SEAL)
     corrections: tuple[Any, ...] = ()

@@ -197,5 +197,21 @@ def test_sheets_of_another_contract_name_it_and_the_option_to_give(tmp_path, cap
     assert code == 2 and not (tmp_path / "s.xlsx").exists()
     lines = [line for line in err.splitlines() if "评分表!" in line]
     assert len(lines) == 5 and all(
-        "评分表属于合同“hebi-backup-2026”" in line and "请用 --contract 指定该合同的文件" in line for line in lines), err
+        "评分表属于合同“hebi-backup-2026”" in line and line.endswith("请不加 --contract（它属于内置合同）")
+        for line in lines), err  # the embedded contract's sheets: the secretary has no file to give
     assert "不是本系统生成" not in err and "评审专家只有 0 名" not in err
+    code, _, err = run(capsys, "summarize", sample / "hosting" / "panel", "--out", tmp_path / "s.xlsx")
+    assert code == 2 and "请用 --contract 指定合同“demo-hosting-2026”的文件" in err
+
+
+def test_a_sheet_of_this_contract_missing_a_name_says_which(tmp_path, capsys):
+    """A score's defined name deleted by hand in a sheet of this very contract and version: the missing name is
+    what to tell (the other-contract wording told the secretary to give the contract already in use)."""
+    import openpyxl
+
+    path = write_expert_workbook(tmp_path, "甲", FIT)
+    wb = openpyxl.load_workbook(path)
+    del wb.defined_names["score_report"]
+    wb.save(path)
+    code, _, err = run(capsys, "summarize", path, "--out", tmp_path / "s.xlsx")
+    assert code == 2 and "缺少定义名称 score_report" in err and "另一份合同" not in err, err

@@ -225,7 +225,8 @@ def test_a_hosting_summary_read_without_its_contract_says_which_contract_to_give
         code, _, err = run(capsys, *args)
         assert code == 2 and not (tmp_path / "复核.xlsx").exists() and not (tmp_path / "整改.xlsx").exists()
         # one line naming both contracts and the option, not the embedded contract's 13 items "missing"
-        assert err.strip().endswith("汇总表属于合同“demo-hosting-2026”，不是合同“hebi-backup-2026”：请用 --contract 指定该合同的文件"), err
+        assert err.strip().endswith("汇总表属于合同“demo-hosting-2026”，不是合同“hebi-backup-2026”：请用 --contract 指定合同"
+                                    "“demo-hosting-2026”的文件"), err
         assert "缺少分项" not in err
 
 

@@ -429,8 +429,10 @@ def _other_contract(book: Any, source: str, contract_id: str | None) -> Problem 
     found = "" if value is None else str(value).strip()
     if found in ("", contract_id):
         return None
+    from scoring.contract import contract_option
+
     return Problem(f"证据材料属于合同“{found}”，不是本次考核的合同“{contract_id}”：另一份合同的考核规则、时限和分项不同。"
-                   f"请用 --contract 指定合同“{found}”的文件，或换用 scorecard evidence-template 为本合同生成的证据材料",
+                   f"请{contract_option(found)}，或换用 scorecard evidence-template 为本合同生成的证据材料",
                    file=source, sheet=place[0], cell=place[1], code="E-EVIDENCE-CONTRACT")
 
 

@@ -114,8 +114,10 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
     optional = {name: place for name in (names.DISSENT, names.DISSENT_REASON) if (place := names.locate(wb, name))}
     missing = [name for name, place in places.items() if place is None]
     if missing and not set(missing) & set(names.COVER_NAMES):
-        problems.append(_other_items(wb, source, rubric, places, missing))
-        return None
+        other = _other_items(wb, source, rubric, places)
+        if other is not None:
+            problems.append(other)
+            return None
     if missing:
         shown = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
         problems.append(Problem(f"不是本系统生成的评分表：缺少定义名称 {shown}（请使用 scorecard new-panel 生成的评分表）",
@@ -247,16 +249,22 @@ class _Blank:
     data_type = "n"
 
 
-def _other_items(wb, source: str, rubric: Rubric, places: dict, missing: list[str]) -> Problem:
-    """The problem of one of our scoring workbooks (its cover names are all there) made for other items than
-    the rubric's: most often another contract's sheet read without its --contract, or sheets made before the
-    rubric's items changed. It said "不是本系统生成的评分表", and secretaries made the experts' sheets again."""
+def _other_items(wb, source: str, rubric: Rubric, places: dict) -> Problem | None:
+    """The problem of one of our scoring workbooks (its cover names are all there) made for another contract or
+    rubric version than `rubric`, whose items it lacks: most often another contract's sheet read without its
+    --contract. It said "不是本系统生成的评分表", and secretaries made the experts' sheets again. None for a
+    sheet of this very contract and version (a name deleted by hand: the missing names say it)."""
+    from scoring.contract import contract_option
+
     cover = _cells(wb, [places[names.CONTRACT_ID], places[names.RUBRIC_VERSION]])
     contract, version = (str(cover[places[n]].value or "").strip() for n in (names.CONTRACT_ID, names.RUBRIC_VERSION))
+    if (contract, version) == (rubric.id, rubric.version):
+        return None
     sheet, cell = places[names.CONTRACT_ID]
+    advice = (f"评分表属于另一份合同，请{contract_option(contract)}" if contract != rubric.id
+              else "考核办法的分项改过时，请用 scorecard new-panel 重新生成评分表")
     return Problem(f"评分表属于合同“{contract}”（考核办法版本“{version}”），与本次使用的考核办法“{rubric.title}”"
-                   f"（{rubric.id}，版本“{rubric.version}”）的分项不同：评分表属于另一份合同时，请用 --contract 指定"
-                   "该合同的文件；考核办法的分项改过时，请用 scorecard new-panel 重新生成评分表",
+                   f"（{rubric.id}，版本“{rubric.version}”）的分项不同：{advice}",
                    file=source, sheet=sheet, cell=cell, code="E-PANEL-MISMATCH")
 
 

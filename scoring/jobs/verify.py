@@ -89,7 +89,9 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     recorded = values.get("contract_id")
     if recorded is not None and str(recorded) != contract.id:
         # the wrong contract given (or none): a usage error, exit 2, not a summary that disagrees with its inputs
-        raise InputError(Problem(f"汇总表属于合同“{recorded}”，不是“{contract.id}”：请用 --contract 指定该合同的文件后重新核对",
+        from scoring.contract import contract_option
+
+        raise InputError(Problem(f"汇总表属于合同“{recorded}”，不是“{contract.id}”：请{contract_option(str(recorded))}后重新核对",
                                  file=str(summary), code="E-ARGUMENT"))
     if evidence_path is not None and not any(role == "证据材料" for role, *_ in files):
         raise InputError(Problem("这份汇总表生成时没有使用证据材料（未应用证据规则），--evidence 无从核对；"
