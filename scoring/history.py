@@ -22,7 +22,8 @@ def read_history(paths: Sequence[Any], contract: Contract, rubric: Rubric) -> tu
     """(recomputed earlier summaries, problems): each must recompute, one contract and version, each period once."""
     from scoring.recorded import check_series, read_and_check
 
-    results, problems = read_and_check(paths, contract, rubric)
+    results, problems = read_and_check(paths, contract, rubric, advice=f"--history 只能给出本合同（{contract.id}）"
+                                       "以前各期的汇总表")  # not --contract: this panel is of this contract
     return results, problems + check_series(results, contract)
 
 

@@ -192,10 +192,11 @@ def named_values(wb: Any) -> tuple[dict[str, object], dict[str, tuple[str, str]]
     return values, places
 
 
-def read_summary(path: str | Path, rubric: Any, contract_id: str | None = None) -> RecordedSummary:
+def read_summary(path: str | Path, rubric: Any, contract_id: str | None = None,
+                 advice: str | None = None) -> RecordedSummary:
     """Read a summary workbook made by `summarize` (or `correct`); InputError naming the file otherwise. With
     `contract_id` (the contract in use), a summary of another contract is refused in one line naming both and
-    the --contract to give (it listed the current contract's items as missing from 评分明细)."""
+    `advice` (default: the --contract to give; it listed the current contract's items as missing from 评分明细)."""
     from scoring.excel import names
     from scoring.excel.preflight import open_workbook
 
@@ -222,9 +223,9 @@ def read_summary(path: str | Path, rubric: Any, contract_id: str | None = None) 
         sheet, cell = places.get("contract_id", ("", ""))
         from scoring.contract import contract_option
 
-        raise InputError(Problem(f"汇总表属于合同“{recorded_contract}”，不是合同“{contract_id}”：请"
-                                 f"{contract_option(recorded_contract)}", file=source, sheet=sheet, cell=cell,
-                                 code="E-SUMMARY-SERIES"))
+        raise InputError(Problem(f"汇总表属于合同“{recorded_contract}”，不是合同“{contract_id}”："
+                                 f"{advice or '请' + contract_option(recorded_contract)}", file=source, sheet=sheet,
+                                 cell=cell, code="E-SUMMARY-SERIES"))
     scores, points, detail = _detail(wb[DETAIL_SHEET], rubric, source, problems, recorded_contract)
     sealed = properties.get(SEAL)
     corrections: tuple[Any, ...] = ()
@@ -439,12 +440,14 @@ def _agrees(stored: object, exact: Any) -> bool:
     return abs(Fraction(value) - Fraction(exact)) <= Fraction(1, 10 ** 9)
 
 
-def read_and_check(paths: Sequence[Any], contract: Any, rubric: Any) -> tuple[list[Recomputed], list[Problem]]:
-    """Read and recompute several summaries; every problem of every file, and the ones that passed."""
+def read_and_check(paths: Sequence[Any], contract: Any, rubric: Any, advice: str | None = None
+                   ) -> tuple[list[Recomputed], list[Problem]]:
+    """Read and recompute several summaries; every problem of every file, and the ones that passed. `advice`:
+    what to do about a summary of another contract (default: give that contract's --contract)."""
     done, problems = [], []
     for path in paths:
         try:
-            record = read_summary(path, rubric, contract.id)
+            record = read_summary(path, rubric, contract.id, advice)
         except InputError as exc:
             problems += exc.problems
             continue

@@ -228,6 +228,10 @@ def test_a_hosting_summary_read_without_its_contract_says_which_contract_to_give
         assert err.strip().endswith("汇总表属于合同“demo-hosting-2026”，不是合同“hebi-backup-2026”：请用 --contract 指定合同"
                                     "“demo-hosting-2026”的文件"), err
         assert "缺少分项" not in err
+    # as --history of an embedded-contract panel: giving --contract would refuse the panel; the advice is the history
+    code, _, err = run(capsys, "summarize", ROOT / "workbooks", "--history", out, "--out", tmp_path / "本期.xlsx")
+    assert code == 2 and not (tmp_path / "本期.xlsx").exists()
+    assert "--history 只能给出本合同（hebi-backup-2026）以前各期的汇总表" in err and "--contract" not in err, err
 
 
 def test_a_contract_saved_by_windows_notepad_with_a_byte_order_mark_loads(tmp_path):
