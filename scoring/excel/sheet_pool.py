@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,11 +47,11 @@ _job: tuple[Files, Rubric] | None = None  # the files and rubric a child is fork
 def reading_workers(sheets: int) -> int:
     """How many processes should read `sheets` expert sheets: 1 (this one) unless the panel is large and
     this process may fork workers safely (see the module's docstring)."""
-    if sheets < PARALLEL_FROM or not sys.platform.startswith("linux") or threading.active_count() > 1:
+    from scoring.cores import forks_safely, usable_cores
+
+    if sheets < PARALLEL_FROM or not forks_safely():
         return 1
     import multiprocessing  # only here: Pyodide (xlwings Lite) need not have it
-
-    from scoring.cores import usable_cores
 
     if multiprocessing.parent_process() is not None or "fork" not in multiprocessing.get_all_start_methods():
         return 1

@@ -159,10 +159,9 @@ BROKEN = "批量汇总的工作进程意外退出（可能内存不足）：已�
 def start_method() -> str:
     """How the workers start: "fork" on Linux while this process runs no other thread (see the module's
     docstring), "spawn" everywhere else."""
-    import sys
-    import threading
+    from scoring.cores import forks_safely
 
-    return "fork" if sys.platform.startswith("linux") and threading.active_count() == 1 else "spawn"
+    return "fork" if forks_safely() else "spawn"
 
 
 class _Worker:
