@@ -345,13 +345,19 @@ def _dimension(out: _Sheet) -> str:
             f'{column_letter(max(columns))}{max(out.rows)}"/>')
 
 
-def _cols(xml: str, plan: Plan) -> str:
-    """<cols> with the spilled columns as wide as the column they spill from."""
+def _columns(xml: str) -> dict[int, dict[str, str]]:
+    """Each column's attributes in a <cols> element (a <col min max> range gives every column of it)."""
     columns: dict[int, dict[str, str]] = {}
     for m in _COL.finditer(xml):
         attrs = dict(_ATTR.findall(m.group(1)))
         for c in range(int(attrs["min"]), int(attrs["max"]) + 1):
             columns[c] = attrs
+    return columns
+
+
+def _cols(xml: str, plan: Plan) -> str:
+    """<cols> with the spilled columns as wide as the column they spill from."""
+    columns = _columns(xml)
     for column, width in plan.across.items():
         source = columns.get(column)
         for k in range(1, width if source is not None else 0):
@@ -376,13 +382,7 @@ def _default_width(sheet: SheetPlan) -> float:
 
 def _widths(cols: str) -> dict[int, float]:
     """Each column's width from a <cols> element."""
-    widths = {}
-    for m in _COL.finditer(cols):
-        attrs = dict(_ATTR.findall(m.group(1)))
-        if "width" in attrs:
-            for c in range(int(attrs["min"]), int(attrs["max"]) + 1):
-                widths[c] = float(attrs["width"])
-    return widths
+    return {c: float(a["width"]) for c, a in _columns(cols).items() if a.get("width")}
 
 
 def _fit_rows(out: _Sheet, heights: dict[int, str], merges: list[str], widths: dict[int, float],
