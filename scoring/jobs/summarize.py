@@ -44,7 +44,7 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
     except InputError as exc:
         problems += exc.problems
     try:
-        fee_value = contract.period_fee if fee is None else parse_money(fee)
+        fee_value = None if fee is None else parse_money(fee)  # default: the period's, once it is known (below)
     except ValueError as exc:
         problems.append(Problem(f"--fee：{exc}", code="E-FEE"))
     sheets, found = read_panel(list(inputs), rubric, contract.id, notices=notices,
