@@ -306,7 +306,10 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
     import tempfile
 
     from scoring.excel.convert import convert_to_xlsx
+    from scoring.excel.properties import rubric_points
     from scoring.excel.sheet_pool import read_sheets
+
+    current_points = rubric_points(rubric)  # what each sheet's recorded points are compared with (R1.1)
 
     candidates, said, problems = discover(inputs, evidence_given, evidence, defer=True, out=out,
                                           evidence_folder=evidence_folder)
@@ -345,7 +348,7 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
                 problems.append(Problem(
                     f"评分表的考核办法版本为“{sheet.rubric_version}”，与当前版本“{rubric.version}”不一致",
                     code="E-PANEL-MISMATCH", **sheet.place(names.RUBRIC_VERSION)))
-            elif sheet.rubric_points and sheet.contract_id == contract_id:
+            elif sheet.rubric_points and sheet.rubric_points != current_points and sheet.contract_id == contract_id:
                 problems += _points_changed(sheet, rubric)
             sheets.append(sheet)
     sheets = _drop_identical_copies(sheets, said)
@@ -362,11 +365,8 @@ def _points_changed(sheet: ExpertSheet, rubric: Rubric) -> list[Problem]:
     """The problem of a sheet made when the rubric's points were other than now, under the same version (R1.1:
     the expert scored against the points the sheet showed; a rubric edited without a new version was taken
     silently, with the new points)."""
-    from scoring.excel.properties import rubric_points
     from scoring.numbers import format_number
 
-    if sheet.rubric_points == rubric_points(rubric):
-        return []
     made = dict(part.split("=", 1) for part in sheet.rubric_points.split(";") if "=" in part)
     changed = [f"“{item.name}”{format_number(Decimal(made[item.id]))} 分，现为 {format_number(item.points)} 分"
                for item in rubric.items if item.id in made and Decimal(made[item.id]) != item.points]

@@ -176,12 +176,11 @@ class _Worker:
 def _on_workers(paths: list[Path], task: Task, count: int, told: Callable[[Outcome], Assessment | InputError]
                 ) -> Iterator[tuple[Path, Assessment | InputError]]:
     """The panels on `count` worker processes (see the module's docstring); yields as batch() does."""
+    import gc
     import multiprocessing
     import pickle
     import signal
     from multiprocessing.connection import wait
-
-    import gc
 
     method = start_method()
     context: Any = multiprocessing.get_context(method)
