@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from itertools import chain
 from typing import Any, Callable
 
 from scoring import vectorized
@@ -225,7 +226,7 @@ def trim(table: list[list[Any]]) -> list[list[Any]]:
 
 def cells(value: Any) -> list[Any]:
     """Every non-blank cell of a range, row by row (for one-column or one-row lists)."""
-    flat = [v for r in rows(value) for v in r]
+    flat = list(chain.from_iterable(rows(value)))
     kinds = set(map(type, flat))
     if type(None) not in kinds and str not in kinds:  # nothing blank: comparing each date with "" is half the time
         return flat

@@ -140,3 +140,21 @@ def test_sc_late_replies_cells_read_alike_with_and_without_the_fast_path(rows, h
     quick, exact = both(functions.sc_late_replies, [[a] for a, _ in rows], [[b] for _, b in rows],
                         holidays)
     assert quick == exact
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31, 23, 59, 59, 999999)),
+                min_size=1, max_size=20))
+def test_r6_outage_times_become_the_exact_microseconds_from_year_1_to_9999(moments):
+    epoch = datetime(1970, 1, 1)
+    moments = moments + [moments[0].replace(fold=1)]  # fold (the later of two equal wall times) changes nothing
+    got = fast._microseconds(moments).tolist()
+    assert got == [(m - epoch) // timedelta(microseconds=1) for m in moments]
+
+
+def test_r6_an_aware_outage_time_goes_to_the_exact_path_which_words_the_error():
+    from datetime import timezone
+
+    aware = [datetime(2026, 8, 1, 9), datetime(2026, 8, 1, 10, tzinfo=timezone.utc)]
+    assert fast.availability(aware, [datetime(2026, 8, 1, 11)] * 2, lambda: (date(2026, 7, 1), date(2026, 12, 31))) \
+        is None
