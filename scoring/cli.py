@@ -10,13 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 from scoring import __version__
 
 TYPE_CHECKING = False  # not typing's: importing typing alone costs `scorecard --help` a tenth of its time
 if TYPE_CHECKING:  # imported where used: `scorecard --help` loads argparse and little else
-    from typing import NoReturn
+    from typing import Any, NoReturn
 
     from scoring.errors import InputError
 

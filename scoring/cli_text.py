@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import sys
 
 ARGPARSE_TEXTS = {
     "usage: ": "用法：",
@@ -63,11 +64,35 @@ def install() -> None:
 class ChineseHelpFormatter(argparse.HelpFormatter):
     """Help with Chinese placeholders for options that have no metavar of their own."""
 
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        if width is None:  # argparse's default, without importing shutil for it
+            width = terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
     def _get_default_metavar_for_optional(self, action: argparse.Action) -> str:
         return METAVARS.get(action.dest, action.dest.upper())
 
     def _get_default_metavar_for_positional(self, action: argparse.Action) -> str:
         return METAVARS.get(action.dest, action.dest)
+
+
+def terminal_columns() -> int:
+    """The terminal's width as shutil.get_terminal_size() gives it (COLUMNS, else the terminal of standard
+    output, else 80), without importing shutil, which with its compression modules took a sixth of
+    `scorecard --help`."""
+    import os
+
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
 
 
 OS_REASONS = {
