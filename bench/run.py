@@ -123,6 +123,9 @@ print(json.dumps(out))
 """
 
 
+FUNCTION_PROCESSES = 3  # processes per tree for the spreadsheet functions' timings (see main)
+
+
 # What the machine gives two processes right now: pure computation on a pool against one process.
 CPU_FLOOR = """
 import os, sys, time
@@ -357,13 +360,18 @@ def main() -> None:
                   "≤ 5 s，≤ 200 MB", t <= 5 and mb <= 200 and not last.refused)
 
         # the spreadsheet functions
-        results = {}
-        for c in codes:
-            done = subprocess.run([sys.executable, "-c", FUNCTIONS, str(c.root), str(runs)], capture_output=True,
-                                  text=True, env=c.env)
-            if done.returncode:
-                raise SystemExit(done.stderr[-3000:])
-            results[c.name] = json.loads(done.stdout)
+        # in FUNCTION_PROCESSES processes per tree, interleaved, each figure the best of all: a best of 15 in one
+        # process still met the machine in one state for the whole second it took (one run in four measured
+        # SC_AVAILABILITY and SC_PANEL half again slower, both trees alike, and the numpy floors too)
+        results: dict[str, dict[str, float]] = {}
+        for _ in range(FUNCTION_PROCESSES):
+            for c in codes:
+                done = subprocess.run([sys.executable, "-c", FUNCTIONS, str(c.root), str(runs)], capture_output=True,
+                                      text=True, env=c.env)
+                if done.returncode:
+                    raise SystemExit(done.stderr[-3000:])
+                got = json.loads(done.stdout)
+                results[c.name] = {k: min(v, results.get(c.name, got)[k]) for k, v in got.items()}
         now = results[last.name]
         for key, label, target, limit, floor in (
                 ("panel", "SC_PANEL 10,000 项 × 9 位专家", "≤ 20 ms", 0.020, "panel_floor"),
@@ -372,11 +380,11 @@ def main() -> None:
                 ("whole_column", "SC_WORKDAYS 节假日表为整列 A:A", "≤ 50 ms", 0.050, None),
                 ("whole_columns", "SC_DEADLINE 节假日表为整列 A:B", "≤ 50 ms", 0.050, None),
                 ("scorecard", "SC_SCORECARD 13 项 × 5 位专家", "≤ 50 ms", 0.050, None)):
-            table.row(label, [f"{ms(results[c.name][key])}" + (f"（{results[c.name][key] / results[c.name][floor]:.0f} 倍）"
+            table.row(label, [f"{ms(results[c.name][key])}" + (f"（{results[c.name][key] / results[c.name][floor]:.2g} 倍）"
                                                               if floor else "") for c in codes],
                       f"numpy {ms(now[floor])}" if floor else "—", target, now[key] <= limit)
         for key, label in (("workdays", "SC_WORKDAYS 每次调用"), ("deadline", "SC_DEADLINE 每次调用")):
-            table.row(label, [f"{results[c.name][key] * 1e6:.1f} µs（{results[c.name][key] / results[c.name]['call_floor']:.0f} 倍）"
+            table.row(label, [f"{results[c.name][key] * 1e6:.1f} µs（{results[c.name][key] / results[c.name]['call_floor']:.2g} 倍）"
                               for c in codes],
                       f"空函数经 safe() {now['call_floor'] * 1e6:.1f} µs", "≤ 5 µs（10,000 次）", now[key] <= 5e-6)
 
