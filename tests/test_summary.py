@@ -73,7 +73,8 @@ def test_finance_cells_are_formulas_over_the_named_inputs(demo):
         sheet, cell = names.locate(wb, name)
         formulas[name] = wb[sheet][cell].value
     assert formulas == {
-        "deduction_rate": "=IF(total_score>=80-1E-9,0,IF(total_score>=60-1E-9,(80-total_score)/100,0.5))",  # R4
+        # R4; the medians' total has two decimals: 80 - total rounded to them before it makes the share
+        "deduction_rate": "=IF(total_score>=80-1E-9,0,IF(total_score>=60-1E-9,ROUND(80-total_score,2)/100,0.5))",
         "deduction_assessment": "=ROUND(ROUND(fee*deduction_rate,8),2)",
         "deduction_crypto": 0,
         "deduction_total": "=deduction_assessment+deduction_crypto",
@@ -258,6 +259,23 @@ def test_every_stored_formula_value_is_what_libreoffice_computes(tmp_path, fee, 
     summarize([SAMPLE], path, evidence=EVIDENCE, policy=[f"aggregation={policy}"], fee=fee)
     (tmp_path / "lo").mkdir()
     assert formula_cells_unlike_their_recalculation(path, convert(path, "xlsx", tmp_path / "lo")) == {}
+
+
+@needs_libreoffice
+def test_a_half_cent_at_a_fee_of_tens_of_millions_rounds_up_in_libreoffice_as_in_the_engine(tmp_path):
+    """R4: 84,051,641.25 x (80 - 68.4) / 100 = 9,749,990.385 -> 9,749,990.39. In binary 80 - 68.4 is
+    11.599999999999994, which made the sheet's deduction 9,749,990.384999994 and LibreOffice printed .38 on
+    the paper people sign while the engine, the JSON and verify said .39."""
+    from tests.conftest import write_expert_workbook
+
+    scores = {"report": 0.4, "drills": 0, "data_security": 0}  # 100 - 11.6 - 10 - 10 = 68.4 for each expert
+    for expert in ("甲", "乙", "丙"):
+        write_expert_workbook(tmp_path, expert, scores)
+    path = tmp_path / "s.xlsx"
+    a = summarize([tmp_path], path, fee="84051641.25")
+    assert (a.panel.total, a.settlement.assessment) == (Decimal("68.4"), Decimal("9749990.39"))
+    (tmp_path / "lo").mkdir()
+    assert_recalculated_like_the_engine(convert(path, "xlsx", tmp_path / "lo"), a)
 
 
 @needs_libreoffice

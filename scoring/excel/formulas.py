@@ -77,16 +77,27 @@ def grade(grades: Grades, bounds: str) -> str:
     return formula
 
 
-def deduction_rate(schedule: Schedule, total: str = "total_score") -> str:
+def deduction_rate(schedule: Schedule, total: str = "total_score", hundredths: bool = False) -> str:
     """R4 from the contract's schedule: the first tier whose minimum the total (total_score, or another
-    total's formula text) reaches gives the share (a flat rate, or a rate per point below the tier's top)."""
+    total's formula text) reaches gives the share (a flat rate, or a rate per point below the tier's top).
+
+    `hundredths`: the total is a sum of scores with at most two decimals (an item's median, or the median
+    expert's scores, R2.3), so the points below the tier's top are rounded to 2 decimals before they make the
+    share. In binary 80 - 68.4 is 11.599999999999994: at a fee of 84,051,641.25 the deduction came out
+    9,749,990.384999994 and rounded to .38 where R4 gives 9,749,990.39; rounded first, it is the nearest
+    binary number to 11.6 and the deduction rounds as the engine's. Means are left as they are (their
+    decimals need not end)."""
+    def points_below(tier) -> str:
+        below = f"{literal(tier.top)}-{total}"
+        return f"ROUND({below},2)" if hundredths else f"({below})"
+
     def share(tier) -> str:
         if tier.rate is not None:
             return literal(tier.rate)
         per = 1 / Fraction(tier.per_point)
         if per.denominator == 1:  # 1 % per point: divide by 100, exact for the points a score can be
-            return f"({literal(tier.top)}-{total})/{per.numerator}"
-        return f"{literal(tier.per_point)}*({literal(tier.top)}-{total})"
+            return f"{points_below(tier)}/{per.numerator}"
+        return f"{literal(tier.per_point)}*{points_below(tier)}"
     tiers = list(schedule.tiers)
     formula = share(tiers[-1])
     for tier in reversed(tiers[:-1]):
@@ -97,8 +108,12 @@ def deduction_rate(schedule: Schedule, total: str = "total_score") -> str:
 @lru_cache(maxsize=256)  # a panel's leave-one-out totals take few values: each formula composed once
 def assessment_at(schedule: Schedule, total) -> str:
     """R4: the assessment deduction of `fee` for an exact total other than total_score (a robustness
-    scenario on 汇总): the total is fixed, the fee is the live input."""
-    return f"ROUND(ROUND(fee*{deduction_rate(schedule, literal(total))},8),2)"
+    scenario on 汇总): the total is fixed, so the share is the engine's exact one as a literal (0.015 for a
+    total of 78.5: the difference 80 - 78.5 worked out in binary could land below a half cent at large fees);
+    the fee is the live input."""
+    from scoring.settlement import deduction_rate as share
+
+    return f"ROUND(ROUND(fee*{literal(share(Fraction(total), schedule))},8),2)"
 
 
 def tier_label(schedule: Schedule) -> str:

@@ -15,6 +15,9 @@ from typing import Any, Sequence
 
 from scoring.excel import formulas
 from scoring.excel.template_logic import Formula
+from scoring.policies import ITEM_MEDIAN, TOTAL_MEDIAN
+
+HUNDREDTHS = (ITEM_MEDIAN, TOTAL_MEDIAN)  # policies whose total has at most two decimals, as the scores (R1.2, R2.3)
 
 TEMPLATE = "summary.xlsx"
 
@@ -97,7 +100,7 @@ def with_live_formulas(context: dict) -> dict:
     live: dict[str, object] = {
             "total": Formula(formulas.total_of(f"category_{c['id']}" for c in categories), context["total"]),
             "grade": Formula(formulas.grade(terms["grades"], context["grade_bounds"]), context["grade"]),
-            "rate": Formula(formulas.deduction_rate(terms["schedule"]), context["rate"]),
+            "rate": Formula(formulas.deduction_rate(terms["schedule"], hundredths=policy in HUNDREDTHS), context["rate"]),
             "tier": Formula(formulas.tier_label(terms["schedule"]), context["tier"]),
             "median_of_totals": Formula("MEDIAN(expert_totals)", context["median_of_totals"]),
             "late_interest": Formula(formulas.late_interest(terms["payment"]), context["late"]["interest"]),
