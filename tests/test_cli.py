@@ -191,6 +191,40 @@ def test_every_bad_score_is_named_with_its_cell_in_one_run(tmp_path, capsys):
     ]
 
 
+def test_r1_2_a_bad_note_is_listed_beside_a_bad_score_of_the_same_item(tmp_path, capsys):
+    """§1 lists every problem in one run: a formula note on an item whose score is also wrong was found only
+    after the score had been fixed."""
+    bad = write_expert_workbook(tmp_path, "甲", {"report": "=5+5", "platform": 7}, notes={"report": "=1+1",
+                                                                                        "platform": "=2+2"})
+    write_expert_workbook(tmp_path, "乙", {})
+    write_expert_workbook(tmp_path, "丙", {})
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2 and lines == [
+        f"{bad}!评分表!F9: 专家“甲”的“运行报告”得分是公式（=5+5），请直接填写数字",
+        f"{bad}!评分表!G9: 专家“甲”的“运行报告”备注是公式（=1+1），备注只能是文字",
+        f"{bad}!评分表!F10: 专家“甲”的“平台功能”得分 7 超过该项分值 6 分",
+        f"{bad}!评分表!G10: 专家“甲”的“平台功能”备注是公式（=2+2），备注只能是文字",
+    ]
+
+
+def test_r1_2_a_score_dragged_onto_another_items_cell_is_refused_not_read_twice(tmp_path, capsys):
+    """LibreOffice and Excel move a defined name with its cell: a 5 typed in 运行报告's row and dragged down onto
+    平台功能 leaves score_report and score_platform both on F10; the panel read 5 for both items, silently."""
+    moved = write_expert_workbook(tmp_path, "甲", {"report": 5, "platform": 5})
+    wb = openpyxl.load_workbook(moved)
+    wb.defined_names["score_report"].attr_text = "评分表!$F$10"
+    wb.save(moved)
+    write_expert_workbook(tmp_path, "乙", {})
+    write_expert_workbook(tmp_path, "丙", {})
+    out = tmp_path / "s.xlsx"
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2 and f"{moved}!评分表!F10: “运行报告”得分、“平台功能”得分指向同一个单元格（定义名称 score_report、" \
+        "score_platform）：评分表中的单元格被拖动或剪切粘贴过，无法分清各项的得分；请在原来的位置重新填写（可用 scorecard " \
+        "new-panel 重新生成评分表）" in lines
+    assert len(lines) == 2 and "评审专家只有 2 名" in " ".join(lines)  # the sheet is not counted as read
+    assert not out.exists()
+
+
 def test_workbooks_of_two_periods_are_refused_at_the_odd_one(tmp_path, capsys):
     write_expert_workbook(tmp_path, "甲", {})
     write_expert_workbook(tmp_path, "乙", {})

@@ -124,6 +124,11 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
                                 file=source, code="E-FILE-FOREIGN"))
         return None
 
+    shared = _shared_cells(places, rubric, source)
+    if shared:  # a score dragged or cut and pasted onto another: reading on would count one number twice
+        problems.extend(shared)
+        return None
+
     for sheet in {sheet for sheet, _ in places.values()}:
         ws = wb[sheet]
         rows, cols = ws.max_row or 0, ws.max_column or 0
@@ -157,23 +162,12 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         c = cell(names.score_name(item.id))
         where = place(names.score_name(item.id))
         label = f"专家“{cover[names.EXPERT_NAME]}”的“{item.name}”"
-        if c.data_type == "f":
-            problems.append(Problem(f"{label}得分是公式（{str(c.value)[:30]}），请直接填写数字", code="E-SCORE-TYPE", **where))
-            continue
-        if c.data_type == "e":
-            problems.append(Problem(f"{label}得分是错误值 {c.value}，请填写数字", code="E-SCORE-TYPE", **where))
-            continue
-        try:
-            value = score_from_cell(c.value)
-        except ValueError as exc:
-            problems.append(Problem(f"{label}{exc}", code=blank_or_type(c.value), **where))
-            continue
-        reason = check_score(value, item.points)
-        if reason:
-            problems.append(Problem(f"{label}{reason}", code=score_code(value, item.points), **where))
-            continue
-        scores[item.id] = value
-        note_cell = cell(names.note_name(item.id))
+        score = _score(c, item, label, where)
+        if isinstance(score, Problem):
+            problems.append(score)
+        else:
+            scores[item.id] = score
+        note_cell = cell(names.note_name(item.id))  # a bad note is listed beside a bad score, not after its fix
         if note_cell.data_type == "f":
             problems.append(Problem(f"{label}备注是公式（{str(note_cell.value)[:30]}），备注只能是文字", code="E-NOTE",
                                     **place(names.note_name(item.id))))
@@ -192,6 +186,39 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         rubric_version=cover[names.RUBRIC_VERSION], source=source, sheet=first_sheet, cells=cells,
         dissent=dissent, dissent_reason=reason,
     )
+
+
+def _score(c, item, label: str, where: dict[str, str]) -> Decimal | Problem:
+    """The score in an expert's cell for `item`, or the Problem with it (R1.2)."""
+    if c.data_type == "f":
+        return Problem(f"{label}得分是公式（{str(c.value)[:30]}），请直接填写数字", code="E-SCORE-TYPE", **where)
+    if c.data_type == "e":
+        return Problem(f"{label}得分是错误值 {c.value}，请填写数字", code="E-SCORE-TYPE", **where)
+    try:
+        value = score_from_cell(c.value)
+    except ValueError as exc:
+        return Problem(f"{label}{exc}", code=blank_or_type(c.value), **where)
+    reason = check_score(value, item.points)
+    if reason:
+        return Problem(f"{label}{reason}", code=score_code(value, item.points), **where)
+    return value
+
+
+def _shared_cells(places: dict[str, tuple[str, str]], rubric: Rubric, source: str) -> list[Problem]:
+    """One problem for each cell that two of the sheet's defined names point to. LibreOffice and Excel move a
+    name with its cell: a score dragged, or cut and pasted, onto another item's cell leaves both items' names
+    on that one cell (and the first item's row blank), which read on gave one number for two items."""
+    what = {}
+    for item in rubric.items:
+        what[names.score_name(item.id)] = f"“{item.name}”得分"
+        what[names.note_name(item.id)] = f"“{item.name}”备注"
+    by_cell: dict[tuple[str, str], list[str]] = {}
+    for name, place in places.items():
+        by_cell.setdefault(place, []).append(name)
+    return [Problem(f"{'、'.join(what.get(n, n) for n in found)}指向同一个单元格（定义名称 {'、'.join(found)}）："
+                    "评分表中的单元格被拖动或剪切粘贴过，无法分清各项的得分；请在原来的位置重新填写（可用 scorecard "
+                    "new-panel 重新生成评分表）", file=source, sheet=sheet, cell=cell, code="E-FILE-FOREIGN")
+            for (sheet, cell), found in by_cell.items() if len(found) > 1]
 
 
 def _dissent(found: dict[str, tuple[object, dict]], expert: str, problems: list[Problem]) -> tuple[bool, str]:
