@@ -222,7 +222,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return handlers[args.command](args)
     except InputError as exc:
-        report_problems(exc, as_json=getattr(args, "json", False))
+        try:
+            report_problems(exc, as_json=getattr(args, "json", False))
+        except BrokenPipeError:  # `summarize … --json | head`: the status still says the input was invalid
+            _quiet_stdout()
         return EXIT_INVALID
     except ScorecardError as exc:
         print(f"错误：{exc}", file=sys.stderr)

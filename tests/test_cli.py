@@ -437,6 +437,20 @@ def test_output_piped_into_head_ends_quietly(tmp_path):
     assert done.returncode == 0 and "错误" not in done.stderr and out.exists(), done.stderr
 
 
+def test_invalid_input_piped_into_head_ends_quietly_with_status_2(tmp_path):
+    """`summarize … --json | head -1` on invalid sheets printed an English BrokenPipeError traceback, exit 1."""
+    import subprocess
+    import sys as _sys
+
+    for expert in ("甲", "乙"):
+        write_expert_workbook(tmp_path, expert, {"report": 13})
+    command = (f'"{_sys.executable}" -m scoring summarize "{tmp_path}" --json --out "{tmp_path / "s.xlsx"}"'
+               f' | true; exit ${{PIPESTATUS[0]}}')
+    done = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
+    assert done.returncode == 2 and "Traceback" not in done.stderr and "Error" not in done.stderr, done.stderr
+    assert "超过该项分值 12 分" in done.stderr and not (tmp_path / "s.xlsx").exists()
+
+
 def test_batch_piped_into_a_reader_that_goes_still_summarizes_every_panel(tmp_path):
     """R11: `batch … | head` stopped after the first panels and exited 0 once the reader had gone."""
     import shutil
