@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.errors import ContractError, Problem
-from scoring.money import CENT, round_money
+from scoring.money import CENT, MAX_FEE, round_money
 from scoring.period import Period
 from scoring.policies import POLICY_KEYS, check_policy
 from scoring.schema import Key, check
@@ -50,7 +50,7 @@ KEYS = (
     Key("rubric", "text", "R1", "考核办法文件（与合同文件在同一文件夹）", "\"rubric-hebi-backup-2026.toml\""),
     Key("service_start", "date", "R10", "服务期开始（1 月 1 日或 7 月 1 日）", "2026-07-01"),
     Key("service_end", "date", "R5, R10", "服务期结束（6 月 30 日或 12 月 31 日）；考核期在此结束的为年终考核", "2027-06-30"),
-    Key("annual_fee", "money", "R10", "年服务费（元），须等于服务清单各行合计", "\"1164000.00\""),
+    Key("annual_fee", "money", "R10", "年服务费（元），须等于服务清单各行合计，不超过 1,999,999,999.98（每期不超过 999,999,999.99）", "\"1164000.00\""),
     Key("settlements_per_year", "int", "R10", "每年结算次数（考核期为半年，须为 2）；当次服务费默认 = 年服务费 / 结算次数（四舍五入到分；服务期最后一期取余下部分，各期合计等于年服务费）",
         "2"),
     Key("overdue_use_fee", "money", "R10", "超期使用费（单独支付，不参与考核）", "\"720225.00\"", required=False,
@@ -190,6 +190,10 @@ def contract_from_dict(data: dict[str, Any], source: str = "") -> Contract:
     payment = build_payment(values.get("payment", {}), source, problems)
     deadlines = build_deadlines(values.get("deadlines", {}), source, problems)
     lines, included, complete = _lines(values.get("lines", []), source, problems)
+    if isinstance(values.get("annual_fee"), Decimal) and values["annual_fee"] > 2 * MAX_FEE:
+        problems.append(Problem(f"年服务费 {values['annual_fee']:,} 元超过 {2 * MAX_FEE:,} 元：每期服务费不能超过 {MAX_FEE:,} 元"
+                                "（汇总表的公式和金额栏只为此以内的金额设计）", file=source, key="annual_fee",
+                                code="E-DATA-VALUE"))
     if "lines" in values and not lines and complete:
         problems.append(Problem("合同没有计价的服务清单行（附件 1）", file=source, key="lines", code="E-DATA-VALUE"))
     elif complete and lines and "annual_fee" in values and sum(line.amount for line in lines) != values["annual_fee"]:

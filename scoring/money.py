@@ -20,6 +20,11 @@ def round_money(amount: Fraction | Decimal | int) -> Decimal:
     return (Decimal(whole) / 100).quantize(CENT)
 
 
+MAX_FEE = Decimal("999999999.99")  # a period's fee: the summary's formulas agree with R4 to the cent up to here
+# (tests/test_formula_money.py: half cents at fees near ten billion came out a cent apart in LibreOffice), and
+# its amount columns and 大写 print it whole
+
+
 def parse_money(text: str) -> Decimal:
     """Parse an amount of yuan written by a person ('582,000.00', '582000'); at most 2 decimals.
 
@@ -33,6 +38,8 @@ def parse_money(text: str) -> Decimal:
         raise ValueError(f"金额“{text}”不能为负数")
     if value != value.quantize(CENT):
         raise ValueError(f"金额“{text}”最多两位小数（精确到分）")
+    if value > MAX_FEE:
+        raise ValueError(f"金额“{text}”超过 {MAX_FEE:,} 元：汇总表的公式和金额栏只为此以内的当次服务费设计")
     return value.quantize(CENT)
 
 

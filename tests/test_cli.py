@@ -191,6 +191,16 @@ def test_every_bad_score_is_named_with_its_cell_in_one_run(tmp_path, capsys):
     ]
 
 
+@pytest.mark.parametrize("fee", ["1000000000", "99999999999.99", "1000000000000"])
+def test_a_fee_beyond_what_the_summary_prints_and_recomputes_exactly_is_refused(tmp_path, capsys, fee):
+    """R4: at 99,999,999,999.99 the printed payable was ###, from 1,000,000,000,000 the recalculated 大写 read
+    人民币亿元整, and near ten billion LibreOffice's deduction missed half cents: refused before anything is read."""
+    for expert in ("甲", "乙", "丙"):
+        write_expert_workbook(tmp_path, expert, {})
+    code, lines = invalid(tmp_path, capsys, tmp_path, "--fee", fee)
+    assert code == 2 and lines == [f"--fee：金额“{fee}”超过 999,999,999.99 元：汇总表的公式和金额栏只为此以内的当次服务费设计"]
+
+
 def test_r1_2_a_bad_note_is_listed_beside_a_bad_score_of_the_same_item(tmp_path, capsys):
     """§1 lists every problem in one run: a formula note on an item whose score is also wrong was found only
     after the score had been fixed."""
