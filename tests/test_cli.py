@@ -201,6 +201,15 @@ def test_a_fee_beyond_what_the_summary_prints_and_recomputes_exactly_is_refused(
     assert code == 2 and lines == [f"--fee：金额“{fee}”超过 999,999,999.99 元：汇总表的公式和金额栏只为此以内的当次服务费设计"]
 
 
+def test_experts_told_apart_by_a_number_in_brackets_are_summarized_from_the_files_new_panel_made(tmp_path, capsys):
+    """R2.2: 张伟(1) and 张伟(2), two experts of one name: their own untouched sheets were refused as renamed
+    copies of 张伟's (the file name's "(1)" read as a copy suffix)."""
+    for expert in ("张伟(1)", "张伟（2）", "王五"):
+        write_expert_workbook(tmp_path, expert, {})
+    code, out, err = run(capsys, "summarize", tmp_path, "--out", tmp_path / "s.xlsx")
+    assert code == 0 and "副本" not in err, err
+
+
 def test_r1_2_a_bad_note_is_listed_beside_a_bad_score_of_the_same_item(tmp_path, capsys):
     """§1 lists every problem in one run: a formula note on an item whose score is also wrong was found only
     after the score had been fixed."""

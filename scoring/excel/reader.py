@@ -152,8 +152,10 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         cover[name] = "" if value is None else str(value).strip()
     if not cover[names.EXPERT_NAME]:
         problems.append(Problem("未填写评分专家姓名", code="E-EXPERTS", **place(names.EXPERT_NAME)))
-    named = re.match(r"^\d{4}[Hh][12]_(.+)$", strip_copy_suffix(Path(source).stem))  # 张三(1).xlsx is still 张三
-    if named and cover[names.EXPERT_NAME] and named.group(1) != cover[names.EXPERT_NAME]:
+    stem = Path(source).stem
+    named = re.match(r"^\d{4}[Hh][12]_(.+)$", strip_copy_suffix(stem))  # 张三(1).xlsx is still 张三,
+    if (named and cover[names.EXPERT_NAME] and named.group(1) != cover[names.EXPERT_NAME]  # unless the expert
+            and not stem.endswith(f"_{cover[names.EXPERT_NAME]}")):  # is 张伟(1) (new-panel names files by it)
         problems.append(Problem(f"文件名中的专家是“{named.group(1)}”，表内专家姓名却是“{cover[names.EXPERT_NAME]}”："
                                 "评分表可能被改名或复制，请核实", code="E-PANEL-DUPLICATE", **place(names.EXPERT_NAME)))
 
@@ -381,7 +383,7 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
     sheets = _drop_identical_copies(sheets, said)
     for sheet in sheets:
         stem = Path(sheet.source).stem
-        if strip_copy_suffix(stem) != stem and sheet.expert:
+        if strip_copy_suffix(stem) != stem and sheet.expert and not stem.endswith(f"_{sheet.expert}"):
             said.append(f"{sheet.source}：文件名带有副本后缀，按表内专家姓名“{sheet.expert}”计")
     if notices is not None:
         notices += said
