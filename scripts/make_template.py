@@ -13,7 +13,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
@@ -359,9 +359,17 @@ def signature_sheet(wb):
     ws.merge_cells("E6:F6")
     put(ws, "E6", None)
     ws.row_dimensions[6].height = 48
-    ws.merge_cells("A8:C8")
-    put(ws, "A8", "考核组织人（秘书）签字：", style.BOLD, border=False, align=style.RIGHT)
-    put(ws, "D8", "日期：", style.BOLD, border=False)
+    # the secretary signs on a line of her own, C:D, and dates on E:F (the labels used to sit side by side with
+    # no room between them on the paper people sign)
+    on_line = {side: Alignment(horizontal=side, vertical="bottom") for side in ("left", "right")}
+    put(ws, "A8", "考核组织人（秘书）签字：", style.BOLD, border=False, align=on_line["right"])
+    ws.merge_cells("A8:B8")
+    for ref in ("C8", "D8", "F8"):
+        put(ws, ref, None, border=False).border = style.SIGN_LINE
+    ws.merge_cells("C8:D8")
+    put(ws, "E8", "日期：", style.BOLD, border=False, align=on_line["left"]).border = style.SIGN_LINE
+    ws.merge_cells("E8:F8")
+    ws.row_dimensions[8].height = 36
     ws.merge_cells("A10:F10")
     put(ws, "A10", "签字前请评审小组复核“复核提示”表所列情形（财政部令第87号第六十四条）", border=False)
     widths(ws, [14, 18, 14, 20, 30, width(LONGEST_MONEY)])

@@ -65,6 +65,17 @@ def test_every_named_cell_of_interfaces_md_holds_the_engines_value(demo):
         assert Decimal(str(values[f"category_{cat}"])) == value
 
 
+def test_r11_the_secretary_signs_and_dates_on_lines_of_their_own(demo):
+    """签字: "考核组织人（秘书）签字：" and "日期：" sat side by side with no room to sign between them."""
+    path, _ = demo
+    ws = openpyxl.load_workbook(path)["签字"]
+    row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "考核组织人（秘书）签字：")
+    line = [ws.cell(row, c) for c in range(2, 7)]
+    assert [c.value for c in line] == [None, None, None, "日期：", None]
+    assert [c.coordinate for c in line if c.border.bottom.style] == [f"C{row}", f"D{row}", f"E{row}", f"F{row}"]
+    assert {f"A{row}:B{row}", f"C{row}:D{row}", f"E{row}:F{row}"} <= {str(m) for m in ws.merged_cells.ranges}
+
+
 def test_finance_cells_are_formulas_over_the_named_inputs(demo):
     path, _ = demo
     wb = openpyxl.load_workbook(path)

@@ -58,8 +58,8 @@ def _style(cell) -> tuple:
     """What a cell's format shows, with unset and false attributes alike (writers differ in spelling defaults)."""
     f, a, b, p = cell.font, cell.alignment, cell.border, cell.protection
     fill = cell.fill
-    sides = tuple((getattr(b, side).style, _color(getattr(b, side).color) if getattr(b, side).style else None)
-                  for side in ("left", "right", "top", "bottom"))
+    edges = [getattr(b, side) for side in ("left", "right", "top", "bottom")]  # None: a side left out of the XML
+    sides = tuple((e.style, _color(e.color) if e.style else None) if e is not None else (None, None) for e in edges)
     return (cell.number_format, (f.name, f.sz, bool(f.b), bool(f.i), f.u, bool(f.strike), _color(f.color)),
             (fill.fill_type, _color(fill.fgColor) if fill.fill_type else None), sides,
             (a.horizontal or "general", a.vertical or "bottom", a.textRotation or 0, bool(a.wrap_text),
