@@ -183,7 +183,8 @@ def _stop_cleanly_on_termination() -> dict[int, object]:
     def interrupted(signum: int, frame: object) -> None:
         for number in previous:  # the first one stops the command; the clean-up is not interrupted again
             signal.signal(number, signal.SIG_IGN)
-        raise KeyboardInterrupt
+        previous.clear()  # nor the interpreter's exit: with Python's handler put back, a second Ctrl-C in the
+        raise KeyboardInterrupt  # last milliseconds killed the process (status -2 instead of 1)
 
     for name in STOP_SIGNALS:
         number = getattr(signal, name, None)

@@ -50,7 +50,7 @@ else
   env=".venv-ci-lxml"
   [ -x "$env/bin/python" ] || python3 -m venv --system-site-packages "$env"
   # the package and pytest too, in case python3 is itself a venv whose packages the new one cannot see
-  "$env/bin/python" -m pip install --quiet --disable-pip-version-check -e . pytest lxml python-calamine
+  "$env/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]' lxml
   echo "again with lxml ($env)" >&2
   "$env/bin/python" -m pytest -q -p no:cacheprovider "${xml_tests[@]}"
 fi

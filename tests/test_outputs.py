@@ -239,6 +239,30 @@ def test_a_terminated_summarize_leaves_no_temporary_file(tmp_path, name, times):
 
 
 @pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_a_second_ctrl_c_while_the_interrupted_command_exits_is_ignored(tmp_path):
+    """The first Ctrl-C ends the command with status 1; one more as it says so and exits (Python's own handler
+    was put back by then) killed it: status -2, 130 in a shell."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "s.xlsx"
+    process = subprocess.Popen([sys.executable, "-c", HANGING_SUMMARIZE, "summarize", str(SAMPLE), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               cwd=Path(__file__).resolve().parent.parent)
+    assert process.stdout.readline().strip() == "writing"
+    process.send_signal(signal.SIGINT)
+    said = process.stderr.readline()  # the message: the command is on its way out
+    deadline = time.monotonic() + 10
+    while process.poll() is None and time.monotonic() < deadline:  # Ctrl-C pressed again and again as it exits
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.002)
+    process.communicate(timeout=30)
+    assert "已中断" in said and process.returncode == 1
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
 def test_a_summarize_run_under_nohup_keeps_its_hangup_ignored(tmp_path):
     """`nohup scorecard summarize …`: the terminal closing (SIGHUP) must not stop it; the command's own
     clean-up handlers are for signals nobody chose to ignore."""
