@@ -244,6 +244,25 @@ def test_r1_2_a_score_dragged_onto_another_items_cell_is_refused_not_read_twice(
     assert not out.exists()
 
 
+def test_r2_2_a_copy_of_the_score_sheet_inside_the_workbook_is_refused(tmp_path, capsys):
+    """A 评分表 copied within the workbook (LibreOffice gives the copy sheet-scoped copies of the names) and
+    scored differently: the copy's scores were ignored, silently."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    two = write_expert_workbook(tmp_path, "甲", {})
+    wb = openpyxl.load_workbook(two)
+    copy = wb.copy_worksheet(wb["评分表"])
+    copy.title = "评分表2"
+    copy["F9"] = 3
+    copy.defined_names["score_report"] = DefinedName("score_report", attr_text="'评分表2'!$F$9")
+    wb.save(two)
+    write_expert_workbook(tmp_path, "乙", {})
+    write_expert_workbook(tmp_path, "丙", {})
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2 and f"{two}!评分表2: 工作簿中另有一张带得分的评分表“评分表2”（复制出的工作表）：无法确定哪一张是专家的评分，" \
+        "请删除多余的工作表后重新提交" in lines
+
+
 def test_workbooks_of_two_periods_are_refused_at_the_odd_one(tmp_path, capsys):
     write_expert_workbook(tmp_path, "甲", {})
     write_expert_workbook(tmp_path, "乙", {})

@@ -186,6 +186,8 @@ def _book(workbook: bytes, relationships: bytes
     names: dict[str, LeanName] = {}
     for defined in book.iter(f"{MAIN}definedName"):
         if defined.get("localSheetId") is not None:
+            if (defined.get("name") or "").startswith("score_"):  # a copy of the score sheet, its names with it:
+                raise NotPlain("localSheetId")                  # the reader's openpyxl path names the copy
             continue  # sheet-scoped: openpyxl keeps them on the sheet, not in wb.defined_names
         name, text = defined.get("name"), (defined.text or "").strip()
         match = SHEETRANGE_RE.fullmatch(text)

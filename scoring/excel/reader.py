@@ -124,6 +124,12 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
                                 file=source, code="E-FILE-FOREIGN"))
         return None
 
+    for ws in getattr(wb, "worksheets", ()):  # openpyxl's view: a sheet's own names (the lean view declines them)
+        if any(name.startswith("score_") for name in getattr(ws, "defined_names", {})):
+            problems.append(Problem(f"工作簿中另有一张带得分的评分表“{ws.title}”（复制出的工作表）：无法确定哪一张是专家的"
+                                    "评分，请删除多余的工作表后重新提交", file=source, sheet=ws.title,
+                                    code="E-PANEL-DUPLICATE"))
+            return None
     shared = _shared_cells(places, rubric, source)
     if shared:  # a score dragged or cut and pasted onto another: reading on would count one number twice
         problems.extend(shared)
