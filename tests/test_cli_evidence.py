@@ -89,6 +89,11 @@ def test_evidence_of_another_period_is_refused(tmp_path, capsys):
         write_expert_workbook(tmp_path, expert, {})
     code, _, err = run(capsys, "summarize", tmp_path, "--evidence", ev, "--out", tmp_path / "s.xlsx")
     assert code == 2 and "证据材料的考核期为“2027H1”，不是 2026H2" in err
+    import openpyxl
+
+    from scoring.excel import names
+    sheet, cell = names.locate(openpyxl.load_workbook(ev), "period")  # §1: FILE!SHEET!CELL, the cell to look at
+    assert f"{ev}!{sheet}!{cell}: 证据材料的考核期为“2027H1”" in err
 
 
 def year_end_panel(tmp_path, crypto: int = 0):

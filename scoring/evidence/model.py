@@ -94,3 +94,4 @@ class Evidence:
     crypto_passed: bool = False
     mlps_certified: bool = False
     source: str = field(default="", compare=False)
+    period_cell: tuple[str, str] = field(default=("", ""), compare=False)  # (sheet, cell) of its 考核期

@@ -449,6 +449,7 @@ def _flags(book: Any, source: str, problems: list[Problem], crypto_penalty: Deci
         value = book.cell(place[0], place[1])
         if name == names.PERIOD:
             flags[name] = "" if value is None else str(value).strip()
+            flags["period_cell"] = tuple(place)
             continue
         try:
             flags[name] = _value(value, Column(name, YESNO))
@@ -518,6 +519,6 @@ def _evidence(flags: dict[str, Any], tables: dict[str, list[dict]], problems: li
         trainings=tuple(Training(r["日期"], r["人次"], r.get("内容") or "") for r in tables["trainings"]),
         holidays=tuple((r["日期"], r["类型"]) for r in tables["holidays"]),
         crypto_passed=bool(flags.get("crypto_passed")), mlps_certified=bool(flags.get("mlps_certified")),
-        source=source,
+        source=source, period_cell=flags.get("period_cell") or ("", ""),
     )
     return (None if problems else evidence), problems

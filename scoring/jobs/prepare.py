@@ -52,8 +52,10 @@ def evaluate_evidence(path: str | Path, contract: Contract, rubric: Rubric, peri
     if evidence is None:
         raise InputError(problems)
     if evidence.period != period.code:
-        raise InputError(Problem(f"证据材料的考核期为“{evidence.period}”，不是 {period.code}", file=str(path),
-                                 code="E-EVIDENCE-PERIOD"))
+        sheet, cell = evidence.period_cell
+        raise InputError(Problem(f"证据材料的考核期为“{evidence.period}”，不是 {period.code}：请使用本期的证据材料"
+                                 f"（可用 scorecard evidence-template --period {period.code} 生成）", file=str(path),
+                                 sheet=sheet, cell=cell, code="E-EVIDENCE-PERIOD"))
     try:
         return evaluate(evidence, rubric, contract, period, year_end, policies)
     except CalendarYearMissing as exc:
