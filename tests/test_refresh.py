@@ -146,3 +146,20 @@ def test_text_stays_text_formulas_are_not_carried_and_invalid_scores_are_named(t
         assert (refreshed[sheet][cell].value, refreshed[sheet][cell].data_type) == (text, "s"), name
     sheet, cell = names.locate(refreshed, "score_policies")
     assert refreshed[sheet][cell].value is None
+
+
+def test_two_sheets_of_one_expert_are_each_named_with_the_other(tmp_path, capsys):
+    """Both would be written as 2026H2_甲.xlsx: each is named at its place with the other, not only the target."""
+    evidence = tmp_path / "ev.xlsx"
+    assert run(capsys, "evidence-template", "--period", "2026H2", "--out", evidence)[0] == 0
+    sheets = tmp_path / "评分表"
+    assert run(capsys, "new-panel", "--period", "2026H2", "--experts", "甲,乙,丙", "--evidence", evidence,
+               "--out", sheets)[0] == 0
+    first, second = sheets / "2026H2_甲.xlsx", sheets / "2026H2_甲(1).xlsx"
+    shutil.copy(first, second)
+    fill(second, {}, {"report": "另一份"})
+    code, _, err = run(capsys, "refresh", sheets, "--evidence", evidence, "--out", tmp_path / "新")
+    assert code == 2 and not (tmp_path / "新").exists()
+    assert err.strip().splitlines() == [
+        f"{second}: 多份评分表属于同一专家，更新后都会写成 2026H2_甲.xlsx、互相覆盖（另见 {first}）：请只保留一份",
+        f"{first}: 多份评分表属于同一专家，更新后都会写成 2026H2_甲.xlsx、互相覆盖（另见 {second}）：请只保留一份"]

@@ -198,7 +198,11 @@ def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path,
             wb.close()
     targets = [r.target for r in results]
     for target in dict.fromkeys(t for t in targets if targets.count(t) > 1):
-        problems.append(Problem(f"多份评分表属于同一专家，更新后会互相覆盖：{target.name}", code="E-PANEL-DUPLICATE"))
+        same = [r.source for r in results if r.target == target]
+        for source in same:  # each at its place, with the others named: which one to take out of the folder
+            others = "、".join(str(o) for o in same if o != source)
+            problems.append(Problem(f"多份评分表属于同一专家，更新后都会写成 {target.name}、互相覆盖（另见 {others}）：请只保留一份",
+                                    file=str(source), code="E-PANEL-DUPLICATE"))
     for target in targets:
         if target.resolve() in sources:
             problems.append(Problem("输出文件夹不能是原评分表所在的文件夹（原评分表只读不写），请换一个文件夹", file=str(target),
