@@ -659,6 +659,19 @@ def test_history_reads_the_earlier_values_not_their_formulas(tmp_path):
         [("2026H2", Fraction(159, 2), Decimal("2910.00"))]
 
 
+@pytest.mark.parametrize("data", ["专家,得分\n张三,10\n".encode("utf-8"), "专家,得分\n张三,10\n".encode("gb18030"),
+                                  ("说明," * 200).encode("utf-8")])  # a character cut at the end of the sample
+def test_a_chinese_csv_renamed_xlsx_is_called_text(tmp_path, data):
+    """A CSV that Chinese Excel or WPS saved (GB18030, or UTF-8 without a BOM) was "不是 Excel 工作簿" only."""
+    from scoring.excel.preflight import check_file
+
+    bad = tmp_path / "2026H2_张三.xlsx"
+    bad.write_bytes(data)
+    assert check_file(bad).startswith("这是文本文件（如 CSV）")
+    (tmp_path / "b.xlsx").write_bytes(bytes(range(256)))
+    assert check_file(tmp_path / "b.xlsx") == "不是 Excel 工作簿（.xlsx）文件"
+
+
 def test_verify_and_templates_go_through_the_pre_flight_check(tmp_path, capsys):
     bad = tmp_path / "bad.xlsx"
     bad.write_text("a,b\n1,2\n", encoding="utf-8")

@@ -58,7 +58,7 @@ def check_file(path: str | Path, limits: Limits = EXPERT_LIMITS) -> str | None:
         if size > limits.file_bytes:
             return f"文件过大（{_mib(size)}，上限 {_mib(limits.file_bytes)}），不是正常的评分表或证据材料"
         with open(path, "rb") as handle:
-            head = handle.read(8)
+            head = handle.read(512)  # the signatures below, and enough text to tell a CSV
             if head.startswith(OLE2):
                 rest = handle.read(min(size, 4 * 2**20))
                 if "EncryptedPackage".encode("utf-16-le") in rest:
@@ -69,10 +69,27 @@ def check_file(path: str | Path, limits: Limits = EXPERT_LIMITS) -> str | None:
 
         return f"无法读取文件：{os_reason(exc)}"
     if not head.startswith(ZIP):
-        if head[:3] == b"\xef\xbb\xbf" or all(32 <= b < 127 or b in (9, 10, 13) for b in head):
+        if _text(head):
             return "这是文本文件（如 CSV），不是 Excel 工作簿；请使用程序生成的 .xlsx 文件"
         return "不是 Excel 工作簿（.xlsx）文件"
     return None
+
+
+def _text(head: bytes) -> bool:
+    """Whether a file's first bytes are text: a UTF-8 BOM, or printable characters in UTF-8 or GB18030 (a CSV
+    that Chinese Excel or WPS saved), a character cut at the end of the sample aside."""
+    if head.startswith(b"\xef\xbb\xbf"):
+        return True
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError as exc:
+            if exc.start < len(head) - 3:
+                continue
+            text = head[:exc.start].decode(encoding)
+        if text and all(ch.isprintable() or ch in "\t\r\n" for ch in text):
+            return True
+    return False
 
 
 def _check_zip(path: Path, limits: Limits) -> str | None:
