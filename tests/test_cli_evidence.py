@@ -220,3 +220,14 @@ def test_a_sheet_of_this_contract_missing_a_name_says_which(tmp_path, capsys):
     wb.save(path)
     code, _, err = run(capsys, "summarize", path, "--out", tmp_path / "s.xlsx")
     assert code == 2 and "缺少定义名称 score_report" in err and "另一份合同" not in err, err
+
+
+def test_r5_a_penalty_above_the_period_fee_is_told_to_the_secretary(tmp_path, capsys):
+    """R4, R5: a fee of 0.03 at a year-end with 密评 not passed leaves -19,999.97 to pay; the summary was
+    written with no word about it."""
+    year_end_panel(tmp_path)
+    ev = write_evidence_workbook(tmp_path / "ev.xlsx", period="2027H1")
+    code, out, err = run(capsys, "summarize", tmp_path, "--evidence", ev, "--out", tmp_path / "s.xlsx", "--fee", "0.03",
+                         "--json")
+    assert code == 0 and json.loads(out)["payable"] == "-19999.97"
+    assert "扣款合计 20,000.00 元超过当次服务费 0.03 元，应付服务费为负数（-19,999.97 元）：请核对服务费；超出部分须另行向乙方收取" in err

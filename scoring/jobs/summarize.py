@@ -269,6 +269,10 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
         raise unwritable(out, exc) from exc
     if notices is not None:
         notices += shown
+        s = a.settlement
+        if s.payable < 0:  # R5's penalty is a fixed sum: a small period fee cannot carry it
+            notices.append(f"扣款合计 {s.total:,.2f} 元超过当次服务费 {s.fee:,.2f} 元，应付服务费为负数（{s.payable:,.2f} 元）："
+                           "请核对服务费；超出部分须另行向乙方收取")
     if failure and failures is not None:
         failures.append(f"未生成 PDF：{failure}。汇总表已写入 {out}，可在 Excel/WPS 中打印，或解决后加 --pdf 重新运行。")
     return a
