@@ -510,3 +510,17 @@ def test_batch_piped_into_a_reader_that_goes_still_summarizes_every_panel(tmp_pa
     done = subprocess.run(["bash", "-c", command], capture_output=True, text=True)
     assert done.returncode == 2  # a panel had problems, whoever stopped reading
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["组一.xlsx", "组三.xlsx", "组二.xlsx"]
+
+
+def test_a_sheet_with_a_deleted_row_is_called_damaged_not_foreign(tmp_path, capsys):
+    """A row deleted in LibreOffice or Excel leaves its names pointing nowhere (#REF!): the sheet was called
+    "不是本系统生成的评分表", which sent the secretary looking for the wrong file."""
+    damaged = write_expert_workbook(tmp_path, "甲", {})
+    wb = openpyxl.load_workbook(damaged)
+    wb.defined_names["score_platform"].attr_text = "#REF!"  # as LibreOffice writes it
+    wb.save(damaged)
+    write_expert_workbook(tmp_path, "乙", {})
+    write_expert_workbook(tmp_path, "丙", {})
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2 and f"{damaged}!评分表: 评分表中有分项的单元格被删除（定义名称 score_platform 已失效，多因删除了行或" \
+        "单元格）：请在 scorecard new-panel 生成的评分表中填写，不要删除行" in lines
