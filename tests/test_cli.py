@@ -524,3 +524,18 @@ def test_a_sheet_with_a_deleted_row_is_called_damaged_not_foreign(tmp_path, caps
     code, lines = invalid(tmp_path, capsys, tmp_path)
     assert code == 2 and f"{damaged}!评分表: 评分表中有分项的单元格被删除（定义名称 score_platform 已失效，多因删除了行或" \
         "单元格）：请在 scorecard new-panel 生成的评分表中填写，不要删除行" in lines
+
+
+def test_a_note_typed_as_a_date_a_boolean_or_a_number_reads_as_the_expert_saw_it(tmp_path):
+    """A note cell that Excel took for a date or a number reached 评分明细 as "2026-10-08 00:00:00" and "True"."""
+    from datetime import datetime
+
+    from scoring.excel.reader import read_expert_workbook
+
+    path = write_expert_workbook(tmp_path, "甲", {}, notes={"report": datetime(2026, 10, 8), "platform": True,
+                                                             "onsite": 12.0, "policies": datetime(2026, 10, 8, 9, 30),
+                                                             "availability": 0.1 + 0.2})
+    sheet, problems = read_expert_workbook(path, RUBRIC)
+    assert problems == [] and {k: v for k, v in sheet.notes.items() if v} == {
+        "report": "2026-10-08", "platform": "TRUE", "onsite": "12", "policies": "2026-10-08 09:30",
+        "availability": "0.3"}

@@ -16,7 +16,7 @@ from scoring.excel.cellref import coordinate_to_tuple
 from scoring.excel.discovery import archive_kind, discover, settle_all, strip_copy_suffix, workbook_kind
 from scoring.excel.lean import NotPlain, lean_view, read_checked
 from scoring.excel.preflight import defused, open_workbook, parser_message
-from scoring.excel.text import clean_text
+from scoring.excel.text import as_shown, clean_text
 from scoring.panel import ExpertSheet
 from scoring.rubric import Rubric
 from scoring.scores import blank_or_type, check_score, score_code, score_from_cell
@@ -186,7 +186,7 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
                                     **place(names.note_name(item.id))))
             continue
         try:
-            notes[item.id] = clean_text(note_cell.value)
+            notes[item.id] = clean_text(as_shown(note_cell.value))
         except ValueError as exc:
             problems.append(Problem(f"{label}备注{exc}", code="E-NOTE", **place(names.note_name(item.id))))
 
@@ -253,7 +253,7 @@ def _dissent(found: dict[str, tuple[object, dict]], expert: str, problems: list[
         problems.append(Problem(f"专家“{expert}”的异议理由是公式，只能是文字", **where, code="E-DISSENT"))
         return True, ""
     try:
-        reason = clean_text(None if text is None else text.value).strip()
+        reason = clean_text(None if text is None else as_shown(text.value)).strip()
     except ValueError as exc:
         problems.append(Problem(f"专家“{expert}”的异议理由{exc}", **where, code="E-DISSENT"))
         return True, ""
@@ -273,7 +273,7 @@ def _reason_without_dissent(found: dict[str, tuple[object, dict]], expert: str, 
     if text is None or text.data_type == "f":
         return
     try:
-        reason = clean_text(text.value).strip()
+        reason = clean_text(as_shown(text.value)).strip()
     except ValueError:
         return
     if reason and reason not in NO_REASON:

@@ -21,6 +21,24 @@ def clean_text(value: object) -> str:
     return text
 
 
+def as_shown(value: object) -> object:
+    """A non-text value typed in a text cell (a note) as the expert saw it: 2026-10-08 for a date, TRUE for a
+    boolean, 12 for 12.0; text and blanks as they are. str() gave "2026-10-08 00:00:00" and "True"."""
+    import datetime
+
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec="seconds" if value.second or value.microsecond else "minutes")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return format(value, ".15g")
+    return value
+
+
 def excel_length(text: str) -> int:
     """The length Excel counts against its cell limit: UTF-16 code units (an emoji counts 2)."""
     return len(text.encode("utf-16-le")) // 2
