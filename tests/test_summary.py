@@ -805,7 +805,8 @@ def right_edges(path: Path, sheet: str) -> dict[str, str | None]:
         borders = [b.find(f"{main}right") for b in styles.find(f"{main}borders")]
         xfs = [int(x.get("borderId") or 0) for x in styles.find(f"{main}cellXfs")]
         cells = ElementTree.fromstring(z.read(part)).iter(f"{main}c")
-        return {c.get("r"): borders[xfs[int(c.get("s") or 0)]].get("style") for c in cells}
+        edges = {c.get("r"): borders[xfs[int(c.get("s") or 0)]] for c in cells}
+        return {ref: None if edge is None else edge.get("style") for ref, edge in edges.items()}  # None: no <right>
 
 
 def test_bordered_merged_cells_are_closed_on_every_side(tmp_path):
