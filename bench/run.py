@@ -269,6 +269,11 @@ class Table:
         print(f"| {name} | {' | '.join(cells)} | {floor} | {target} | {mark} |", flush=True)
 
 
+def times(ratio: float) -> str:
+    """A ratio as the table prints it: two significant digits below 10 (0.18, 5.6), whole numbers above."""
+    return f"{ratio:.2g}" if ratio < 10 else f"{ratio:.0f}"
+
+
 def ms(seconds: float) -> str:
     if seconds != seconds:  # not measured: the code has no such function
         return "—"
@@ -380,11 +385,11 @@ def main() -> None:
                 ("whole_column", "SC_WORKDAYS 节假日表为整列 A:A", "≤ 50 ms", 0.050, None),
                 ("whole_columns", "SC_DEADLINE 节假日表为整列 A:B", "≤ 50 ms", 0.050, None),
                 ("scorecard", "SC_SCORECARD 13 项 × 5 位专家", "≤ 50 ms", 0.050, None)):
-            table.row(label, [f"{ms(results[c.name][key])}" + (f"（{results[c.name][key] / results[c.name][floor]:.2g} 倍）"
+            table.row(label, [f"{ms(results[c.name][key])}" + (f"（{times(results[c.name][key] / results[c.name][floor])} 倍）"
                                                               if floor else "") for c in codes],
                       f"numpy {ms(now[floor])}" if floor else "—", target, now[key] <= limit)
         for key, label in (("workdays", "SC_WORKDAYS 每次调用"), ("deadline", "SC_DEADLINE 每次调用")):
-            table.row(label, [f"{results[c.name][key] * 1e6:.1f} µs（{results[c.name][key] / results[c.name]['call_floor']:.2g} 倍）"
+            table.row(label, [f"{results[c.name][key] * 1e6:.1f} µs（{times(results[c.name][key] / results[c.name]['call_floor'])} 倍）"
                               for c in codes],
                       f"空函数经 safe() {now['call_floor'] * 1e6:.1f} µs", "≤ 5 µs（10,000 次）", now[key] <= 5e-6)
 

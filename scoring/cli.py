@@ -183,8 +183,7 @@ def _stop_cleanly_on_termination() -> dict[int, object]:
     def interrupted(signum: int, frame: object) -> None:
         for number in previous:  # the first one stops the command; the clean-up is not interrupted again
             signal.signal(number, signal.SIG_IGN)
-        previous.clear()  # nor the interpreter's exit: with Python's handler put back, a second Ctrl-C in the
-        raise KeyboardInterrupt  # last milliseconds killed the process (status -2 instead of 1)
+        raise KeyboardInterrupt
 
     for name in STOP_SIGNALS:
         number = getattr(signal, name, None)
@@ -197,6 +196,13 @@ def _stop_cleanly_on_termination() -> dict[int, object]:
         except (ValueError, OSError):  # not the main thread (the add-in's server): leave them be
             break
     return previous
+
+
+def _interrupted(previous: dict[int, object]) -> bool:
+    """Whether a stop signal has ended this run (its handler then ignores the stop signals: see above)."""
+    import signal
+
+    return any(signal.getsignal(number) == signal.SIG_IGN for number in previous)
 
 
 def _restore_signals(previous: dict[int, object]) -> None:
@@ -254,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
               "（设置环境变量 SCORECARD_DEBUG=1 可看到详细信息）。", file=sys.stderr)
         return EXIT_FAILED
     finally:
-        _restore_signals(previous)
+        if argv is not None or not _interrupted(previous):  # the command line ends here: an interrupted run keeps
+            _restore_signals(previous)  # ignoring them, or a second Ctrl-C in its last milliseconds killed it (-2)
 
 
 def _quiet_stdout() -> None:

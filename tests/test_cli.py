@@ -522,8 +522,8 @@ def test_a_sheet_with_a_deleted_row_is_called_damaged_not_foreign(tmp_path, caps
     write_expert_workbook(tmp_path, "乙", {})
     write_expert_workbook(tmp_path, "丙", {})
     code, lines = invalid(tmp_path, capsys, tmp_path)
-    assert code == 2 and f"{damaged}!评分表: 评分表中有分项的单元格被删除（定义名称 score_platform 已失效，多因删除了行或" \
-        "单元格）：请在 scorecard new-panel 生成的评分表中填写，不要删除行" in lines
+    assert code == 2 and f"{damaged}!评分表: 评分表缺少定义名称 score_platform（分项的单元格或其名称被删除，多因删除了行）：" \
+        "请在 scorecard new-panel 生成的评分表中填写，不要删除行" in lines
 
 
 def test_a_note_typed_as_a_date_a_boolean_or_a_number_reads_as_the_expert_saw_it(tmp_path):

@@ -208,7 +208,7 @@ def slow(made, target):  # the summary is in its temporary file, not yet moved i
 
 outputs.fix_mode = slow
 from scoring.cli import main
-sys.exit(main(sys.argv[1:]))
+sys.exit(main())  # as the console script calls it
 """
 
 
@@ -280,3 +280,23 @@ def test_a_summarize_run_under_nohup_keeps_its_hangup_ignored(tmp_path):
     process.send_signal(signal.SIGHUP)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 0 and out.is_file(), err
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_an_interrupted_run_in_process_gives_the_caller_its_signal_handlers_back(tmp_path, monkeypatch, capsys):
+    """main([...]) called by a program (a test, a notebook): after a Ctrl-C it left SIGINT and SIGTERM ignored,
+    and its next call took that for nohup and could not be stopped at all."""
+    import signal
+    import time
+
+    from scoring import cli
+
+    def stopped(args):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1)
+        return 0
+    monkeypatch.setattr(cli, "_summarize", stopped)
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    assert cli.main(["summarize", str(tmp_path), "--out", str(tmp_path / "s.xlsx")]) == 1
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+    assert "已中断" in capsys.readouterr().err

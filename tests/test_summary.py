@@ -670,6 +670,9 @@ def test_a_chinese_csv_renamed_xlsx_is_called_text(tmp_path, data):
     assert check_file(bad).startswith("这是文本文件（如 CSV）")
     (tmp_path / "b.xlsx").write_bytes(bytes(range(256)))
     assert check_file(tmp_path / "b.xlsx") == "不是 Excel 工作簿（.xlsx）文件"
+    # a PDF whose header and first objects are plain text (GB18030 reads its binary comment as two characters)
+    (tmp_path / "c.xlsx").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    assert check_file(tmp_path / "c.xlsx") == "不是 Excel 工作簿（.xlsx）文件"
 
 
 def test_verify_and_templates_go_through_the_pre_flight_check(tmp_path, capsys):

@@ -77,19 +77,23 @@ def grade(grades: Grades, bounds: str) -> str:
     return formula
 
 
-def deduction_rate(schedule: Schedule, total: str = "total_score", hundredths: bool = False) -> str:
+def deduction_rate(schedule: Schedule, total: str = "total_score", divisor: int | None = None) -> str:
     """R4 from the contract's schedule: the first tier whose minimum the total (total_score, or another
     total's formula text) reaches gives the share (a flat rate, or a rate per point below the tier's top).
 
-    `hundredths`: the total is a sum of scores with at most two decimals (an item's median, or the median
-    expert's scores, R2.3), so the points below the tier's top are rounded to 2 decimals before they make the
-    share. In binary 80 - 68.4 is 11.599999999999994: at a fee of 84,051,641.25 the deduction came out
-    9,749,990.384999994 and rounded to .38 where R4 gives 9,749,990.39; rounded first, it is the nearest
-    binary number to 11.6 and the deduction rounds as the engine's. Means are left as they are (their
-    decimals need not end)."""
+    `divisor`: the total is a whole number of hundredths divided by it (1 for the medians, whose total is a
+    sum of scores with two decimals; the number of experts for the mean, that less two for the trimmed mean,
+    R2.3), so the points below the tier's top times the divisor are rounded to the decimals they have before
+    they make the share. In binary 80 - 68.4 is 11.599999999999994: at a fee of 84,051,641.25 the deduction
+    came out 9,749,990.384999994 and rounded to .38 where R4 gives 9,749,990.39; rounded first, the share is
+    the binary number nearest to the exact one and half cents round as the engine's (tests/test_formula_money.py:
+    constructed half cents at fees up to a billion under every policy). None: the plain difference."""
     def points_below(tier) -> str:
         below = f"{literal(tier.top)}-{total}"
-        return f"ROUND({below},2)" if hundredths else f"({below})"
+        if divisor is None or not is_terminating(Fraction(tier.top)):
+            return f"({below})"
+        places = max(2, -fraction_to_decimal(Fraction(tier.top)).normalize().as_tuple().exponent)
+        return f"ROUND({below},{places})" if divisor == 1 else f"ROUND(({below})*{divisor},{places})/{divisor}"
 
     def share(tier) -> str:
         if tier.rate is not None:

@@ -80,6 +80,8 @@ def _text(head: bytes) -> bool:
     that Chinese Excel or WPS saved), a character cut at the end of the sample aside."""
     if head.startswith(b"\xef\xbb\xbf"):
         return True
+    if head.startswith((b"%PDF", b"{\\rtf")):  # text-like headers of documents that are not text
+        return False
     for encoding in ("utf-8", "gb18030"):
         try:
             text = head.decode(encoding)
@@ -87,6 +89,8 @@ def _text(head: bytes) -> bool:
             if exc.start < len(head) - 3:
                 continue
             text = head[:exc.start].decode(encoding)
+        if encoding == "gb18030" and not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+            continue  # GB18030 reads almost any pair of high bytes: only Chinese text counts
         if text and all(ch.isprintable() or ch in "\t\r\n" for ch in text):
             return True
     return False

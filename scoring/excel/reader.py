@@ -121,7 +121,7 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
     if missing:
         shown = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
         if not set(missing) & set(names.COVER_NAMES):  # our cover is there: rows were deleted, not a foreign file
-            problems.append(Problem(f"评分表中有分项的单元格被删除（定义名称 {shown} 已失效，多因删除了行或单元格）：请在 "
+            problems.append(Problem(f"评分表缺少定义名称 {shown}（分项的单元格或其名称被删除，多因删除了行）：请在 "
                                     "scorecard new-panel 生成的评分表中填写，不要删除行", file=source,
                                     sheet=places[names.EXPERT_NAME][0], code="E-FILE-FOREIGN"))
             return None

@@ -15,9 +15,13 @@ from typing import Any, Sequence
 
 from scoring.excel import formulas
 from scoring.excel.template_logic import Formula
-from scoring.policies import ITEM_MEDIAN, TOTAL_MEDIAN
+from scoring.policies import MEAN, TRIMMED_MEAN
 
-HUNDREDTHS = (ITEM_MEDIAN, TOTAL_MEDIAN)  # policies whose total has at most two decimals, as the scores (R1.2, R2.3)
+
+def _total_divisor(policy: str, experts: int) -> int:
+    """What the panel total is a whole number of hundredths divided by (R1.2, R2.3): the medians' total is a sum of
+    scores; a mean divides the sum of the experts' scores by their number, a trimmed mean by two fewer."""
+    return {MEAN: experts, TRIMMED_MEAN: experts - 2}.get(policy, 1)
 
 TEMPLATE = "summary.xlsx"
 
@@ -100,7 +104,8 @@ def with_live_formulas(context: dict) -> dict:
     live: dict[str, object] = {
             "total": Formula(formulas.total_of(f"category_{c['id']}" for c in categories), context["total"]),
             "grade": Formula(formulas.grade(terms["grades"], context["grade_bounds"]), context["grade"]),
-            "rate": Formula(formulas.deduction_rate(terms["schedule"], hundredths=policy in HUNDREDTHS), context["rate"]),
+            "rate": Formula(formulas.deduction_rate(terms["schedule"], divisor=_total_divisor(policy, len(experts))),
+                            context["rate"]),
             "tier": Formula(formulas.tier_label(terms["schedule"]), context["tier"]),
             "median_of_totals": Formula("MEDIAN(expert_totals)", context["median_of_totals"]),
             "late_interest": Formula(formulas.late_interest(terms["payment"]), context["late"]["interest"]),
