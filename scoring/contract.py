@@ -55,7 +55,7 @@ KEYS = (
         "2"),
     Key("overdue_use_fee", "money", "R10", "超期使用费（单独支付，不参与考核）", "\"720225.00\"", required=False,
         default=Decimal("0.00")),
-    Key("crypto_penalty", "money", "R5", "年终考核密评仍未通过时一次性扣除的服务费（元）", "\"20000.00\""),
+    Key("crypto_penalty", "money", "R5", "年终考核密评仍未通过时一次性扣除的服务费（元），不超过 999,999,999.99", "\"20000.00\""),
     Key("grades", "table", "R3", "考核等级", children=GRADE_KEYS),
     Key("deduction", "table", "R4", "扣除服务费的档次", children=(
         Key("tiers", "tables", "R4", "扣款档次，从高到低；总分越低的档次扣款不能越少（每档的比例不低于上一档在其最低分时的比例）", "{ min = 80, label = \"不扣款\", rate = \"0\" }",
@@ -194,6 +194,9 @@ def contract_from_dict(data: dict[str, Any], source: str = "") -> Contract:
         problems.append(Problem(f"年服务费 {values['annual_fee']:,} 元超过 {2 * MAX_FEE:,} 元：每期服务费不能超过 {MAX_FEE:,} 元"
                                 "（汇总表的公式和金额栏只为此以内的金额设计）", file=source, key="annual_fee",
                                 code="E-DATA-VALUE"))
+    if isinstance(values.get("crypto_penalty"), Decimal) and values["crypto_penalty"] > MAX_FEE:
+        problems.append(Problem(f"密评扣款 {values['crypto_penalty']:,} 元超过 {MAX_FEE:,} 元（汇总表的金额栏只为此以内的金额设计）",
+                                file=source, key="crypto_penalty", code="E-DATA-VALUE"))
     if "lines" in values and not lines and complete:
         problems.append(Problem("合同没有计价的服务清单行（附件 1）", file=source, key="lines", code="E-DATA-VALUE"))
     elif complete and lines and "annual_fee" in values and sum(line.amount for line in lines) != values["annual_fee"]:

@@ -71,6 +71,7 @@ def test_unknown_keys_and_tables_name_the_key_and_the_nearest_valid_one(tmp_path
      "E-DATA-VALUE", "deduction.tiers[2].rate"),
     ('amount = "80000.00"', 'amount = "80000.01"', "E-DATA-VALUE", "annual_fee"),  # R10 lines do not add up
     ('annual_fee = "1164000.00"', 'annual_fee = "2000000000.00"', "E-DATA-VALUE", "annual_fee"),  # over 2 x MAX_FEE
+    ('crypto_penalty = "20000.00"', 'crypto_penalty = "1000000000.00"', "E-DATA-VALUE", "crypto_penalty"),
     ('{ min = 0, label = "扣50%", rate = "0.5" }', '{ min = 0, label = "扣50%", rate = "0.1" }',
      "E-DATA-VALUE", "deduction.tiers[2]"),  # R4: 59 points would cost 10 %, 60 points 20 %
     ('outlier_share = "0.25"', 'outlier_share = "2"', "E-DATA-VALUE", "policies.outlier_share"),

@@ -112,6 +112,12 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         wanted += [names.score_name(item.id), names.note_name(item.id)]
     places = {name: names.locate(wb, name) for name in wanted}
     optional = {name: place for name in (names.DISSENT, names.DISSENT_REASON) if (place := names.locate(wb, name))}
+    for ws in getattr(wb, "worksheets", ()):  # openpyxl's view: a sheet's own names (the lean view declines them)
+        if any(name.startswith("score_") for name in getattr(ws, "defined_names", {})):
+            problems.append(Problem(f"工作簿中另有一张带得分的评分表“{ws.title}”（复制出的工作表）：无法确定哪一张是专家的"
+                                    "评分，请删除多余的工作表后重新提交", file=source, sheet=ws.title,
+                                    code="E-PANEL-DUPLICATE"))
+            return None
     missing = [name for name, place in places.items() if place is None]
     if missing and not set(missing) & set(names.COVER_NAMES):
         other = _other_items(wb, source, rubric, places)
@@ -129,12 +135,6 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
                                 file=source, code="E-FILE-FOREIGN"))
         return None
 
-    for ws in getattr(wb, "worksheets", ()):  # openpyxl's view: a sheet's own names (the lean view declines them)
-        if any(name.startswith("score_") for name in getattr(ws, "defined_names", {})):
-            problems.append(Problem(f"工作簿中另有一张带得分的评分表“{ws.title}”（复制出的工作表）：无法确定哪一张是专家的"
-                                    "评分，请删除多余的工作表后重新提交", file=source, sheet=ws.title,
-                                    code="E-PANEL-DUPLICATE"))
-            return None
     shared = _shared_cells(places, rubric, source)
     if shared:  # a score dragged or cut and pasted onto another: reading on would count one number twice
         problems.extend(shared)
