@@ -63,6 +63,15 @@ def test_r11_more_panels_than_the_pool_holds_keep_their_order(tmp_path):
     assert all(not isinstance(r, InputError) and to_json(r)["total"] == "79.5" for _, r in results)
 
 
+def test_r11_a_bad_fee_is_refused_once_for_the_batch_not_once_per_panel(tmp_path):
+    folders = panels(tmp_path)
+    with pytest.raises(InputError) as refused:
+        list(batch(folders, tmp_path / "out", fee="1000000000", jobs=1))
+    assert [p.message for p in refused.value.problems] == [
+        "--fee：金额“1000000000”超过 999,999,999.99 元：汇总表的公式和金额栏只为此以内的当次服务费设计"]
+    assert not (tmp_path / "out").exists()
+
+
 def test_r11_batch_checks_its_arguments_before_starting_workers(tmp_path):
     with pytest.raises(InputError) as caught:
         list(batch([tmp_path / "a", tmp_path / "x" / "a"], tmp_path, jobs=2))

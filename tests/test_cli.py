@@ -512,6 +512,18 @@ def test_batch_piped_into_a_reader_that_goes_still_summarizes_every_panel(tmp_pa
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["组一.xlsx", "组三.xlsx", "组二.xlsx"]
 
 
+def test_a_dissent_dragged_onto_a_score_cell_is_refused(tmp_path, capsys):
+    """The shared-cell check covers the dissent names too (interfaces.md §4)."""
+    moved = write_expert_workbook(tmp_path, "甲", {})
+    wb = openpyxl.load_workbook(moved)
+    wb.defined_names["dissent"].attr_text = wb.defined_names["score_report"].attr_text
+    wb.save(moved)
+    write_expert_workbook(tmp_path, "乙", {})
+    write_expert_workbook(tmp_path, "丙", {})
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2 and any("“运行报告”得分、“有无异议”指向同一个单元格（定义名称 score_report、dissent）" in line for line in lines), lines
+
+
 def test_a_sheet_with_a_deleted_row_is_called_damaged_not_foreign(tmp_path, capsys):
     """A row deleted in LibreOffice or Excel leaves its names pointing nowhere (#REF!): the sheet was called
     "不是本系统生成的评分表", which sent the secretary looking for the wrong file."""

@@ -135,7 +135,7 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
                                 file=source, code="E-FILE-FOREIGN"))
         return None
 
-    shared = _shared_cells(places, rubric, source)
+    shared = _shared_cells({**places, **optional}, rubric, source)
     if shared:  # a score dragged or cut and pasted onto another: reading on would count one number twice
         problems.extend(shared)
         return None
@@ -221,7 +221,7 @@ def _shared_cells(places: dict[str, tuple[str, str]], rubric: Rubric, source: st
     """One problem for each cell that two of the sheet's defined names point to. LibreOffice and Excel move a
     name with its cell: a score dragged, or cut and pasted, onto another item's cell leaves both items' names
     on that one cell (and the first item's row blank), which read on gave one number for two items."""
-    what = {}
+    what = {names.DISSENT: "“有无异议”", names.DISSENT_REASON: "“异议理由”"}
     for item in rubric.items:
         what[names.score_name(item.id)] = f"“{item.name}”得分"
         what[names.note_name(item.id)] = f"“{item.name}”备注"

@@ -126,6 +126,13 @@ def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None
     bad panel does not stop the others; each panel's notices are added to `notices` before it is yielded.
     `jobs` bounds the worker processes (1: all in this process)."""
     out_dir = Path(out_dir)
+    if fee is not None:  # one refusal for the batch, not one per panel
+        from scoring.money import parse_money
+
+        try:
+            parse_money(fee)
+        except ValueError as exc:
+            raise InputError(Problem(f"--fee：{exc}", code="E-FEE")) from None
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(Problem("输出位置已存在且不是文件夹", file=str(out_dir), code="E-OUTPUT"))
     if not out_dir.parent.resolve().is_dir():
