@@ -137,6 +137,17 @@ def invalid(tmp_path, capsys, *extra) -> tuple[int, list[str]]:
     return code, err.strip().splitlines()
 
 
+def panel_with_an_edited_sheet(tmp_path, edit, scores: dict | None = None) -> Path:
+    """甲's sheet changed through `edit(workbook)` as another program would save it, beside two good sheets."""
+    path = write_expert_workbook(tmp_path, "甲", scores or {})
+    wb = openpyxl.load_workbook(path)
+    edit(wb)
+    wb.save(path)
+    write_expert_workbook(tmp_path, "乙", {})
+    write_expert_workbook(tmp_path, "丙", {})
+    return path
+
+
 def test_even_panel_is_refused(tmp_path, capsys):
     for expert in ("甲", "乙", "丙", "丁"):
         write_expert_workbook(tmp_path, expert, {})
@@ -229,12 +240,9 @@ def test_r1_2_a_bad_note_is_listed_beside_a_bad_score_of_the_same_item(tmp_path,
 def test_r1_2_a_score_dragged_onto_another_items_cell_is_refused_not_read_twice(tmp_path, capsys):
     """LibreOffice and Excel move a defined name with its cell: a 5 typed in 运行报告's row and dragged down onto
     平台功能 leaves score_report and score_platform both on F10; the panel read 5 for both items, silently."""
-    moved = write_expert_workbook(tmp_path, "甲", {"report": 5, "platform": 5})
-    wb = openpyxl.load_workbook(moved)
-    wb.defined_names["score_report"].attr_text = "评分表!$F$10"
-    wb.save(moved)
-    write_expert_workbook(tmp_path, "乙", {})
-    write_expert_workbook(tmp_path, "丙", {})
+    def drag(wb):
+        wb.defined_names["score_report"].attr_text = "评分表!$F$10"
+    moved = panel_with_an_edited_sheet(tmp_path, drag, {"report": 5, "platform": 5})
     out = tmp_path / "s.xlsx"
     code, lines = invalid(tmp_path, capsys, tmp_path)
     assert code == 2 and f"{moved}!评分表!F10: “运行报告”得分、“平台功能”得分指向同一个单元格（定义名称 score_report、" \
@@ -249,15 +257,12 @@ def test_r2_2_a_copy_of_the_score_sheet_inside_the_workbook_is_refused(tmp_path,
     scored differently: the copy's scores were ignored, silently."""
     from openpyxl.workbook.defined_name import DefinedName
 
-    two = write_expert_workbook(tmp_path, "甲", {})
-    wb = openpyxl.load_workbook(two)
-    copy = wb.copy_worksheet(wb["评分表"])
-    copy.title = "评分表2"
-    copy["F9"] = 3
-    copy.defined_names["score_report"] = DefinedName("score_report", attr_text="'评分表2'!$F$9")
-    wb.save(two)
-    write_expert_workbook(tmp_path, "乙", {})
-    write_expert_workbook(tmp_path, "丙", {})
+    def copy_sheet(wb):
+        copy = wb.copy_worksheet(wb["评分表"])
+        copy.title = "评分表2"
+        copy["F9"] = 3
+        copy.defined_names["score_report"] = DefinedName("score_report", attr_text="'评分表2'!$F$9")
+    two = panel_with_an_edited_sheet(tmp_path, copy_sheet)
     code, lines = invalid(tmp_path, capsys, tmp_path)
     assert code == 2 and f"{two}!评分表2: 工作簿中另有一张带得分的评分表“评分表2”（复制出的工作表）：无法确定哪一张是专家的评分，" \
         "请删除多余的工作表后重新提交" in lines
@@ -514,12 +519,9 @@ def test_batch_piped_into_a_reader_that_goes_still_summarizes_every_panel(tmp_pa
 
 def test_a_dissent_dragged_onto_a_score_cell_is_refused(tmp_path, capsys):
     """The shared-cell check covers the dissent names too (interfaces.md §4)."""
-    moved = write_expert_workbook(tmp_path, "甲", {})
-    wb = openpyxl.load_workbook(moved)
-    wb.defined_names["dissent"].attr_text = wb.defined_names["score_report"].attr_text
-    wb.save(moved)
-    write_expert_workbook(tmp_path, "乙", {})
-    write_expert_workbook(tmp_path, "丙", {})
+    def drag(wb):
+        wb.defined_names["dissent"].attr_text = wb.defined_names["score_report"].attr_text
+    panel_with_an_edited_sheet(tmp_path, drag)
     code, lines = invalid(tmp_path, capsys, tmp_path)
     assert code == 2 and any("“运行报告”得分、“有无异议”指向同一个单元格（定义名称 score_report、dissent）" in line for line in lines), lines
 
@@ -527,12 +529,9 @@ def test_a_dissent_dragged_onto_a_score_cell_is_refused(tmp_path, capsys):
 def test_a_sheet_with_a_deleted_row_is_called_damaged_not_foreign(tmp_path, capsys):
     """A row deleted in LibreOffice or Excel leaves its names pointing nowhere (#REF!): the sheet was called
     "不是本系统生成的评分表", which sent the secretary looking for the wrong file."""
-    damaged = write_expert_workbook(tmp_path, "甲", {})
-    wb = openpyxl.load_workbook(damaged)
-    wb.defined_names["score_platform"].attr_text = "#REF!"  # as LibreOffice writes it
-    wb.save(damaged)
-    write_expert_workbook(tmp_path, "乙", {})
-    write_expert_workbook(tmp_path, "丙", {})
+    def delete_row(wb):
+        wb.defined_names["score_platform"].attr_text = "#REF!"  # as LibreOffice writes it
+    damaged = panel_with_an_edited_sheet(tmp_path, delete_row)
     code, lines = invalid(tmp_path, capsys, tmp_path)
     assert code == 2 and f"{damaged}!评分表: 评分表缺少定义名称 score_platform（分项的单元格或其名称被删除，多因删除了行）：" \
         "请在 scorecard new-panel 生成的评分表中填写，不要删除行" in lines
