@@ -190,13 +190,11 @@ def contract_from_dict(data: dict[str, Any], source: str = "") -> Contract:
     payment = build_payment(values.get("payment", {}), source, problems)
     deadlines = build_deadlines(values.get("deadlines", {}), source, problems)
     lines, included, complete = _lines(values.get("lines", []), source, problems)
-    if isinstance(values.get("annual_fee"), Decimal) and values["annual_fee"] > 2 * MAX_FEE:
-        problems.append(Problem(f"年服务费 {values['annual_fee']:,} 元超过 {2 * MAX_FEE:,} 元：每期服务费不能超过 {MAX_FEE:,} 元"
-                                "（汇总表的公式和金额栏只为此以内的金额设计）", file=source, key="annual_fee",
-                                code="E-DATA-VALUE"))
-    if isinstance(values.get("crypto_penalty"), Decimal) and values["crypto_penalty"] > MAX_FEE:
-        problems.append(Problem(f"密评扣款 {values['crypto_penalty']:,} 元超过 {MAX_FEE:,} 元（汇总表的金额栏只为此以内的金额设计）",
-                                file=source, key="crypto_penalty", code="E-DATA-VALUE"))
+    for key, what, bound, why in (("annual_fee", "年服务费", HALF_YEARS * MAX_FEE, f"：每期服务费不能超过 {MAX_FEE:,} 元"),
+                                  ("crypto_penalty", "密评扣款", MAX_FEE, "")):
+        if isinstance(values.get(key), Decimal) and values[key] > bound:  # the summary's formulas and columns
+            problems.append(Problem(f"{what} {values[key]:,} 元超过 {bound:,} 元{why}（汇总表的公式和金额栏只为此以内的"
+                                    "金额设计）", file=source, key=key, code="E-DATA-VALUE"))
     if "lines" in values and not lines and complete:
         problems.append(Problem("合同没有计价的服务清单行（附件 1）", file=source, key="lines", code="E-DATA-VALUE"))
     elif complete and lines and "annual_fee" in values and sum(line.amount for line in lines) != values["annual_fee"]:

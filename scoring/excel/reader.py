@@ -119,20 +119,15 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
                                     code="E-PANEL-DUPLICATE"))
             return None
     missing = [name for name, place in places.items() if place is None]
-    if missing and not set(missing) & set(names.COVER_NAMES):
-        other = _other_items(wb, source, rubric, places)
-        if other is not None:
-            problems.append(other)
-            return None
     if missing:
         shown = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
-        if not set(missing) & set(names.COVER_NAMES):  # our cover is there: rows were deleted, not a foreign file
-            problems.append(Problem(f"评分表缺少定义名称 {shown}（分项的单元格或其名称被删除，多因删除了行）：请在 "
-                                    "scorecard new-panel 生成的评分表中填写，不要删除行", file=source,
-                                    sheet=places[names.EXPERT_NAME][0], code="E-FILE-FOREIGN"))
-            return None
-        problems.append(Problem(f"不是本系统生成的评分表：缺少定义名称 {shown}（请使用 scorecard new-panel 生成的评分表）",
-                                file=source, code="E-FILE-FOREIGN"))
+        if set(missing) & set(names.COVER_NAMES):
+            problems.append(Problem(f"不是本系统生成的评分表：缺少定义名称 {shown}（请使用 scorecard new-panel 生成的评分表）",
+                                    file=source, code="E-FILE-FOREIGN"))
+        else:  # our cover is there: another contract's sheet, or rows deleted
+            problems.append(_other_items(wb, source, rubric, places) or Problem(
+                f"评分表缺少定义名称 {shown}（分项的单元格或其名称被删除，多因删除了行）：请在 scorecard new-panel 生成的"
+                "评分表中填写，不要删除行", file=source, sheet=places[names.EXPERT_NAME][0], code="E-FILE-FOREIGN"))
         return None
 
     shared = _shared_cells({**places, **optional}, rubric, source)

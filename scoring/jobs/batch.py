@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from scoring.errors import InputError, Problem, ScorecardError
+from scoring.jobs.common import read_fee
 from scoring.jobs.summarize import summarize
 from scoring.stopping import held
 
@@ -126,13 +127,10 @@ def batch(folders: Sequence[str | Path], out_dir: str | Path, *, fee: str | None
     bad panel does not stop the others; each panel's notices are added to `notices` before it is yielded.
     `jobs` bounds the worker processes (1: all in this process)."""
     out_dir = Path(out_dir)
-    if fee is not None:  # one refusal for the batch, not one per panel
-        from scoring.money import parse_money
-
-        try:
-            parse_money(fee)
-        except ValueError as exc:
-            raise InputError(Problem(f"--fee：{exc}", code="E-FEE")) from None
+    bad_fee: list[Problem] = []
+    read_fee(fee, bad_fee)
+    if bad_fee:  # one refusal for the batch, not one per panel
+        raise InputError(bad_fee)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(Problem("输出位置已存在且不是文件夹", file=str(out_dir), code="E-OUTPUT"))
     if not out_dir.parent.resolve().is_dir():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
@@ -45,6 +46,18 @@ def resolve_period(text: str, contract: Contract) -> Period:
         raise InputError(Problem(f"考核期 {period.code} 不在合同服务期 {contract.service_start} 至 {contract.service_end} 内",
                                  code="E-PERIOD"))
     return period
+
+
+def read_fee(fee: str | None, problems: list[Problem]) -> Decimal | None:
+    """--fee as an amount of yuan (None: not given, the period's default applies); a bad one is added to
+    `problems` (R4, R10)."""
+    from scoring.money import parse_money
+
+    try:
+        return None if fee is None else parse_money(fee)
+    except ValueError as exc:
+        problems.append(Problem(f"--fee：{exc}", code="E-FEE"))
+        return None
 
 
 def expert_names(text: str) -> list[str]:

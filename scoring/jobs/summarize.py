@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from scoring.errors import InputError, Problem, ScorecardError
 from scoring.evidence.params import CRYPTO_RULE
-from scoring.jobs.common import check_output, load_contract, resolve_period, same_file, sha256
+from scoring.jobs.common import check_output, load_contract, read_fee, resolve_period, same_file, sha256
 from scoring.jobs.prepare import evaluate_evidence
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
     """
     from scoring.assess import assess
     from scoring.excel.reader import read_panel
-    from scoring.money import parse_money
     from scoring.panel import check_panel
     from scoring.policies import make_policies
 
@@ -43,10 +42,7 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
         policies = make_policies(contract.policies, list(policy))
     except InputError as exc:
         problems += exc.problems
-    try:
-        fee_value = None if fee is None else parse_money(fee)  # default: the period's, once it is known (below)
-    except ValueError as exc:
-        problems.append(Problem(f"--fee：{exc}", code="E-FEE"))
+    fee_value = read_fee(fee, problems)  # None: the period's, once it is known (below)
     sheets, found = read_panel(list(inputs), rubric, contract.id, notices=notices,
                                evidence_given=evidence is not None, evidence=evidence, out=out,
                                evidence_folder=evidence_folder)
