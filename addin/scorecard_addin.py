@@ -77,7 +77,7 @@ def run_action(params: dict[str, object]) -> str:
             return f"已打开：{path}"
         return f"请在 sc_action 中选择“{PREPARE}”“{NEW_PANEL}”“{SUMMARIZE}”或“{OPEN}”"
     except InputError as exc:
-        return "未完成，请修改后重试：\n" + "\n".join(str(p) for p in exc.problems)
+        return "未完成，请修改后重试：\n" + "\n".join([str(p) for p in exc.problems] + exc.advice)
     except ScorecardError as exc:
         return f"未完成：{exc}"
 

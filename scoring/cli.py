@@ -285,15 +285,18 @@ def _addin(args: argparse.Namespace) -> int:
 
 def report_problems(exc: InputError, as_json: bool = False) -> None:
     """Every problem of the run (interfaces.md §5): `place: message` lines on stderr, one per place;
-    with --json also {"errors": [{"code", "place", "message"}]} on stdout."""
+    then what to do about them (advice); with --json also {"errors": [{"code", "place", "message"}]} on stdout,
+    and "advice" when there is some."""
     import json
 
     from scoring.errors import json_errors, unique
 
     for problem in unique(exc.problems):
         print(problem, file=sys.stderr)
+    for line in exc.advice:
+        print(line, file=sys.stderr)
     if as_json:
-        print(json.dumps(json_errors(exc.problems), ensure_ascii=False, indent=2))
+        print(json.dumps(json_errors(exc.problems, exc.advice), ensure_ascii=False, indent=2))
 
 
 def _evidence_template(args) -> int:

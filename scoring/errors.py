@@ -6,6 +6,8 @@ problems into lists and raise them together once, as one ``InputError`` (the way
 ``SchemaErrors`` carries every failure of a validation); the three faces render the same
 ``Problem`` objects: the CLI as ``place: message`` lines on stderr, ``--json`` as
 ``{"errors": [{"code", "place", "message"}]}`` on stdout, the add-in as ``错误：message`` in a cell.
+What to do about the problems (advice) is not a problem: it travels beside them, printed after them
+and under ``"advice"`` in the JSON, so a script counting errors counts only errors.
 
 Codes are stable once published: add new ones, never rename or reuse one.
 """
@@ -13,7 +15,7 @@ Codes are stable once published: add new ones, never rename or reuse one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Any, Iterable
 
 # The published codes: code -> (what it means, rule of rules.md or interfaces.md section).
 CODES: dict[str, tuple[str, str]] = {
@@ -96,13 +98,15 @@ class ScorecardError(Exception):
 class InputError(ScorecardError):
     """The input or the command line is invalid; carries every problem found (exit status 2)."""
 
-    def __init__(self, problems: Iterable[Problem] | Problem | str, code: str = "E-INPUT"):
+    def __init__(self, problems: Iterable[Problem] | Problem | str, code: str = "E-INPUT",
+                 advice: Iterable[str] = ()):
         if isinstance(problems, str):
             problems = [Problem(problems, code=code)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        self.advice: list[str] = list(advice)  # what to do next: no code, no place, not counted as a problem
+        super().__init__("\n".join([str(p) for p in self.problems] + self.advice))
 
     @property
     def codes(self) -> list[str]:
@@ -163,9 +167,13 @@ def unique(problems: Iterable[Problem]) -> list[Problem]:
     return result
 
 
-def json_errors(problems: Iterable[Problem]) -> dict[str, list[dict[str, str]]]:
-    """``{"errors": [{"code", "place", "message"}]}`` for ``--json`` with exit status 2 (interfaces.md §5)."""
-    return {"errors": [p.as_dict() for p in unique(problems)]}
+def json_errors(problems: Iterable[Problem], advice: Iterable[str] = ()) -> dict[str, list[Any]]:
+    """``{"errors": [{"code", "place", "message"}]}`` for ``--json`` with exit status 2 (interfaces.md §5), and
+    ``"advice": [text]`` beside it when the run says what to do about them."""
+    result: dict[str, list[Any]] = {"errors": [p.as_dict() for p in unique(problems)]}
+    if advice:
+        result["advice"] = list(advice)
+    return result
 
 
 def cell_text(problem: Problem) -> str:

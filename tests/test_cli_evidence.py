@@ -67,6 +67,12 @@ def test_summarize_with_evidence_applies_the_ranges_again(tmp_path, capsys):
         f"如果证据材料在发出评分表后有改动，请用 scorecard refresh {tmp_path} --evidence {ev} --out 新文件夹 更新评分表："
         "保留专家已填写的得分和备注，并列出超出新范围的得分",
     ]
+    # --json: the two scores are the errors; what to do about them is advice, not a third error without a place
+    code, stdout, err = run(capsys, "summarize", tmp_path, "--evidence", ev, "--out", out, "--json")
+    result = json.loads(stdout)
+    assert code == 2 and [(e["code"], e["place"]) for e in result["errors"]] == [
+        ("E-SCORE-RANGE", f"{tmp_path / '2026H2_乙.xlsx'}!评分表!F15"), ("E-SCORE-RANGE", f"{a}!评分表!F13")]
+    assert result["advice"] == [err.splitlines()[-1]] and "scorecard refresh" in result["advice"][0]
 
 
 def test_summarize_json_carries_min_max_from_the_evidence(tmp_path, capsys):

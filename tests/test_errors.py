@@ -33,6 +33,17 @@ def test_every_code_raised_in_the_package_is_published():
     assert all(re.fullmatch(r"E-[A-Z]+(-[A-Z]+)*", code) for code in CODES)
 
 
+def test_advice_travels_beside_the_problems_and_comes_back_from_a_batch_worker():
+    import pickle
+
+    exc = InputError([Problem("m", file="f", cell="A1", code="E-SCORE-RANGE")], advice=["请刷新评分表"])
+    assert str(exc) == "f!A1: m\n请刷新评分表" and exc.codes == ["E-SCORE-RANGE"]
+    back = pickle.loads(pickle.dumps(exc))  # a batch worker's outcome crosses a pipe
+    assert (back.problems, back.advice) == (exc.problems, ["请刷新评分表"])
+    assert json_errors(exc.problems, exc.advice) == {"errors": [exc.problems[0].as_dict()], "advice": ["请刷新评分表"]}
+    assert list(json_errors(exc.problems)) == ["errors"]  # no advice: the shape of interfaces.md §5 exactly
+
+
 def test_json_errors_keep_one_problem_per_cell():
     same = Problem("a", file="f", sheet="s", cell="A1", code="E-SCORE-RANGE")
     again = Problem("b", file="f", sheet="s", cell="A1", code="E-SCORE-TYPE")

@@ -84,19 +84,20 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
 
         stale = check_ranges(of_period(sheets, period.code), rubric,
                              {k: (a.low, a.high) for k, a in findings.allowed.items()})
-        if stale:  # sheets handed out before the evidence changed: say how to go on without losing scores
-            stale.append(_stale_hint(stale, sheets, evidence))
     if problems or stale or policies is None or period is None or fee_value is None:
         # no sheet read at all: the problems above say why; "评审专家只有 0 名" would only repeat it
         panel = check_panel(sheets, rubric) if sheets or not problems else []
-        raise InputError(problems + stale + panel or [Problem("没有可汇总的评分表", code="E-FILE-MISSING")])
+        # sheets handed out before the evidence changed: say how to go on without losing scores
+        advice = [_stale_hint(stale, sheets, evidence)] if stale else []
+        raise InputError(problems + stale + panel or [Problem("没有可汇总的评分表", code="E-FILE-MISSING")],
+                         advice=advice)
     ranges = {k: (a.low, a.high) for k, a in findings.allowed.items()} if findings else None
     return assess(sheets, rubric, contract, period, policies, fee_value, year_end=is_year_end,
                   crypto_penalty=bool(findings and findings.crypto_penalty), ranges=ranges, findings=findings,
                   payment=payment)
 
 
-def _stale_hint(stale: list[Problem], sheets: Sequence[Any], evidence: str | Path | None) -> Problem:
+def _stale_hint(stale: list[Problem], sheets: Sequence[Any], evidence: str | Path | None) -> str:
     """What to do about scores outside the evidence's ranges (R6-R9): refresh sheets made from other evidence;
     sheets already made or refreshed from this very evidence need the experts, not another refresh."""
     from scoring.excel.properties import evidence_of_sheet
@@ -104,13 +105,13 @@ def _stale_hint(stale: list[Problem], sheets: Sequence[Any], evidence: str | Pat
     digest = sha256(evidence) if evidence is not None else None
     files = list(dict.fromkeys(p.file for p in stale if p.file))
     if files and all(evidence_of_sheet(f) == digest for f in files):
-        return Problem(f"这些评分表已按当前证据材料（{evidence}）生成或更新，上列得分仍超出允许范围：请相关专家在评分表中"
-                       "重新填写这些得分后再汇总（评分表中注明了允许范围，无需再次 refresh）", code="E-SCORE-RANGE")
+        return (f"这些评分表已按当前证据材料（{evidence}）生成或更新，上列得分仍超出允许范围：请相关专家在评分表中"
+                "重新填写这些得分后再汇总（评分表中注明了允许范围，无需再次 refresh）")
     from scoring.shell import argument, arguments
 
     folders = arguments(dict.fromkeys(str(Path(s.source).parent) for s in sheets))
-    return Problem(f"如果证据材料在发出评分表后有改动，请用 scorecard refresh {folders} --evidence {argument(str(evidence))} --out 新文件夹 "
-                   "更新评分表：保留专家已填写的得分和备注，并列出超出新范围的得分", code="E-SCORE-RANGE")
+    return (f"如果证据材料在发出评分表后有改动，请用 scorecard refresh {folders} --evidence {argument(str(evidence))} "
+            "--out 新文件夹 更新评分表：保留专家已填写的得分和备注，并列出超出新范围的得分")
 
 
 def relative(path: str | Path, out: str | Path) -> str:
