@@ -382,7 +382,7 @@ def record_edits(record: RecordedSummary) -> list[Problem]:
     (corrections_disagree), the service fee (finance's fee cell differs from the fee summarized). These hold
     whether or not the program that saved the summary stored its formulas' values; `correct` refuses them, and
     `recompute` reports them with the figures that no longer agree."""
-    from scoring.money import CENT
+    from scoring.money import CENT, MAX_FEE
 
     problems: list[Problem] = []
     if record.seal_broken:
@@ -393,6 +393,9 @@ def record_edits(record: RecordedSummary) -> list[Problem]:
     fee = _decimal(record.values.get("fee"))
     if fee is None or fee != fee.quantize(CENT) or fee < 0:
         problems.append(Problem(f"服务费“{record.values.get('fee')}”不是金额", **record.place("fee"), code="E-SUMMARY-EDITED"))
+    elif fee > MAX_FEE:  # a summary made before the options recorded the fee: the bound --fee has (R4)
+        problems.append(Problem(f"服务费 {fee:,.2f} 元超过 {MAX_FEE:,} 元：汇总表的公式和金额栏只为此以内的当次服务费设计",
+                                **record.place("fee"), code="E-SUMMARY-EDITED"))
     elif "fee" in record.options and _decimal(record.options["fee"]) != fee:
         summarized = _decimal(record.options["fee"]) or Decimal(0)
         problems.append(Problem(f"当次服务费（fee）汇总时为 {summarized:,.2f} 元，汇总表中已改为 {fee:,.2f} 元：按实际服务费结算时，"

@@ -411,3 +411,14 @@ def test_a_fee_changed_in_the_summary_is_refused_with_the_summarize_fee_to_run(y
     code, _, err = run(capsys, "annual", edited, year["2027H1"], "--out", tmp_path / "a.xlsx")
     assert code == 2 and not (tmp_path / "a.xlsx").exists()
     assert f"2026H2_改费.xlsx!{sheet}!{ref}: 当次服务费" in err and "--fee 600000.00" in err
+
+
+def test_a_fee_typed_beyond_the_bound_is_refused_as_such(year, tmp_path, capsys):
+    """R4: a period's fee has the bound --fee has (999,999,999.99): from there the summary's formulas and amount
+    columns are not designed for it, so a fee typed in beyond it is said so, not offered as a --fee to re-run."""
+    sheet, ref = named_cell(year["2026H2"], "fee")
+    edited = patch(year["2026H2"], (sheet, ref), "1000000000", tmp_path / "2026H2_改费.xlsx")
+    code, _, err = run(capsys, "annual", edited, year["2027H1"], "--out", tmp_path / "a.xlsx")
+    assert code == 2 and not (tmp_path / "a.xlsx").exists()
+    assert f"2026H2_改费.xlsx!{sheet}!{ref}: 服务费 1,000,000,000.00 元超过 999,999,999.99 元" in err
+    assert "--fee 1000000000.00" not in err
