@@ -37,13 +37,30 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse's own errors: exit 2, in Chinese
         self.print_usage(sys.stderr)
         if _Parser.json_errors:
-            import json
-
             from scoring.errors import Problem, json_errors
 
-            print(json.dumps(json_errors([Problem(f"命令行参数错误：{message}", code="E-ARGUMENT")]),
-                             ensure_ascii=False, indent=2))
+            print(_json(json_errors([Problem(f"命令行参数错误：{message}", code="E-ARGUMENT")])))
         self.exit(EXIT_INVALID, f"命令行参数错误：{message}\n")
+
+
+def _streams_that_cannot_fail() -> None:
+    """Output to a code page that lacks a character (Windows writes a redirected `> 结果.txt` in cp936, which has
+    no room for a rare character of an expert's name) prints "?" for it instead of failing after the work."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _utf(stream) and getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def _utf(stream: object) -> bool:
+    return str(getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+
+
+def _json(value: object) -> str:
+    """The --json text: every character as it is on a UTF-8 stdout; escaped (\\uXXXX, still the same JSON) on a
+    code page such as cp936, which would otherwise turn a name's rare character into "?"."""
+    import json
+
+    return json.dumps(value, ensure_ascii=not _utf(sys.stdout), indent=2)
 
 
 def _positive(text: str) -> int:
@@ -218,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     import warnings
 
     warnings.simplefilter("ignore")  # library warnings (openpyxl's UserWarning ...) are English and not for the secretary
+    _streams_that_cannot_fail()
     _Parser.json_errors = "--json" in (sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     from scoring.errors import InputError, ScorecardError
@@ -287,8 +305,6 @@ def report_problems(exc: InputError, as_json: bool = False) -> None:
     """Every problem of the run (interfaces.md §5): `place: message` lines on stderr, one per place;
     then what to do about them (advice); with --json also {"errors": [{"code", "place", "message"}]} on stdout,
     and "advice" when there is some."""
-    import json
-
     from scoring.errors import json_errors, unique
 
     for problem in unique(exc.problems):
@@ -296,7 +312,7 @@ def report_problems(exc: InputError, as_json: bool = False) -> None:
     for line in exc.advice:
         print(line, file=sys.stderr)
     if as_json:
-        print(json.dumps(json_errors(exc.problems, exc.advice), ensure_ascii=False, indent=2))
+        print(_json(json_errors(exc.problems, exc.advice)))
 
 
 def _evidence_template(args) -> int:
@@ -319,7 +335,6 @@ def _new_panel(args) -> int:
 
 
 def _summarize(args) -> int:
-    import json
 
     from scoring.assess import to_json
     from scoring.errors import InputError
@@ -342,7 +357,7 @@ def _summarize(args) -> int:
         print(line, file=sys.stderr)
     if args.json:
         given = [*args.inputs, *([args.evidence] if args.evidence else [])]  # the hints' commands run as printed
-        print(json.dumps(to_json(assessment, str(args.out), given, args.contract), ensure_ascii=False, indent=2))
+        print(_json(to_json(assessment, str(args.out), given, args.contract)))
     else:
         from scoring.correction import art64_hints
 
@@ -355,7 +370,7 @@ def _summarize(args) -> int:
         if args.pdf and not failures:
             print(f"PDF：{Path(args.out).with_suffix('.pdf')}")
         for line in failures:  # again at the end, where the eye lands: above 40 lines of table it was missed
-            print(f"⚠ {line}")
+            print(f"※ {line}")
     return EXIT_FAILED if failures else EXIT_OK
 
 
@@ -371,7 +386,7 @@ def _refresh(args) -> int:
     for r in results:
         print(f"{r.target}（{r.expert}，保留已填写的 {r.kept} 项）")
         for line in r.attention:
-            print(f"  ⚠ {r.expert}：{line}")
+            print(f"  ※ {r.expert}：{line}")
         attention += len(r.attention)
     print(f"共更新 {len(results)} 份评分表" + (f"；{attention} 处需专家重新查看（见上）。请把更新后的评分表发回给相关专家。"
                                           if attention else "；已填写的得分都在新的允许范围内。"))
@@ -418,7 +433,6 @@ def _batch_lines(folder: Path, result: object, notices: list[str]) -> None:
 
 
 def _annual(args) -> int:
-    import json
 
     from scoring.annual import to_json
     from scoring.jobs.annual import annual, annual_table
@@ -426,7 +440,7 @@ def _annual(args) -> int:
     result = annual(args.summaries, args.out, invoice=args.invoice_date, paid=args.paid, evidence=args.evidence,
                     contract_path=args.contract, force=args.force)
     if args.json:
-        print(json.dumps(to_json(result), ensure_ascii=False, indent=2))
+        print(_json(to_json(result)))
     else:
         print(annual_table(result))
         print(f"\n年度结算表：{args.out}")
@@ -434,7 +448,6 @@ def _annual(args) -> int:
 
 
 def _correct(args) -> int:
-    import json
 
     from scoring.assess import to_json
     from scoring.jobs.correct import correct, correction_lines
@@ -447,8 +460,8 @@ def _correct(args) -> int:
     for line in failures:
         print(line, file=sys.stderr)
     if args.json:
-        print(json.dumps({**to_json(assessment, str(args.out), args.inputs, args.contract), "corrections": [c.as_json() for c in corrections]},
-                         ensure_ascii=False, indent=2))
+        print(_json({**to_json(assessment, str(args.out), args.inputs, args.contract),
+                     "corrections": [c.as_json() for c in corrections]}))
     else:
         print(result_table(assessment))
         print("\n" + "\n".join(correction_lines(assessment, corrections)))
@@ -456,14 +469,13 @@ def _correct(args) -> int:
         from scoring.correction import AFTER
 
         if corrections[-1].stage == AFTER:  # the new summary's 签字 sheet is blank: the result changed after signing
-            print("⚠ 本次复核在专家签字后进行：新汇总表的“签字”页须由评审专家重新签字确认")
+            print("※ 本次复核在专家签字后进行：新汇总表的“签字”页须由评审专家重新签字确认")
         if args.pdf and not failures:
             print(f"PDF：{Path(args.out).with_suffix('.pdf')}")
     return EXIT_FAILED if failures else EXIT_OK
 
 
 def _rectify(args) -> int:
-    import json
 
     from scoring.jobs.rectify import rectify
     from scoring.numbers import format_number, json_number
@@ -472,15 +484,14 @@ def _rectify(args) -> int:
     notice = rectify(args.summary, args.out, items=args.items, received=args.received, evidence=args.evidence,
                      contract_path=args.contract, force=args.force)
     if args.json:
-        print(json.dumps({"contract": notice.contract_id, "period": notice.period,
-                          "working_days": notice.working_days,
-                          "received": notice.received.isoformat() if notice.received else None,
-                          "deadline": notice.deadline.isoformat() if notice.deadline else None,
-                          "items": [{"item": i.item, "name": i.name,
-                                     "score": json_number(i.score, f"items[{k}].score", inexact),
-                                     "points": format_number(i.points)} for k, i in enumerate(notice.items)],
-                          "fractions": inexact},
-                         ensure_ascii=False, indent=2))
+        print(_json({"contract": notice.contract_id, "period": notice.period,
+                     "working_days": notice.working_days,
+                     "received": notice.received.isoformat() if notice.received else None,
+                     "deadline": notice.deadline.isoformat() if notice.deadline else None,
+                     "items": [{"item": i.item, "name": i.name,
+                                "score": json_number(i.score, f"items[{k}].score", inexact),
+                                "points": format_number(i.points)} for k, i in enumerate(notice.items)],
+                     "fractions": inexact}))
     else:
         print(f"整改通知书（{notice.period}）：" + "、".join(i.name for i in notice.items))
         print(f"整改期限：{notice.deadline or f'收到通知之日起 {notice.working_days} 个工作日内'}")
@@ -531,7 +542,7 @@ def result_table(a) -> str:
     lines = [f"{a.contract.name}  考核期 {a.period.code}（{'服务期年终考核' if a.year_end else '半年度考核'}）",
              f"评审专家 {len(experts)} 名{named}；汇总方式 {a.policies.aggregation}"]
     if not a.evidence_given:  # said only on the summary's first page, it went unnoticed: 服务响应 then allows 0-8
-        lines.append("⚠ 未提供证据材料：未应用证据规则（R5–R9），各分项只按 0 到分值核对；如需应用，请加 --evidence 证据材料.xlsx")
+        lines.append("※ 未提供证据材料：未应用证据规则（R5–R9），各分项只按 0 到分值核对；如需应用，请加 --evidence 证据材料.xlsx")
     lines.append("")
     rows = [["分项指标", "分值", *shown, "小组得分", "允许范围", "分差", "偏离提示"]]
     for r in a.panel.items:
@@ -557,7 +568,7 @@ def result_table(a) -> str:
             + (f"；逾期 {a.contract.payment.termination_days_late} 日及以上，乙方有权解除合同" if late.may_terminate else "")
             if late.days_late else "未逾期")]
     if a.warnings:
-        lines += ["", "提示（详见汇总表“汇总”页的稳健性检查）："] + [f"  ⚠ {w}" for w in a.warnings]
+        lines += ["", "提示（详见汇总表“汇总”页的稳健性检查）："] + [f"  ※ {w}" for w in a.warnings]
     dissents = [f"  {s.expert}：{s.dissent_reason or '（未写理由）'}" for s in a.sheets if s.dissent]
     if dissents:  # 87号令: a dissent is signed beside the result; the secretary should see it before printing
         lines += ["", "专家异议（已写入汇总表“签字”页）："] + dissents

@@ -102,19 +102,19 @@ def test_year_wide_checks_name_the_half_without_evidence_or_say_none_were_made(y
     code, out, err = run(capsys, "annual", year["2026H2"], year["2027H1"], "--evidence", year["evidence_h1"],
                          "--out", tmp_path / "b.xlsx")
     assert code == 0, err
-    assert "⚠ 应急演练：服务年度共 1 次，少于合同要求的 2 次（缺少 2026H2 的证据材料，仅为已提供部分的合计；可用 --evidence 补充）" in out
+    assert "※ 应急演练：服务年度共 1 次，少于合同要求的 2 次（缺少 2026H2 的证据材料，仅为已提供部分的合计；可用 --evidence 补充）" in out
     alone = [copy(year[p], tmp_path / f"{p}_汇总.xlsx") for p in ("2026H2", "2027H1")]  # the evidence left behind
     code, out, err = run(capsys, "annual", *alone, "--out", tmp_path / "a.xlsx", "--json")
     assert code == 0 and json.loads(out)["year_checks"] == [] and json.loads(out)["year_checks_unchecked"] is True
     code, out, err = run(capsys, "annual", *alone, "--out", tmp_path / "c.xlsx")
-    assert "⚠ 未找到证据材料：未核对服务年度的应急演练次数和培训人次" in out
+    assert "※ 未找到证据材料：未核对服务年度的应急演练次数和培训人次" in out
     sheet = openpyxl.load_workbook(tmp_path / "a.xlsx").worksheets[0]
     assert any("未找到证据材料" in str(c.value) for row in sheet.iter_rows() for c in row)
 
 
 def test_a_year_end_evidence_holding_the_whole_year_is_no_missing_half(year, tmp_path, capsys):
     """R9: the year-end evidence may list the whole service year's drills, as its template asks; counted from it
-    alone, the year was flagged "⚠ …（缺少 2026H2 的证据材料…）" though nothing was missing."""
+    alone, the year was flagged "※ …（缺少 2026H2 的证据材料…）" though nothing was missing."""
     from tests.conftest import write_evidence_workbook
     from tests.year_data import HOLIDAYS_2027
 

@@ -48,7 +48,7 @@ def fill(path: Path, scores: dict[str, object]) -> None:
 
 def test_round_trip_new_panel_fill_summarize_json_equals_the_core(tmp_path, capsys):
     code, out, err = run(capsys, "new-panel", "--period", "2026H2", "--experts", "张三,李四，王五", "--out", tmp_path / "p")
-    assert code == 0 and err.startswith("⚠ 未提供证据材料：评分表中各分项只按 0 到分值限制"), err
+    assert code == 0 and err.startswith("※ 未提供证据材料：评分表中各分项只按 0 到分值限制"), err
     code, _, err = run(capsys, "new-panel", "--period", "2027H1", "--experts", "甲,乙,丙", "--out", tmp_path / "年终")
     assert code == 0 and "2027H1 为服务期年终考核，汇总时须用 --evidence 提供证据材料（R5）" in err  # said now, not at summarize
     files = sorted((tmp_path / "p").glob("*.xlsx"))
@@ -110,7 +110,7 @@ def test_summary_workbook_carries_the_named_cells_with_values(tmp_path, capsys):
     code, text, err = run(capsys, "summarize", tmp_path, "--out", out)
     assert code == 0, err
     # no --evidence: said on the screen too (only the summary's first page said it, and it went unnoticed)
-    assert text.splitlines()[2].startswith("⚠ 未提供证据材料：未应用证据规则（R5–R9）")
+    assert text.splitlines()[2].startswith("※ 未提供证据材料：未应用证据规则（R5–R9）")
     wb = openpyxl.load_workbook(out, data_only=True)
 
     def value(name):
@@ -401,7 +401,7 @@ def test_demo_summarizes_the_shipped_sample(tmp_path, capsys):
     code, out, err = run(capsys, "demo", "--out", tmp_path / "demo")
     assert code == 0, err
     assert "总分 79.5　等级 合格" in out and "考核扣款    2,910.00    元" in out
-    assert "⚠ 总分 79.5 与 80 分相差不超过 1 分，请专家组复核" in out
+    assert "※ 总分 79.5 与 80 分相差不超过 1 分，请专家组复核" in out
     assert (tmp_path / "demo" / "summary.xlsx").exists()
 
 

@@ -133,7 +133,7 @@ def test_a_summary_with_a_signature_date_filled_in_is_corrected_after_signing(ba
     assert json.loads(text)["corrections"][0]["stage"] == "签字后"
     code, text, err = run(capsys, "correct", signed, base.parent, "--expert", "乙", "--item", "report", "--score",
                           "11", "--reason", "sum-error", "--by", "王秘书", "--out", tmp_path / "c.xlsx")
-    assert code == 0 and "⚠ 本次复核在专家签字后进行：新汇总表的“签字”页须由评审专家重新签字确认" in text, err
+    assert code == 0 and "※ 本次复核在专家签字后进行：新汇总表的“签字”页须由评审专家重新签字确认" in text, err
 
 
 def test_a_summary_edited_by_hand_is_not_corrected(base, tmp_path, capsys):

@@ -199,7 +199,7 @@ def annual_table(a: AnnualSettlement) -> str:
 
     lines = [f"年度结算：合同 {a.contract_id}，服务年度 {a.service_start} 至 {a.service_end}"]
     if a.partial:
-        lines.append(f"⚠ 部分年度：缺少 {'、'.join(a.missing)} 的汇总表")
+        lines.append(f"※ 部分年度：缺少 {'、'.join(a.missing)} 的汇总表")
     for h in a.periods:
         lines.append(f"  {h.period}  服务费 {h.fee:,.2f}  总分 {format_number(h.total)}  {h.grade}  "
                      f"扣款 {h.deduction_total:,.2f}  应付 {h.payable:,.2f}")
@@ -212,10 +212,10 @@ def annual_table(a: AnnualSettlement) -> str:
         text = f"  {p.label}：开票 {p.invoiced}，付款到期 {p.due}"
         if p.late:
             text += f"，实际付款 {p.paid}，逾期 {p.late.days_late} 天，违约金 {p.late.interest:,.2f} 元"
-            text += "，⚠ 乙方有权解除合同" if p.late.may_terminate else ""
+            text += "，※ 乙方有权解除合同" if p.late.may_terminate else ""
         lines.append(text)
-    lines += [("  ⚠ " if c.short or not c.complete else "  ") + c.text for c in a.checks]
+    lines += [("  ※ " if c.short or not c.complete else "  ") + c.text for c in a.checks]
     if a.unchecked:
-        lines.append("  ⚠ 未找到证据材料：未核对服务年度的应急演练次数和培训人次（R9；用 --evidence 给出两个半年度的证据材料，"
+        lines.append("  ※ 未找到证据材料：未核对服务年度的应急演练次数和培训人次（R9；用 --evidence 给出两个半年度的证据材料，"
                      "或把证据材料放回汇总表旁边）")
     return "\n".join(lines)

@@ -101,7 +101,7 @@ def new_panel(period_text: str, experts_text: str, out: str | Path, *, evidence:
     for name, wb in books.items():
         write_workbook(targets[name], wb)
     if evidence is None and notices is not None:
-        notices.append("⚠ 未提供证据材料：评分表中各分项只按 0 到分值限制，不显示证据和允许范围；"
+        notices.append("※ 未提供证据材料：评分表中各分项只按 0 到分值限制，不显示证据和允许范围；"
                        + (f"{period.code} 为服务期年终考核，汇总时须用 --evidence 提供证据材料（R5），建议现在就用 "
                           "--evidence 重新生成评分表" if year_end else "如需按证据规则限制得分，请加 --evidence 证据材料.xlsx 重新生成"))
     return list(targets.values())
