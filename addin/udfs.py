@@ -22,16 +22,16 @@ from scoring.functions import safe
 
 @func
 @arg("score", doc="总分（0 到 100）", err_to_str=True)
-@arg("bounds", doc="等级边界：lower-bound-inclusive（默认）或 upper-bound-inclusive", err_to_str=True)
-def sc_grade(score, bounds="lower-bound-inclusive"):
-    """考核等级（R3）：总分 >= 90 优秀，>= 80 良好，>= 60 合格，否则不合格。"""
+@arg("bounds", doc="等级边界：lower-bound-inclusive 或 upper-bound-inclusive（默认按合同）", err_to_str=True)
+def sc_grade(score, bounds=None):
+    """考核等级（R3，按合同；内置合同：总分 >= 90 优秀，>= 80 良好，>= 60 合格，否则不合格）。"""
     return safe(F.sc_grade, score, bounds)
 
 
 @func
 @arg("score", doc="总分（0 到 100）", err_to_str=True)
 def sc_deduction_rate(score):
-    """扣款比例（R4）：总分 80 及以上为 0；60 至 80 为 (80-总分)/100；60 以下为 0.5。"""
+    """扣款比例（R4，按合同的扣款档次；内置合同：80 分及以上为 0，60 至 80 为 (80-总分)/100，60 以下为 0.5）。"""
     return safe(F.sc_deduction_rate, score)
 
 
@@ -46,9 +46,9 @@ def sc_deduction(score, fee, crypto_failed_at_year_end=None):
 
 @func
 @arg("scores_range", ndim=2, doc="评分区域：每行一个分项，每列一位专家", err_to_str=True)
-@arg("policy", doc="汇总方式：item-median（默认）、mean、trimmed-mean", err_to_str=True)
+@arg("policy", doc="汇总方式：item-median、mean、trimmed-mean（默认按合同）", err_to_str=True)
 @ret(expand="table")
-def sc_panel(scores_range, policy="item-median"):
+def sc_panel(scores_range, policy=None):
     """小组得分（R2.3）：区域每行一个分项、每列一位专家；返回每行的小组得分（一列）。"""
     return safe(F.sc_panel, scores_range, policy)
 
@@ -56,8 +56,8 @@ def sc_panel(scores_range, policy="item-median"):
 @func
 @arg("scores_range", ndim=2, doc="评分区域：每个分项一行（按考核办法的分项顺序，可在首列写分项），每列一位专家", err_to_str=True)
 @arg("fee", doc="当次服务费（元），默认为年服务费的一半", err_to_str=True)
-@arg("aggregation", doc="汇总方式：item-median（默认）、total-median、mean、trimmed-mean", err_to_str=True)
-@arg("bounds", doc="等级边界：lower-bound-inclusive（默认）或 upper-bound-inclusive", err_to_str=True)
+@arg("aggregation", doc="汇总方式：item-median、total-median、mean、trimmed-mean（默认按合同）", err_to_str=True)
+@arg("bounds", doc="等级边界：lower-bound-inclusive 或 upper-bound-inclusive（默认按合同）", err_to_str=True)
 @arg("crypto_failed_at_year_end", doc="年终考核密评未通过：是/否（默认否）", err_to_str=True)
 def sc_scorecard(scores_range, fee=None, aggregation=None, bounds=None, crypto_failed_at_year_end=None):
     """整张考核表（R2.3、R3–R5）：返回两列（溢出）：各分项小组得分、各考核项目、总分、等级、扣款比例、扣款和应付服务费。"""
@@ -66,8 +66,8 @@ def sc_scorecard(scores_range, fee=None, aggregation=None, bounds=None, crypto_f
 
 @func
 @arg("scores_range", ndim=2, doc="评分区域：同 SC_SCORECARD", err_to_str=True)
-@arg("category", doc="考核项目：capability/quality/security/other 或中文名", err_to_str=True)
-@arg("aggregation", doc="汇总方式：item-median（默认）、total-median、mean、trimmed-mean", err_to_str=True)
+@arg("category", doc="考核项目：合同中的 id 或中文名（内置合同：capability/quality/security/other）", err_to_str=True)
+@arg("aggregation", doc="汇总方式：item-median、total-median、mean、trimmed-mean（默认按合同）", err_to_str=True)
 def sc_category(scores_range, category, aggregation=None):
     """一个考核项目的小组得分（R2.3），如 SC_CATEGORY(B2:F14, "服务质量")。"""
     return safe(F.sc_category, scores_range, category, aggregation)
@@ -104,7 +104,7 @@ def sc_availability(period_start, period_end, outage_starts, outage_ends):
 @func
 @arg("availability", doc="可用性，如 0.9995 或 99.95", err_to_str=True)
 def sc_availability_band(availability):
-    """可用性对应的允许得分（R6）：>99.98% 为 7–8，>99.86% 为 3–6，其余 0–3。"""
+    """可用性对应的允许得分（R6，按合同；内置合同：>99.98% 为 7–8，>99.86% 为 3–6，其余 0–3）。"""
     return safe(F.sc_availability_band, availability)
 
 
@@ -113,7 +113,7 @@ def sc_availability_band(availability):
 @arg("replied_range", ndim=2, doc="各需求函的答复日期（未答复留空）", err_to_str=True)
 @arg("holidays_range", ndim=2, doc="节假日表（可选）", err_to_str=True)
 def sc_late_replies(received_range, replied_range, holidays_range=None):
-    """逾期答复件数（R7）：收到后 3 个工作日内未答复的需求函（未答复计为逾期）。"""
+    """逾期答复件数（R7）：收到后合同规定的工作日内（内置合同为 3 个）未答复的需求函，未答复计为逾期。"""
     return safe(F.sc_late_replies, received_range, replied_range, holidays_range)
 
 
@@ -142,5 +142,5 @@ def sc_check(item, score, evidence1=None, evidence2=None):
 @arg("due_date", doc="到期日", err_to_str=True)
 @arg("paid_date", doc="实际付款日", err_to_str=True)
 def sc_late_payment(amount, due_date, paid_date):
-    """逾期付款违约金（元，R10）：应付金额 x 0.05% x 逾期天数，四舍五入到分。"""
+    """逾期付款违约金（元，R10）：应付金额 x 合同的日违约金比例（内置合同 0.05%）x 逾期天数，四舍五入到分。"""
     return safe(F.sc_late_payment, amount, due_date, paid_date)

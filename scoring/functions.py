@@ -31,11 +31,20 @@ CONTRACT_ENV = "SCORECARD_CONTRACT"  # a contract TOML for the SC_* functions; d
 
 def active_contract() -> tuple[Any, Any]:
     """(contract, rubric) the SC_* functions use: the file named by SCORECARD_CONTRACT, else the embedded one."""
+    contract, rubric, _ = _load(_contract_path())
+    return contract, rubric
+
+
+def contract_policies() -> Any:
+    """The active contract's own policies (R2.3 aggregation, R3 grade bounds): what a function's omitted
+    aggregation or bounds argument means, as `summarize` without --policy."""
+    return _policies_of(_contract_path())
+
+
+def _contract_path() -> str | None:
     import os
 
-    path = os.environ.get(CONTRACT_ENV, "").strip()
-    contract, rubric, _ = _load(path or None)
-    return contract, rubric
+    return os.environ.get(CONTRACT_ENV, "").strip() or None
 
 
 @lru_cache(maxsize=4)
@@ -43,6 +52,13 @@ def _load(path: str | None) -> tuple[Any, Any, list[str]]:
     from scoring.jobs.common import load_contract
 
     return load_contract(path)
+
+
+@lru_cache(maxsize=4)
+def _policies_of(path: str | None) -> Any:
+    from scoring.policies import make_policies
+
+    return make_policies(_load(path)[0].policies, [])
 
 
 def rule_params(rubric: Any, name: str) -> Any:
@@ -280,21 +296,21 @@ def score_out(value: Fraction | Decimal) -> float:
 # The functions ----------------------------------------------------------------------------------
 
 def sc_grade(score, bounds=None):
-    """考核等级（R3）：优秀、良好、合格、不合格。"""
+    """考核等级（R3）：优秀、良好、合格、不合格（等级和边界按合同；不写边界时按合同的 grade_bounds）。"""
     from scoring.grading import grade
-    from scoring.policies import GRADE_BOUNDS, LOWER_INCLUSIVE
+    from scoring.policies import GRADE_BOUNDS
 
     value = to_number(score, "总分")
     if not 0 <= value <= 100:
         raise BadArgument("总分应在 0 到 100 之间")
-    bounds = bounds or LOWER_INCLUSIVE
+    bounds = bounds or contract_policies().grade_bounds
     if bounds not in GRADE_BOUNDS:
         raise BadArgument(f"等级边界应为 {' 或 '.join(GRADE_BOUNDS)}")
     return grade(value, bounds, active_contract()[0].grades)
 
 
 def sc_deduction_rate(score):
-    """扣款比例（R4）：80 分及以上 0；60 至 80 分 (80-总分)%；60 分以下 50%。"""
+    """扣款比例（R4，按合同的扣款档次；内置合同：80 分及以上 0，60 至 80 分 (80-总分)%，60 分以下 50%）。"""
     from scoring.settlement import deduction_rate
 
     value = to_number(score, "总分")
@@ -321,18 +337,22 @@ def sc_deduction(score, fee, crypto_failed_at_year_end=None):
 
 
 def sc_panel(scores_range, policy=None):
-    """小组得分（R2.3）：每行一个分项、每列一位专家，返回每行的小组得分（一列）。"""
+    """小组得分（R2.3）：每行一个分项、每列一位专家，返回每行的小组得分（一列）；不写汇总方式时按合同的
+    aggregation（合同按总分中位数汇总时，每行取中位数）。"""
     from scoring.panel import ITEM_AGGREGATORS, median, trimmed_mean
     from scoring.policies import ITEM_MEDIAN, MEAN, TOTAL_MEDIAN, TRIMMED_MEAN
 
     choices = {k: v for k, v in ITEM_AGGREGATORS.items() if k != TOTAL_MEDIAN} | {"median": median}
-    pick = choices.get(str(policy or ITEM_MEDIAN).strip())
+    if policy is None or policy == "":
+        policy = contract_policies().aggregation
+        policy = policy if policy in choices else ITEM_MEDIAN
+    pick = choices.get(str(policy).strip())
     if pick is None:
         raise BadArgument(f"汇总方式应为 {ITEM_MEDIAN}、{MEAN} 或 {TRIMMED_MEAN}")
     table = rows(scores_range)
     if not table:
         raise BadArgument("评分区域为空")
-    fast = vectorized.panel(table, str(policy or ITEM_MEDIAN).strip())  # numpy when every cell is a plain score
+    fast = vectorized.panel(table, str(policy).strip())  # numpy when every cell is a plain score
     if fast is not None:
         return fast
     result = []
@@ -396,7 +416,7 @@ def sc_availability(period_start, period_end, outage_starts, outage_ends):
 
 
 def sc_availability_band(availability):
-    """可用性对应的允许得分（R6）：>99.98% 为 7–8 分，>99.86% 为 3–6 分，其余 0–3 分。"""
+    """可用性对应的允许得分（R6，按合同；内置合同：>99.98% 为 7–8 分，>99.86% 为 3–6 分，其余 0–3 分）。"""
     from scoring.evidence.availability import band
 
     value = to_number(availability, "可用性")
@@ -409,11 +429,12 @@ def sc_availability_band(availability):
 
 
 def sc_late_replies(received_range, replied_range, holidays_range=None):
-    """逾期答复的需求函件数（R7：收到后 3 个工作日内答复，未答复计为逾期）。"""
+    """逾期答复的需求函件数（R7：收到后合同规定的工作日内答复，内置合同为 3 个；未答复计为逾期）。"""
     from scoring.evidence.model import Request
     from scoring.evidence.params import default_params
     from scoring.evidence.requests import check_requests
 
+    params = rule_params(active_contract()[1], "reply-deadline") or default_params("reply-deadline")
     received, replied = rows(received_range), rows(replied_range)
     flat_received = [v for r in received for v in r]
     flat_replied = [v for r in replied for v in r]
@@ -421,7 +442,7 @@ def sc_late_replies(received_range, replied_range, holidays_range=None):
         flat_replied += [None] * (len(flat_received) - len(flat_replied))
     if vectorized.plain_dates(flat_received) and vectorized.plain_dates(flat_replied):
         fast = vectorized.late_replies(flat_received, flat_replied, calendar_from(holidays_range),
-                                       default_params("reply-deadline").reply_working_days)
+                                       params.reply_working_days)  # the contract's limit, as the exact path
         if fast is not None:
             return fast
     requests = []
@@ -431,7 +452,6 @@ def sc_late_replies(received_range, replied_range, holidays_range=None):
         got = to_date(a, f"第 {k} 个收到日期")
         answered = None if b is None or b == "" else to_date(b, f"第 {k} 个答复日期")
         requests.append(Request(str(k), got, answered))
-    params = rule_params(active_contract()[1], "reply-deadline")
     return sum(1 for c in check_requests(requests, calendar_from(holidays_range), params) if c.late)
 
 
@@ -480,7 +500,7 @@ def sc_check(item, score, *evidence):
 
 
 def sc_late_payment(amount, due_date, paid_date):
-    """逾期付款违约金（元，R10）：应付金额 x 万分之五 x 逾期天数，四舍五入到分。"""
+    """逾期付款违约金（元，R10）：应付金额 x 合同的日违约金比例（内置合同万分之五）x 逾期天数，四舍五入到分。"""
     from scoring.settlement import late_payment
 
     value = to_number(amount, "应付金额")

@@ -5,6 +5,7 @@ new-panel -> fill -> summarize -> verify through the same paths as the embedded 
 from __future__ import annotations
 
 import importlib.util
+from datetime import datetime
 import json
 import shutil
 from fractions import Fraction
@@ -191,9 +192,30 @@ def test_the_spreadsheet_functions_follow_the_contract_named_in_the_environment(
     assert F.sc_availability_band(0.9996) == "9–10"
     assert F.sc_check("uptime", 9, 0.9996).startswith("允许") and F.sc_check("tickets", 6, 1).startswith("不允许")
     assert F.sc_late_payment(1000, "2026-01-01", "2026-01-11") == 3.0  # 0.03 % a day
+    # R7: the contract's 2 working days on the fast path (date cells) and the exact one (serials) alike: received
+    # Monday 2026-03-02, answered Thursday 03-05, due Wednesday 03-04 (the embedded 3 days: due 03-05, on time)
+    received, answered = [[datetime(2026, 3, 2)], [datetime(2026, 3, 2)]], [[datetime(2026, 3, 5)], [datetime(2026, 3, 4)]]
+    assert F.sc_late_replies(received, answered) == F.sc_late_replies([[46083], [46083]], [[46086], [46085]]) == 1
+    # R2.3, R3: an omitted aggregation or bound is the contract's (trimmed mean; lower-bound-inclusive)
+    assert F.sc_panel([[6, 6, 6.5, 8, 9]]) == [[20.5 / 3]]  # (6 + 6.5 + 8) / 3, not the median 6.5
+    assert F.sc_panel([[6, 6, 6.5, 8, 9]], "item-median") == [[6.5]]
     monkeypatch.setenv(F.CONTRACT_ENV, str(HOSTING / "missing.toml"))
     problem = F.evaluate(F.sc_grade, 75)
     assert problem.code == "E-DATA-READ" and problem.place == str(HOSTING / "missing.toml")
+
+
+def test_an_omitted_grade_bound_is_the_contracts(monkeypatch, tmp_path):
+    """R3: SC_GRADE without bounds grades as summarize does under the contract's grade_bounds (it graded an 80
+    on the bound as the lower band's upper end only when asked; the contract's upper-bound-inclusive was ignored)."""
+    from scoring import functions as F
+
+    for path in HOSTING.glob("*.toml"):
+        text = path.read_text(encoding="utf-8")
+        (tmp_path / path.name).write_text(text.replace('grade_bounds = "lower-bound-inclusive"',
+                                                       'grade_bounds = "upper-bound-inclusive"'), encoding="utf-8")
+    monkeypatch.setenv(F.CONTRACT_ENV, str(tmp_path / CONTRACT.name))
+    assert F.sc_grade(80) == F.sc_grade(80, "upper-bound-inclusive") == "合格"  # bands 90/80/70: 80 ends 合格
+    assert F.sc_grade(80, "lower-bound-inclusive") == "良好" and F.sc_grade(80.01) == "良好"
 
 
 def test_the_summary_context_carries_the_contract_terms():
