@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from scoring.recorded import Recomputed
     from scoring.rubric import Rubric
 
-def read_history(paths: Sequence[Any], contract: Contract, rubric: Rubric) -> tuple[list[Recomputed], list[Problem]]:
-    """(recomputed earlier summaries, problems): each must recompute, one contract and version, each period once."""
+def read_history(paths: Sequence[Any], contract: Contract, rubric: Rubric, data: Sequence[tuple[str, str, str]] = ()
+                 ) -> tuple[list[Recomputed], list[Problem]]:
+    """(recomputed earlier summaries, problems): each must recompute, one contract and version, each period once;
+    `data`: the contract and rubric files in use (recorded.recompute)."""
     from scoring.recorded import check_series, read_and_check
 
     results, problems = read_and_check(paths, contract, rubric, advice=f"--history 只能给出本合同（{contract.id}）"
-                                       "以前各期的汇总表")  # not --contract: this panel is of this contract
+                                       "以前各期的汇总表", data=data)  # not --contract: this panel is of this contract
     return results, problems + check_series(results, contract)
 
 

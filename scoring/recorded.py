@@ -40,6 +40,7 @@ class RecordedSummary:
     values: dict[str, object]  # defined name -> stored value
     places: dict[str, tuple[str, str]]  # defined name -> (sheet, cell)
     inputs: tuple[tuple[str, str, str], ...] = ()  # (role, file name, sha256) from the audit sheet
+    data_inputs: tuple[tuple[str, str, str], ...] = ()  # (role, file name, sha256) of its contract and rubric files
     input_places: dict[tuple[str, str], str] = field(default_factory=dict)  # (name, sha256) -> place, relative
     # to the summary: sheets of one name in several folders (张三/评分表.xlsx, 李四/评分表.xlsx) each keep theirs
     corrections: tuple = ()  # scoring.correction.Correction, the rows of the 复核 sheet
@@ -214,6 +215,7 @@ def read_summary(path: str | Path, rubric: Any, contract_id: str | None = None,
     audit = read_audit(wb[AUDIT_SHEET])
     options, rubric_text = audit.options, audit.rubric_text
     inputs = [(role, name, digest) for role, name, digest, _ in audit.files if role in ROLES]
+    data_inputs = tuple((role, name, digest) for role, name, digest, _ in audit.files if role in DATA_ROLES)
     input_places = {(name, digest): place for role, name, digest, place in audit.files if role in ROLES and place}
     properties = {p.name: p.value for p in wb.custom_doc_props}
     version = (options.get("rubric_version") or str(properties.get(VERSION) or "")
@@ -241,7 +243,7 @@ def read_summary(path: str | Path, rubric: Any, contract_id: str | None = None,
     return RecordedSummary(
         source=source, contract_id=str(values["contract_id"]), period=str(values["period"]), rubric_version=version,
         year_end=options.get("year_end") == "on", options=options, scores=scores, points=points, values=values,
-        places=places, inputs=tuple(inputs), input_places=input_places, corrections=corrections, detail_places=detail,
+        places=places, inputs=tuple(inputs), data_inputs=data_inputs, input_places=input_places, corrections=corrections, detail_places=detail,
         seal_broken=sealed is not None and sealed != scores_digest(scores),
         signed=_signed(wb, set(scores)),
     )
@@ -303,11 +305,14 @@ def _detail(ws: Any, rubric: Any, source: str, problems: list[Problem], recorded
     return scores, points, detail
 
 
-def recompute(record: RecordedSummary, rubric: Any, contract: Any) -> tuple[Recomputed | None, list[Problem]]:
+def recompute(record: RecordedSummary, rubric: Any, contract: Any,
+              data: Sequence[tuple[str, str, str]] = ()) -> tuple[Recomputed | None, list[Problem]]:
     """Recompute a recorded summary from its scores and options; every named figure that disagrees is a problem.
 
     Pinned to the rubric version the summary records: a different version, or item points that differ
-    from the rubric in use, is refused rather than recomputed under other rules (R1.1).
+    from the rubric in use, is refused rather than recomputed under other rules (R1.1). `data`: the
+    (role, name, SHA-256) of the contract and rubric files in use (jobs.summarize.data_files); a figure
+    that disagrees because they differ from those the summary records is said so (§5), not called a hand edit.
     """
     from scoring.grading import grade
     from scoring.money import CENT
@@ -317,8 +322,15 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any) -> tuple[Reco
     from scoring.settlement import settle
 
     problems: list[Problem] = []
+    current = {role: (name, digest) for role, name, digest in data}
+    changed = [f"{role}文件 {current[role][0]}" + (f"（汇总时为 {name}）" if name != current[role][0] else "")
+               for role, name, digest in record.data_inputs if role in current and current[role][1] != digest]
+    moved: list[tuple[str, str]] = []  # (figure, its text) that differ under a changed contract: one problem
 
     def differs(name: str, shown: object, expected: object) -> None:
+        if changed:  # the terms moved under the summary: re-summarizing would settle a past period on new terms
+            moved.append((name, f"{name} {shown} → {expected}"))
+            return
         problems.append(Problem(f"{name} 为“{shown}”，按表内记录的专家评分和参数重新计算应为“{expected}”："
                                 "汇总表可能被手工修改，请用原始评分表重新汇总", **record.place(name), code="E-SUMMARY-EDITED"))
 
@@ -371,6 +383,11 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any) -> tuple[Reco
             shown = record.values[name]
             differs(name, "空" if shown is None else shown,
                     value if isinstance(value, (str, Decimal)) else format_number(value))
+    if moved:
+        problems.append(Problem(f"{'、'.join(changed)}在汇总后被改动（SHA-256 与“审计”表的记录不同），按改动后的条款重新计算，"
+                                f"{len(moved)} 项结果与汇总表不同（{'；'.join(text for _, text in moved)}）：已汇总的考核期"
+                                "不能按新条款重算，请用 --contract 指定汇总时的合同文件", **record.place(moved[0][0]),
+                                code="E-FILE-CHANGED"))
     if problems:
         return None, problems
     return Recomputed(record, panel.total, result_grade, fee, s.rate, s.assessment, crypto, s.total, s.payable,
@@ -443,10 +460,11 @@ def _agrees(stored: object, exact: Any) -> bool:
     return abs(Fraction(value) - Fraction(exact)) <= Fraction(1, 10 ** 9)
 
 
-def read_and_check(paths: Sequence[Any], contract: Any, rubric: Any, advice: str | None = None
-                   ) -> tuple[list[Recomputed], list[Problem]]:
+def read_and_check(paths: Sequence[Any], contract: Any, rubric: Any, advice: str | None = None,
+                   data: Sequence[tuple[str, str, str]] = ()) -> tuple[list[Recomputed], list[Problem]]:
     """Read and recompute several summaries; every problem of every file, and the ones that passed. `advice`:
-    what to do about a summary of another contract (default: give that contract's --contract)."""
+    what to do about a summary of another contract (default: give that contract's --contract); `data`: the
+    contract and rubric files in use, as recompute() takes them."""
     done, problems = [], []
     for path in paths:
         try:
@@ -454,7 +472,7 @@ def read_and_check(paths: Sequence[Any], contract: Any, rubric: Any, advice: str
         except InputError as exc:
             problems += exc.problems
             continue
-        result, found = recompute(record, rubric, contract)
+        result, found = recompute(record, rubric, contract, data)
         problems += found
         if result is not None:
             done.append(result)

@@ -136,6 +136,35 @@ def test_verify_names_a_contract_file_changed_since_the_summary(tmp_path, capsys
     assert "扣款合计：汇总表为 22,000.00 元，按当前输入重新计算为 0.00 元" in out
 
 
+def test_a_contract_edited_after_the_summary_stops_correct_and_annual_naming_it(tmp_path, capsys):
+    """§5, 87号令 Art. 64: a correction recomputed the period on the edited terms (a threshold moved: 22,000.00
+    became 0.00 under the name of a score correction) and annual called the summary hand-edited; both now name
+    the contract file. An edit that leaves the period's figures alone (a comment) does not stop a correction."""
+    for name in ("contract-hosting-2026.toml", "rubric-hosting-2026.toml"):
+        shutil.copyfile(HOSTING / name, tmp_path / name)
+    contract = tmp_path / "contract-hosting-2026.toml"
+    summary = tmp_path / "s.xlsx"
+    assert run(capsys, "summarize", HOSTING / "panel", "--evidence", EVIDENCE, "--contract", contract,
+               "--out", summary)[0] == 0
+    text = contract.read_text(encoding="utf-8")
+    fix = ("correct", summary, HOSTING / "panel", "--evidence", EVIDENCE, "--expert", "孙一", "--item", "compute",
+           "--score", "6.5", "--reason", "outlier", "--by", "王科长", "--contract", contract)
+    contract.write_text("# 合同文本校对：措辞修改\n" + text, encoding="utf-8")
+    code, _, err = run(capsys, *fix, "--out", tmp_path / "c1.xlsx")
+    assert code == 0 and (tmp_path / "c1.xlsx").exists(), err
+    contract.write_text(text.replace('{ min = 85, label = "不扣款"', '{ min = 80, label = "不扣款"'), encoding="utf-8")
+    code, out, err = run(capsys, *fix, "--out", tmp_path / "c2.xlsx", "--json")
+    assert code == 2 and not (tmp_path / "c2.xlsx").exists()
+    errors = json.loads(out)["errors"]
+    assert {e["code"] for e in errors} == {"E-FILE-CHANGED"}
+    assert len(errors) == 1 and errors[0]["message"].startswith(f"合同文件 {contract.name}在汇总后被改动"), errors
+    assert "deduction_total 22000.0 → 0.00" in errors[0]["message"] and "4 项结果与汇总表不同" in errors[0]["message"]
+    code, out, err = run(capsys, "annual", summary, "--contract", contract, "--out", tmp_path / "a.xlsx", "--json")
+    assert code == 2 and not (tmp_path / "a.xlsx").exists()
+    assert {e["code"] for e in json.loads(out)["errors"]} == {"E-FILE-CHANGED"} and "可能被手工修改" not in err
+    assert "请用 --contract 指定汇总时的合同文件" in err
+
+
 def test_a_contract_without_the_crypto_penalty_prints_no_line_for_it(tmp_path, capsys):
     """R5 as data: the hosting contract has no 密评 penalty (crypto_penalty = "0.00"); the terminal showed a
     密评扣款 0.00 line that finance asked about. The embedded contract keeps its line."""

@@ -134,7 +134,9 @@ def annual(summaries: Sequence[str | Path], out: str | Path | None, *, invoice: 
     problems: list[Problem] = []
     if not summaries:
         problems.append(Problem("没有给出汇总表", code="E-FILE-MISSING"))
-    results, found = read_and_check(summaries, contract, rubric)
+    from scoring.jobs.summarize import data_files
+
+    results, found = read_and_check(summaries, contract, rubric, data=data_files(contract_path))
     problems += found
     problems += check_series(results, contract)
     halves = [HalfYear(r.record.period, r.fee, r.total, r.grade, r.assessment, r.crypto_penalty, r.deduction_total,

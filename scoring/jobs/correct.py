@@ -69,10 +69,10 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     """
     from scoring.correction import AFTER, BEFORE, REASONS, Correction, reason_key
     from scoring.numbers import parse_decimal
-    from scoring.recorded import HISTORY, NOTICE, read_summary, record_edits
+    from scoring.recorded import HISTORY, NOTICE, read_summary, recompute, record_edits
     from scoring.scores import check_score
     from scoring.jobs.common import load_contract
-    from scoring.jobs.summarize import summarize
+    from scoring.jobs.summarize import data_files, summarize
 
     contract, rubric, _ = load_contract(contract_path)
     summary, out = Path(summary), Path(out)
@@ -80,6 +80,9 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     # records typed into the summary (评分明细, 复核, finance's fee) are not corrected: the new summary would drop
     # the edit silently, or carry it as if it were the record
     problems: list[Problem] = record_edits(record)
+    # a contract or rubric file changed since: refused where the summary's own figures no longer follow from it
+    # (the new summary would settle the period on the new terms under the name of a correction)
+    problems += [p for p in recompute(record, rubric, contract, data_files(contract_path))[1] if p.code == "E-FILE-CHANGED"]
     key = reason_key(reason)
     if key is None:
         allowed = "；".join(f"{k}（{v}）" for k, v in REASONS.items())

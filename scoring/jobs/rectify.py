@@ -53,7 +53,9 @@ def rectify(summary: str | Path, out: str | Path, *, items: str | None = None, r
 
     terms = year_terms(contract, rubric)
     summary, out = Path(summary), Path(out)
-    results, problems = read_and_check([summary], contract, rubric)
+    from scoring.jobs.summarize import data_files
+
+    results, problems = read_and_check([summary], contract, rubric, data=data_files(contract_path))
     day = None
     if received:
         try:

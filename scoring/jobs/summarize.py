@@ -222,7 +222,7 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
         from scoring.history import read_history
 
         contract, rubric, _ = load_contract(contract_path)
-        earlier, found = read_history(history, contract, rubric)
+        earlier, found = read_history(history, contract, rubric, data_files(contract_path))
         problems += found
     dates = None
     if payment:
