@@ -15,6 +15,8 @@ from scoring.evidence.params import SPECS
 from scoring.schema import Key, check
 from scoring.tomlfile import packaged_toml, read_toml
 
+CENT_POINTS = Decimal("0.01")  # R1.2: a score has at most 2 decimals, so must an item's full marks
+
 DEFAULT_RUBRIC = "rubric-hebi-backup-2026.toml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 KINDS = ("discretionary", "banded", "determined", "capped")
@@ -39,7 +41,7 @@ KEYS = (
     Key("id", "text", "R1", "考核办法编号", "\"hebi-backup-2026\""),
     Key("version", "text", "R2.2", "考核办法版本，写入评分表，同一考核组须一致", "\"2026.1\""),
     Key("title", "text", "R1", "考核办法标题", "\"数据备份服务考核办法\""),
-    Key("total", "decimal", "R1.1", "总分，等于各考核项目分值之和", "100"),
+    Key("total", "decimal", "R1.1", "总分，须为 100，等于各考核项目分值之和", "100"),
     Key("categories", "tables", "R1", "考核项目，按显示顺序", children=CATEGORY_KEYS),
     Key("items", "tables", "R1", "分项指标，按显示顺序", children=ITEM_KEYS),
 )
@@ -136,8 +138,8 @@ def rubric_from_dict(data: dict[str, Any], source: str = "") -> tuple[Rubric, li
         problems.append(Problem(message, file=source, key=key, code=code))
 
     total = values.get("total", Decimal(100))
-    if total <= 0:
-        fail(f"考核办法总分“{total}”必须是正数", "total")
+    if total != 100:  # grades, deduction tiers, the sheets and the SC_* functions are all out of 100
+        fail(f"考核办法总分“{total}”应为 100 分（R1.1：各考核项目分值合计 100 分）", "total")
     categories: dict[str, dict[str, Any]] = {}
     for i, cat in enumerate(values.get("categories", [])):
         cid = cat.get("id", "")
@@ -175,6 +177,10 @@ def rubric_from_dict(data: dict[str, Any], source: str = "") -> tuple[Rubric, li
             continue
         if item["points"] <= 0:
             fail(f"分项指标“{iid}”的分值“{item['points']}”必须是正数", f"{place}.points")
+            continue
+        if item["points"] != item["points"].quantize(CENT_POINTS):
+            fail(f"分项指标“{iid}”的分值“{item['points']}”最多两位小数：得分最多两位小数（R1.2），否则满分无法填写",
+                 f"{place}.points")
             continue
         params = None
         if "evidence" in item:

@@ -14,6 +14,8 @@ from typing import Any
 from scoring.errors import Problem
 from scoring.schema import Key
 
+FULL_MARKS = Fraction(100)  # R1.1: every rubric's categories add up to 100
+
 GRADE_KEYS = (
     Key("bands", "tables", "R3", "等级及其最低分，从高到低；总分不低于 min 即为该等级（边界按 grade_bounds 规则选项）",
         "{ min = 90, grade = \"优秀\" }", children=(
@@ -129,6 +131,10 @@ def build_grades(data: dict[str, Any], source: str, problems: list[Problem]) -> 
     if any(b.min <= 0 for b in bands):
         problems.append(Problem("等级最低分须大于 0（0 分以下为 below 等级）", file=source, key="grades.bands",
                                 code="E-DATA-VALUE"))
+    for i, b in enumerate(bands):
+        if b.min > FULL_MARKS:
+            problems.append(Problem(f"等级“{b.grade}”的最低分 {b.min} 超过满分 {FULL_MARKS} 分（R1.1）：任何总分都达不到这一等级",
+                                    file=source, key=f"grades.bands[{i}].min", code="E-DATA-VALUE"))
     names = [b.grade for b in bands] + [data.get("below", "")]
     if len(set(names)) != len(names):
         problems.append(Problem("等级名称重复", file=source, key="grades", code="E-DATA-VALUE"))
@@ -158,6 +164,10 @@ def build_schedule(raw: list[dict[str, Any]], source: str, problems: list[Proble
             flawed.add(i)
         if low < 0:
             problems.append(Problem("最低分不能为负", file=source, key=f"{place}.min", code="E-DATA-VALUE"))
+        if low > FULL_MARKS:  # above full marks: a perfect 100 would fall into the next tier and be deducted
+            problems.append(Problem(f"扣款档次的最低分 {t['min']} 超过满分 {FULL_MARKS} 分（R1.1）：满分也达不到本档",
+                                    file=source, key=f"{place}.min", code="E-DATA-VALUE"))
+            flawed.add(i)
         rate = Fraction(t["rate"]) if "rate" in t else None
         per_point = Fraction(t["per_point"]) if "per_point" in t else None
         before = len(problems)
@@ -171,7 +181,7 @@ def build_schedule(raw: list[dict[str, Any]], source: str, problems: list[Proble
         elif per_point is not None and top is None:
             problems.append(Problem("第一档没有上一档，不能按每分比例扣款", file=source, key=f"{place}.per_point",
                                     code="E-DATA-VALUE"))
-        elif per_point is not None and top is not None and not 0 <= per_point * (top - low) <= 1:
+        elif per_point is not None and top is not None and i not in flawed and not 0 <= per_point * (top - low) <= 1:
             problems.append(Problem(f"每分比例 {t['per_point']} 使本档扣款比例超出 0 到 1", file=source,
                                     key=f"{place}.per_point", code="E-DATA-VALUE"))
         if len(problems) > before:

@@ -93,6 +93,14 @@ def test_wrong_types_and_inconsistent_values_name_their_place(tmp_path, old, new
     ("[deduction]", "[deductions]", [("E-DATA-KEY", "deductions")]),  # not also "扣款档次为空"
     ("[deduction]", "[deducton]", [("E-DATA-KEY", "deducton")]),
     ('rate = "0.5"', 'rate = "1.5"', [("E-DATA-VALUE", "deduction.tiers[2].rate")]),  # not also "低于上一档"
+    # R1.1, R4: a tier above full marks deducted 5 % from a perfect 100 (it was accepted)
+    ('{ min = 80, label = "不扣款", rate = "0" }', '{ min = 110, label = "不扣款", rate = "0" }',
+     [("E-DATA-VALUE", "deduction.tiers[0].min")]),
+    # R3: a grade above full marks can never be reached (accepted)
+    ('{ min = 90, grade = "优秀" }', '{ min = 110, grade = "优秀" }', [("E-DATA-VALUE", "grades.bands[0].min")]),
+    # tiers out of order: the order is the problem, not also "每分比例 0.01 使本档扣款比例超出 0 到 1"
+    ('{ min = 60, label = "按比例扣款", per_point = "0.01" }', '{ min = 85, label = "按比例扣款", per_point = "0.01" }',
+     [("E-DATA-VALUE", "deduction.tiers[1].min")]),
 ])
 def test_one_mistake_is_one_problem_without_follow_ons(tmp_path, old, new, expected):
     """A mistyped key was also "missing"; a float tax rate was also "missing" and the lines "did not add up"."""

@@ -77,6 +77,29 @@ def test_r1_1_categories_must_add_up_to_100():
     assert "101" in str(err.value) and "100" in str(err.value)
 
 
+def test_r1_1_the_total_is_100():
+    """Grades, deduction tiers, the sheets and the functions are out of 100: a rubric of 99.5 printed 满分 99.5 分."""
+    data = copy()
+    data["total"] = "99.5"
+    data["categories"][3]["points"] = "15.5"
+    next(i for i in data["items"] if i["id"] == "training")["points"] = "7.5"
+    with pytest.raises(RubricError) as err:
+        rubric_from_dict(data)
+    assert [(p.key, p.code) for p in err.value.problems] == [("total", "E-DATA-VALUE")]
+    assert "应为 100 分" in err.value.problems[0].message
+
+
+def test_r1_2_item_points_have_at_most_two_decimals():
+    """A score has at most 2 decimals (R1.2): full marks of 12.505 could never be entered."""
+    data = copy()
+    data["categories"][3]["points"] = "16.005"
+    next(i for i in data["items"] if i["id"] == "training")["points"] = "8.005"
+    data["total"] = "100.005"
+    with pytest.raises(RubricError) as err:
+        rubric_from_dict(data)
+    assert ("items[12].points", "E-DATA-VALUE") in [(p.key, p.code) for p in err.value.problems]
+
+
 @pytest.mark.parametrize("points", [0, -2, "abc", 1.5, True])
 def test_r1_1_points_must_be_positive_numbers(points):
     data = copy()
