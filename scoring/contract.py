@@ -55,7 +55,8 @@ KEYS = (
         "2"),
     Key("overdue_use_fee", "money", "R10", "超期使用费（单独支付，不参与考核）", "\"720225.00\"", required=False,
         default=Decimal("0.00")),
-    Key("crypto_penalty", "money", "R5", "年终考核密评仍未通过时一次性扣除的服务费（元），不超过 999,999,999.99", "\"20000.00\""),
+    Key("crypto_penalty", "money", "R5", "年终考核密评仍未通过时一次性扣除的服务费（元），不超过 999,999,999.99；"
+        "须有分项绑定 crypto-assessment 证据规则", "\"20000.00\"", required=False, default=Decimal("0.00")),
     Key("grades", "table", "R3", "考核等级", children=GRADE_KEYS),
     Key("deduction", "table", "R4", "扣除服务费的档次", children=(
         Key("tiers", "tables", "R4", "扣款档次，从高到低；总分越低的档次扣款不能越少（每档的比例不低于上一档在其最低分时的比例）", "{ min = 80, label = \"不扣款\", rate = \"0\" }",

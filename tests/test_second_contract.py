@@ -396,3 +396,24 @@ def test_the_recorded_points_are_found_as_excel_openpyxl_and_libreoffice_write_t
     with zipfile.ZipFile(buffer) as archive:
         assert property_in(archive, RUBRIC_PROPERTY) == "a=1;b=2.5"
         assert property_in(archive, "scorecard_evidence_sha256") is None
+
+
+def test_a_crypto_penalty_needs_an_item_that_binds_the_crypto_rule(tmp_path, capsys):
+    """R5 as data: the penalty is charged when the item bound to crypto-assessment finds 密评 not passed at the
+    year end; a contract with a penalty and no such item was accepted and never charged it (5,000.00 lost).
+    A contract without 密评 may leave the key out."""
+    shutil.copyfile(HOSTING / "rubric-hosting-2026.toml", tmp_path / "rubric-hosting-2026.toml")
+    contract = tmp_path / "contract.toml"
+    text = CONTRACT.read_text(encoding="utf-8")
+    contract.write_text(text.replace('crypto_penalty = "0.00"', 'crypto_penalty = "5000.00"'), encoding="utf-8")
+    code, out, err = run(capsys, "new-panel", "--period", "2026H1", "--experts", "甲,乙,丙", "--contract", contract,
+                         "--out", tmp_path / "p")
+    assert code == 2 and not (tmp_path / "p").exists()
+    assert err.startswith(f"{contract}:crypto_penalty: 合同规定了密评扣款 5,000.00 元") and len(err.splitlines()) == 1
+    assert "没有分项绑定 crypto-assessment" in err
+    code, out, err = run(capsys, "summarize", HOSTING / "panel", "--contract", contract, "--out", tmp_path / "s.xlsx",
+                         "--json")
+    assert code == 2 and [(e["code"], e["place"]) for e in json.loads(out)["errors"]] == [
+        ("E-DATA-VALUE", f"{contract}:crypto_penalty")]
+    contract.write_text(text.replace('crypto_penalty = "0.00"\n', ""), encoding="utf-8")
+    assert load_contract(contract)[0].crypto_penalty == 0
