@@ -163,3 +163,17 @@ def test_review_hints_that_run_over_pages_repeat_their_own_header(tmp_path):
     hints = page_of(pages, "--reason outlier")
     assert len(hints) > 1
     assert all("scorecard correct 的参数" in pages[k] and "异议及理由" not in pages[k] for k in hints[1:])
+
+
+def test_a_per_point_rate_prints_the_digits_it_has(tmp_path):
+    """R4 as data: 0.5 % a point gives rates such as 2.375 %, which printed 2.38 % on the notice beside an amount
+    that is 2.375 % of the fee (the supplier could recompute it and dispute it). The shipped hosting sample: (85 -
+    244/3) x 0.5 % = 11/600 = 1.8333...% of 1,200,000.00 = 22,000.00."""
+    hosting = SAMPLE / "hosting"
+    path = tmp_path / "s.xlsx"
+    a = summarize([hosting / "panel"], path, evidence=hosting / "panel" / "evidence" / "2026H1_证据材料.xlsx",
+                  contract_path=hosting / "contract-hosting-2026.toml")
+    assert a.settlement.assessment == Decimal("22000.00")
+    pages = pdf_pages(path, tmp_path)
+    [notice] = page_of(pages, "扣款通知书", "（盖章）")
+    assert "1.8333%" in pages[notice] and "1.83%" not in pages[notice]

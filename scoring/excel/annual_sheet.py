@@ -22,7 +22,7 @@ from scoring.excel.text import write_text
 from scoring.numbers import format_number, fraction_to_decimal, is_terminating
 
 SHEET = "年度结算"
-MONEY, SCORE, DATE = "#,##0.00", "0.00", "yyyy-mm-dd"
+MONEY, SCORE, DATE, RATE = "#,##0.00", "0.00", "yyyy-mm-dd", "0.00##%"  # RATE: 2.375 % as it is
 RED = Font(name=style.BODY_FONT, size=12, color="C00000", bold=True)
 NAMES = ("annual_fee", "annual_deduction", "annual_payable", "annual_crypto")
 
@@ -81,7 +81,7 @@ def build_annual_workbook(a: AnnualSettlement, contract, sources: dict[str, str]
         put(f"B{row}", h.fee, fmt=MONEY, fill=style.INPUT_FILL)
         put(f"C{row}", _cell_number(h.total), fmt=SCORE)
         put(f"D{row}", h.grade)
-        put(f"E{row}", _cell_number(h.rate), fmt="0.00%")
+        put(f"E{row}", _cell_number(h.rate), fmt=RATE)
         put(f"F{row}", f"=ROUND(ROUND(B{row}*E{row},8),2)", fmt=MONEY, engine=h.assessment)
         put(f"G{row}", h.crypto_penalty, fmt=MONEY)
         put(f"H{row}", f"=F{row}+G{row}", fmt=MONEY, engine=h.deduction_total)
