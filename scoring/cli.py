@@ -71,7 +71,7 @@ def _positive(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar of interfaces.md §1."""
-    parser = _Parser(prog="scorecard", description="数据备份服务绩效考核：专家评分表、汇总、扣款计算。")
+    parser = _Parser(prog="scorecard", description="云服务绩效考核：专家评分表、汇总、扣款计算（内置合同为数据备份服务，--contract 换用其他合同）。")
     parser.add_argument("--version", action="version", version=f"scorecard {__version__}", help="显示程序版本并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", title="命令", parser_class=_Parser)
     sub.required = True

@@ -20,6 +20,7 @@ CENT_POINTS = Decimal("0.01")  # R1.2: a score has at most 2 decimals, so must a
 DEFAULT_RUBRIC = "rubric-hebi-backup-2026.toml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 KINDS = ("discretionary", "banded", "determined", "capped")
+EVIDENCE_KINDS = {"banded": "按证据分档", "determined": "由证据确定", "capped": "按证据封顶"}  # need an evidence rule
 
 CATEGORY_KEYS = (
     Key("id", "text", "R1", "考核项目编号（小写字母、数字、下划线），用于名称 category_<id>", "\"capability\""),
@@ -187,6 +188,9 @@ def rubric_from_dict(data: dict[str, Any], source: str = "") -> tuple[Rubric, li
             params = _params(item, raw, place, source, problems, item["points"])
         elif "params" in item:
             fail(f"分项指标“{iid}”没有绑定证据规则（evidence），不能有 params", f"{place}.params")
+        elif item["kind"] in EVIDENCE_KINDS:  # nothing would band, cap or determine it: the experts score it freely
+            fail(f"分项指标“{iid}”的评分方式 {item['kind']}（{EVIDENCE_KINDS[item['kind']]}）须绑定证据规则（evidence），"
+                 "否则没有证据限定其得分；由专家自由评分的分项写 kind = \"discretionary\"", f"{place}.kind")
         categories[item["category"]]["items"].append(
             Item(iid, item["category"], item["name"], item["points"], item["kind"], item["criteria"],
                  item.get("evidence", ""), params))

@@ -132,3 +132,14 @@ def test_load_rubric_reports_unreadable_file(tmp_path):
     with pytest.raises(RubricError) as err:
         load_rubric(bad)
     assert err.value.problems[0].file == str(bad)
+
+
+@pytest.mark.parametrize("kind", ["banded", "determined", "capped"])
+def test_r5_an_item_scored_from_evidence_binds_an_evidence_rule(kind):
+    """A `determined` item without an evidence rule was accepted and then scored freely by the experts."""
+    data = copy()
+    item = next(i for i in data["items"] if i["id"] == "platform")
+    item["kind"] = kind
+    with pytest.raises(RubricError) as err:
+        rubric_from_dict(data)
+    assert [(p.key, p.code) for p in err.value.problems] == [("items[1].kind", "E-DATA-VALUE")]
