@@ -10,6 +10,7 @@ from fractions import Fraction
 from scoring import __version__
 from scoring.assess import Assessment
 from scoring.capitals import rmb_capitals
+from scoring.evidence.params import CRYPTO_RULE
 from scoring.numbers import format_number, fraction_to_decimal, is_terminating
 from scoring.policies import POLICY_TEXT
 from scoring.sensitivity import tier
@@ -63,6 +64,7 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
                 "terminate": "是" if a.late.may_terminate else "否"}
     experts = list(a.panel.experts)
     findings = a.findings
+    crypto = bool(a.rubric.bound(CRYPTO_RULE))
     items = []
     for r in a.panel.items:
         allowed = findings.allowed[r.item.id] if findings else None
@@ -117,7 +119,10 @@ def summary_context(a: Assessment, inputs: list[InputFile], options: dict[str, s
         "overdue_fee": f"{a.contract.overdue_use_fee:,.2f}",
         "overdue_text": (f"另：合同期前超期使用的服务费 {a.contract.overdue_use_fee:,.2f} 元单独支付，不参与本考核的扣款（R10）。"
                          if a.contract.overdue_use_fee else ""),
-        "crypto_text": "年终考核时密评仍未通过，一次性扣除（R5）" if s.crypto_penalty else "不适用",
+        # a contract without 密评 (no item binds the rule) prints no 密评 on the notice it pays from
+        "crypto_label": "密评未通过扣款（元）" if crypto else "其他扣款（元）",
+        "crypto_text": ("年终考核时密评仍未通过，一次性扣除（R5）" if s.crypto_penalty else "不适用") if crypto
+        else "本合同未约定密评扣款",
         "capitals": {"fee": rmb_capitals(s.fee), "assessment": rmb_capitals(s.assessment),
                      "crypto_penalty": rmb_capitals(s.crypto_penalty), "deduction": rmb_capitals(s.total),
                      "payable": rmb_capitals(s.payable)},

@@ -241,7 +241,7 @@ def finance_sheet(wb):
     for row, key, engine in ((4, "fee", "fee"), (8, "deduction_assessment", "assessment"),
                              (10, "deduction_total", "deduction"), (11, "payable", "payable")):
         capitals(ws, f"C{row}", key, f"{{{{ capitals.{engine} }}}}", font=style.SMALL)
-    put(ws, "A9", "密评未通过扣款（元）", style.BOLD)
+    put(ws, "A9", "{{ crypto_label }}", style.BOLD)
     put(ws, "B9", "{{ crypto_penalty | named('deduction_crypto') }}", fmt=MONEY)
     ws.merge_cells("C9:I9")
     put(ws, "C9", "{{ crypto_text }}；{{ capitals.crypto_penalty }}", style.SMALL)
@@ -439,7 +439,7 @@ def notice_sheet(wb):
             (9, "当次服务费（元）", "=fee", "{{ fee }}", MONEY, "fee", "fee"),
             (10, "扣款比例", "=deduction_rate", "{{ rate }}", PERCENT, None, None),
             (11, "考核扣款（元）", "=deduction_assessment", "{{ assessment }}", MONEY, "deduction_assessment", "assessment"),
-            (12, "密评未通过扣款（元）", "=deduction_crypto", "{{ crypto_penalty }}", MONEY, "deduction_crypto", "crypto_penalty"),
+            (12, "{{ crypto_label }}", "=deduction_crypto", "{{ crypto_penalty }}", MONEY, "deduction_crypto", "crypto_penalty"),
             (13, "扣款合计（元）", "=deduction_total", "{{ deduction }}", MONEY, "deduction_total", "deduction"),
             (14, "应付服务费（元）", "=payable", "{{ payable }}", MONEY, "payable", "payable")]
     for row, label, text, engine, fmt, amount, key in rows:

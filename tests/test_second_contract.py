@@ -417,3 +417,18 @@ def test_a_crypto_penalty_needs_an_item_that_binds_the_crypto_rule(tmp_path, cap
         ("E-DATA-VALUE", f"{contract}:crypto_penalty")]
     contract.write_text(text.replace('crypto_penalty = "0.00"\n', ""), encoding="utf-8")
     assert load_contract(contract)[0].crypto_penalty == 0
+
+
+def test_a_contract_without_the_crypto_rule_prints_no_crypto_on_the_notice(tmp_path, capsys):
+    """R5 as data: the hosting contract has no 密评 item; its 扣款 sheet and 通知书 said 密评未通过扣款 0.00."""
+    code, _, err = run(capsys, "summarize", HOSTING / "panel", "--evidence", EVIDENCE, "--contract", CONTRACT,
+                       "--out", tmp_path / "s.xlsx")
+    assert code == 0, err
+    wb = openpyxl.load_workbook(tmp_path / "s.xlsx")
+    assert (wb["扣款"]["A9"].value, wb["通知书"]["A12"].value) == ("其他扣款（元）", "其他扣款（元）")
+    assert wb["扣款"]["C9"].value.startswith("本合同未约定密评扣款")
+    texts = [c.value for ws in (wb["扣款"], wb["通知书"]) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [t for t in texts if "密评" in t and "未约定" not in t]
+    code, _, err = run(capsys, "summarize", ROOT / "workbooks", "--out", tmp_path / "d.xlsx")  # the built-in contract
+    assert code == 0, err
+    assert openpyxl.load_workbook(tmp_path / "d.xlsx")["通知书"]["A12"].value == "密评未通过扣款（元）"

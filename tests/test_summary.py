@@ -146,8 +146,11 @@ def engine_values(a) -> dict[str, object]:
     return values
 
 
-NOTICE_CAPITALS = {"当次服务费（元）": "fee", "考核扣款（元）": "deduction_assessment", "密评未通过扣款（元）": "deduction_crypto",
-                   "扣款合计（元）": "deduction_total", "应付服务费（元）": "payable"}
+def notice_capitals(a) -> dict[str, str]:
+    """The notice's amount rows (label -> named cell); a contract without 密评 labels its row 其他扣款 (R5)."""
+    crypto = "密评未通过扣款（元）" if a.rubric.bound("crypto-assessment") else "其他扣款（元）"
+    return {"当次服务费（元）": "fee", "考核扣款（元）": "deduction_assessment", crypto: "deduction_crypto",
+            "扣款合计（元）": "deduction_total", "应付服务费（元）": "payable"}
 
 
 def assert_recalculated_like_the_engine(recalculated: Path, a) -> None:
@@ -172,8 +175,8 @@ def assert_recalculated_like_the_engine(recalculated: Path, a) -> None:
     assert wrong == {}
     wb = openpyxl.load_workbook(recalculated, data_only=True)
     notice = {row[0].value: row[2].value for row in wb["通知书"].iter_rows(min_col=1, max_col=3)}
-    assert {label: notice[label] for label in NOTICE_CAPITALS} == \
-        {label: rmb_capitals(expected[name]) for label, name in NOTICE_CAPITALS.items()}
+    labels = notice_capitals(a)
+    assert {label: notice[label] for label in labels} == {label: rmb_capitals(expected[name]) for label, name in labels.items()}
     ws = wb["扣款"]
     rows = range(15, 15 + len(a.settlement.lines))
     split = [[cents(ws.cell(r, c).value) for c in (6, 7, 8)] + [ws.cell(r, 9).value] for r in rows]
