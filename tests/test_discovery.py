@@ -70,6 +70,24 @@ def test_what_people_leave_in_the_folder_is_skipped_with_one_line_each(tmp_path,
     assert len(lines) == len(expected) + 1
 
 
+@pytest.mark.parametrize("suffix", [".xlsb", ".numbers"])
+def test_a_sheet_saved_as_a_spreadsheet_we_cannot_read_is_refused_not_skipped(tmp_path, capsys, suffix):
+    """R2.1, R2.2: two of five experts saved as .xlsb were skipped with a notice and the other three summarized:
+    79.5 became 82.5 and the fee was paid whole. A spreadsheet in the folder is refused with what to do."""
+    folder = tmp_path / "评分表"
+    folder.mkdir()
+    for name in ("甲", "乙", "丙", "丁", "戊"):
+        write_expert_workbook(folder, name, {"report": 3} if name in "丁戊" else {})
+    for name in ("丁", "戊"):
+        (folder / f"2026H2_{name}.xlsx").rename(folder / f"2026H2_{name}{suffix}")
+    code, out, err = run(capsys, "summarize", folder, "--out", tmp_path / "s.xlsx", "--json")
+    assert code == 2 and not (tmp_path / "s.xlsx").exists()
+    errors = json.loads(out)["errors"]
+    assert [(e["code"], e["place"]) for e in errors] == [
+        ("E-FILE-FORMAT", str(folder / f"2026H2_丁{suffix}")), ("E-FILE-FORMAT", str(folder / f"2026H2_戊{suffix}"))]
+    assert "另存为“Excel 工作簿（*.xlsx）”" in errors[0]["message"]
+
+
 def test_an_evidence_workbook_in_the_folder_without_evidence_is_a_hint(tmp_path, capsys):
     folder = panel(tmp_path / "评分表")
     shutil.copyfile(EVIDENCE, folder / "2026H2_证据材料.xlsx")

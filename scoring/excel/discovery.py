@@ -11,6 +11,7 @@ is, or refused with what to do. The kinds:
 | `*.xlsx` saved as "Strict Open XML" | converted through LibreOffice where installed, else refused (另存为) |
 | `*.xls`, `*.ods`, `*.et` (old Excel, LibreOffice, WPS) | converted through LibreOffice where installed, else refused |
 | `*.xlsm` and anything else `.xls*` | read through the pre-flight check, which refuses it with what to do |
+| `*.xlsb`, `*.numbers`, `*.gnumeric`, `*.fods`, `*.wps`-style spreadsheets we cannot read | refused with what to do (另存为 .xlsx): an expert's sheet saved so must not silently leave the panel short |
 | `~$*` (Excel/WPS lock file), `.~lock.*#` (LibreOffice lock file) | skipped with a notice (someone has it open) |
 | `._*` (a Mac's AppleDouble file), `.DS_Store`, `Thumbs.db`, `desktop.ini`, other hidden files | skipped with a notice |
 | any other file (PDF, Word, CSV, pictures ...) | skipped with a notice |
@@ -38,6 +39,11 @@ SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
 CONVERTIBLE = {".xls": "旧版 Excel 文件（.xls）", ".ods": "LibreOffice 文件（.ods）", ".et": "WPS 表格文件（.et）"}
 READABLE = SHEET_SUFFIXES + tuple(CONVERTIBLE)  # every file a sheet may be read from: verify and correct look for these
 STRICT = "“Strict Open XML 电子表格”格式的 .xlsx"
+# Spreadsheets this program cannot read: in a sheets folder almost surely an expert's sheet saved in another
+# format; skipping one left the panel an expert short (5 became 3, summarized without a word but a notice).
+UNREADABLE = {".xlsb": "Excel 二进制工作簿（.xlsb）", ".numbers": "Apple Numbers 文件（.numbers）",
+              ".gnumeric": "Gnumeric 文件（.gnumeric）", ".fods": "LibreOffice 单文件表格（.fods）",
+              ".ett": "WPS 表格模板（.ett）", ".xlt": "旧版 Excel 模板（.xlt）", ".ots": "LibreOffice 表格模板（.ots）"}
 SYSTEM_FILES = {".ds_store": "Mac 的文件夹设置文件", "thumbs.db": "Windows 的缩略图文件", "desktop.ini": "Windows 的文件夹设置文件"}
 
 # 张三(1).xlsx, 张三 (2).xlsx, 张三（1）.xlsx, 张三 - 副本.xlsx, 张三 - 副本 (2).xlsx, 张三 - Copy.xlsx, 张三 copy.xlsx
@@ -137,6 +143,10 @@ def classify(path: Path, explicit: bool, evidence_given: bool, notices: list[str
         if head.startswith(OLE2) or head.startswith(ZIP):
             return Candidate(path, explicit, CONVERTIBLE[suffix])
         return Candidate(path, explicit)  # not what its name says: the pre-flight check tells what it is
+    if suffix in UNREADABLE:
+        problems.append(Problem(f"{UNREADABLE[suffix]}不能读取：如是专家的评分表，请用 Excel、WPS 或 LibreOffice 打开，"
+                                "另存为“Excel 工作簿（*.xlsx）”；如不是，请移出文件夹", file=str(path), code="E-FILE-FORMAT"))
+        return None
     if suffix not in SHEET_SUFFIXES:
         if explicit:
             return Candidate(path, explicit)  # named on the command line: the pre-flight check says what it is
