@@ -237,3 +237,25 @@ def test_r5_a_penalty_above_the_period_fee_is_told_to_the_secretary(tmp_path, ca
                          "--json")
     assert code == 0 and json.loads(out)["payable"] == "-19999.97"
     assert "扣款合计 20,000.00 元超过当次服务费 0.03 元，应付服务费为负数（-19,999.97 元）：请核对服务费；超出部分须另行向乙方收取" in err
+
+
+def test_rows_dated_outside_the_period_are_told_not_dropped_in_silence(tmp_path, capsys):
+    """R6, R7: an outage and a request typed with the year 2025 were left out of every range without a word (a
+    leak so dated would hide 10 points); the ranges stay the period's, and the secretary is told which rows."""
+    rows = {**EVIDENCE_ROWS,
+            "服务中断": EVIDENCE_ROWS["服务中断"] + [(datetime(2025, 8, 2, 9), datetime(2025, 8, 2, 12), "")],
+            "需求函": EVIDENCE_ROWS["需求函"] + [("XQ-2", date(2025, 10, 9), None, "")]}
+    ev = write_evidence_workbook(tmp_path / "ev.xlsx", rows=rows)
+    for expert in ("甲", "乙", "丙"):
+        write_expert_workbook(tmp_path, expert, FIT)
+    code, out, err = run(capsys, "summarize", tmp_path, "--evidence", ev, "--out", tmp_path / "s.xlsx", "--json")
+    assert code == 0, err
+    assert json.loads(out)["items"]["availability"]["max"] == "6"  # the 2026 outage alone: 99.97999 %
+    assert "注意：证据材料中 服务中断 2025-08-02 09:00 起；需求函 XQ-2（收到 2025-10-09）的日期不在考核期 2026H2" \
+           "（2026-07-01 至 2026-12-31；" in err
+    code, _, err = run(capsys, "new-panel", "--period", "2026H2", "--experts", "甲,乙,丙", "--evidence", ev,
+                       "--out", tmp_path / "p")
+    assert code == 0 and "需求函 XQ-2（收到 2025-10-09）" in err
+    code, _, err = run(capsys, "summarize", tmp_path, "--evidence", write_evidence_workbook(tmp_path / "ok.xlsx",
+                       rows=EVIDENCE_ROWS), "--out", tmp_path / "t.xlsx")
+    assert code == 0 and "不在考核期" not in err

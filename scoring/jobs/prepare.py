@@ -42,8 +42,9 @@ def evidence_template(period_text: str, out: str | Path, contract_path: str | Pa
 
 
 def evaluate_evidence(path: str | Path, contract: Contract, rubric: Rubric, period: Period, year_end: bool,
-                      policies: Policies) -> Findings:
-    """Read an evidence workbook and apply R5-R9; InputError names every bad cell or a missing calendar year."""
+                      policies: Policies, notices: list[str] | None = None) -> Findings:
+    """Read an evidence workbook and apply R5-R9; InputError names every bad cell or a missing calendar year.
+    Rows dated outside what the rules count are told in `notices` (evidence/outside.py)."""
     from scoring.calendar import CalendarYearMissing, HolidayNotListed
     from scoring.evidence.allowed import evaluate
     from scoring.excel.evidence_reader import read_evidence
@@ -56,6 +57,14 @@ def evaluate_evidence(path: str | Path, contract: Contract, rubric: Rubric, peri
         raise InputError(Problem(f"证据材料的考核期为“{evidence.period}”，不是 {period.code}：请使用本期的证据材料"
                                  f"（可用 scorecard evidence-template --period {period.code} 生成）", file=str(path),
                                  sheet=sheet, cell=cell, code="E-EVIDENCE-PERIOD"))
+    if notices is not None:
+        from scoring.evidence.outside import outside_notice, outside_rows
+        from scoring.policies import SERVICE_YEAR_SPAN
+
+        year_first = contract.service_start
+        outage_first = year_first if policies.availability_period == SERVICE_YEAR_SPAN else period.start
+        rows = outside_rows(evidence, period.start, period.end, year_first, outage_first)
+        notices += [n for n in [outside_notice(rows, period.code, period.start, period.end, year_first)] if n]
     try:
         return evaluate(evidence, rubric, contract, period, year_end, policies)
     except CalendarYearMissing as exc:
@@ -88,7 +97,7 @@ def new_panel(period_text: str, experts_text: str, out: str | Path, *, evidence:
     if evidence is not None:
         from scoring.jobs.common import sha256
 
-        allowed = evaluate_evidence(evidence, contract, rubric, period, year_end, policies).allowed
+        allowed = evaluate_evidence(evidence, contract, rubric, period, year_end, policies, notices).allowed
         digest = sha256(evidence)
     books = {name: build_expert_workbook(rubric, contract, period, name, year_end, allowed, evidence_sha256=digest)
              for name in experts}

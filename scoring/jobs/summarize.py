@@ -75,7 +75,7 @@ def assess_panel(inputs: Sequence[str | Path], *, evidence: str | Path | None = 
     findings = None
     if evidence is not None and period is not None and policies is not None:
         try:
-            findings = evaluate_evidence(evidence, contract, rubric, period, is_year_end, policies)
+            findings = evaluate_evidence(evidence, contract, rubric, period, is_year_end, policies, notices)
         except InputError as exc:
             problems += exc.problems
     stale: list[Problem] = []
