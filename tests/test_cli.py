@@ -268,6 +268,46 @@ def test_r2_2_a_copy_of_the_score_sheet_inside_the_workbook_is_refused(tmp_path,
         "请删除多余的工作表后重新提交" in lines
 
 
+def test_r2_2_a_pasted_copy_with_other_scores_is_refused_and_an_identical_one_passes(tmp_path, capsys):
+    """Select all, copy, paste into a new sheet: no defined names come along. The expert scored the copy (运行报告 3
+    there, 9.5 left in 评分表) and the named cells were read, silently."""
+    def paste(changed):
+        def edit(wb):
+            copy = wb.copy_worksheet(wb["评分表"])
+            copy.title = "Sheet1"
+            wb.move_sheet(copy, -1)  # moved first, as an expert tidying up would
+            if changed:
+                copy["F9"] = 3
+        return edit
+
+    two = panel_with_an_edited_sheet(tmp_path, paste(True), {"report": 9.5})
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2 and f"{two}!Sheet1!F9: 工作表“Sheet1”是评分表的副本，其中的得分与“评分表”不同（如“运行报告”：副本 3，" \
+        "评分表 9.5）：只有原评分表中的得分会被汇总；请把得分填在原评分表中，删除副本后重新提交" in lines
+    for f in tmp_path.glob("*.xlsx"):
+        f.unlink()
+    panel_with_an_edited_sheet(tmp_path, paste(False))
+    assert run(capsys, "summarize", tmp_path, "--out", tmp_path / "s.xlsx")[0] == 0
+
+
+def test_r2_2_a_copied_score_sheet_whose_original_was_deleted_says_so(tmp_path, capsys):
+    """LibreOffice: copy 评分表 (the copy gets sheet-scoped names), delete the original (its workbook names go):
+    the advice was to delete the extra sheet, of which there was none."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    def copy_and_delete(wb):
+        copy = wb.copy_worksheet(wb["评分表"])
+        copy.title = "评分表 (2)"
+        for name in list(wb.defined_names):
+            if name.startswith("score_"):
+                place = wb.defined_names[name].attr_text.split("!")[1]
+                copy.defined_names[name] = DefinedName(name, attr_text=f"'评分表 (2)'!{place}")
+                del wb.defined_names[name]
+    one = panel_with_an_edited_sheet(tmp_path, copy_and_delete)
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2 and f"{one}!评分表 (2): 工作表“评分表 (2)”是复制出的评分表，原来的“评分表”工作表已被删除" in " ".join(lines)
+
+
 def test_workbooks_of_two_periods_are_refused_at_the_odd_one(tmp_path, capsys):
     write_expert_workbook(tmp_path, "甲", {})
     write_expert_workbook(tmp_path, "乙", {})

@@ -17,6 +17,7 @@ from scoring.excel.discovery import archive_kind, discover, settle_all, strip_co
 from scoring.excel.lean import NotPlain, lean_view, read_checked
 from scoring.excel.preflight import defused, open_workbook, parser_message
 from scoring.excel.text import as_shown, clean_text
+from scoring.numbers import format_number
 from scoring.panel import ExpertSheet
 from scoring.rubric import Rubric
 from scoring.scores import blank_or_type, check_score, score_code, score_from_cell
@@ -112,12 +113,18 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         wanted += [names.score_name(item.id), names.note_name(item.id)]
     places = {name: names.locate(wb, name) for name in wanted}
     optional = {name: place for name in (names.DISSENT, names.DISSENT_REASON) if (place := names.locate(wb, name))}
-    for ws in getattr(wb, "worksheets", ()):  # openpyxl's view: a sheet's own names (the lean view declines them)
-        if any(name.startswith("score_") for name in getattr(ws, "defined_names", {})):
-            problems.append(Problem(f"工作簿中另有一张带得分的评分表“{ws.title}”（复制出的工作表）：无法确定哪一张是专家的"
-                                    "评分，请删除多余的工作表后重新提交", file=source, sheet=ws.title,
-                                    code="E-PANEL-DUPLICATE"))
-            return None
+    copies = [ws.title for ws in getattr(wb, "worksheets", ())  # openpyxl's view: a sheet's own names (the lean
+              if any(name.startswith("score_") for name in getattr(ws, "defined_names", {}))]  # view declines them)
+    if copies and any(places[names.score_name(item.id)] is None for item in rubric.items):
+        problems.append(Problem(f"工作表“{copies[0]}”是复制出的评分表，原来的“评分表”工作表已被删除：程序只认原工作表中的"
+                                "得分；请在 scorecard new-panel 生成的评分表文件中重新填写后提交", file=source,
+                                sheet=copies[0], code="E-PANEL-DUPLICATE"))
+        return None
+    if copies:
+        problems.append(Problem(f"工作簿中另有一张带得分的评分表“{copies[0]}”（复制出的工作表）：无法确定哪一张是专家的"
+                                "评分，请删除多余的工作表后重新提交", file=source, sheet=copies[0],
+                                code="E-PANEL-DUPLICATE"))
+        return None
     missing = [name for name, place in places.items() if place is None]
     if missing:
         shown = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
@@ -185,6 +192,9 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         except ValueError as exc:
             problems.append(Problem(f"{label}备注{exc}", code="E-NOTE", **place(names.note_name(item.id))))
 
+    pasted = _pasted_copy(wb, places, scores, rubric, source)
+    if pasted:
+        problems.append(pasted)
     dissent, reason = _dissent({n: (cell(n), place(n)) for n in optional}, cover[names.EXPERT_NAME], problems)
     first_sheet = places[names.EXPERT_NAME][0]
     cells = {name: place[1] for name, place in places.items()}
@@ -194,6 +204,35 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         rubric_version=cover[names.RUBRIC_VERSION], source=source, sheet=first_sheet, cells=cells,
         dissent=dissent, dissent_reason=reason,
     )
+
+
+def _pasted_copy(wb, places: dict[str, tuple[str, str]], scores: dict[str, Decimal], rubric: Rubric,
+                 source: str) -> Problem | None:
+    """A copy of the score sheet pasted into another sheet (select all, copy, paste: no defined names come along),
+    with scores there that differ from the named cells: the expert may have scored the copy, and only the named
+    cells are read. Same scores in the copy change nothing and pass."""
+    named = {sheet for sheet, _ in places.values()}
+    wanted = {item.id: places[names.score_name(item.id)][1] for item in rubric.items}
+    for title in getattr(wb, "sheetnames", ()):
+        if title in named:
+            continue
+        cells = _cells(wb, [(title, coord) for coord in wanted.values()])
+        found = {}
+        for item_id, coord in wanted.items():
+            try:
+                found[item_id] = score_from_cell(getattr(cells.get((title, coord)), "value", None))
+            except ValueError:
+                continue
+        if len(found) * 2 <= len(wanted):  # not laid out as the score sheet: another sheet of the expert's own
+            continue
+        differ = [i for i in rubric.items if i.id in found and i.id in scores and found[i.id] != scores[i.id]]
+        if differ:
+            first = differ[0]
+            return Problem(f"工作表“{title}”是评分表的副本，其中的得分与“{places[names.EXPERT_NAME][0]}”不同（如“{first.name}”："
+                           f"副本 {format_number(found[first.id])}，评分表 {format_number(scores[first.id])}）：只有原评分表中的"
+                           "得分会被汇总；请把得分填在原评分表中，删除副本后重新提交", file=source, sheet=title,
+                           cell=wanted[first.id], code="E-PANEL-DUPLICATE")
+    return None
 
 
 def _score(c, item, label: str, where: dict[str, str]) -> Decimal | Problem:
