@@ -290,6 +290,19 @@ def test_r2_2_a_pasted_copy_with_other_scores_is_refused_and_an_identical_one_pa
     assert run(capsys, "summarize", tmp_path, "--out", tmp_path / "s.xlsx")[0] == 0
 
 
+@pytest.mark.parametrize("fmt", ["0%", "0.00%"])
+def test_r1_2_a_score_in_a_percent_formatted_cell_is_refused(tmp_path, capsys, fmt):
+    """A macro or a pasted format set 0% on a score cell: the expert typed 11, Excel stored 0.11, and 0.11 was
+    read as the score (total 78.5 instead of 79.5), flagged only as an outlier."""
+    def percent(wb):
+        wb["评分表"]["F9"].number_format = fmt
+        wb["评分表"]["F9"].value = 0.11
+    one = panel_with_an_edited_sheet(tmp_path, percent)
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2 and f"{one}!评分表!F9: 专家“甲”的“运行报告”得分单元格被设成了百分比格式（显示为 11%，实际值是 0.11）：" \
+        "请把单元格格式改回“常规”或“数值”，再填写得分" in lines
+
+
 def test_r2_2_a_copied_score_sheet_whose_original_was_deleted_says_so(tmp_path, capsys):
     """LibreOffice: copy 评分表 (the copy gets sheet-scoped names), delete the original (its workbook names go):
     the advice was to delete the extra sheet, of which there was none."""

@@ -40,10 +40,17 @@ class NotPlain(Exception):
 
 
 class LeanCell:
-    __slots__ = ("coordinate", "row", "column", "value", "data_type")
+    __slots__ = ("coordinate", "row", "column", "value", "data_type", "percent")
 
-    def __init__(self, coordinate: str, row: int, column: int, value: Any, data_type: str):
+    def __init__(self, coordinate: str, row: int, column: int, value: Any, data_type: str, percent: bool = False):
         self.coordinate, self.row, self.column, self.value, self.data_type = coordinate, row, column, value, data_type
+        self.percent = percent  # its number format shows a percentage: 11 typed there is stored as 0.11
+
+
+def is_percent_format(code: str | None) -> bool:
+    """A number format that shows the value as a percentage (a % outside quotes and escapes: 0%, 0.00%)."""
+    text = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code or "")
+    return "%" in text
 
 
 class LeanName:
@@ -58,7 +65,7 @@ class LeanSheet:
     named cells of an expert sheet, not the criteria text around them."""
 
     def __init__(self, title: str, max_row: int, max_column: int, cells: dict[str, Any],
-                 context: tuple[list[str], frozenset[int], frozenset[int], Any]):
+                 context: tuple[list[str], frozenset[int], frozenset[int], Any, frozenset[int]]):
         self.title, self.max_row, self.max_column, self._cells = title, max_row, max_column, cells
         self._context = context
         self._converted: dict[str, LeanCell] = {}
@@ -158,9 +165,9 @@ def _xml(data: bytes) -> Any:
 def _read(archive: zipfile.ZipFile) -> LeanWorkbook:
     members = set(archive.namelist())
     epoch, targets, names, located = _book(archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels"))
-    dates, durations = _date_styles(archive.read("xl/styles.xml") if "xl/styles.xml" in members else b"")
+    dates, durations, percents = _date_styles(archive.read("xl/styles.xml") if "xl/styles.xml" in members else b"")
     strings = _shared_strings(archive) if "xl/sharedStrings.xml" in members else []
-    sheets = {title: _sheet(archive, title, target, strings, dates, durations, epoch)
+    sheets = {title: _sheet(archive, title, target, strings, dates, durations, epoch, percents)
               for title, target in targets.items()}
     return LeanWorkbook(names, sheets, located)
 
@@ -199,14 +206,15 @@ def _book(workbook: bytes, relationships: bytes
 
 
 @lru_cache(maxsize=16)
-def _date_styles(data: bytes) -> tuple[frozenset[int], frozenset[int]]:
-    """The cell style indices whose number format is a date, and those that are a duration (as openpyxl)."""
+def _date_styles(data: bytes) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+    """The cell style indices whose number format is a date, those that are a duration (as openpyxl), and those
+    that show a percentage."""
     if not data:
-        return frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset()
     styles = _xml(data)
     custom = {int(f.get("numFmtId")): f.get("formatCode") for f in styles.iter(f"{MAIN}numFmt")}
     xfs = styles.find(f"{MAIN}cellXfs")
-    dates, durations = set(), set()
+    dates, durations, percents = set(), set(), set()
     for index, xf in enumerate(xfs.iter(f"{MAIN}xf") if xfs is not None else ()):
         number = int(xf.get("numFmtId", 0))
         code = custom[number] if number in custom else builtin_format_code(number)
@@ -214,7 +222,9 @@ def _date_styles(data: bytes) -> tuple[frozenset[int], frozenset[int]]:
             dates.add(index)
         if is_timedelta_format(code):
             durations.add(index)
-    return frozenset(dates), frozenset(durations)
+        if is_percent_format(code):
+            percents.add(index)
+    return frozenset(dates), frozenset(durations), frozenset(percents)
 
 
 def _text(node: Any) -> str:
@@ -252,7 +262,7 @@ def cell_data(data: bytes) -> bytes:
 
 
 def _sheet(archive: zipfile.ZipFile, title: str, target: str, strings: list[str], dates: frozenset[int],
-           durations: frozenset[int], epoch: Any) -> LeanSheet:
+           durations: frozenset[int], epoch: Any, percents: frozenset[int]) -> LeanSheet:
     root = _xml(cell_data(archive.read(target)))
     dimension = root.find(f"{MAIN}dimension")
     if dimension is None:
@@ -264,11 +274,11 @@ def _sheet(archive: zipfile.ZipFile, title: str, target: str, strings: list[str]
     cells = {c.get("r"): c for c in data.iter(f"{MAIN}c")} if data is not None else {}
     if None in cells or not _CELLS.fullmatch(" ".join(cells) + " "):  # type: ignore[arg-type]
         raise NotPlain("r")  # cells without their plain reference: openpyxl counts or reads them otherwise
-    return LeanSheet(title, max_row, max_column, cells, (strings, dates, durations, epoch))
+    return LeanSheet(title, max_row, max_column, cells, (strings, dates, durations, epoch, percents))
 
 
 def _convert(coordinate: str, c: Any, strings: list[str], dates: frozenset[int], durations: frozenset[int],
-             epoch: Any) -> LeanCell:
+             epoch: Any, percents: frozenset[int] = frozenset()) -> LeanCell:
     """One stored cell's value and data type, cast as openpyxl's read-only parser casts it."""
     formula = c.find(_F)
     if formula is not None and formula.get("t") not in (None, "normal"):
@@ -303,4 +313,4 @@ def _convert(coordinate: str, c: Any, strings: list[str], dates: frozenset[int],
                 kind = "s"
             elif kind == "d":
                 value = from_iso8601(value)
-    return LeanCell(coordinate, r, col, value, kind)
+    return LeanCell(coordinate, r, col, value, kind, style in percents)

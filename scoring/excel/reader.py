@@ -14,7 +14,7 @@ from scoring.errors import Problem
 from scoring.excel import names
 from scoring.excel.cellref import coordinate_to_tuple
 from scoring.excel.discovery import archive_kind, discover, settle_all, strip_copy_suffix, workbook_kind
-from scoring.excel.lean import NotPlain, lean_view, read_checked
+from scoring.excel.lean import NotPlain, is_percent_format, lean_view, read_checked
 from scoring.excel.preflight import defused, open_workbook, parser_message
 from scoring.excel.text import as_shown, clean_text
 from scoring.numbers import format_number
@@ -206,6 +206,12 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
     )
 
 
+def _percent(c) -> bool:
+    """The cell's number format shows a percentage (the lean view knows it; openpyxl's cell carries the format)."""
+    known = getattr(c, "percent", None)
+    return known if known is not None else is_percent_format(getattr(c, "number_format", None))
+
+
 def _pasted_copy(wb, places: dict[str, tuple[str, str]], scores: dict[str, Decimal], rubric: Rubric,
                  source: str) -> Problem | None:
     """A copy of the score sheet pasted into another sheet (select all, copy, paste: no defined names come along),
@@ -241,6 +247,9 @@ def _score(c, item, label: str, where: dict[str, str]) -> Decimal | Problem:
         return Problem(f"{label}得分是公式（{str(c.value)[:30]}），请直接填写数字", code="E-SCORE-TYPE", **where)
     if c.data_type == "e":
         return Problem(f"{label}得分是错误值 {c.value}，请填写数字", code="E-SCORE-TYPE", **where)
+    if isinstance(c.value, (int, float)) and not isinstance(c.value, bool) and _percent(c):
+        return Problem(f"{label}得分单元格被设成了百分比格式（显示为 {format_number(Decimal(str(c.value)) * 100)}%，"
+                       f"实际值是 {c.value}）：请把单元格格式改回“常规”或“数值”，再填写得分", code="E-SCORE-TYPE", **where)
     try:
         value = score_from_cell(c.value)
     except ValueError as exc:
