@@ -263,7 +263,7 @@ VALID = {  # values each kind of column accepts, in the forms people and program
     MONTH: moments.map(lambda d: d.replace(day=1, hour=0, minute=0, second=0)),
     TEXT: st.one_of(st.sampled_from(TEXTS), st.sampled_from(NUMBERS), moments, st.booleans()),
     YESNO: st.sampled_from(["是", "否", True, False]),
-    COUNT: st.sampled_from([0, 1, 3, 12.0, 2.9999999999999996, 7]),
+    COUNT: st.sampled_from([0, 1, 3, 12.0, 2.9999999999999996, 7, "2", "１２"]),  # text from an export too
 }
 tables = st.dictionaries(st.sampled_from([t.sheet for t in TABLES]), st.integers(1, 4), max_size=4)
 flags = st.sampled_from(["是", "否", None, "maybe", True, 1])

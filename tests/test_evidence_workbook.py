@@ -126,6 +126,19 @@ def test_every_bad_cell_is_named(tmp_path):
     assert all(p.file == str(path) for p in problems)
 
 
+def test_a_count_exported_as_text_is_the_same_number_and_words_are_called_text(tmp_path):
+    """§2: a monitoring export stores 影响系统数 as text ("1", full-width "２"): the same whole number (R8); "一"
+    was refused as "现为“1”"-like wording that did not say the cell holds text."""
+    row = ("G1", datetime(2026, 8, 1, 10), datetime(2026, 8, 1, 10, 5), datetime(2026, 8, 1, 10, 20),
+           datetime(2026, 8, 1, 11), "1", "否", "否", "否", "")
+    path = write_evidence_workbook(tmp_path / "ev.xlsx", rows={"故障": [row, ("G2",) + row[1:5] + ("２",) + row[6:]]})
+    evidence, problems = read_evidence(path)
+    assert problems == [] and [i.systems for i in evidence.incidents] == [1, 2]
+    path = write_evidence_workbook(tmp_path / "bad.xlsx", rows={"故障": [row[:5] + ("一",) + row[6:]]})
+    evidence, problems = read_evidence(path)
+    assert [(p.sheet, p.cell, p.message) for p in problems] == [("故障", "F3", "“影响系统数”应为 0 或正整数，现为文字“一”")]
+
+
 def test_a_workbook_without_our_tables_is_refused(tmp_path):
     path = tmp_path / "other.xlsx"
     openpyxl.Workbook().save(path)

@@ -87,6 +87,10 @@ def _value(raw: object, column: Column):
             return False
         raise _Bad(f"“{column.header}”应填“是”或“否”，现为“{str(raw)[:20]}”")
     if kind == COUNT:
+        if isinstance(raw, str) and raw.translate(_FULL_WIDTH).isascii() and raw.translate(_FULL_WIDTH).isdigit():
+            raw = int(raw.translate(_FULL_WIDTH))  # a count exported as text ("1", "２"): the same whole number
+        if isinstance(raw, str):
+            raise _Bad(f"“{column.header}”应为 0 或正整数，现为文字“{raw[:20]}”")
         if isinstance(raw, float) and math.isfinite(raw):
             raw = float(decimal_from_float(raw))  # 15 significant digits, as Excel shows: 2.9999999999999996 is 3
         if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != int(raw) or raw < 0:
