@@ -376,6 +376,9 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any,
                                    "deduction_assessment": s.assessment, "deduction_total": s.total, "payable": s.payable}
     expected.update({f"panel_{r.item.id}": r.panel for r in panel.items})
     expected.update({f"category_{k}": v for k, v in panel.categories.items()})
+    unsaved = _unsaved_results(record, [n for n in expected if n in record.values])
+    if unsaved:  # not an edit: the program that saved the file left its formulas without results
+        return None, problems + [unsaved]
     for name, value in expected.items():
         if name not in record.values:
             problems.append(Problem(f"汇总表缺少定义名称 {name}", file=record.source, code="E-SUMMARY-EDITED"))
@@ -392,6 +395,27 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any,
         return None, problems
     return Recomputed(record, panel.total, result_grade, fee, s.rate, s.assessment, crypto, s.total, s.payable,
                       panel), []
+
+
+def unsaved_results(values: dict[str, object], figures: Sequence[str]) -> tuple[str, str] | None:
+    """(figure, message) when a summary's figures are stored as no result at all (openpyxl and other programs
+    that do not calculate save formulas without one) or as error values (a program that cannot evaluate
+    INDEX(range, 0, k), as Gnumeric): to open and save it once in a spreadsheet program is what to do, not to
+    re-summarize after a "hand edit". None when the results are there."""
+    figures = [n for n in figures if n in values]
+    errors = [n for n in figures if str(values[n]).startswith("#")]
+    if figures and all(values[n] is None for n in figures):
+        return figures[0], ("汇总表中的公式没有保存计算结果（文件被不计算公式的程序保存过）：请在 Excel、WPS 或 LibreOffice "
+                            "中打开并保存一次后重试")
+    if errors:
+        return errors[0], (f"汇总表中的公式算出了错误值（{errors[0]} 为 {values[errors[0]]}）：保存它的程序不支持其中的公式"
+                           "（如 Gnumeric）；请用原汇总表，或在 Excel、WPS 或 LibreOffice 中打开并保存一次后重试")
+    return None
+
+
+def _unsaved_results(record: RecordedSummary, figures: list[str]) -> Problem | None:
+    found = unsaved_results(record.values, figures)
+    return None if found is None else Problem(found[1], **record.place(found[0]), code="E-SUMMARY-EDITED")
 
 
 def record_edits(record: RecordedSummary) -> list[Problem]:

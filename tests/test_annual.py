@@ -422,3 +422,33 @@ def test_a_fee_typed_beyond_the_bound_is_refused_as_such(year, tmp_path, capsys)
     assert code == 2 and not (tmp_path / "a.xlsx").exists()
     assert f"2026H2_改费.xlsx!{sheet}!{ref}: 服务费 1,000,000,000.00 元超过 999,999,999.99 元" in err
     assert "--fee 1000000000.00" not in err
+
+
+def test_a_summary_saved_without_formula_results_says_how_to_recover(year, tmp_path, capsys):
+    """§4: a summary re-saved by openpyxl keeps its formulas without results, and Gnumeric cannot evaluate
+    INDEX(range, 0, k) (#REF!): annual and verify called it hand-edited and asked to re-summarize, figure by figure;
+    one line now says what happened and to open and save it once in a spreadsheet program."""
+    import re
+    import zipfile
+
+    plain = tmp_path / "2026H2_openpyxl.xlsx"
+    openpyxl.load_workbook(year["2026H2"]).save(plain)
+    code, _, err = run(capsys, "annual", plain, year["2027H1"], "--out", tmp_path / "a.xlsx")
+    assert code == 2 and not (tmp_path / "a.xlsx").exists()
+    assert [line.split(": ", 1)[1] for line in err.splitlines()] == [
+        "汇总表中的公式没有保存计算结果（文件被不计算公式的程序保存过）：请在 Excel、WPS 或 LibreOffice 中打开并保存一次后重试"]
+    code, out, _ = run(capsys, "verify", plain, year["h2"], "--evidence", year["evidence_h2"])
+    assert code == 1 and out.splitlines()[0].startswith("汇总表中的公式没有保存计算结果") and "（空）" not in out
+
+    sheet, ref = named_cell(year["2026H2"], "payable")
+    broken = tmp_path / "2026H2_gnumeric.xlsx"
+    with zipfile.ZipFile(year["2026H2"]) as source, zipfile.ZipFile(broken, "w", zipfile.ZIP_DEFLATED) as target:
+        part = f"xl/worksheets/sheet{openpyxl.load_workbook(year['2026H2'], read_only=True).sheetnames.index(sheet) + 1}.xml"
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == part:
+                data = re.sub(rf'<c r="{ref}"([^>]*)>(<f>.*?</f>)?<v>[^<]*</v>', rf'<c r="{ref}"\1 t="e">\2<v>#REF!</v>',
+                              data.decode("utf-8"), count=1).encode("utf-8")
+            target.writestr(info, data)
+    code, _, err = run(capsys, "annual", broken, year["2027H1"], "--out", tmp_path / "a.xlsx")
+    assert code == 2 and "汇总表中的公式算出了错误值（payable 为 #REF!）" in err and "可能被手工修改" not in err

@@ -195,6 +195,11 @@ def verify(summary: str | Path, inputs: Sequence[str | Path] = (), contract_path
     labels = {**LABELS, **{f"panel_{i.id}": f"“{i.name}”小组得分" for i in a.rubric.items},
               **{f"category_{c.id}": f"{c.name}得分" for c in a.rubric.categories}}
     before = len(differences)
+    from scoring.recorded import unsaved_results
+
+    unsaved = unsaved_results(values, [n for n in computed if n not in ("fee", "deduction_crypto", "period", "contract_id")])
+    if unsaved:  # one line for the program that saved it, not a "difference" on every figure
+        return differences + [unsaved[1]]
     for name, value in computed.items():
         label = labels.get(name, name)
         if name not in values:
