@@ -168,6 +168,18 @@ def test_ods_and_xls_saves_are_converted_through_libreoffice_and_read(tmp_path, 
     assert code == 0, out
 
 
+@needs_libreoffice
+def test_an_ods_evidence_workbook_among_the_sheets_is_said_skipped_not_read(tmp_path, capsys):
+    """The notice said "已用 LibreOffice 转换后读取" of a file that was then passed over as no sheet."""
+    folder = panel(tmp_path / "评分表")
+    saved = convert(EVIDENCE, "ods", tmp_path / "lo")
+    shutil.move(saved, folder / saved.name)
+    code, _, err = run(capsys, "summarize", folder, "--out", tmp_path / "s.xlsx")
+    assert code == 0, err
+    assert f"跳过 {folder / saved.name}：LibreOffice 文件（.ods），转换后看到的不是评分表" in err
+    assert "已用 LibreOffice 转换后读取" not in err
+
+
 @pytest.mark.parametrize("kind", ["ods", "xls"])
 def test_without_libreoffice_an_ods_or_xls_is_refused_with_what_to_do(tmp_path, capsys, monkeypatch, kind):
     import scoring.excel.libreoffice as lo

@@ -146,7 +146,7 @@ class _Uncomputed:
         self.formula = str(getattr(formula, "text", formula))
 
 
-NO_TABLES = ("不是本系统生成的证据材料：其中没有证据表格（Excel 的“表”；由 .xls 另存、或把内容复制到新工作簿时，"
+NO_TABLES = ("不是本系统生成的证据材料：其中没有证据表格（Excel 的“表”；由 .xls 或 .ods 另存、或把内容复制到新工作簿时，"
              "表格不会随之保留）。请把记录复制到 scorecard evidence-template 生成的证据材料（.xlsx）中后重试")
 UNCOMPUTED = ("是公式，但文件中没有它的计算结果（生成文件的程序不计算公式）：请在 Excel、WPS 或 LibreOffice 中"
               "打开并保存一次，或把公式“选择性粘贴”为数值")

@@ -413,8 +413,9 @@ def read_panel(inputs: list[str | Path], rubric: Rubric, contract_id: str, notic
                 if problem is not None:
                     problems.append(problem)
                     continue
-                said.append(f"{candidate.path}：{candidate.convert}，已用 LibreOffice 转换后读取")
                 sheet, found = read_expert_workbook(path, rubric, skip_others=not candidate.explicit)
+                said.append(f"{candidate.path}：{candidate.convert}，已用 LibreOffice 转换后读取" if sheet or found else
+                            f"跳过 {candidate.path}：{candidate.convert}，转换后看到的不是评分表（可能是证据材料或汇总表）")
             else:
                 _, sheet, found = reads[path]
             if path != candidate.path:  # name the file the person gave, not the converted copy
