@@ -310,15 +310,15 @@ def main() -> None:
         summarize = ["summarize", str(SAMPLE), "--evidence", str(EVIDENCE), "--out", str(work / "s.xlsx")]
         subprocess.run(last.command(*summarize), check=True, capture_output=True, cwd=last.root, env=last.env)
         summary_cells(work / "s.xlsx", work / "cells.json")
-        floors_o, floors_c, times = [], [], {c.name: [] for c in codes}
+        floors_o, floors_c, runs_of = [], [], {c.name: [] for c in codes}  # not `times`: the ratio formatter
         for _ in range(runs):  # interleaved, so a burst of load hits every command alike
             floors_o.append(median_seconds([sys.executable, str(work / "openpyxl_floor.py"), *floor_inputs], 1))
             floors_c.append(median_seconds([sys.executable, str(work / "calamine_floor.py"), str(work / "cells.json"),
                                             str(work / "c.xlsx"), *inputs], 1))
             for c in codes:
-                times[c.name].append(c.time(summarize, 1))
+                runs_of[c.name].append(c.time(summarize, 1))
         floor_o, floor_c = statistics.median(floors_o), statistics.median(floors_c)
-        ours = {name: statistics.median(t) for name, t in times.items()}
+        ours = {name: statistics.median(t) for name, t in runs_of.items()}
         table.row("summarize 5 位专家含证据 ÷ openpyxl 下限", [f"{ours[c.name] / floor_o:.2f} 倍" for c in codes],
                   f"openpyxl {ms(floor_o)}", "≤ 1.0 倍", ours[last.name] / floor_o <= 1.0)
         table.row("summarize 5 位专家含证据 ÷ calamine+XlsxWriter 下限",
