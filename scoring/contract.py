@@ -56,7 +56,8 @@ KEYS = (
     Key("overdue_use_fee", "money", "R10", "超期使用费（单独支付，不参与考核）", "\"720225.00\"", required=False,
         default=Decimal("0.00")),
     Key("crypto_penalty", "money", "R5", "年终考核密评仍未通过时一次性扣除的服务费（元），不超过 999,999,999.99；"
-        "须有分项绑定 crypto-assessment 证据规则", "\"20000.00\"", required=False, default=Decimal("0.00")),
+        "大于 0 时须有分项绑定 crypto-assessment 证据规则；有这样的分项时必填（可为 \"0.00\"）", "\"20000.00\"",
+        required=False, default=Decimal("0.00")),
     Key("grades", "table", "R3", "考核等级", children=GRADE_KEYS),
     Key("deduction", "table", "R4", "扣除服务费的档次", children=(
         Key("tiers", "tables", "R4", "扣款档次，从高到低；总分越低的档次扣款不能越少（每档的比例不低于上一档在其最低分时的比例）", "{ min = 80, label = \"不扣款\", rate = \"0\" }",
@@ -114,6 +115,7 @@ class Contract:
     policies: dict[str, str] = field(default_factory=dict)
     rectification_below_share: Decimal = Decimal("0.6")  # [rectification] below_share (scorecard rectify)
     clauses: Clauses = Clauses()  # [clauses]: what the generated texts cite
+    crypto_penalty_stated: bool = True  # crypto_penalty was written in the file (left out: 0, for a contract without 密评)
 
     @property
     def period_fee(self) -> Decimal:
@@ -220,7 +222,7 @@ def contract_from_dict(data: dict[str, Any], source: str = "") -> Contract:
         crypto_penalty=values["crypto_penalty"], lines=tuple(lines), grades=grades, schedule=schedule,
         payment=payment, deadlines=deadlines, included_lines=tuple(included),
         overdue_use_fee=values["overdue_use_fee"], policies=policies, rectification_below_share=share,
-        clauses=Clauses(**values.get("clauses", DEFAULT_CLAUSES)),
+        clauses=Clauses(**values.get("clauses", DEFAULT_CLAUSES)), crypto_penalty_stated="crypto_penalty" in data,
     )
 
 

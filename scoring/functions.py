@@ -56,9 +56,7 @@ def _load(path: str | None) -> tuple[Any, Any, list[str]]:
 
 @lru_cache(maxsize=4)
 def _policies_of(path: str | None) -> Any:
-    from scoring.policies import make_policies
-
-    return make_policies(_load(path)[0].policies, [])
+    return _policies(_load(path)[0])  # no overrides: the contract's own, made once per contract
 
 
 def rule_params(rubric: Any, name: str) -> Any:

@@ -305,6 +305,46 @@ def _detail(ws: Any, rubric: Any, source: str, problems: list[Problem], recorded
     return scores, points, detail
 
 
+FIGURE_LABELS = {  # a summary's named figures as people call them
+    "total_score": "总分", "grade": "等级", "fee": "当次服务费", "deduction_rate": "扣款比例",
+    "deduction_assessment": "考核扣款", "deduction_crypto": "密评扣款", "deduction_total": "扣款合计",
+    "payable": "应付服务费", "period": "考核期", "contract_id": "合同编号"}
+# The figures the contract's terms decide (grades, tiers, the 密评 penalty); scores and policies decide the rest.
+TERMS_FIGURES = ("grade", "deduction_rate", "deduction_assessment", "deduction_crypto", "deduction_total", "payable")
+MONEY = ("fee", "deduction_assessment", "deduction_crypto", "deduction_total", "payable")
+
+
+def shown(name: str, value: object) -> str:
+    """A recorded or recomputed value as people read it: yuan with separators, a rate in per cent, no None."""
+    from decimal import Decimal, InvalidOperation
+
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, str) or isinstance(value, bool):
+        return f"“{value}”"
+    try:
+        exact = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if name in MONEY:
+        return f"{exact:,.2f} 元"
+    if name == "deduction_rate":
+        exact *= 100
+    if not exact.is_finite():
+        return str(value)
+    if exact != exact.quantize(Decimal("0.000001"), rounding="ROUND_DOWN"):  # a float of a repeating decimal (81.33333333333333): six places, as shown
+        exact = exact.quantize(Decimal("0.000001"))
+    return f"{exact.normalize():f}" + ("%" if name == "deduction_rate" else "")
+
+
+def data_changes(record: RecordedSummary, data: Sequence[tuple[str, str, str]]) -> list[str]:
+    """The contract and rubric files in use (`data`: role, name, SHA-256) that differ from those the summary
+    records in its 审计 sheet (§5), each as "合同文件 NAME（汇总时为 OLD）"; [] when they are the same or unknown."""
+    current = {role: (name, digest) for role, name, digest in data}
+    return [f"{role}文件 {current[role][0]}" + (f"（汇总时为 {name}）" if name != current[role][0] else "")
+            for role, name, digest in record.data_inputs if role in current and current[role][1] != digest]
+
+
 def recompute(record: RecordedSummary, rubric: Any, contract: Any,
               data: Sequence[tuple[str, str, str]] = ()) -> tuple[Recomputed | None, list[Problem]]:
     """Recompute a recorded summary from its scores and options; every named figure that disagrees is a problem.
@@ -322,17 +362,16 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any,
     from scoring.settlement import settle
 
     problems: list[Problem] = []
-    current = {role: (name, digest) for role, name, digest in data}
-    changed = [f"{role}文件 {current[role][0]}" + (f"（汇总时为 {name}）" if name != current[role][0] else "")
-               for role, name, digest in record.data_inputs if role in current and current[role][1] != digest]
+    changed = data_changes(record, data)
     moved: list[tuple[str, str]] = []  # (figure, its text) that differ under a changed contract: one problem
 
-    def differs(name: str, shown: object, expected: object) -> None:
-        if changed:  # the terms moved under the summary: re-summarizing would settle a past period on new terms
-            moved.append((name, f"{name} {shown} → {expected}"))
-            return
-        problems.append(Problem(f"{name} 为“{shown}”，按表内记录的专家评分和参数重新计算应为“{expected}”："
-                                "汇总表可能被手工修改，请用原始评分表重新汇总", **record.place(name), code="E-SUMMARY-EDITED"))
+    def differs(name: str, recorded: object, expected: object) -> None:
+        if changed and name in TERMS_FIGURES:  # the terms moved under the summary: re-summarizing would settle a
+            moved.append((name, f"{FIGURE_LABELS[name]} {shown(name, recorded)} → {shown(name, expected)}"))  # past
+            return  # period on new terms; a panel score, which no term decides, is still a hand edit
+        problems.append(Problem(f"{name} 为“{'空' if recorded is None else recorded}”，按表内记录的专家评分和参数重新计算应为"
+                                f"“{expected}”：汇总表可能被手工修改，请用原始评分表重新汇总", **record.place(name),
+                                code="E-SUMMARY-EDITED"))
 
     problems += record_edits(record)
     if record.contract_id != contract.id:
@@ -355,7 +394,9 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any,
     fee = _decimal(record.values.get("fee"))
     crypto = _decimal(record.values.get("deduction_crypto", 0))
     allowed = {Decimal(0)} | ({contract.crypto_penalty} if record.year_end else set())
-    if crypto not in allowed:
+    if crypto is not None and crypto not in allowed and changed and record.year_end:  # the contract's penalty moved
+        differs("deduction_crypto", crypto, contract.crypto_penalty)
+    elif crypto not in allowed:
         problems.append(Problem(f"密评扣款为“{record.values.get('deduction_crypto')}”，只能是 0"
                                 + (f" 或 {contract.crypto_penalty:.2f}（年终考核，R5）" if record.year_end else "（非年终考核，R5）"),
                                 **record.place("deduction_crypto"), code="E-SUMMARY-EDITED"))
@@ -383,12 +424,10 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any,
         if name not in record.values:
             problems.append(Problem(f"汇总表缺少定义名称 {name}", file=record.source, code="E-SUMMARY-EDITED"))
         elif not _agrees(record.values[name], value):
-            shown = record.values[name]
-            differs(name, "空" if shown is None else shown,
-                    value if isinstance(value, (str, Decimal)) else format_number(value))
+            differs(name, record.values[name], value if isinstance(value, (str, Decimal)) else format_number(value))
     if moved:
-        problems.append(Problem(f"{'、'.join(changed)}在汇总后被改动（SHA-256 与“审计”表的记录不同），按改动后的条款重新计算，"
-                                f"{len(moved)} 项结果与汇总表不同（{'；'.join(text for _, text in moved)}）：已汇总的考核期"
+        problems.append(Problem(f"{'、'.join(changed)} 在汇总后被改动（SHA-256 与“审计”表的记录不同），按改动后的条款重新"
+                                f"计算，{len(moved)} 项结果与汇总表不同（{'；'.join(text for _, text in moved)}）：已汇总的考核期"
                                 "不能按新条款重算，请用 --contract 指定汇总时的合同文件", **record.place(moved[0][0]),
                                 code="E-FILE-CHANGED"))
     if problems:

@@ -15,7 +15,6 @@ from scoring.evidence.params import SPECS
 from scoring.schema import Key, check
 from scoring.tomlfile import packaged_toml, read_toml
 
-CENT_POINTS = Decimal("0.01")  # R1.2: a score has at most 2 decimals, so must an item's full marks
 
 DEFAULT_RUBRIC = "rubric-hebi-backup-2026.toml"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -123,6 +122,13 @@ def _name_item(problem: Problem, data: dict[str, Any]) -> Problem:
                    key=problem.key, code=problem.code)
 
 
+def _decimals(value: Decimal) -> int:
+    """How many decimals a number has as written without trailing zeros (12.50 has 1; 1E+30 has 0): R1.2 allows a
+    score 2, so an item's full marks may not have more (quantize would raise on 1E+30)."""
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
 def rubric_from_dict(data: dict[str, Any], source: str = "") -> tuple[Rubric, list[str]]:
     """Build and validate a rubric from parsed TOML (R1.1); returns it with its warnings.
 
@@ -179,7 +185,7 @@ def rubric_from_dict(data: dict[str, Any], source: str = "") -> tuple[Rubric, li
         if item["points"] <= 0:
             fail(f"分项指标“{iid}”的分值“{item['points']}”必须是正数", f"{place}.points")
             continue
-        if item["points"] != item["points"].quantize(CENT_POINTS):
+        if _decimals(item["points"]) > 2:
             fail(f"分项指标“{iid}”的分值“{item['points']}”最多两位小数：得分最多两位小数（R1.2），否则满分无法填写",
                  f"{place}.points")
             continue

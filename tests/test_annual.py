@@ -452,3 +452,28 @@ def test_a_summary_saved_without_formula_results_says_how_to_recover(year, tmp_p
             target.writestr(info, data)
     code, _, err = run(capsys, "annual", broken, year["2027H1"], "--out", tmp_path / "a.xlsx")
     assert code == 2 and "汇总表中的公式算出了错误值（payable 为 #REF!）" in err and "可能被手工修改" not in err
+
+
+def test_a_changed_crypto_penalty_is_named_as_a_contract_change(year, tmp_path, capsys):
+    """R5, §5: the 密评 penalty edited in the contract file (20,000.00 -> 30,000.00) after the year-end summary was
+    called a hand edit of 扣款!B9 by annual, and correct charged the new amount under the name of a correction."""
+    import shutil
+    from importlib import resources
+
+    data = resources.files("scoring.data")
+    for name in ("contract-hebi-backup-2026.toml", "rubric-hebi-backup-2026.toml"):
+        shutil.copyfile(data.joinpath(name), tmp_path / name)
+    contract = tmp_path / "contract-hebi-backup-2026.toml"
+    text = contract.read_text(encoding="utf-8")
+    assert 'crypto_penalty = "20000.00"' in text
+    contract.write_text(text.replace('crypto_penalty = "20000.00"', 'crypto_penalty = "30000.00"'), encoding="utf-8")
+    code, out, err = run(capsys, "annual", year["2026H2"], year["2027H1"], "--contract", contract,
+                         "--out", tmp_path / "a.xlsx", "--json")
+    assert code == 2 and not (tmp_path / "a.xlsx").exists()
+    errors = json.loads(out)["errors"]
+    assert [e["code"] for e in errors] == ["E-FILE-CHANGED"], errors
+    assert "密评扣款 20,000.00 元 → 30,000.00 元" in errors[0]["message"] and "可能被手工修改" not in err
+    code, _, err = run(capsys, "correct", year["2027H1"], year["h1"], "--evidence", year["evidence_h1"], "--expert",
+                       "甲", "--item", "report", "--score", "3", "--reason", "outlier", "--by", "王科长",
+                       "--contract", contract, "--out", tmp_path / "c.xlsx")
+    assert code == 2 and not (tmp_path / "c.xlsx").exists() and "在汇总后被改动" in err

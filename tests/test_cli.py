@@ -283,11 +283,46 @@ def test_r2_2_a_pasted_copy_with_other_scores_is_refused_and_an_identical_one_pa
     two = panel_with_an_edited_sheet(tmp_path, paste(True), {"report": 9.5})
     code, lines = invalid(tmp_path, capsys, tmp_path)
     assert code == 2 and f"{two}!Sheet1!F9: 工作表“Sheet1”是评分表的副本，其中的得分与“评分表”不同（如“运行报告”：副本 3，" \
-        "评分表 9.5）：只有原评分表中的得分会被汇总；请把得分填在原评分表中，删除副本后重新提交" in lines
+        "评分表 9.5）：只有原评分表中的得分会被汇总；请把得分填在原评分表中，删除副本（如只是参考，也请删除或移到其他文件）后" \
+        "重新提交" in lines
+    for f in tmp_path.glob("*.xlsx"):
+        f.unlink()
+
+    def only_the_copy(wb):  # the expert scored the copy alone: the original's blanks come with the copy named
+        paste(False)(wb)
+        wb["评分表"]["F9"] = None
+    one = panel_with_an_edited_sheet(tmp_path, only_the_copy)
+    code, lines = invalid(tmp_path, capsys, tmp_path)
+    assert code == 2 and any(line.startswith(f"{one}!Sheet1!F9: ") and "副本 12，评分表 空或无效" in line for line in lines), lines
     for f in tmp_path.glob("*.xlsx"):
         f.unlink()
     panel_with_an_edited_sheet(tmp_path, paste(False))
     assert run(capsys, "summarize", tmp_path, "--out", tmp_path / "s.xlsx")[0] == 0
+
+
+def test_a_chart_sheet_beside_the_score_sheet_reads_as_before(tmp_path, capsys):
+    """The pasted-copy check walked every sheet: a chart sheet (no cells) made the sheet "damaged"."""
+    from openpyxl.chart import BarChart, Reference
+
+    def chart(wb):
+        sheet = wb.create_chartsheet("图表")
+        bar = BarChart()
+        bar.add_data(Reference(wb["评分表"], min_col=6, min_row=9, max_row=12))
+        sheet.add_chart(bar)
+    panel_with_an_edited_sheet(tmp_path, chart)
+    code, out, err = run(capsys, "summarize", tmp_path, "--out", tmp_path / "s.xlsx", "--json")
+    assert code == 0, err
+    assert len(json.loads(out)["experts"]) == 3
+
+
+def test_r1_2_a_zero_in_a_percent_cell_is_zero(tmp_path, capsys):
+    """0 is 0 whatever the format: no refusal for it."""
+    def percent(wb):
+        wb["评分表"]["F9"].number_format = "0%"
+        wb["评分表"]["F9"].value = 0
+    panel_with_an_edited_sheet(tmp_path, percent)
+    code, out, err = run(capsys, "summarize", tmp_path, "--out", tmp_path / "s.xlsx", "--json")
+    assert code == 0 and json.loads(out)["items"]["report"]["scores"]["甲"] == "0", err
 
 
 @pytest.mark.parametrize("fmt", ["0%", "0.00%"])
@@ -316,9 +351,14 @@ def test_r2_2_a_copied_score_sheet_whose_original_was_deleted_says_so(tmp_path, 
                 place = wb.defined_names[name].attr_text.split("!")[1]
                 copy.defined_names[name] = DefinedName(name, attr_text=f"'评分表 (2)'!{place}")
                 del wb.defined_names[name]
+        for name in list(wb.defined_names):  # the cover's names go with the original sheet too
+            if "'评分表'!" in wb.defined_names[name].attr_text or "评分表!" in wb.defined_names[name].attr_text:
+                del wb.defined_names[name]
+        del wb["评分表"]
     one = panel_with_an_edited_sheet(tmp_path, copy_and_delete)
+    assert openpyxl.load_workbook(one).sheetnames == ["评分表 (2)"]
     code, lines = invalid(tmp_path, capsys, tmp_path)
-    assert code == 2 and f"{one}!评分表 (2): 工作表“评分表 (2)”是复制出的评分表，原来的“评分表”工作表已被删除" in " ".join(lines)
+    assert code == 2 and f"{one}!评分表 (2): 工作表“评分表 (2)”是复制出的评分表，原来的评分表工作表已被删除" in " ".join(lines)
 
 
 def test_workbooks_of_two_periods_are_refused_at_the_odd_one(tmp_path, capsys):

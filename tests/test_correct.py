@@ -350,3 +350,24 @@ def test_correct_finds_a_sheet_summarized_from_an_ods_file(tmp_path, capsys):
     code, _, err = run(capsys, "correct", summary, moved, "--expert", "丙", "--item", "report", "--score", "7",
                        "--reason", "sum-error", "--by", "王秘书", "--out", tmp_path / "复核.xlsx")
     assert code == 0, err
+
+
+def test_a_summary_made_with_an_earlier_shipped_template_corrects_and_verifies(base, tmp_path, capsys, monkeypatch):
+    """An upgrade changes the program's own template (layout, not figures): correct refused every summary made
+    before it ("文件已修改（模板…）") and verify counted it as a difference."""
+    import shutil
+    import zipfile
+
+    from scoring.excel import summary as summary_module
+
+    shipped = summary_module.default_template()
+    upgraded = tmp_path / shipped.name
+    shutil.copyfile(shipped, upgraded)
+    with zipfile.ZipFile(upgraded, "a") as archive:  # other bytes, the same template
+        archive.comment = b"upgraded"
+    monkeypatch.setattr(summary_module, "default_template", lambda: upgraded)
+    code, out, _ = run(capsys, "verify", base, base.parent)
+    assert code == 0, out
+    code, _, err = run(capsys, "correct", base, base.parent, "--expert", "乙", "--item", "report", "--score", "11",
+                       "--reason", "sum-error", "--by", "王科长", "--out", tmp_path / "c.xlsx")
+    assert code == 0 and (tmp_path / "c.xlsx").exists(), err

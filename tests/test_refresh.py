@@ -148,6 +148,26 @@ def test_text_stays_text_formulas_are_not_carried_and_invalid_scores_are_named(t
     assert refreshed[sheet][cell].value is None
 
 
+def test_a_score_in_a_percent_cell_is_not_carried_into_the_refreshed_sheet(tmp_path, capsys):
+    """R1.2: summarize refuses 0.11 in a percent cell (11 typed); refresh copied 0.11 into the new sheet's plain
+    cell, where it then passed as the score."""
+    sheets = tmp_path / "评分表"
+    assert run(capsys, "new-panel", "--period", "2026H2", "--experts", "甲,乙,丙", "--evidence", EVIDENCE,
+               "--out", sheets)[0] == 0
+    path = sheets / "2026H2_甲.xlsx"
+    fill(path, SCORES, {})
+    wb = openpyxl.load_workbook(path)
+    sheet, cell = names.locate(wb, "score_report")
+    wb[sheet][cell].number_format, wb[sheet][cell].value = "0%", 0.11
+    wb.save(path)
+    new = tmp_path / "更新"
+    code, out, err = run(capsys, "refresh", sheets, "--evidence", EVIDENCE, "--out", new)
+    assert code == 0, err
+    assert "甲：“运行报告”得分单元格是百分比格式（实际值 0.11），未保留，请专家重新填写" in out
+    refreshed = openpyxl.load_workbook(new / "2026H2_甲.xlsx")
+    assert refreshed[sheet][cell].value is None
+
+
 def test_two_sheets_of_one_expert_are_each_named_with_the_other(tmp_path, capsys):
     """Both would be written as 2026H2_甲.xlsx: each is named at its place with the other, not only the target."""
     evidence = tmp_path / "ev.xlsx"

@@ -98,6 +98,11 @@ def test_r1_2_item_points_have_at_most_two_decimals():
     with pytest.raises(RubricError) as err:
         rubric_from_dict(data)
     assert ("items[12].points", "E-DATA-VALUE") in [(p.key, p.code) for p in err.value.problems]
+    data = copy()
+    data["items"][0]["points"] = "1E+30"  # a typo: refused with its key, not a crash (quantize raised)
+    with pytest.raises(RubricError) as err:
+        rubric_from_dict(data)
+    assert err.value.problems and all(p.code.startswith("E-DATA") for p in err.value.problems)
 
 
 @pytest.mark.parametrize("points", [0, -2, "abc", 1.5, True])

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from scoring.cli import main
+from scoring.errors import ContractError
 from scoring.excel import names
 from scoring.jobs.common import load_contract
 
@@ -139,7 +140,8 @@ def test_verify_names_a_contract_file_changed_since_the_summary(tmp_path, capsys
 def test_a_contract_edited_after_the_summary_stops_correct_and_annual_naming_it(tmp_path, capsys):
     """§5, 87号令 Art. 64: a correction recomputed the period on the edited terms (a threshold moved: 22,000.00
     became 0.00 under the name of a score correction) and annual called the summary hand-edited; both now name
-    the contract file. An edit that leaves the period's figures alone (a comment) does not stop a correction."""
+    the contract file. A correction keeps the summary's terms: any edit of the contract file stops it (a comment
+    too: the lines, the 密评 penalty and the clauses' wording would all be taken from the file in use)."""
     for name in ("contract-hosting-2026.toml", "rubric-hosting-2026.toml"):
         shutil.copyfile(HOSTING / name, tmp_path / name)
     contract = tmp_path / "contract-hosting-2026.toml"
@@ -151,14 +153,16 @@ def test_a_contract_edited_after_the_summary_stops_correct_and_annual_naming_it(
            "--score", "6.5", "--reason", "outlier", "--by", "王科长", "--contract", contract)
     contract.write_text("# 合同文本校对：措辞修改\n" + text, encoding="utf-8")
     code, _, err = run(capsys, *fix, "--out", tmp_path / "c1.xlsx")
-    assert code == 0 and (tmp_path / "c1.xlsx").exists(), err
+    assert code == 2 and not (tmp_path / "c1.xlsx").exists()
+    assert f"合同文件 {contract.name} 在汇总后被改动" in err and "请用 --contract 指定汇总时的合同文件" in err
+    contract.write_text(text, encoding="utf-8")  # the file as it was: the correction goes ahead
+    assert run(capsys, *fix, "--out", tmp_path / "c1.xlsx")[0] == 0
     contract.write_text(text.replace('{ min = 85, label = "不扣款"', '{ min = 80, label = "不扣款"'), encoding="utf-8")
     code, out, err = run(capsys, *fix, "--out", tmp_path / "c2.xlsx", "--json")
     assert code == 2 and not (tmp_path / "c2.xlsx").exists()
     errors = json.loads(out)["errors"]
     assert {e["code"] for e in errors} == {"E-FILE-CHANGED"}
-    assert len(errors) == 1 and errors[0]["message"].startswith(f"合同文件 {contract.name}在汇总后被改动"), errors
-    assert "deduction_total 22000.0 → 0.00" in errors[0]["message"] and "4 项结果与汇总表不同" in errors[0]["message"]
+    assert len(errors) == 1 and errors[0]["message"].startswith(f"合同文件 {contract.name} 在汇总后被改动"), errors
     code, out, err = run(capsys, "annual", summary, "--contract", contract, "--out", tmp_path / "a.xlsx", "--json")
     assert code == 2 and not (tmp_path / "a.xlsx").exists()
     assert {e["code"] for e in json.loads(out)["errors"]} == {"E-FILE-CHANGED"} and "可能被手工修改" not in err
@@ -417,6 +421,17 @@ def test_a_crypto_penalty_needs_an_item_that_binds_the_crypto_rule(tmp_path, cap
         ("E-DATA-VALUE", f"{contract}:crypto_penalty")]
     contract.write_text(text.replace('crypto_penalty = "0.00"\n', ""), encoding="utf-8")
     assert load_contract(contract)[0].crypto_penalty == 0
+    # the mirror case: a rubric that binds crypto-assessment, the key left out: a silent 0 (the embedded contract)
+    from importlib import resources
+
+    data = resources.files("scoring.data")
+    for name in ("contract-hebi-backup-2026.toml", "rubric-hebi-backup-2026.toml"):
+        (tmp_path / name).write_text(data.joinpath(name).read_text(encoding="utf-8"), encoding="utf-8")
+    embedded = tmp_path / "contract-hebi-backup-2026.toml"
+    embedded.write_text(embedded.read_text(encoding="utf-8").replace('crypto_penalty = "20000.00"\n', ""), encoding="utf-8")
+    with pytest.raises(ContractError) as err:
+        load_contract(embedded)
+    assert [(p.code, p.key) for p in err.value.problems] == [("E-DATA-MISSING", "crypto_penalty")]
 
 
 def test_a_contract_without_the_crypto_rule_prints_no_crypto_on_the_notice(tmp_path, capsys):

@@ -32,8 +32,8 @@ def loaded(code: str) -> set[str]:
 def test_help_loads_nothing_but_argparse_and_its_own_modules():
     extra = loaded(OURS) - loaded(FLOOR)
     assert {m for m in extra if m.split(".")[0] != "scoring"} <= {"errno", "pathlib"}, extra  # Path in the grammar
-    # Measured against the floor: a site's .pth files may load typing or shutil before any program runs (CI's does).
-    assert not {"typing", "shutil", "numpy", "pandas", "openpyxl", "xlwings", "jinja2"} & extra
+    # measured against the floor (not all of sys.modules): a site's .pth files may load typing or shutil before
+    # any program runs (CI's python does); the line above leaves no room for numpy, pandas, openpyxl or xlwings
 
 
 def test_help_is_as_wide_as_the_terminal_says(monkeypatch):

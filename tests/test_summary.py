@@ -486,7 +486,7 @@ def test_verify_refuses_evidence_for_a_summary_made_without(tmp_path, capsys):
 
 def test_verify_shows_repeating_decimals_to_six_places():
     """A float of 244/3 is what the workbook stores; finance read 81.33333333333333 and 1.8333333333333333%."""
-    from scoring.jobs.verify import _shown
+    from scoring.recorded import shown as _shown
 
     assert _shown("total_score", 81.33333333333333) == "81.333333"
     assert _shown("deduction_rate", 0.018333333333333333) == "1.833333%"

@@ -53,6 +53,15 @@ def is_percent_format(code: str | None) -> bool:
     return "%" in text
 
 
+def percent_number(c: Any) -> bool:
+    """A number other than 0 in a cell whose format shows it as a percentage: 11 typed there is stored as 0.11,
+    never a score as typed (R1.2). The lean view knows the format; openpyxl's cell carries it."""
+    if not isinstance(c.value, (int, float)) or isinstance(c.value, bool) or c.value == 0:
+        return False
+    known = getattr(c, "percent", None)
+    return known if known is not None else is_percent_format(getattr(c, "number_format", None))
+
+
 class LeanName:
     """A workbook-level defined name with one destination, as openpyxl's DefinedName.destinations gives it."""
 

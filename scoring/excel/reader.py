@@ -14,7 +14,7 @@ from scoring.errors import Problem
 from scoring.excel import names
 from scoring.excel.cellref import coordinate_to_tuple
 from scoring.excel.discovery import archive_kind, discover, settle_all, strip_copy_suffix, workbook_kind
-from scoring.excel.lean import NotPlain, is_percent_format, lean_view, read_checked
+from scoring.excel.lean import NotPlain, lean_view, percent_number, read_checked
 from scoring.excel.preflight import defused, open_workbook, parser_message
 from scoring.excel.text import as_shown, clean_text
 from scoring.numbers import format_number
@@ -115,8 +115,9 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
     optional = {name: place for name in (names.DISSENT, names.DISSENT_REASON) if (place := names.locate(wb, name))}
     copies = [ws.title for ws in getattr(wb, "worksheets", ())  # openpyxl's view: a sheet's own names (the lean
               if any(name.startswith("score_") for name in getattr(ws, "defined_names", {}))]  # view declines them)
-    if copies and any(places[names.score_name(item.id)] is None for item in rubric.items):
-        problems.append(Problem(f"工作表“{copies[0]}”是复制出的评分表，原来的“评分表”工作表已被删除：程序只认原工作表中的"
+    if copies and all(places[names.score_name(item.id)] is None for item in rubric.items):  # the original's names
+        # went with it (LibreOffice and Excel delete a sheet's names with the sheet): only the copy's are left
+        problems.append(Problem(f"工作表“{copies[0]}”是复制出的评分表，原来的评分表工作表已被删除：程序只认原工作表中的"
                                 "得分；请在 scorecard new-panel 生成的评分表文件中重新填写后提交", file=source,
                                 sheet=copies[0], code="E-PANEL-DUPLICATE"))
         return None
@@ -206,12 +207,6 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
     )
 
 
-def _percent(c) -> bool:
-    """The cell's number format shows a percentage (the lean view knows it; openpyxl's cell carries the format)."""
-    known = getattr(c, "percent", None)
-    return known if known is not None else is_percent_format(getattr(c, "number_format", None))
-
-
 def _pasted_copy(wb, places: dict[str, tuple[str, str]], scores: dict[str, Decimal], rubric: Rubric,
                  source: str) -> Problem | None:
     """A copy of the score sheet pasted into another sheet (select all, copy, paste: no defined names come along),
@@ -220,7 +215,8 @@ def _pasted_copy(wb, places: dict[str, tuple[str, str]], scores: dict[str, Decim
     named = {sheet for sheet, _ in places.values()}
     wanted = {item.id: places[names.score_name(item.id)][1] for item in rubric.items}
     for title in getattr(wb, "sheetnames", ()):
-        if title in named:
+        ws = wb[title]
+        if title in named or not (hasattr(ws, "cell_at") or hasattr(ws, "iter_rows")):  # a chart sheet has no cells
             continue
         cells = _cells(wb, [(title, coord) for coord in wanted.values()])
         found = {}
@@ -231,12 +227,14 @@ def _pasted_copy(wb, places: dict[str, tuple[str, str]], scores: dict[str, Decim
                 continue
         if len(found) * 2 <= len(wanted):  # not laid out as the score sheet: another sheet of the expert's own
             continue
-        differ = [i for i in rubric.items if i.id in found and i.id in scores and found[i.id] != scores[i.id]]
+        # the original's score blank (the expert filled only the copy) is a difference too, named beside the blanks
+        differ = [i for i in rubric.items if i.id in found and found[i.id] != scores.get(i.id)]
         if differ:
             first = differ[0]
+            mine = format_number(scores[first.id]) if first.id in scores else "空或无效"
             return Problem(f"工作表“{title}”是评分表的副本，其中的得分与“{places[names.EXPERT_NAME][0]}”不同（如“{first.name}”："
-                           f"副本 {format_number(found[first.id])}，评分表 {format_number(scores[first.id])}）：只有原评分表中的"
-                           "得分会被汇总；请把得分填在原评分表中，删除副本后重新提交", file=source, sheet=title,
+                           f"副本 {format_number(found[first.id])}，评分表 {mine}）：只有原评分表中的得分会被汇总；请把得分"
+                           "填在原评分表中，删除副本（如只是参考，也请删除或移到其他文件）后重新提交", file=source, sheet=title,
                            cell=wanted[first.id], code="E-PANEL-DUPLICATE")
     return None
 
@@ -247,7 +245,7 @@ def _score(c, item, label: str, where: dict[str, str]) -> Decimal | Problem:
         return Problem(f"{label}得分是公式（{str(c.value)[:30]}），请直接填写数字", code="E-SCORE-TYPE", **where)
     if c.data_type == "e":
         return Problem(f"{label}得分是错误值 {c.value}，请填写数字", code="E-SCORE-TYPE", **where)
-    if isinstance(c.value, (int, float)) and not isinstance(c.value, bool) and _percent(c):
+    if percent_number(c):
         return Problem(f"{label}得分单元格被设成了百分比格式（显示为 {format_number(Decimal(str(c.value)) * 100)}%，"
                        f"实际值是 {c.value}）：请把单元格格式改回“常规”或“数值”，再填写得分", code="E-SCORE-TYPE", **where)
     try:

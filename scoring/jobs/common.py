@@ -31,11 +31,14 @@ def load_contract(path: str | Path | None = None) -> tuple[Contract, Rubric, lis
         raise ContractError(Problem(f"rubric 键指向的考核办法文件不存在：{rubric_path}（应与合同文件在同一文件夹）",
                                     file=str(path), key="rubric", code="E-DATA-READ"))
     rubric, warnings = load_rubric(rubric_path)
+    from scoring.errors import ContractError
     from scoring.evidence.params import CRYPTO_RULE
 
+    if rubric.bound(CRYPTO_RULE) and not contract.crypto_penalty_stated:  # R5: a silent 0 for a 密评 not passed
+        raise ContractError(Problem(f"考核办法 {rubric_path.name} 中有分项绑定 {CRYPTO_RULE} 证据规则，合同须写明 crypto_penalty"
+                                    "（年终考核密评仍未通过时扣除的服务费，不扣写 \"0.00\"）", file=str(path),
+                                    key="crypto_penalty", code="E-DATA-MISSING"))
     if contract.crypto_penalty and not rubric.bound(CRYPTO_RULE):  # R5: nothing would ever say 密评 was not passed
-        from scoring.errors import ContractError
-
         raise ContractError(Problem(f"合同规定了密评扣款 {contract.crypto_penalty:,.2f} 元，但考核办法 {rubric_path.name} 中没有分项"
                                     f"绑定 {CRYPTO_RULE} 证据规则，密评是否通过无从判断，这笔扣款永远不会执行：请在考核办法中"
                                     "绑定该规则，或删去 crypto_penalty（默认 0）", file=str(path), key="crypto_penalty",

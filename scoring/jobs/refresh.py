@@ -69,6 +69,7 @@ def _carry(cell: Any, target: Any, label: str, is_score: bool, result: Refreshed
     """An expert's entry into the refreshed sheet's cell: people's text always as text, never a formula (a
     note "=cmd|…" typed as text stays text); a formula the expert entered is not carried as one. Whether it
     was carried; what needs the expert again goes to `result.attention`."""
+    from scoring.excel.lean import percent_number
     from scoring.excel.text import write_text
 
     if cell.data_type == "f":
@@ -79,6 +80,9 @@ def _carry(cell: Any, target: Any, label: str, is_score: bool, result: Refreshed
         write_text(target, cell.value)  # ValueError: longer than a cell holds
         result.attention.append(f"“{label}”是公式（{shown}），已作为文字保留，请专家核对")
         return True
+    if is_score and percent_number(cell):  # 11 typed into a percent cell is 0.11: not a score to carry (R1.2)
+        result.attention.append(f"“{label}”得分单元格是百分比格式（实际值 {cell.value}），未保留，请专家重新填写")
+        return False
     if isinstance(cell.value, str):
         write_text(target, cell.value)
     else:
@@ -144,7 +148,8 @@ def refresh(inputs: Sequence[str | Path], evidence: str | Path, out: str | Path,
             key = (period.code, is_year_end)
             if key not in evaluated:
                 try:
-                    evaluated[key] = evaluate_evidence(evidence, contract, rubric, period, is_year_end, policies).allowed
+                    evaluated[key] = evaluate_evidence(evidence, contract, rubric, period, is_year_end, policies,
+                                                       notices).allowed
                 except InputError as exc:
                     problems += exc.problems
                     evaluated[key] = None
