@@ -29,7 +29,9 @@ def build_evidence_workbook(contract: Contract, period: Period, rubric: Rubric |
     from scoring.policies import make_policies
     from scoring.rubric import default_rubric
 
-    hints = table_hints(rubric or default_rubric(), make_policies(contract.policies))
+    rubric = rubric or default_rubric()
+    hints = table_hints(rubric, make_policies(contract.policies))
+    unused = "本合同的考核办法没有分项按此评分，可不填。"  # a contract without 密评 or 等保 is not asked about them
     wb = Workbook()
     ws = wb.active
     ws.title = SETTINGS_SHEET
@@ -43,8 +45,10 @@ def build_evidence_workbook(contract: Contract, period: Period, rubric: Rubric |
         ("合同编号", names.CONTRACT_ID, contract.id, contract.name),
         ("考核期", names.PERIOD, period.code, f"{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}"),
         ("密评已通过", "crypto_passed", NO, "已取得密码安全评估测评报告和证书填“是”。年终考核时仍未通过：密评不得分"
-         + (f"，另扣服务费 {contract.crypto_penalty:,.2f} 元。" if contract.crypto_penalty else "。")),  # R5
-        ("三级等保证书已取得", "mlps_certified", NO, "已通过三级等保测评并取得测评报告和证书填“是”。"),
+         + (f"，另扣服务费 {contract.crypto_penalty:,.2f} 元。" if contract.crypto_penalty else "。")
+         if rubric.bound("crypto-assessment") else unused),  # R5
+        ("三级等保证书已取得", "mlps_certified", NO, "已通过三级等保测评并取得测评报告和证书填“是”。"
+         if rubric.bound("mlps-certificate") else unused),
     )
     for offset, (label, name, value, remark) in enumerate(rows, start=3):
         ws.cell(offset, 1, label).font = style.BOLD
