@@ -21,6 +21,7 @@ class YearTerms:
     rectification_below_share: Decimal
     min_drills: int | None  # None: the rubric binds no drill-count rule
     min_training: int | None
+    crypto: bool = True  # an item binds crypto-assessment (R5): the 密评 penalty is a column of the year's settlement
 
 
 def _minimum(rubric: Any, rule: str) -> int | None:
@@ -38,4 +39,5 @@ def year_terms(contract: Any, rubric: Any) -> YearTerms:
         rectification_working_days=contract.deadlines.rectification_working_days,
         rectification_below_share=contract.rectification_below_share,
         min_drills=_minimum(rubric, "drill-count"), min_training=_minimum(rubric, "training-count"),
+        crypto=bool(rubric.bound("crypto-assessment")),
     )

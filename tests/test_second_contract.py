@@ -450,3 +450,17 @@ def test_a_contract_without_the_crypto_rule_prints_no_crypto_on_the_notice(tmp_p
     code, _, err = run(capsys, "summarize", ROOT / "workbooks", "--out", tmp_path / "d.xlsx")  # the built-in contract
     assert code == 0, err
     assert openpyxl.load_workbook(tmp_path / "d.xlsx")["通知书"]["A12"].value == "密评未通过扣款（元）"
+
+
+def test_the_annual_settlement_of_a_contract_without_crypto_or_yearly_minimums(tmp_path, capsys):
+    """R5, R9 as data: the hosting contract's year had a 密评扣款 column, a 密评 note and an empty heading
+    服务年度要求 (its rubric counts no drills or training)."""
+    summary = tmp_path / "s.xlsx"
+    assert run(capsys, "summarize", HOSTING / "panel", "--evidence", EVIDENCE, "--contract", CONTRACT,
+               "--out", summary)[0] == 0
+    code, _, err = run(capsys, "annual", summary, "--contract", CONTRACT, "--out", tmp_path / "a.xlsx")
+    assert code == 0, err
+    ws = openpyxl.load_workbook(tmp_path / "a.xlsx").worksheets[0]
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert ws["G4"].value == "其他扣款（元）"
+    assert not [t for t in texts if "密评" in t or "服务年度要求" in t], texts

@@ -71,7 +71,8 @@ def build_annual_workbook(a: AnnualSettlement, contract, sources: dict[str, str]
         ws["A2"].font = style.BOLD
     ws["A2"].alignment = style.CENTER
 
-    header(4, ["考核期", "服务费（元）", "总分", "等级", "扣款比例", "考核扣款（元）", "密评扣款（元）", "扣款合计（元）",
+    header(4, ["考核期", "服务费（元）", "总分", "等级", "扣款比例", "考核扣款（元）",
+               "密评扣款（元）" if terms.crypto else "其他扣款（元）", "扣款合计（元）",
                "应付（元）", "汇总表"])
     row = 5
     payable_at: dict[str, str] = {}  # a period's payable cell, which its payment below follows
@@ -101,8 +102,8 @@ def build_annual_workbook(a: AnnualSettlement, contract, sources: dict[str, str]
         names.define(wb, key, ws, f"{col}{row}")
     row += 1
     ws.merge_cells(f"A{row}:J{row}")
-    put(f"A{row}", "扣款合计含密评扣款（仅在服务期年终考核时仍未通过密评时一次性扣除，R5）；应付 = 服务费 − 扣款合计。"
-        "黄色单元格（各半年度服务费、实际付款日）可修改，其余金额随之重算。", style.SMALL)
+    put(f"A{row}", ("扣款合计含密评扣款（仅在服务期年终考核时仍未通过密评时一次性扣除，R5）；" if terms.crypto else "")
+        + "应付 = 服务费 − 扣款合计。黄色单元格（各半年度服务费、实际付款日）可修改，其余金额随之重算。", style.SMALL)
 
     row += 2
     ws.merge_cells(f"A{row}:J{row}")
@@ -155,9 +156,10 @@ def build_annual_workbook(a: AnnualSettlement, contract, sources: dict[str, str]
         put(f"H{row}", f'=IF(F{row}>={terms.termination_days},"是","否")',
             engine="是" if p.late and p.late.may_terminate else "否")
 
-    row += 2
-    ws.merge_cells(f"A{row}:J{row}")
-    put(f"A{row}", "服务年度要求（R9，按各半年度证据材料合计）", style.BOLD)
+    if a.unchecked or a.checks:  # a rubric without yearly minimums (drills, training) has no such heading to fill
+        row += 2
+        ws.merge_cells(f"A{row}:J{row}")
+        put(f"A{row}", "服务年度要求（R9，按各半年度证据材料合计）", style.BOLD)
     if a.unchecked:
         row += 1
         ws.merge_cells(f"A{row}:J{row}")
