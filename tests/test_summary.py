@@ -663,7 +663,8 @@ def test_history_reads_the_earlier_values_not_their_formulas(tmp_path):
 
 
 @pytest.mark.parametrize("data", ["专家,得分\n张三,10\n".encode("utf-8"), "专家,得分\n张三,10\n".encode("gb18030"),
-                                  ("说明," * 200).encode("utf-8")])  # a character cut at the end of the sample
+                                  ("说明," * 200).encode("utf-8"),  # a character cut at the end of the sample
+                                  "专家\t得分\n张三\t10\n".encode("utf-16")])  # Excel's "Unicode 文本" (UTF-16, BOM)
 def test_a_chinese_csv_renamed_xlsx_is_called_text(tmp_path, data):
     """A CSV that Chinese Excel or WPS saved (GB18030, or UTF-8 without a BOM) was "不是 Excel 工作簿" only."""
     from scoring.excel.preflight import check_file

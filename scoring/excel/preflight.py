@@ -76,9 +76,9 @@ def check_file(path: str | Path, limits: Limits = EXPERT_LIMITS) -> str | None:
 
 
 def _text(head: bytes) -> bool:
-    """Whether a file's first bytes are text: a UTF-8 BOM, or printable characters in UTF-8 or GB18030 (a CSV
-    that Chinese Excel or WPS saved), a character cut at the end of the sample aside."""
-    if head.startswith(b"\xef\xbb\xbf"):
+    """Whether a file's first bytes are text: a UTF-8 or UTF-16 BOM (Excel's "Unicode 文本" is UTF-16), or printable
+    characters in UTF-8 or GB18030 (a CSV that Chinese Excel or WPS saved), a character cut at the end aside."""
+    if head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return True
     if head.startswith((b"%PDF", b"{\\rtf")):  # text-like headers of documents that are not text
         return False
