@@ -187,12 +187,15 @@ def evidence_captions(a: Assessment) -> dict[str, str]:
     params = {item.evidence: item.params for item in a.rubric.items if getattr(item, "evidence", None)}
     reply = params.get("reply-deadline")
     incident = params.get("incident-log")
+    unused = "（本合同的考核办法不按此评分）"  # a table of a rule no item binds: said, so its blank is no omission
     return {
-        "requests": "需求函（R7：" + (f"收到后 {reply.reply_working_days} 个工作日内答复，" if reply else "")
-                    + "收到当天不计，按法定节假日和调休）",
-        "incident_log": "故障（R8" + (f"：{_duration(incident.response_minutes)}响应、{_duration(incident.on_site_minutes)}到场、"
-                                  f"{_duration(incident.fix_minutes)}排除" if incident else "") + "）",
-        "reports": f"运行月报（R9：次月 {a.policies.report_due_day} 日前提交）",
+        "requests": "需求函" + ("（R7：" + (f"收到后 {reply.reply_working_days} 个工作日内答复，" if reply else "")
+                             + "收到当天不计，按法定节假日和调休）" if "reply-deadline" in params else unused),
+        "incident_log": "故障" + ("（R8" + (f"：{_duration(incident.response_minutes)}响应、{_duration(incident.on_site_minutes)}"
+                                          f"到场、{_duration(incident.fix_minutes)}排除" if incident else "") + "）"
+                                if "incident-log" in params or "data-leaks" in params else unused),
+        "reports": (f"运行月报（R9：次月 {a.policies.report_due_day} 日前提交）" if "monthly-reports" in params
+                    else "运行月报" + unused),
     }
 
 

@@ -464,3 +464,17 @@ def test_the_annual_settlement_of_a_contract_without_crypto_or_yearly_minimums(t
     texts = [str(c.value) for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert ws["G4"].value == "其他扣款（元）"
     assert not [t for t in texts if "密评" in t or "服务年度要求" in t], texts
+
+
+def test_evidence_tables_of_rules_no_item_binds_say_so_in_the_summary():
+    """R7-R9 as data: a rubric without the reply, incident or monthly-report rules printed those tables' captions
+    with the built-in terms above empty tables, as if the evidence were missing."""
+    from types import SimpleNamespace
+
+    from scoring.report import evidence_captions
+
+    uptime_only = SimpleNamespace(rubric=SimpleNamespace(items=[SimpleNamespace(evidence="uptime-bands", params=None)]),
+                                  policies=SimpleNamespace(report_due_day=5))
+    assert evidence_captions(uptime_only) == {"requests": "需求函（本合同的考核办法不按此评分）",
+                                              "incident_log": "故障（本合同的考核办法不按此评分）",
+                                              "reports": "运行月报（本合同的考核办法不按此评分）"}
