@@ -25,6 +25,12 @@ def _text(params: dict[str, object], key: str) -> str | None:
     return None if value is None or str(value).strip() == "" else str(value).strip()
 
 
+def _told(notices: list[str]) -> str:
+    """The notices the command line prints on stderr, under the result the button shows (a year typed 2025 in the
+    evidence is told here too, not dropped in silence)."""
+    return "".join(f"\n{line}" for line in notices)
+
+
 def _fee(value: object) -> str | None:
     """The fee cell as the CLI's --fee text (a float from Excel: its 15-digit value, to the cent)."""
     if value in (None, ""):
@@ -59,15 +65,17 @@ def run_action(params: dict[str, object]) -> str:
                 return f"证据材料表已存在，未覆盖：{evidence}（需要新表请换一个文件名）"
             path = workflow.evidence_template(_text(params, "sc_period") or "", _text(params, "sc_evidence") or "")
             return f"已生成空白证据材料表：{path}（填写后再分发评分表）"
+        notices: list[str] = []  # what the command line prints on stderr (rows outside the period, skipped files)
         if action == NEW_PANEL:
             paths = workflow.new_panel(_text(params, "sc_period") or "", _text(params, "sc_experts") or "",
-                                       _text(params, "sc_panel_folder") or "", evidence=_text(params, "sc_evidence"))
-            return f"已生成 {len(paths)} 份评分表：{_text(params, 'sc_panel_folder')}"
+                                       _text(params, "sc_panel_folder") or "", evidence=_text(params, "sc_evidence"),
+                                       notices=notices)
+            return f"已生成 {len(paths)} 份评分表：{_text(params, 'sc_panel_folder')}" + _told(notices)
         if action == SUMMARIZE:
             a = workflow.summarize([_text(params, "sc_panel_folder") or ""], _text(params, "sc_out") or "",
-                                   evidence=_text(params, "sc_evidence"), fee=_fee(params.get("sc_fee")))
+                                   evidence=_text(params, "sc_evidence"), fee=_fee(params.get("sc_fee")), notices=notices)
             return (f"已汇总：总分 {format_number(a.panel.total)}，等级 {a.grade}，扣款合计 {a.settlement.total:,.2f} 元，"
-                    f"应付 {a.settlement.payable:,.2f} 元。汇总表：{_text(params, 'sc_out')}")
+                    f"应付 {a.settlement.payable:,.2f} 元。汇总表：{_text(params, 'sc_out')}" + _told(notices))
         if action == OPEN:
             path = last_summary(params)
             if path is None:

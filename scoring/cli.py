@@ -357,7 +357,8 @@ def _summarize(args) -> int:
         print(line, file=sys.stderr)
     if args.json:
         given = [*args.inputs, *([args.evidence] if args.evidence else [])]  # the hints' commands run as printed
-        print(_json(to_json(assessment, str(args.out), given, args.contract)))
+        result = to_json(assessment, str(args.out), given, args.contract)
+        print(_json({**result, "notices": notices} if notices else result))  # stderr's notices, for a script too
     else:
         from scoring.correction import art64_hints
 

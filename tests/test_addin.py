@@ -177,7 +177,26 @@ def test_secretary_actions_run_the_same_jobs_as_the_command_line(tmp_path):
     status = actions.run_action({"sc_action": "汇总", "sc_panel_folder": str(sample), "sc_out": str(tmp_path / "s.xlsx"),
                                  "sc_evidence": str(sample / "evidence" / "2026H2_证据材料.xlsx"), "sc_fee": None})
     assert status.startswith("已汇总：总分 79.5，等级 合格，扣款合计 2,910.00 元，应付 579,090.00 元")
+    assert "注意" not in status
     assert actions.run_action({"sc_action": ""}).startswith("请在 sc_action")
+
+
+def test_the_buttons_tell_what_the_command_line_tells_on_stderr(tmp_path):
+    """A fault typed with the year 2025 in the evidence: the command line names it, the 汇总 button said nothing."""
+    import shutil
+
+    actions = load(ROOT / "addin" / "scorecard_addin.py", "scorecard_addin")
+    sample = ROOT / "workbooks"
+    evidence = tmp_path / "证据.xlsx"
+    shutil.copyfile(sample / "evidence" / "2026H2_证据材料.xlsx", evidence)
+    wb = openpyxl.load_workbook(evidence)
+    ws = wb["服务中断"]
+    row = next(r for r in range(3, 200) if ws.cell(r, 1).value is None)
+    ws.cell(row, 1).value, ws.cell(row, 2).value = datetime(2025, 8, 2, 9), datetime(2025, 8, 2, 12)
+    wb.save(evidence)
+    status = actions.run_action({"sc_action": "汇总", "sc_panel_folder": str(sample), "sc_out": str(tmp_path / "s.xlsx"),
+                                 "sc_evidence": str(evidence), "sc_fee": None})
+    assert status.startswith("已汇总：总分 79.5") and "注意：证据材料中 服务中断 2025-08-02 09:00 起" in status
 
 
 def test_addin_readme_matches_what_the_addin_reads():

@@ -251,6 +251,7 @@ def test_rows_dated_outside_the_period_are_told_not_dropped_in_silence(tmp_path,
     code, out, err = run(capsys, "summarize", tmp_path, "--evidence", ev, "--out", tmp_path / "s.xlsx", "--json")
     assert code == 0, err
     assert json.loads(out)["items"]["availability"]["max"] == "6"  # the 2026 outage alone: 99.97999 %
+    assert [n[:33] for n in json.loads(out)["notices"]] == ["注意：证据材料中 服务中断 2025-08-02 09:00 起；"]
     assert "注意：证据材料中 服务中断 2025-08-02 09:00 起；需求函 XQ-2（收到 2025-10-09）的日期不在考核期 2026H2" \
            "（2026-07-01 至 2026-12-31；" in err
     code, _, err = run(capsys, "new-panel", "--period", "2026H2", "--experts", "甲,乙,丙", "--evidence", ev,
