@@ -361,8 +361,13 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any,
     from scoring.policies import Policies, make_policies
     from scoring.settlement import settle
 
+    from scoring.terms_digest import KEY, terms_digest
+
     problems: list[Problem] = []
-    changed = data_changes(record, data)
+    # a summary that records its terms' digest: the terms decide (a comment, a BOM or a clause's wording in the
+    # files changes nothing); an older one: the files' bytes, and then the figures the terms decide
+    recorded_terms = record.options.get(KEY)
+    changed = [] if recorded_terms else data_changes(record, data)
     moved: list[tuple[str, str]] = []  # (figure, its text) that differ under a changed contract: one problem
 
     def differs(name: str, recorded: object, expected: object) -> None:
@@ -385,6 +390,12 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any,
             problems.append(Problem(f"“{item.name}”的分值记录为 {format_number(record.points[item.id])}，"
                                     f"与考核办法版本“{rubric.version}”的 {format_number(item.points)} 不符",
                                     file=record.source, sheet=DETAIL_SHEET, code="E-SUMMARY-SERIES"))
+    if recorded_terms and not problems and recorded_terms != terms_digest(contract, rubric):
+        files = "、".join(data_changes(record, data)) or "合同或考核办法文件"
+        problems.append(Problem(f"{files} 的条款在汇总后被改动（等级、扣款档次、服务清单及税率、密评扣款、付款期限或考核办法的"
+                                "分值和证据规则与“审计”表记录的不同）：已汇总的考核期不能按新条款重算，请用 --contract "
+                                "指定汇总时的合同文件", file=record.source, sheet=AUDIT_SHEET, code="E-FILE-CHANGED"))
+        return None, problems
     keys = {f for f in Policies.__dataclass_fields__}
     try:
         policies = make_policies(contract.policies, [f"{k}={v}" for k, v in record.options.items() if k in keys])

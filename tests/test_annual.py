@@ -470,9 +470,15 @@ def test_a_changed_crypto_penalty_is_named_as_a_contract_change(year, tmp_path, 
     code, out, err = run(capsys, "annual", year["2026H2"], year["2027H1"], "--contract", contract,
                          "--out", tmp_path / "a.xlsx", "--json")
     assert code == 2 and not (tmp_path / "a.xlsx").exists()
-    errors = json.loads(out)["errors"]
-    assert [e["code"] for e in errors] == ["E-FILE-CHANGED"], errors
-    assert "密评扣款 20,000.00 元 → 30,000.00 元" in errors[0]["message"] and "可能被手工修改" not in err
+    errors = json.loads(out)["errors"]  # a term of the contract: both halves were summarized under the old one
+    assert [(e["code"], e["place"]) for e in errors] == [("E-FILE-CHANGED", f"{year[p]}!审计") for p in ("2026H2", "2027H1")]
+    assert all("的条款在汇总后被改动" in e["message"] for e in errors) and "可能被手工修改" not in err
+    from tests.test_second_contract import without_terms_digest  # a summary older than the terms' digest
+
+    old = without_terms_digest(year["2027H1"], tmp_path / "2027H1_old.xlsx")
+    code, out, err = run(capsys, "annual", old, "--contract", contract, "--out", tmp_path / "a.xlsx", "--json")
+    [error] = json.loads(out)["errors"]
+    assert code == 2 and error["code"] == "E-FILE-CHANGED" and "密评扣款 20,000.00 元 → 30,000.00 元" in error["message"]
     code, _, err = run(capsys, "correct", year["2027H1"], year["h1"], "--evidence", year["evidence_h1"], "--expert",
                        "甲", "--item", "report", "--score", "3", "--reason", "outlier", "--by", "王科长",
                        "--contract", contract, "--out", tmp_path / "c.xlsx")

@@ -137,11 +137,25 @@ def test_verify_names_a_contract_file_changed_since_the_summary(tmp_path, capsys
     assert "扣款合计：汇总表为 22,000.00 元，按当前输入重新计算为 0.00 元" in out
 
 
+def without_terms_digest(summary: Path, target: Path) -> Path:
+    """`summary` as a summary made before the audit recorded its terms' digest (its option row renamed)."""
+    import zipfile
+
+    with zipfile.ZipFile(summary) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/sharedStrings.xml" or info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b">terms_digest<", b">terms_digesx<")
+            out.writestr(info, data)
+    return target
+
+
 def test_a_contract_edited_after_the_summary_stops_correct_and_annual_naming_it(tmp_path, capsys):
     """§5, 87号令 Art. 64: a correction recomputed the period on the edited terms (a threshold moved: 22,000.00
-    became 0.00 under the name of a score correction) and annual called the summary hand-edited; both now name
-    the contract file. A correction keeps the summary's terms: any edit of the contract file stops it (a comment
-    too: the lines, the 密评 penalty and the clauses' wording would all be taken from the file in use)."""
+    became 0.00 under the name of a score correction) and annual called the summary hand-edited; a line's tax
+    rate changed passed annual in silence (the invoice split at 13 %, the summaries at 6 %). The summary records
+    its terms' digest: changed terms stop correct, annual, rectify and --history, naming the contract file; the
+    same terms written otherwise (a comment, Notepad's BOM and CRLF) stop nothing, and verify agrees."""
     for name in ("contract-hosting-2026.toml", "rubric-hosting-2026.toml"):
         shutil.copyfile(HOSTING / name, tmp_path / name)
     contract = tmp_path / "contract-hosting-2026.toml"
@@ -151,22 +165,31 @@ def test_a_contract_edited_after_the_summary_stops_correct_and_annual_naming_it(
     text = contract.read_text(encoding="utf-8")
     fix = ("correct", summary, HOSTING / "panel", "--evidence", EVIDENCE, "--expert", "孙一", "--item", "compute",
            "--score", "6.5", "--reason", "outlier", "--by", "王科长", "--contract", contract)
-    contract.write_text("# 合同文本校对：措辞修改\n" + text, encoding="utf-8")
+    contract.write_bytes(("\ufeff# 合同文本校对：措辞修改\r\n" + text.replace("\n", "\r\n")).encode("utf-8"))
+    assert run(capsys, "verify", summary, HOSTING / "panel", "--evidence", EVIDENCE, "--contract", contract)[0] == 0
     code, _, err = run(capsys, *fix, "--out", tmp_path / "c1.xlsx")
-    assert code == 2 and not (tmp_path / "c1.xlsx").exists()
-    assert f"合同文件 {contract.name} 在汇总后被改动" in err and "请用 --contract 指定汇总时的合同文件" in err
-    contract.write_text(text, encoding="utf-8")  # the file as it was: the correction goes ahead
-    assert run(capsys, *fix, "--out", tmp_path / "c1.xlsx")[0] == 0
+    assert code == 0 and (tmp_path / "c1.xlsx").exists(), err
+    for old, new in (('{ min = 85, label = "不扣款"', '{ min = 80, label = "不扣款"'),  # moves the deduction
+                     ('tax_rate = "0.06"', 'tax_rate = "0.13"')):  # moves no figure of the period: only the lines
+        assert old in text
+        contract.write_text(text.replace(old, new, 1), encoding="utf-8")
+        code, out, err = run(capsys, *fix, "--out", tmp_path / "c2.xlsx", "--json")
+        assert code == 2 and not (tmp_path / "c2.xlsx").exists()
+        errors = json.loads(out)["errors"]
+        assert [e["code"] for e in errors] == ["E-FILE-CHANGED"], errors
+        assert errors[0]["message"].startswith(f"合同文件 {contract.name} 的条款在汇总后被改动"), errors
+        code, out, err = run(capsys, "annual", summary, "--contract", contract, "--out", tmp_path / "a.xlsx", "--json")
+        assert code == 2 and not (tmp_path / "a.xlsx").exists()
+        assert [e["code"] for e in json.loads(out)["errors"]] == ["E-FILE-CHANGED"] and "可能被手工修改" not in err
+        assert "请用 --contract 指定汇总时的合同文件" in err
+
+    # a summary made before the digest was recorded: its files' bytes, then the figures the terms decide
+    old_summary = without_terms_digest(summary, tmp_path / "old.xlsx")
     contract.write_text(text.replace('{ min = 85, label = "不扣款"', '{ min = 80, label = "不扣款"'), encoding="utf-8")
-    code, out, err = run(capsys, *fix, "--out", tmp_path / "c2.xlsx", "--json")
-    assert code == 2 and not (tmp_path / "c2.xlsx").exists()
-    errors = json.loads(out)["errors"]
-    assert {e["code"] for e in errors} == {"E-FILE-CHANGED"}
-    assert len(errors) == 1 and errors[0]["message"].startswith(f"合同文件 {contract.name} 在汇总后被改动"), errors
-    code, out, err = run(capsys, "annual", summary, "--contract", contract, "--out", tmp_path / "a.xlsx", "--json")
-    assert code == 2 and not (tmp_path / "a.xlsx").exists()
-    assert {e["code"] for e in json.loads(out)["errors"]} == {"E-FILE-CHANGED"} and "可能被手工修改" not in err
-    assert "请用 --contract 指定汇总时的合同文件" in err
+    code, out, err = run(capsys, "annual", old_summary, "--contract", contract, "--out", tmp_path / "a.xlsx", "--json")
+    [error] = json.loads(out)["errors"]
+    assert code == 2 and error["code"] == "E-FILE-CHANGED" and "可能被手工修改" not in err
+    assert error["message"].startswith(f"合同文件 {contract.name} 在汇总后被改动") and "扣款合计 22,000.00 元 → 0.00 元" in error["message"]
 
 
 def test_a_contract_without_the_crypto_penalty_prints_no_line_for_it(tmp_path, capsys):

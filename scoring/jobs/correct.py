@@ -69,7 +69,7 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     """
     from scoring.correction import AFTER, BEFORE, REASONS, Correction, reason_key
     from scoring.numbers import parse_decimal
-    from scoring.recorded import HISTORY, NOTICE, data_changes, read_summary, record_edits
+    from scoring.recorded import HISTORY, NOTICE, read_summary, recompute, record_edits
     from scoring.scores import check_score
     from scoring.jobs.common import load_contract
     from scoring.jobs.summarize import data_files, summarize
@@ -80,13 +80,10 @@ def correct(summary: str | Path, out: str | Path, *, expert: str, item: str, sco
     # records typed into the summary (评分明细, 复核, finance's fee) are not corrected: the new summary would drop
     # the edit silently, or carry it as if it were the record
     problems: list[Problem] = record_edits(record)
-    # a contract or rubric file changed since: the new summary would settle the period on the new terms (tiers, the
+    # the contract's or rubric's terms changed since: the new summary would settle the period on them (tiers, the
     # 密评 penalty, the lines' split and tax) under the name of a correction; a correction keeps the summary's terms
-    changed = data_changes(record, data_files(contract_path))
-    if changed:
-        problems.append(Problem(f"{'、'.join(changed)} 在汇总后被改动（SHA-256 与“审计”表的记录不同）：复核须按汇总时的"
-                                "合同和考核办法重新计算，请用 --contract 指定汇总时的合同文件", file=record.source,
-                                sheet="审计", code="E-FILE-CHANGED"))
+    # (a summary older than the terms' digest: refused where a figure the terms decide moved)
+    problems += [p for p in recompute(record, rubric, contract, data_files(contract_path))[1] if p.code == "E-FILE-CHANGED"]
     key = reason_key(reason)
     if key is None:
         allowed = "；".join(f"{k}（{v}）" for k, v in REASONS.items())

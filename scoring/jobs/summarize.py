@@ -246,8 +246,11 @@ def summarize(inputs: Sequence[str | Path], out: str | Path, *, evidence: str | 
     files += [InputFile(role, name, digest, BUILT_IN if not contract_path else
                         relative(contract_path, out) if role == "合同" else "（合同文件指定）")
               for role, name, digest in data_files(contract_path)]  # verify: "合同文件…不同" (§5)
+    from scoring.terms_digest import KEY, terms_digest
+
     options = {"fee": str(a.settlement.fee), "year_end": "on" if a.year_end else "off",
-               "evidence": "on" if evidence is not None else "off", **a.policies.as_dict()}
+               "evidence": "on" if evidence is not None else "off", **a.policies.as_dict(),
+               KEY: terms_digest(a.contract, a.rubric)}  # the terms, whatever bytes their files are written in
     from scoring.additions import additions  # the service-year parts: trend, corrections, dissents, rectification
 
     a, past, extra_sheets = additions(a, earlier if history else None, corrections, rectification, evidence)
