@@ -370,12 +370,13 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any,
     changed = [] if recorded_terms else data_changes(record, data)
     moved: list[tuple[str, str]] = []  # (figure, its text) that differ under a changed contract: one problem
 
-    def differs(name: str, recorded: object, expected: object) -> None:
+    def differs(name: str, recorded: object, expected: Any) -> None:
         if changed and name in TERMS_FIGURES:  # the terms moved under the summary: re-summarizing would settle a
             moved.append((name, f"{FIGURE_LABELS[name]} {shown(name, recorded)} → {shown(name, expected)}"))  # past
             return  # period on new terms; a panel score, which no term decides, is still a hand edit
+        shown_expected = expected if isinstance(expected, (str, Decimal)) else format_number(expected)
         problems.append(Problem(f"{name} 为“{'空' if recorded is None else recorded}”，按表内记录的专家评分和参数重新计算应为"
-                                f"“{expected}”：汇总表可能被手工修改，请用原始评分表重新汇总", **record.place(name),
+                                f"“{shown_expected}”：汇总表可能被手工修改，请用原始评分表重新汇总", **record.place(name),
                                 code="E-SUMMARY-EDITED"))
 
     problems += record_edits(record)
@@ -435,7 +436,7 @@ def recompute(record: RecordedSummary, rubric: Any, contract: Any,
         if name not in record.values:
             problems.append(Problem(f"汇总表缺少定义名称 {name}", file=record.source, code="E-SUMMARY-EDITED"))
         elif not _agrees(record.values[name], value):
-            differs(name, record.values[name], value if isinstance(value, (str, Decimal)) else format_number(value))
+            differs(name, record.values[name], value)
     if moved:
         problems.append(Problem(f"{'、'.join(changed)} 在汇总后被改动（SHA-256 与“审计”表的记录不同），按改动后的条款重新"
                                 f"计算，{len(moved)} 项结果与汇总表不同（{'；'.join(text for _, text in moved)}）：已汇总的考核期"

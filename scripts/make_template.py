@@ -23,8 +23,8 @@ from scoring.capitals import rmb_capitals, rmb_capitals_formula
 from scoring.excel import style
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "summary.xlsx"
-# a rate shows the digits a per-point tier gives it (0.5 % a point x 4.75 points = 2.375 %), at least two
-MONEY, SCORE, PERCENT, DATE, DATETIME = "#,##0.00", "0.00", "0.00##%", "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
+# a rate shows the digits a per-point tier gives it (0.125 % a point x 4.75 points = 0.59375 %), at least two
+MONEY, SCORE, PERCENT, DATE, DATETIME = "#,##0.00", "0.00", "0.00####%", "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 HOURS, MINUTES, AVAILABILITY = "0.00", "0.00", "0.00000%"  # availability: the digits of the evidence text (R6)
 # The longest values a money column must print (issue 11): a fee of 99,999,999.99 and its 大写, negative too.
 LONGEST_MONEY = "-99,999,999.99"

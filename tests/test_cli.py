@@ -300,6 +300,19 @@ def test_r2_2_a_pasted_copy_with_other_scores_is_refused_and_an_identical_one_pa
     assert run(capsys, "summarize", tmp_path, "--out", tmp_path / "s.xlsx")[0] == 0
 
 
+def test_an_experts_own_table_of_numbers_is_no_copy(tmp_path, capsys):
+    """A sheet of monitoring data whose numbers happen to lie where the scores lie was called a copy of the score
+    sheet; a copy carries the expert's name where the score sheet has it."""
+    def data(wb):
+        ws = wb.create_sheet("监控数据")
+        for row in range(1, 32):
+            for col in range(1, 10):
+                ws.cell(row, col).value = round(row * 0.7 + col * 0.1, 1)
+    panel_with_an_edited_sheet(tmp_path, data)
+    code, out, err = run(capsys, "summarize", tmp_path, "--out", tmp_path / "s.xlsx", "--json")
+    assert code == 0, err
+
+
 def test_a_chart_sheet_beside_the_score_sheet_reads_as_before(tmp_path, capsys):
     """The pasted-copy check walked every sheet: a chart sheet (no cells) made the sheet "damaged"."""
     from openpyxl.chart import BarChart, Reference

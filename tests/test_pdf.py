@@ -166,9 +166,10 @@ def test_review_hints_that_run_over_pages_repeat_their_own_header(tmp_path):
 
 
 def test_a_per_point_rate_prints_the_digits_it_has(tmp_path):
-    """R4 as data: 0.5 % a point gives rates such as 2.375 %, which printed 2.38 % on the notice beside an amount
-    that is 2.375 % of the fee (the supplier could recompute it and dispute it). The shipped hosting sample: (85 -
-    244/3) x 0.5 % = 11/600 = 1.8333...% of 1,200,000.00 = 22,000.00."""
+    """R4 as data: 0.5 % a point gives rates such as 2.375 % (0.125 % a point: 0.59375 %), which printed 2.38 % on
+    the notice beside an amount that is 2.375 % of the fee (the supplier could recompute it and dispute it); up to
+    six decimals of a per cent print. The shipped hosting sample: (85 - 244/3) x 0.5 % = 11/600 = 1.833333...%
+    of 1,200,000.00 = 22,000.00."""
     hosting = SAMPLE / "hosting"
     path = tmp_path / "s.xlsx"
     a = summarize([hosting / "panel"], path, evidence=hosting / "panel" / "evidence" / "2026H1_证据材料.xlsx",
@@ -176,4 +177,4 @@ def test_a_per_point_rate_prints_the_digits_it_has(tmp_path):
     assert a.settlement.assessment == Decimal("22000.00")
     pages = pdf_pages(path, tmp_path)
     [notice] = page_of(pages, "扣款通知书", "（盖章）")
-    assert "1.8333%" in pages[notice] and "1.83%" not in pages[notice]
+    assert "1.833333%" in pages[notice] and "1.83%" not in pages[notice]

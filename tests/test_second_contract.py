@@ -366,7 +366,7 @@ def test_the_blank_evidence_workbook_quotes_the_contracts_own_limits_and_item_na
     assert "3 个工作日" not in notes and "次月 5 日" not in notes and "客户满意度" not in notes
     # no item of this rubric is scored on 密评 or 等保: the two questions say so instead of asking for them
     assert wb["说明"]["C5"].value == wb["说明"]["C6"].value == "本合同的考核办法没有分项按此评分，可不填。"
-    assert "密评不得分" not in notes
+    assert "密评不得分" not in notes and "密评与等保均未通过" not in notes
 
 
 def test_a_contract_whose_rubric_file_is_missing_names_its_rubric_key(tmp_path, capsys):

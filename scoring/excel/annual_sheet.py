@@ -22,7 +22,7 @@ from scoring.excel.text import write_text
 from scoring.numbers import format_number, fraction_to_decimal, is_terminating
 
 SHEET = "年度结算"
-MONEY, SCORE, DATE, RATE = "#,##0.00", "0.00", "yyyy-mm-dd", "0.00##%"  # RATE: 2.375 % as it is
+MONEY, SCORE, DATE, RATE = "#,##0.00", "0.00", "yyyy-mm-dd", "0.00####%"  # RATE: 0.59375 % as it is
 RED = Font(name=style.BODY_FONT, size=12, color="C00000", bold=True)
 NAMES = ("annual_fee", "annual_deduction", "annual_payable", "annual_crypto")
 

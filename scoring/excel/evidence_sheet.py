@@ -66,7 +66,8 @@ def build_evidence_workbook(contract: Contract, period: Period, rubric: Rubric |
              "日期、时间请填写为日期格式（如 2026-08-01 或 2026-08-01 10:30；2026/8/1、2026.8.1、2026年8月1日 也可），"
              "“是/否”列从下拉列表选择。影响结果的空白不按默认处理：故障的恢复时间、影响系统数和三个“是/否”列、"
              "已提交月报的“完整无误”未填写时程序指出单元格，请补填。",
-             "空白的证据材料表示：本期无服务中断、无需求函、无故障、无投诉，节假日按内置安排，密评与等保均未通过。")
+             "空白的证据材料表示：本期无服务中断、无需求函、无故障、无投诉，节假日按内置安排"
+             + ("，密评与等保均未通过。" if rubric.bound("crypto-assessment") or rubric.bound("mlps-certificate") else "。"))
     for text in notes + tuple(f"“{spec.sheet}”：{hints[spec.name]}" for spec in TABLES):
         row += 1
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)

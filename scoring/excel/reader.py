@@ -214,11 +214,15 @@ def _pasted_copy(wb, places: dict[str, tuple[str, str]], scores: dict[str, Decim
     cells are read. Same scores in the copy change nothing and pass."""
     named = {sheet for sheet, _ in places.values()}
     wanted = {item.id: places[names.score_name(item.id)][1] for item in rubric.items}
+    name_at = places[names.EXPERT_NAME][1]
+    expert = _cells(wb, [places[names.EXPERT_NAME]])[places[names.EXPERT_NAME]].value
     for title in getattr(wb, "sheetnames", ()):
         ws = wb[title]
         if title in named or not (hasattr(ws, "cell_at") or hasattr(ws, "iter_rows")):  # a chart sheet has no cells
             continue
-        cells = _cells(wb, [(title, coord) for coord in wanted.values()])
+        cells = _cells(wb, [(title, coord) for coord in [*wanted.values(), name_at]])
+        if getattr(cells.get((title, name_at)), "value", None) != expert:  # a copy carries the expert's name where
+            continue  # the sheet has it; an expert's own table of numbers (monitoring data) does not
         found = {}
         for item_id, coord in wanted.items():
             try:

@@ -205,8 +205,8 @@ def annual_table(a: AnnualSettlement) -> str:
     for h in a.periods:
         lines.append(f"  {h.period}  服务费 {h.fee:,.2f}  总分 {format_number(h.total)}  {h.grade}  "
                      f"扣款 {h.deduction_total:,.2f}  应付 {h.payable:,.2f}")
-    lines.append(f"全年服务费 {a.fee:,.2f} 元，扣款合计 {a.deduction_total:,.2f} 元（含密评扣款 {a.crypto_penalty:,.2f} 元），"
-                 f"应付 {a.payable:,.2f} 元")
+    crypto = f"（含密评扣款 {a.crypto_penalty:,.2f} 元）" if a.crypto_penalty else ""  # none charged: not named
+    lines.append(f"全年服务费 {a.fee:,.2f} 元，扣款合计 {a.deduction_total:,.2f} 元{crypto}，应付 {a.payable:,.2f} 元")
     for line in a.lines:
         lines.append(f"  {line.name}（税率 {format_number(line.tax_rate * 100)}%）应付 {line.amount:,.2f} = "
                      f"不含税 {line.before_tax:,.2f} + 税额 {line.tax:,.2f}")
