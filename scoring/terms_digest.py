@@ -33,7 +33,7 @@ def terms_digest(contract: Any, rubric: Any) -> str:
         "included": list(contract.included_lines),
         "payment": [contract.payment.due_working_days, str(contract.payment.late_daily_rate),
                     contract.payment.termination_days_late],
-        "policies": sorted([k, str(v)] for k, v in contract.policies.items()),
+        "default_policies": sorted([k, str(v)] for k, v in contract.policies.items()),
         "rubric": [rubric.id, rubric.version, str(rubric.total)],
         "items": [[i.id, i.category, str(i.points), i.kind, i.evidence, _params(i.params)] for i in rubric.items],
     }
