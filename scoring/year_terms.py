@@ -9,6 +9,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+from scoring.evidence.params import CRYPTO_RULE
+
 
 @dataclass(frozen=True)
 class YearTerms:
@@ -39,5 +41,5 @@ def year_terms(contract: Any, rubric: Any) -> YearTerms:
         rectification_working_days=contract.deadlines.rectification_working_days,
         rectification_below_share=contract.rectification_below_share,
         min_drills=_minimum(rubric, "drill-count"), min_training=_minimum(rubric, "training-count"),
-        crypto=bool(rubric.bound("crypto-assessment")),
+        crypto=bool(rubric.bound(CRYPTO_RULE)),
     )

@@ -29,8 +29,11 @@ def build_evidence_workbook(contract: Contract, period: Period, rubric: Rubric |
     from scoring.policies import make_policies
     from scoring.rubric import default_rubric
 
+    from scoring.evidence.params import CRYPTO_RULE
+
     rubric = rubric or default_rubric()
     hints = table_hints(rubric, make_policies(contract.policies))
+    crypto, mlps = bool(rubric.bound(CRYPTO_RULE)), bool(rubric.bound("mlps-certificate"))
     unused = "本合同的考核办法没有分项按此评分，可不填。"  # a contract without 密评 or 等保 is not asked about them
     wb = Workbook()
     ws = wb.active
@@ -46,9 +49,9 @@ def build_evidence_workbook(contract: Contract, period: Period, rubric: Rubric |
         ("考核期", names.PERIOD, period.code, f"{period.start:%Y-%m-%d} 至 {period.end:%Y-%m-%d}"),
         ("密评已通过", "crypto_passed", NO, "已取得密码安全评估测评报告和证书填“是”。年终考核时仍未通过：密评不得分"
          + (f"，另扣服务费 {contract.crypto_penalty:,.2f} 元。" if contract.crypto_penalty else "。")
-         if rubric.bound("crypto-assessment") else unused),  # R5
+         if crypto else unused),  # R5
         ("三级等保证书已取得", "mlps_certified", NO, "已通过三级等保测评并取得测评报告和证书填“是”。"
-         if rubric.bound("mlps-certificate") else unused),
+         if mlps else unused),
     )
     for offset, (label, name, value, remark) in enumerate(rows, start=3):
         ws.cell(offset, 1, label).font = style.BOLD
@@ -67,7 +70,7 @@ def build_evidence_workbook(contract: Contract, period: Period, rubric: Rubric |
              "“是/否”列从下拉列表选择。影响结果的空白不按默认处理：故障的恢复时间、影响系统数和三个“是/否”列、"
              "已提交月报的“完整无误”未填写时程序指出单元格，请补填。",
              "空白的证据材料表示：本期无服务中断、无需求函、无故障、无投诉，节假日按内置安排"
-             + ("，密评与等保均未通过。" if rubric.bound("crypto-assessment") or rubric.bound("mlps-certificate") else "。"))
+             + ("，密评与等保均未通过。" if crypto or mlps else "。"))
     for text in notes + tuple(f"“{spec.sheet}”：{hints[spec.name]}" for spec in TABLES):
         row += 1
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)

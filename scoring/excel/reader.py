@@ -193,7 +193,7 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
         except ValueError as exc:
             problems.append(Problem(f"{label}备注{exc}", code="E-NOTE", **place(names.note_name(item.id))))
 
-    pasted = _pasted_copy(wb, places, scores, rubric, source)
+    pasted = _pasted_copy(wb, places, cover[names.EXPERT_NAME], scores, rubric, source)
     if pasted:
         problems.append(pasted)
     dissent, reason = _dissent({n: (cell(n), place(n)) for n in optional}, cover[names.EXPERT_NAME], problems)
@@ -207,7 +207,7 @@ def _read(wb, source: str, rubric: Rubric, problems: list[Problem]) -> ExpertShe
     )
 
 
-def _pasted_copy(wb, places: dict[str, tuple[str, str]], scores: dict[str, Decimal], rubric: Rubric,
+def _pasted_copy(wb, places: dict[str, tuple[str, str]], expert: str, scores: dict[str, Decimal], rubric: Rubric,
                  source: str) -> Problem | None:
     """A copy of the score sheet pasted into another sheet (select all, copy, paste: no defined names come along),
     with scores there that differ from the named cells: the expert may have scored the copy, and only the named
@@ -215,14 +215,13 @@ def _pasted_copy(wb, places: dict[str, tuple[str, str]], scores: dict[str, Decim
     named = {sheet for sheet, _ in places.values()}
     wanted = {item.id: places[names.score_name(item.id)][1] for item in rubric.items}
     name_at = places[names.EXPERT_NAME][1]
-    expert = _cells(wb, [places[names.EXPERT_NAME]])[places[names.EXPERT_NAME]].value
     for title in getattr(wb, "sheetnames", ()):
         ws = wb[title]
         if title in named or not (hasattr(ws, "cell_at") or hasattr(ws, "iter_rows")):  # a chart sheet has no cells
             continue
         cells = _cells(wb, [(title, coord) for coord in [*wanted.values(), name_at]])
-        if getattr(cells.get((title, name_at)), "value", None) != expert:  # a copy carries the expert's name where
-            continue  # the sheet has it; an expert's own table of numbers (monitoring data) does not
+        if str(getattr(cells.get((title, name_at)), "value", None) or "").strip() != expert:  # a copy carries the name where
+            continue  # the score sheet has it; an expert's own table of numbers (monitoring data) does not
         found = {}
         for item_id, coord in wanted.items():
             try:
